@@ -1,0 +1,54 @@
+"""Sphinx configuration of the Lost in Starlight Wiki.
+
+Plain module-level settings; every exception to the defaults says why.
+"""
+
+import sys
+from pathlib import Path
+
+# The wiki's own extension and checks live in scripts/starlight (shared with
+# the command-line scripts), so the build imports them from there.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+project = "Lost in Starlight Wiki"
+author = "Lost in Starlight Wiki editors"
+copyright = "2026, Lost in Starlight Wiki editors"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "starlight.extension",
+]
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "timeline.yaml"]
+
+# MyST: colon fences for directives, "(label)=" targets, definition lists.
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+# Citations: generated from ../sources/sources.yaml by starlight.extension,
+# which also sets bibtex_bibfiles and the styles; this value is a placeholder
+# that sphinxcontrib-bibtex requires to exist.
+bibtex_bibfiles = []
+# Stable anchors on the bibliography page: bibliography.html#cite-resonate.
+bibtex_cite_id = "cite-{key}"
+bibtex_tooltips = True
+
+html_theme = "furo"
+html_title = "Lost in Starlight Wiki"
+html_static_path = ["_static"]
+html_css_files = ["starlight.css"]
+html_favicon = "_static/favicon.svg"
+html_last_updated_fmt = None
+html_copy_source = False  # the evidence is the archived sources, not the .md files
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": True,
+}
+
+# Nitpicky mode (-n) is on in every build; nothing is ignored.
+nitpicky = True

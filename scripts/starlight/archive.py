@@ -1,0 +1,148 @@
+"""The archived page of a source: its metadata and its full text, line by line.
+
+The text is put into the page as plain text nodes, never parsed, so a source
+holding ``<script>``, MyST roles or LaTeX shows them literally. Every line gets
+the anchor ``L<n>`` that pinpoint citations link to. Which pages cite the
+source is only known once every page is read, so the directive leaves a
+placeholder that :class:`CitedByResolver` fills in.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
+
+from .errors import InputError
+from .pinpoint import line_anchor
+from .sources import NOT_STATED, Source
+from .wikilinks import raw_uri
+
+logger = logging.getLogger(__name__)
+
+
+class cited_by(nodes.General, nodes.Element):
+    """Placeholder for the list of pages that cite a source."""
+
+
+def _field(name: str, *body: nodes.Node) -> nodes.field:
+    return nodes.field(
+        "", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", "", *body))
+    )
+
+
+def _text(value: str | None) -> nodes.Node:
+    return nodes.Text(value) if value else nodes.emphasis("", NOT_STATED)
+
+
+def _line_list(numbers) -> nodes.Node:
+    if not numbers:
+        return nodes.emphasis("", "none")
+    parts: list[nodes.Node] = []
+    for number in sorted(numbers):
+        if parts:
+            parts.append(nodes.Text(", "))
+        parts.append(nodes.reference("", f"L{number}", refid=line_anchor(number)))
+    return nodes.inline("", "", *parts)
+
+
+def metadata_fields(source: Source, line_count: int) -> nodes.field_list:
+    """The metadata of *source*, as a field list ("not stated" where the text is silent)."""
+    links: list[nodes.Node] = []
+    for link in source.links:
+        if links:
+            links.append(nodes.Text("; "))
+        links += [
+            nodes.reference("", link.url, refuri=link.url),
+            nodes.Text(" (line "),
+            nodes.reference("", f"L{link.line}", refid=line_anchor(link.line)),
+            nodes.Text(")"),
+        ]
+    raw = nodes.reference("", "", nodes.literal("", source.file),
+                          refuri=raw_uri(source.file, source.docname))
+    return nodes.field_list(
+        "",
+        _field("Label", nodes.Text(source.label)),
+        _field("Citation key", nodes.literal("", source.key)),
+        _field("Kind", _text(source.kind)),
+        _field("Headline", _text(source.headline)),
+        _field("Publisher", _text(source.publisher)),
+        _field("Date", _text(source.date)),
+        _field("File", raw, nodes.Text(f" ({line_count} lines, raw text)")),
+        _field("SHA-256", nodes.literal("", source.sha256)),
+        _field("Links in the text", *(links or [nodes.emphasis("", "none")])),
+        _field("Lines not about the film", _line_list(source.not_about_film)),
+        _field("Section headings", _line_list(source.structure)),
+        _field("Cited by", cited_by(key=source.key)),
+        classes=["source-metadata"],
+    )
+
+
+def text_block(lines: list[str]) -> nodes.container:
+    """The full text, one element per line with its anchor and number."""
+    block = nodes.container(classes=["source-text"])
+    for number, text in enumerate(lines, start=1):
+        anchor = line_anchor(number)
+        block += nodes.paragraph(
+            "",
+            "",
+            nodes.reference("", str(number), refid=anchor, classes=["lineno"]),
+            nodes.inline("", text, classes=["line-text"]),
+            ids=[anchor],
+            classes=["source-line"],
+        )
+    return block
+
+
+class SourceArchiveDirective(SphinxDirective):
+    """``{source-archive} key``: the whole archived page of one source."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        catalog = self.env.app.starlight_catalog
+        key = self.arguments[0]
+        source = catalog.get(key)
+        if source is None:
+            raise self.error(f"unknown source '{key}' (not in {catalog.path.name})")
+        try:
+            lines = source.lines()
+        except InputError as exc:
+            raise self.error(str(exc)) from None
+        self.env.note_dependency(str(source.path))
+        self.env.note_dependency(str(catalog.path))
+        section = nodes.section(ids=[f"source-{key}"], names=[f"source-{key}"])
+        section += nodes.title("", f"Archived source: {source.label}")
+        if source.summary:
+            section += nodes.paragraph("", source.summary, classes=["source-summary"])
+        section += metadata_fields(source, len(lines))
+        heading = nodes.rubric("", "Full text, exactly as archived")
+        section += heading
+        section += text_block(lines)
+        return [section]
+
+
+class CitedByResolver(SphinxPostTransform):
+    """Fill each ``cited_by`` placeholder with links to the pages citing that key."""
+
+    default_priority = 15
+
+    def run(self, **kwargs) -> None:
+        domain = self.env.get_domain("cite")
+        for placeholder in list(self.document.findall(cited_by)):
+            key = placeholder["key"]
+            docnames = sorted(
+                {ref.docname for ref in domain.citation_refs
+                 if any(target.key == key for target in ref.targets)}
+            )
+            body: list[nodes.Node] = []
+            for docname in docnames:
+                if body:
+                    body.append(nodes.Text(", "))
+                title = self.env.titles[docname].astext() if docname in self.env.titles else docname
+                body.append(make_refnode(self.app.builder, self.env.docname, docname,
+                                         "", nodes.Text(title)))
+            placeholder.replace_self(body or [nodes.emphasis("", "no page yet")])

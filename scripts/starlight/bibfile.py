@@ -1,0 +1,64 @@
+"""The BibTeX file, generated from the source metadata so nothing is typed twice.
+
+Each entry carries the fields a reader or a reference manager needs (label,
+headline, publisher and date only where the text states them, the file name
+and its SHA-256) and points back to its file with ``file``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .sources import Catalog, Source
+
+# BibTeX treats these as markup; "%" would even drop the rest of the line.
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+}
+
+
+def escape(value: str) -> str:
+    """Make *value* safe inside a braced BibTeX field."""
+    return "".join(_ESCAPES.get(char, char) for char in value)
+
+
+def entry_text(source: Source) -> str:
+    fields = [
+        ("shorthand", source.label),
+        ("title", source.headline),
+        ("organization", source.publisher),
+        ("date", source.date),
+        ("type", source.kind),
+        ("note", source.summary),
+        ("file", f"sources/{source.file}"),
+        ("sha256", source.sha256),
+    ]
+    body = "".join(
+        f"  {name} = {{{escape(value)}}},\n" for name, value in fields if value
+    )
+    return f"@online{{{source.key},\n{body}}}\n"
+
+
+def bib_text(catalog: Catalog) -> str:
+    header = (
+        "% Generated from sources/sources.yaml by starlight.bibfile; edit that file,\n"
+        "% not this one.\n\n"
+    )
+    return header + "\n".join(entry_text(source) for source in catalog.sources)
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write *text* only when it differs, so the file's mtime means "changed"."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return True

@@ -1,0 +1,70 @@
+"""How a bibliography entry looks: pybtex label and formatting styles.
+
+Labels are the sources' own short labels (``Resonate``), not ``[Ano25]``.
+Links point at ``wiki-doc:`` and ``wiki-raw:`` addresses that
+:mod:`starlight.wikilinks` turns into links relative to the page that shows
+them, so they work from pages in subfolders and inside the PDF.
+"""
+
+from __future__ import annotations
+
+from pybtex.plugin import register_plugin
+from pybtex.richtext import HRef, Tag, Text
+from pybtex.style import FormattedEntry
+from pybtex.style.formatting import BaseStyle
+from pybtex.style.labels import BaseLabelStyle
+
+from .sources import NOT_STATED
+from .wikilinks import doc_uri, raw_uri
+
+LABEL_STYLE = "starlight-shorthand"
+FORMAT_STYLE = "starlight"
+
+
+class ShorthandLabelStyle(BaseLabelStyle):
+    """Label each entry with its ``shorthand`` field (the source's short label)."""
+
+    def format_labels(self, sorted_entries):
+        for entry in sorted_entries:
+            yield entry.fields.get("shorthand", entry.key)
+
+
+def _field(entry, name: str) -> Text:
+    value = entry.fields.get(name)
+    return Text.from_latex(value) if value else Text(NOT_STATED)
+
+
+class SourceStyle(BaseStyle):
+    """One line per source: label, headline, publisher, date, file and links."""
+
+    default_label_style = LABEL_STYLE
+    default_sorting_style = "none"
+
+    def format_entry(self, label, entry, bib_data=None):
+        key = entry.key
+        file_path = entry.fields.get("file", "")
+        file_name = file_path.rsplit("/", 1)[-1]
+        headline = entry.fields.get("title")
+        parts = [Tag("strong", Text(label)), Text(". ")]
+        if headline:
+            parts += [Text("“"), Text.from_latex(headline), Text("”. ")]
+        else:
+            parts += [Text("Headline: not stated. ")]
+        parts += [
+            Text("Publisher: "), _field(entry, "organization"), Text(". "),
+            Text("Date: "), _field(entry, "date"), Text(". "),
+            Text("File "), Tag("tt", Text(file_name)),
+            Text(", SHA-256 "), Tag("tt", Text(entry.fields.get("sha256", ""))),
+            Text(". "),
+            HRef(doc_uri(f"sources/{key}"), Text("Archived copy")),
+            Text(" · "),
+            HRef(raw_uri(file_name, f"sources/{key}"), Text("raw text")),
+            Text("."),
+        ]
+        return FormattedEntry(key, Text(*parts), label)
+
+
+def register() -> None:
+    """Make the styles known to pybtex (idempotent)."""
+    register_plugin("pybtex.style.labels", LABEL_STYLE, ShorthandLabelStyle, force=True)
+    register_plugin("pybtex.style.formatting", FORMAT_STYLE, SourceStyle, force=True)

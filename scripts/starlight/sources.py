@@ -1,0 +1,212 @@
+"""The archived source articles and their metadata (``sources/sources.yaml``).
+
+The metadata file is the one description of the sources: the bibliography is
+generated from it, the archived pages render it and the checks compare its
+SHA-256 sums with the files. Files are read as bytes and split on ``\\n`` only,
+so that line *N* here is line *N* in any editor and on the archived page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+NOT_STATED = "not stated"
+
+
+@dataclass(frozen=True)
+class Link:
+    """An address that the text of a source contains, and the line it is on."""
+
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """One archived article, as described by its metadata entry."""
+
+    key: str
+    label: str
+    file: str
+    sha256: str
+    folder: Path
+    kind: str = ""
+    headline: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    summary: str = ""
+    links: tuple[Link, ...] = ()
+    not_about_film: frozenset[int] = frozenset()
+    structure: frozenset[int] = frozenset()
+    evidence: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    meta_line: int = 0
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.file
+
+    @property
+    def docname(self) -> str:
+        """The archived page of this source, as a Sphinx document name."""
+        return f"sources/{self.key}"
+
+    def read_bytes(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(self.path, None, f"cannot read source: {exc.strerror}") from None
+
+    def text(self) -> str:
+        """The whole file as text; a file that is not UTF-8 is an error."""
+        data = self.read_bytes()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError(self.path, line, "source is not valid UTF-8") from None
+
+    def lines(self) -> list[str]:
+        """The file's lines (split on newline only), numbered from 1 by position + 1."""
+        return split_lines(self.text())
+
+    def actual_sha256(self) -> str:
+        return hashlib.sha256(self.read_bytes()).hexdigest()
+
+    def counted_lines(self) -> list[int]:
+        """Lines that say something about the film: what coverage is measured on."""
+        skip = self.not_about_film | self.structure
+        return [
+            number
+            for number, text in enumerate(self.lines(), start=1)
+            if text.strip() and number not in skip
+        ]
+
+    def describe(self, name: str) -> str:
+        """A metadata value for display, or "not stated" when the text does not say."""
+        value = getattr(self, name)
+        return value if value else NOT_STATED
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on ``\\n`` only; a final newline does not start another line."""
+    if not text:
+        return []
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    return lines
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All sources, in the order of the metadata file."""
+
+    path: Path
+    sources: tuple[Source, ...]
+
+    def get(self, key: str) -> Source | None:
+        return next((source for source in self.sources if source.key == key), None)
+
+    @property
+    def keys(self) -> list[str]:
+        return [source.key for source in self.sources]
+
+
+def _line_numbers(value: object, where: str, path: Path, line: int) -> frozenset[int]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in value
+    ):
+        raise InputError(path, line, f"{where} must be a list of line numbers")
+    return frozenset(value)
+
+
+def _optional_text(entry: dict, name: str, path: Path, line: int) -> str | None:
+    value = entry.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise InputError(path, line, f"'{name}' must be text or null")
+    return " ".join(str(value).split())
+
+
+def _source(entry: object, folder: Path, path: Path, line: int) -> Source:
+    if not isinstance(entry, dict):
+        raise InputError(path, line, "each source must be a mapping")
+    for name in ("key", "label", "file", "sha256"):
+        if not isinstance(entry.get(name), str) or not entry[name].strip():
+            raise InputError(path, line, f"source is missing '{name}'")
+    key = entry["key"]
+    if not KEY_PATTERN.match(key):
+        raise InputError(path, line, f"key '{key}' must be lower-case letters, digits and '-'")
+    if not SHA256_PATTERN.match(entry["sha256"]):
+        raise InputError(path, line, f"sha256 of '{key}' is not 64 hex digits")
+    if "/" in entry["file"] or entry["file"].startswith("."):
+        raise InputError(path, line, f"file of '{key}' must be a plain file name")
+    links = []
+    for item in entry.get("links") or []:
+        if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+            raise InputError(path, line, f"links of '{key}' need a 'url' and a 'line'")
+        links.append(Link(url=item["url"], line=int(item.get("line") or 0)))
+    evidence = {
+        name: tuple(sorted(_line_numbers(lines, f"evidence.{name}", path, line)))
+        for name, lines in (entry.get("evidence") or {}).items()
+    }
+    return Source(
+        key=key,
+        label=" ".join(entry["label"].split()),
+        file=entry["file"],
+        sha256=entry["sha256"],
+        folder=folder,
+        kind=_optional_text(entry, "kind", path, line) or "",
+        headline=_optional_text(entry, "headline", path, line),
+        publisher=_optional_text(entry, "publisher", path, line),
+        date=_optional_text(entry, "date", path, line),
+        summary=_optional_text(entry, "summary", path, line) or "",
+        links=tuple(links),
+        not_about_film=_line_numbers(entry.get("not_about_film"), "not_about_film", path, line),
+        structure=_line_numbers(entry.get("structure"), "structure", path, line),
+        evidence=evidence,
+        meta_line=line,
+    )
+
+
+def load_catalog(path: Path | str) -> Catalog:
+    """Read and validate the metadata file; any problem is an :class:`InputError`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read metadata: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(path, None, "metadata is not valid UTF-8") from None
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise InputError(path, line, f"malformed metadata: {problem}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
+        raise InputError(path, 1, "metadata needs a top-level 'sources' list")
+    item_nodes = next(
+        (value.value for name, value in root.value if name.value == "sources"), []
+    )
+    sources: list[Source] = []
+    for entry, node in zip(data["sources"], item_nodes):
+        source = _source(entry, path.parent, path, node.start_mark.line + 1)
+        if any(known.key == source.key for known in sources):
+            raise InputError(path, source.meta_line, f"duplicate key '{source.key}'")
+        sources.append(source)
+    return Catalog(path=path, sources=tuple(sources))
