@@ -31,11 +31,9 @@ myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
 
 # Citations: generated from ../sources/sources.yaml by starlight.extension,
-# which also sets bibtex_bibfiles and the styles; this value is a placeholder
+# which also sets bibtex_bibfiles, the styles and stable anchors (cite-KEY); this value is a placeholder
 # that sphinxcontrib-bibtex requires to exist.
 bibtex_bibfiles = []
-# Stable anchors on the bibliography page: bibliography.html#cite-resonate.
-bibtex_cite_id = "cite-{key}"
 bibtex_tooltips = True
 
 html_theme = "furo"

@@ -17,7 +17,7 @@ from sphinx.util.nodes import make_refnode
 
 from .errors import InputError
 from .pinpoint import line_anchor
-from .sources import NOT_STATED, Source
+from .sources import NOT_STATED, Source, cached_catalog
 from .wikilinks import raw_uri
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,7 @@ def metadata_fields(source: Source, line_count: int) -> nodes.field_list:
         _field("Section headings", _line_list(source.structure)),
         _field("Cited by", cited_by(key=source.key)),
         classes=["source-metadata"],
+        support_smartquotes=False,
     )
 
 
@@ -92,6 +93,7 @@ def text_block(lines: list[str]) -> nodes.container:
             nodes.inline("", text, classes=["line-text"]),
             ids=[anchor],
             classes=["source-line"],
+            support_smartquotes=False,  # evidence is shown as it is
         )
     return block
 
@@ -103,7 +105,7 @@ class SourceArchiveDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        catalog = self.env.app.starlight_catalog
+        catalog = cached_catalog(self.config.starlight_sources)
         key = self.arguments[0]
         source = catalog.get(key)
         if source is None:
@@ -143,6 +145,6 @@ class CitedByResolver(SphinxPostTransform):
                 if body:
                     body.append(nodes.Text(", "))
                 title = self.env.titles[docname].astext() if docname in self.env.titles else docname
-                body.append(make_refnode(self.app.builder, self.env.docname, docname,
+                body.append(make_refnode(self.env._app.builder, self.env.docname, docname,
                                          "", nodes.Text(title)))
             placeholder.replace_self(body or [nodes.emphasis("", "no page yet")])

@@ -20,7 +20,7 @@ from . import bibstyle, citestyle
 from .archive import CitedByResolver, SourceArchiveDirective, cited_by
 from .bibfile import bib_text, write_if_changed
 from .errors import InputError
-from .sources import load_catalog
+from .sources import cached_catalog
 from .timeline import TimelineDirective
 from .wikilinks import RAW_FOLDER, WikiLinkResolver
 
@@ -37,24 +37,27 @@ def generated_bib_path(app: Sphinx) -> Path:
 def on_config_inited(app: Sphinx, config) -> None:
     """Load the source metadata and generate the bibliography from it."""
     metadata = Path(app.confdir, config.starlight_sources).resolve()
+    config.starlight_sources = str(metadata)
     try:
-        app.starlight_catalog = load_catalog(metadata)
+        catalog = cached_catalog(metadata)
     except InputError as exc:
         raise ConfigError(str(exc)) from None
     bibstyle.register()
     citestyle.register()
     bib_path = generated_bib_path(app)
-    write_if_changed(bib_path, bib_text(app.starlight_catalog))
+    write_if_changed(bib_path, bib_text(catalog))
     config.bibtex_bibfiles = [str(bib_path)]
     config.bibtex_default_style = bibstyle.FORMAT_STYLE
     config.bibtex_reference_style = citestyle.STYLE_NAME
+    # Stable anchors on the bibliography page: bibliography.html#cite-resonate.
+    config.bibtex_cite_id = config.bibtex_cite_id or "cite-{key}"
 
 
 def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
     """Pages that show data gathered from other pages must be rebuilt with them."""
     if not (added or changed or removed):
         return []
-    catalog = app.starlight_catalog
+    catalog = cached_catalog(app.config.starlight_sources)
     collectors = [app.config.starlight_bibliography_doc]
     collectors += [source.docname for source in catalog.sources]
     return [docname for docname in collectors if docname in env.found_docs]
@@ -78,7 +81,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
         return
     target = Path(app.outdir, RAW_FOLDER)
     target.mkdir(parents=True, exist_ok=True)
-    for source in app.starlight_catalog.sources:
+    for source in cached_catalog(app.config.starlight_sources).sources:
         if source.path.is_file():
             copyfile(str(source.path), str(target / source.file))
     copyfile(str(generated_bib_path(app)), str(target / BIB_NAME))

@@ -144,8 +144,10 @@ def _source(entry: object, folder: Path, path: Path, line: int) -> Source:
     if not isinstance(entry, dict):
         raise InputError(path, line, "each source must be a mapping")
     for name in ("key", "label", "file", "sha256"):
-        if not isinstance(entry.get(name), str) or not entry[name].strip():
+        if entry.get(name) is None or not str(entry[name]).strip():
             raise InputError(path, line, f"source is missing '{name}'")
+        if not isinstance(entry[name], str):
+            raise InputError(path, line, f"'{name}' must be text (put it in quotes)")
     key = entry["key"]
     if not KEY_PATTERN.match(key):
         raise InputError(path, line, f"key '{key}' must be lower-case letters, digits and '-'")
@@ -179,6 +181,22 @@ def _source(entry: object, folder: Path, path: Path, line: int) -> Source:
         evidence=evidence,
         meta_line=line,
     )
+
+
+_CACHE: dict[Path, tuple[int, Catalog]] = {}
+
+
+def cached_catalog(path: Path | str) -> Catalog:
+    """:func:`load_catalog`, read again only when the file has changed."""
+    path = Path(path)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return load_catalog(path)  # raises the located error
+    cached = _CACHE.get(path)
+    if cached is None or cached[0] != mtime:
+        _CACHE[path] = cached = (mtime, load_catalog(path))
+    return cached[1]
 
 
 def load_catalog(path: Path | str) -> Catalog:

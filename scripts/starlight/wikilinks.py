@@ -61,6 +61,6 @@ class WikiLinkResolver(SphinxPostTransform):
         for node in self.document.findall(nodes.reference):
             uri = node.get("refuri", "")
             if uri.startswith((DOC_SCHEME, RAW_SCHEME)):
-                node["refuri"] = resolve(uri, self.app.builder, self.env.docname)
+                node["refuri"] = resolve(uri, self.env._app.builder, self.env.docname)
                 if uri.startswith(DOC_SCHEME):
                     node["internal"] = True

@@ -1,0 +1,43 @@
+"""Shared fixtures: Sphinx test roots and one build of the real wiki per session."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+SOURCES = REPO / "sources"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds the ``test-<name>`` mini projects."""
+    return Path(__file__).resolve().parent / "roots"
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    outdir: Path
+
+
+def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str) -> Build:
+    """Run sphinx-build as the Makefile does (-n -W --keep-going)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, "-n", "-W", "--keep-going",
+         "-d", str(outdir.parent / f"{outdir.name}-doctrees"), *extra, str(srcdir), str(outdir)],
+        capture_output=True, text=True,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, outdir)
+
+
+@pytest.fixture(scope="session")
+def wiki_html(tmp_path_factory) -> Build:
+    """A clean HTML build of the real wiki."""
+    return sphinx_build(DOCS, tmp_path_factory.mktemp("wiki") / "html")

@@ -1,0 +1,89 @@
+"""The sources are evidence: byte-identical copies, described by valid metadata."""
+
+import hashlib
+
+import pytest
+
+from conftest import REPO, SOURCES
+from starlight.bibfile import bib_text, escape
+from starlight.errors import InputError
+from starlight.sources import load_catalog, split_lines
+
+SHARED = REPO.parent / "shared" / "sources"
+
+
+def test_metadata_hashes_match_the_files():
+    catalog = load_catalog(SOURCES / "sources.yaml")
+    assert len(catalog.sources) == 5
+    for source in catalog.sources:
+        assert hashlib.sha256(source.path.read_bytes()).hexdigest() == source.sha256
+
+
+def test_every_source_file_is_described():
+    catalog = load_catalog(SOURCES / "sources.yaml")
+    on_disk = {path.name for path in SOURCES.glob("*.txt")}
+    assert on_disk == {source.file for source in catalog.sources}
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared originals are not beside this clone")
+def test_sources_equal_the_shared_originals():
+    for original in SHARED.glob("*.txt"):
+        assert (SOURCES / original.name).read_bytes() == original.read_bytes()
+
+
+def test_lines_split_on_newline_only():
+    assert split_lines("a\u2028b\nc\n") == ["a\u2028b", "c"]
+    assert split_lines("a\n\nb") == ["a", "", "b"]
+    assert split_lines("") == []
+
+
+def write(tmp_path, text):
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ENTRY = """sources:
+  - key: alpha
+    label: Alpha
+    file: alpha.txt
+    sha256: "{sha}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("sources: [\n", "malformed metadata"),
+        ("other: 1\n", "needs a top-level 'sources' list"),
+        (ENTRY.format(sha="abc"), "is not 64 hex digits"),
+        (ENTRY.format(sha="0" * 64).replace('"', ""), "'sha256' must be text"),
+        (ENTRY.format(sha="0" * 64).replace("key: alpha", "key: Alpha!"), "must be lower-case"),
+        (ENTRY.format(sha="0" * 64).replace("    label: Alpha\n", ""), "missing 'label'"),
+        (ENTRY.format(sha="0" * 64) + ENTRY.format(sha="0" * 64).replace("sources:\n", ""),
+         "duplicate key 'alpha'"),
+    ],
+)
+def test_bad_metadata_is_one_located_error(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(InputError, match=message) as caught:
+        load_catalog(path)
+    assert str(caught.value).startswith(f"{path}:")
+    assert "\n" not in str(caught.value)
+
+
+def test_non_utf8_source_is_a_located_error(tmp_path):
+    (tmp_path / "alpha.txt").write_bytes(b"fine\nbad \xff byte\n")
+    catalog = load_catalog(write(tmp_path, ENTRY.format(sha="0" * 64)))
+    with pytest.raises(InputError, match=r"alpha.txt:2: source is not valid UTF-8"):
+        catalog.sources[0].lines()
+
+
+def test_bib_is_generated_from_metadata_and_escaped():
+    catalog = load_catalog(SOURCES / "sources.yaml")
+    text = bib_text(catalog)
+    for source in catalog.sources:
+        assert f"@online{{{source.key}," in text
+        assert f"file = {{sources/{source.file}}}" in text
+        assert source.sha256 in text
+    assert escape("100% {x} & #1") == r"100\% \{x\} \& \#1"

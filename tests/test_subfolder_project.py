@@ -1,0 +1,56 @@
+"""A mini project: links from pages in a subfolder, and hostile text shown literally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+def links_resolve(outdir: Path, page: str) -> list[str]:
+    path = outdir / page
+    html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    broken = []
+    for link in html.find_all("a", href=True):
+        parts = urlsplit(link["href"])
+        if parts.scheme:
+            continue
+        target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+        if not target.is_file():
+            broken.append(link["href"])
+        elif parts.fragment and target.suffix == ".html":
+            ids = {t["id"] for t in BeautifulSoup(target.read_text(encoding="utf-8"),
+                                                    "html.parser").find_all(id=True)}
+            if parts.fragment not in ids:
+                broken.append(link["href"])
+    return broken
+
+
+@pytest.mark.sphinx("html", testroot="subfolder")
+def test_bibliography_and_pinpoint_links_work_from_a_subfolder(app, warning):
+    app.build()
+    assert warning.getvalue() == ""
+    outdir = Path(app.outdir)
+    bibliography = BeautifulSoup((outdir / "sub/bibliography.html").read_text(), "html.parser")
+    hrefs = {a["href"] for a in bibliography.select("div.citation a")}
+    assert hrefs == {"../sources/alpha.html", "../sources/alpha.txt"}
+    page = BeautifulSoup((outdir / "sub/page.html").read_text(), "html.parser")
+    assert {a["href"] for a in page.select("span.bibtex-citation a")} == {
+        "bibliography.html#cite-alpha", "../sources/alpha.html#L1", "../sources/alpha.html#L3"}
+    for name in ("sub/bibliography.html", "sub/page.html", "index.html", "sources/alpha.html"):
+        assert links_resolve(outdir, name) == [], name
+
+
+@pytest.mark.sphinx("html", testroot="subfolder")
+def test_hostile_source_is_shown_literally(app):
+    app.build()
+    outdir = Path(app.outdir)
+    html = (outdir / "sources/alpha.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assert "<script>alert" not in html
+    assert not page.select(".source-text script, .source-text b")
+    shown = "\n".join(line.get_text() for line in page.select(".source-text .line-text"))
+    assert shown == (Path(app.srcdir) / "evidence/alpha.txt").read_text().removesuffix("\n")
+    assert "Alpha &amp; Co. 100% {odd}" in html  # metadata escaped for BibTeX, shown as typed
