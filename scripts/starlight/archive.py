@@ -116,7 +116,8 @@ class SourceArchiveDirective(SphinxDirective):
             raise self.error(str(exc)) from None
         self.env.note_dependency(str(source.path))
         self.env.note_dependency(str(catalog.path))
-        section = nodes.section(ids=[f"source-{key}"], names=[f"source-{key}"])
+        section = nodes.section(ids=[f"source-{key}"], names=[f"source-{key}"],
+                                classes=["source-archive"])
         section += nodes.title("", f"Archived source: {source.label}")
         if source.summary:
             section += nodes.paragraph("", source.summary, classes=["source-summary"])

@@ -93,6 +93,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("starlight_bibliography_doc", "bibliography", "env", str)
     app.add_config_value("starlight_description",
                          "a cited wiki about the animated film Lost in Starlight.", "html", str)
+    app.setup_extension("starlight.claims.sphinx")
     app.add_node(cited_by)
     app.add_directive("source-archive", SourceArchiveDirective)
     app.add_directive("timeline", TimelineDirective)

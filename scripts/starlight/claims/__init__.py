@@ -1,0 +1,7 @@
+"""The claim checker: every claim cited, every citation verified against its source.
+
+``extract`` reads claims from doctrees, ``rules`` judges them against the
+sources, ``codes`` names the findings, ``report`` formats them. The Sphinx
+extension (``starlight.claims.sphinx``) and ``scripts/check_claims.py`` both
+use these modules; neither re-implements the other.
+"""

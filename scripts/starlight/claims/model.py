@@ -1,0 +1,70 @@
+"""What the checker reads and writes: claims, exemptions and findings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .codes import Code
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited key of a sentence, with its pinpoint (the role's post-text)."""
+
+    key: str
+    pinpoint: str
+
+
+@dataclass
+class Claim:
+    """One sentence that states something, where it was written and what it cites.
+
+    ``text`` is the sentence as a reader sees it (citations as ``[key L9]``);
+    ``checked`` is the same sentence without citations, links and code, the
+    part whose quotes, numbers and names must be found in the source.
+    """
+
+    docname: str
+    path: str
+    line: int
+    text: str
+    checked: str
+    citations: list[Citation] = field(default_factory=list)
+    initial_positions: tuple[int, ...] = (0,)
+    malformed: tuple[str, ...] = ()
+    status: str = ""
+    findings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["page"] = data.pop("docname")
+        data.pop("checked")
+        data.pop("initial_positions")
+        data.pop("malformed")
+        data["cited_keys"] = sorted({c.key for c in self.citations})
+        data["pinpoints"] = [{"key": c.key, "pinpoint": c.pinpoint} for c in self.citations]
+        data.pop("citations")
+        return data
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A block or page that is not checked, and why; shown in every report."""
+
+    docname: str
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: Code
+    path: str
+    line: int
+    message: str
+
+    def format(self, path: str | None = None) -> str:
+        """``docs/plot.md:14: error: … [claims.uncited]``."""
+        where = f"{path or self.path}:{self.line}" if self.line else (path or self.path)
+        return f"{where}: error: {self.message} [{self.code.qualified}]"

@@ -1,0 +1,103 @@
+"""Presenting a report: text for terminals, JSON for tools, nodes for the site."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docutils import nodes
+
+from .rules import CITED, FAILED, UNCITED, VERIFIED, Report
+
+
+def relative(path: str, root: Path | None) -> str:
+    """*path* relative to *root* when it lies below it (``docs/plot.md``)."""
+    if root is None:
+        return path
+    try:
+        return os.path.relpath(path, root) if Path(path).is_absolute() and \
+            Path(path).resolve().is_relative_to(root.resolve()) else path
+    except ValueError:
+        return path
+
+
+def claims_dataset(report: Report, root: Path | None = None) -> dict:
+    """Every claim with page, line, text, cited keys, pinpoints and status."""
+    claims = []
+    for claim in report.claims:
+        data = claim.as_json()
+        data["path"] = relative(claim.path, root)
+        claims.append(data)
+    return {
+        "claims": claims,
+        "exemptions": [
+            {"page": e.docname, "path": relative(e.path, root), "line": e.line, "reason": e.reason}
+            for e in report.exemptions
+        ],
+        "findings": [
+            {"code": f.code.qualified, "path": relative(f.path, root), "line": f.line,
+             "message": f.message}
+            for f in report.findings
+        ],
+        "coverage": [
+            {"key": c.key, "label": c.label, "lines_about_film": c.counted, "lines_cited": c.cited,
+             "share": round(c.share, 4), "uncited_lines": c.uncited_lines}
+            for c in report.coverage
+        ],
+        "allowlist": {"file": relative(report.allowlist.path, root),
+                      "phrases": report.allowlist.phrases,
+                      "source_labels": report.allowlist.labels},
+        "totals": report.totals,
+    }
+
+
+def text_report(report: Report, root: Path | None = None) -> list[str]:
+    """The human report: findings first, then exemptions, allow-list, coverage, totals."""
+    lines = [f.format(relative(f.path, root)) for f in report.findings]
+    lines.append("")
+    lines.append("Exempt from checking:")
+    for item in report.exemptions:
+        lines.append(f"  {relative(item.path, root)}:{item.line}: {item.reason}")
+    lines.append(f"Allow-list ({relative(report.allowlist.path, root)}): "
+                 + ", ".join(report.allowlist.phrases))
+    lines.append("Source labels (from sources.yaml): " + ", ".join(report.allowlist.labels))
+    lines.append("Coverage of the lines about the film:")
+    for item in report.coverage:
+        missing = f"; not cited: {', '.join(f'L{n}' for n in item.uncited_lines)}" \
+            if item.uncited_lines else ""
+        lines.append(f"  {item.key}: {item.cited}/{item.counted} lines ({item.share:.0%}){missing}")
+    totals = report.totals
+    lines.append(
+        f"{totals['claims']} claims: {totals[VERIFIED]} verified, {totals[CITED]} cited, "
+        f"{totals[UNCITED]} uncited, {totals[FAILED]} failed verification; "
+        f"{totals['findings']} findings")
+    return lines
+
+
+def verification_nodes(report: Report | None) -> list[nodes.Node]:
+    """The Verification page's tables, built from the report of this build."""
+    if report is None:
+        return [nodes.paragraph("", "The claim checks did not run in this build.")]
+    totals = report.totals
+    summary = nodes.bullet_list()
+    for label, value in (("Claims", totals["claims"]), ("Verified", totals[VERIFIED]),
+                         ("Cited (nothing to match mechanically)", totals[CITED]),
+                         ("Uncited", totals[UNCITED]), ("Failed verification", totals[FAILED]),
+                         ("Findings", totals["findings"])):
+        summary += nodes.list_item("", nodes.paragraph("", f"{label}: {value}"))
+    table = nodes.table(classes=["coverage"])
+    group = nodes.tgroup(cols=4)
+    table += group
+    for width in (30, 20, 20, 30):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title)) for title in
+                            ("Source", "Lines about the film", "Lines cited", "Coverage")))
+    group += head
+    body = nodes.tbody()
+    group += body
+    for item in report.coverage:
+        body += nodes.row("", *(nodes.entry("", nodes.paragraph("", text)) for text in
+                                (item.label, str(item.counted), str(item.cited),
+                                 f"{item.share:.0%}")))
+    return [summary, table]

@@ -1,0 +1,130 @@
+"""Normalising text so that a claim and its source can be compared fairly.
+
+Case, curly and straight quotes, dashes, whitespace and possessives differ
+between how an editor types and how an article was archived; none of them
+changes what is said. Numbers are compared as values ("six" = "6"), dates in
+any order ("30 May" = "May 30" = "2025-05-30").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DOUBLE_QUOTES = "\"“”„‟«»″"
+SINGLE_QUOTES = "'‘’‚‛′ʼ"
+DASHES = "‐‑‒–—―−"
+ELLIPSES = ("…", "...")
+
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
+
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1000000,
+    "billion": 1000000000, "dozen": 12, "millions": 1000000,
+    "hundreds": 100, "thousands": 1000,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20,
+}
+"""Words that state a number. "one" is left out: it is mostly a pronoun."""
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}
+
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:st|nd|rd|th)?(?![\d])")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def normalize(text: str) -> str:
+    """Fold case, quotes, dashes, ellipses and whitespace for comparing passages."""
+    text = unicodedata.normalize("NFKC", text)
+    table = {ord(c): '"' for c in DOUBLE_QUOTES}
+    table.update({ord(c): "'" for c in SINGLE_QUOTES})
+    table.update({ord(c): "-" for c in DASHES})
+    text = text.translate(table).replace("…", "...")
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words of *text*, keeping inner hyphens and apostrophes (``Ji-Won``, ``K-pop``)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text))
+
+
+def word_key(word: str) -> str:
+    """How a word is compared: case-folded, without a possessive ending."""
+    key = normalize(word)
+    for ending in ("'s", "s'"):
+        if key.endswith(ending) and len(key) > len(ending):
+            key = key[: -len(ending)] + ("s" if ending == "s'" else "")
+            break
+    return key
+
+
+def word_keys(text: str) -> set[str]:
+    """Every comparable form of every word of *text*, hyphen parts and plurals too."""
+    keys: set[str] = set()
+    for word in words(text):
+        key = word_key(word)
+        keys.add(key)
+        keys.update(part for part in key.split("-") if part)
+    keys.update(_singular(key) for key in list(keys))
+    return keys
+
+
+def _singular(key: str) -> str:
+    if key.endswith("es") and len(key) > 4:
+        return key[:-2]
+    if key.endswith("s") and len(key) > 3:
+        return key[:-1]
+    return key
+
+
+def name_matches(name: str, keys: set[str]) -> bool:
+    """Whether the proper name *name* (one word) occurs among *keys*."""
+    key = word_key(name)
+    return key in keys or _singular(key) in keys
+
+
+def _value(digits: str) -> str:
+    digits = digits.replace(",", "")
+    if "." in digits:
+        whole, _, fraction = digits.partition(".")
+        fraction = fraction.rstrip("0")
+        return f"{int(whole)}.{fraction}" if fraction else str(int(whole))
+    return str(int(digits))
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers *text* states, as canonical strings (``"6"``, ``"2.5"``, ``"2025"``).
+
+    Digits (with ordinal endings, percentages, thousands separators), number
+    words and the parts of ISO dates all count.
+    """
+    found: set[str] = set()
+    for match in _NUMBER.finditer(unicodedata.normalize("NFKC", text)):
+        found.add(_value(match.group(1)))
+    for word in words(text):
+        for part in normalize(word).split("-"):
+            if part in NUMBER_WORDS:
+                found.add(str(NUMBER_WORDS[part]))
+    return found
+
+
+def months(text: str) -> set[int]:
+    """Months that *text* names, by word or inside an ISO date (``2025-05-23``)."""
+    found = {MONTHS[key] for key in (normalize(w) for w in words(text)) if key in MONTHS}
+    found.update(int(match.group(2)) for match in _ISO_DATE.finditer(text))
+    return found
