@@ -1,6 +1,7 @@
 # Lost in Starlight Wiki — build, preview and check.
 #   make html    build the site into build/html (creates .venv on first use)
 #   make test    run every test and check
+#   make check-claims  check every claim against its source (report + exit status)
 #   make serve   preview on http://127.0.0.1:8000 with live reload
 #   make lock    re-pin requirements.in into requirements.lock (with hashes)
 
@@ -12,10 +13,10 @@ SPHINXOPTS ?= -n -W --keep-going
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
-.PHONY: help venv html serve test lock clean
+.PHONY: help venv html serve test check-claims lock clean
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,10 @@ serve: venv
 
 test: venv
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory check-claims
+
+check-claims: venv
+	$(BIN)/python scripts/check_claims.py
 
 lock: venv
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -29,6 +29,9 @@ exclude_patterns = ["_build", "timeline.yaml"]
 # MyST: colon fences for directives, "(label)=" targets, definition lists.
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
+# wiki-file: links name files the build writes beside the pages (claims.json);
+# starlight.wikilinks makes them relative to each page.
+myst_url_schemes = ["http", "https", "mailto", "wiki-file"]
 
 # Citations: generated from ../sources/sources.yaml by starlight.extension,
 # which also sets bibtex_bibfiles, the styles and stable anchors (cite-KEY); this value is a placeholder

@@ -8,7 +8,10 @@ them into real links once the page and the builder are known:
 - ``wiki-doc:sources/resonate#L9`` — a page (and anchor) of the wiki;
 - ``wiki-raw:resonate/002_ff5399043b46c44f.txt`` — the raw file of a source,
   copied to ``sources/`` in the HTML output; in the PDF, which has no files
-  beside it, the link leads to the source's archived copy instead.
+  beside it, the link leads to the source's archived copy instead;
+- ``wiki-file:claims.json`` — a file the build writes at the top of the HTML
+  output (pages write it as a Markdown link; ``wiki-file`` is a MyST URL
+  scheme in ``conf.py``). Outside HTML the link is dropped, keeping its text.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 DOC_SCHEME = "wiki-doc:"
 RAW_SCHEME = "wiki-raw:"
+FILE_SCHEME = "wiki-file:"
 RAW_FOLDER = "sources"
 
 
@@ -47,9 +51,15 @@ def resolve(uri: str, builder, fromdocname: str) -> str:
         docname, _, file_name = uri[len(RAW_SCHEME):].partition("#")
         if builder.format != "html":
             return builder.get_relative_uri(fromdocname, docname)
-        page = builder.get_target_uri(fromdocname)
-        return posixpath.relpath(raw_path(file_name), posixpath.dirname(page) or ".")
+        return _from_page(builder, fromdocname, raw_path(file_name))
+    if uri.startswith(FILE_SCHEME):
+        return _from_page(builder, fromdocname, uri[len(FILE_SCHEME):])
     return uri
+
+
+def _from_page(builder, fromdocname: str, path: str) -> str:
+    page = builder.get_target_uri(fromdocname)
+    return posixpath.relpath(path, posixpath.dirname(page) or ".")
 
 
 class WikiLinkResolver(SphinxPostTransform):
@@ -60,7 +70,9 @@ class WikiLinkResolver(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         for node in self.document.findall(nodes.reference):
             uri = node.get("refuri", "")
-            if uri.startswith((DOC_SCHEME, RAW_SCHEME)):
+            if uri.startswith(FILE_SCHEME) and self.env._app.builder.format != "html":
+                node.replace_self(node.children)
+            elif uri.startswith((DOC_SCHEME, RAW_SCHEME, FILE_SCHEME)):
                 node["refuri"] = resolve(uri, self.env._app.builder, self.env.docname)
                 if uri.startswith(DOC_SCHEME):
                     node["internal"] = True

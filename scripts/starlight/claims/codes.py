@@ -25,6 +25,17 @@ class Code(Enum):
     empty_page = "A page has no content."
 
     @property
+    def is_input_error(self) -> bool:
+        """Input the checker cannot judge: the command-line exit status is 2, not 1."""
+        return self in _INPUT_ERRORS
+
+    @property
     def qualified(self) -> str:
         """The code as Sphinx shows it: ``claims.uncited``."""
         return f"{WARNING_TYPE}.{self.name}"
+
+
+_INPUT_ERRORS = frozenset({
+    Code.malformed_citation, Code.bad_pinpoint, Code.source_missing,
+    Code.source_unreadable, Code.empty_page,
+})

@@ -25,6 +25,11 @@ from .model import Citation, Claim, Exemption
 from .sentences import MARKER_BASE, is_marker, split_sentences
 
 EDITORIAL_CLASS = "editorial"
+# A sentence made only of these words around links is navigation ("See also …").
+NAVIGATION_WORDS = frozenset(
+    "see also the for more details detail below above and or on page pages this that "
+    "in section sections further compare cf read next previous here".split()
+)
 CELL_SEPARATOR = " ¦ "
 _ROLE_RESIDUE = re.compile(r"\{[a-z][\w:-]*\}`?")
 
@@ -160,7 +165,7 @@ def _claims_of_block(flat: _Flat, docname: str, path: str, line: int) -> list[Cl
         checked = "".join(
             char if flat.checkable[i] else " " for i, char in enumerate(flat.text[start:end], start)
         )
-        if not any(char.isalnum() for char in checked):
+        if all(word.lower() in NAVIGATION_WORDS for word in re.findall(r"\w+", checked)):
             continue  # only links, code or citations: navigation, not a statement
         citations = [
             target

@@ -76,7 +76,7 @@ def read_sources(catalog: Catalog) -> dict[str, SourceText]:
         if not source.path.is_file():
             texts[source.key] = SourceText(source, None, Finding(
                 Code.source_missing, meta, source.meta_line,
-                f"file of source '{source.key}' is missing: {source.path}"))
+                f"file of source '{source.key}' is missing: {source.file}"))
             continue
         try:
             lines = source.lines()

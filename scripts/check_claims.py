@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Check every claim of the wiki against its sources, outside a full HTML build.
+
+Runs Sphinx with the ``dummy`` builder (reading only, no pages written) so that
+the claims come from the same doctrees and the same rules as in the build, then
+prints the report. Exit status: 0 clean, 1 findings, 2 usage error or input
+that cannot be read (a broken source, a malformed role or pinpoint, an empty
+page, a Sphinx error).
+
+    python scripts/check_claims.py                 # text report
+    python scripts/check_claims.py --format json   # the claims dataset
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from starlight.claims.codes import WARNING_TYPE  # noqa: E402
+from starlight.claims.report import claims_dataset, text_report  # noqa: E402
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", default="docs", help="the Sphinx source folder (default: docs)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+    return parser.parse_args(argv)
+
+
+def build(docs: Path):
+    """Read the whole project with Sphinx; return (app, other warnings)."""
+    from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    nocolor()
+    warnings = io.StringIO()
+    with tempfile.TemporaryDirectory(prefix="check-claims-") as scratch, \
+            patch_docutils(docs), docutils_namespace():
+        app = Sphinx(str(docs), str(docs), str(Path(scratch, "out")),
+                     str(Path(scratch, "doctrees")), "dummy",
+                     status=None, warning=warnings, freshenv=True, keep_going=True)
+        app.build(force_all=True)
+    other = [line for line in _ANSI.sub("", warnings.getvalue()).splitlines()
+             if line.strip() and f"[{WARNING_TYPE}." not in line
+             and "[bibtex.key_not_found]" not in line]  # reported as claims.unknown_key
+    return app, other
+
+
+def write(text: str, output: str | None) -> None:
+    """Write all of *text* or nothing (a temporary file renamed into place)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent or ".",
+                                     delete=False, suffix=".tmp") as handle:
+        handle.write(text)
+    os.replace(handle.name, target)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    docs = Path(args.docs).resolve()
+    if not (docs / "conf.py").is_file():
+        print(f"{args.docs}: no conf.py here; pass the Sphinx source folder with --docs",
+              file=sys.stderr)
+        return 2
+    try:
+        app, other = build(docs)
+    except Exception as exc:  # Sphinx reports config and extension errors this way
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        message = message.replace(str(Path.cwd()) + os.sep, "")
+        located = os.sep in message.split(": ", 1)[0]
+        print(message if located else f"{docs / 'conf.py'}: {message}", file=sys.stderr)
+        return 2
+    report = getattr(app, "claims_report", None)
+    root = Path.cwd()
+    for line in other:
+        print(line.replace(str(root) + os.sep, ""), file=sys.stderr)
+    if report is None:
+        print(f"{docs}: the claim checks did not run", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        text = json.dumps(claims_dataset(report, root), ensure_ascii=False, indent=1,
+                          sort_keys=True) + "\n"
+    else:
+        text = "\n".join(text_report(report, root)) + "\n"
+    write(text, args.output)
+    if other or any(f.code.is_input_error for f in report.findings):
+        return 2
+    return 1 if report.findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

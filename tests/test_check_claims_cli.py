@@ -1,0 +1,90 @@
+"""scripts/check_claims.py: report format, exit status and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+SCRIPT = REPO / "scripts" / "check_claims.py"
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+def project(tmp_path: Path, root: str) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(ROOTS / f"test-{root}", target)
+    return target
+
+
+def run(docs: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), "--docs", str(docs), *args],
+                          capture_output=True, text=True, cwd=docs)
+
+
+def test_clean_project_exits_zero_with_totals(tmp_path):
+    result = run(project(tmp_path, "claims-grounding-good"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 findings" in result.stdout.splitlines()[-1]
+    assert "Allow-list" in result.stdout
+
+
+def test_findings_exit_one_in_the_documented_format(tmp_path):
+    result = run(project(tmp_path, "claims-quote-bad"))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        'index.md:4: error: quote not found in [alpha L2]: "a luminus voyage" '
+        '(closest: "a luminous voyage") [claims.quote_not_found]')
+
+
+def test_json_dataset_lists_every_claim_with_status(tmp_path):
+    docs = project(tmp_path, "claims-uncited-bad")
+    result = run(docs, "--format", "json", "--output", "claims.json")
+    assert result.returncode == 1
+    data = json.loads((docs / "claims.json").read_text())
+    by_line = {claim["line"]: claim for claim in data["claims"]}
+    assert by_line[3]["status"] == "verified"
+    assert by_line[3]["cited_keys"] == ["alpha"]
+    assert by_line[3]["pinpoints"] == [{"key": "alpha", "pinpoint": "L1"}]
+    assert by_line[4]["status"] == "uncited"
+    assert by_line[4]["path"] == "index.md"
+    assert data["coverage"][0]["key"] == "alpha"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: (d / "evidence/alpha.txt").write_bytes(b"bad \xff\n"),
+         "evidence/alpha.txt:1: error: source is not valid UTF-8"),
+        (lambda d: (d / "evidence/sources.yaml").write_text("sources: [\n"),
+         "evidence/sources.yaml:2: malformed metadata"),
+        (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L1}.\n"),
+         "index.md:3: error: malformed or unclosed role"),
+        (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L0}`.\n"),
+         "index.md:3: error: citation of 'alpha': pinpoint 'L0': lines are numbered from 1"),
+        (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L9999}`.\n"),
+         "index.md:3: error: pinpoint alpha L9999 is outside alpha.txt (3 lines)"),
+        (lambda d: (d / "bibliography.md").write_text(""), "bibliography.md:1: error: page is empty"),
+    ],
+)
+def test_bad_input_is_one_located_line_and_exit_two(tmp_path, mutate, message):
+    docs = project(tmp_path, "claims-uncited-good")
+    mutate(docs)
+    result = run(docs, "--output", "report.txt")
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "Traceback" not in output
+    report = (docs / "report.txt").read_text() if (docs / "report.txt").exists() else ""
+    assert any(line.startswith(message) for line in (output + report).splitlines()), output + report
+    assert not list(docs.glob("*.tmp"))
+
+
+def test_missing_docs_folder_is_a_usage_error(tmp_path):
+    result = run(tmp_path)
+    assert result.returncode == 2
+    assert "no conf.py" in result.stderr
