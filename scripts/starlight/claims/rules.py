@@ -42,11 +42,16 @@ class Allowlist:
     labels: list[str] = field(default_factory=list)
 
     def strip(self, text: str) -> str:
-        """*text* with every allowed phrase blanked out (same length)."""
+        """*text* with every allowed phrase blanked out (same length, any spacing)."""
         for phrase in sorted([*self.phrases, *self.labels], key=len, reverse=True):
-            text = re.sub(re.escape(phrase), lambda m: " " * len(m.group()), text,
-                          flags=re.IGNORECASE)
+            text = phrase_pattern(phrase).sub(lambda m: " " * len(m.group()), text)
         return text
+
+
+def phrase_pattern(phrase: str) -> re.Pattern:
+    """*phrase* as a whole-word pattern that allows any white space between its words."""
+    body = r"\s+".join(re.escape(word) for word in phrase.split())
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
 def load_allowlist(path: Path | str, catalog: Catalog) -> Allowlist:
@@ -234,7 +239,12 @@ def _pinpointed(claim: Claim, texts: dict[str, SourceText], findings: list[Findi
 
 def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
                 names: set[str]) -> list[Finding]:
-    """Judge one claim; set its status and return its findings."""
+    """Judge one claim; set its status and return its findings.
+
+    A sentence that names a source by its label ("Resonate reports …") must
+    cite that source: attributions are checked too.
+    """
+    labels = {key: text.source.label for key, text in texts.items()}
     findings: list[Finding] = []
     for residue in claim.malformed:
         findings.append(Finding(Code.malformed_citation, claim.path, claim.line,
@@ -272,6 +282,12 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
             continue
         findings.append(Finding(Code.ungrounded_name, claim.path, claim.line,
                                 f"name '{name}' not found in {where}"))
+    cited_keys = {citation.key for citation in claim.citations}
+    for key, label in labels.items():
+        if key not in cited_keys and phrase_pattern(label).search(claim.checked):
+            checked_items += 1
+            findings.append(Finding(Code.ungrounded_name, claim.path, claim.line,
+                                    f"names the source '{label}' but does not cite it ({key})"))
     if findings:
         return _judged(claim, findings, FAILED)
     return _judged(claim, findings, VERIFIED if checked_items else CITED)

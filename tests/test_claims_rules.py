@@ -1,0 +1,41 @@
+"""Rules on hand-made claims: attribution, allow-list spacing, statuses."""
+
+from pathlib import Path
+
+from starlight.claims.model import Citation, Claim
+from starlight.claims.rules import Allowlist, SourceText, check_claim
+from starlight.sources import Source
+
+TEXTS = {
+    "alpha": SourceText(Source("alpha", "Alpha notes", "a.txt", "0" * 64, Path(".")),
+                        ["Jane Doe made Alpha in 2024."]),
+    "beta": SourceText(Source("beta", "Beta review", "b.txt", "0" * 64, Path(".")),
+                       ["Critics loved it."]),
+}
+ALLOW = Allowlist("allow.txt", ["Lost in Starlight"], ["Alpha notes", "Beta review"])
+
+
+def judge(text: str, *citations: Citation) -> tuple[str, list[str]]:
+    claim = Claim("index", "index.md", 3, text, text, list(citations))
+    findings = check_claim(claim, TEXTS, ALLOW, set())
+    return claim.status, [f.message for f in findings]
+
+
+def test_a_named_source_must_be_cited():
+    status, messages = judge("The Beta review says Jane Doe made it", Citation("alpha", "L1"))
+    assert status == "failed verification"
+    assert messages == ["names the source 'Beta review' but does not cite it (beta)"]
+
+
+def test_allowed_phrases_match_across_line_breaks():
+    status, messages = judge("The Alpha\nnotes say Lost in\nStarlight is by Jane Doe",
+                             Citation("alpha", "L1"))
+    assert (status, messages) == ("verified", [])
+
+
+def test_nothing_to_match_is_cited_not_verified():
+    assert judge("critics loved it", Citation("beta", "L1")) == ("cited", [])
+
+
+def test_uncited_claim():
+    assert judge("Jane Doe made it in 2024")[0] == "uncited"
