@@ -1,9 +1,14 @@
 # Lost in Starlight Wiki — build, preview and check.
-#   make html    build the site into build/html (creates .venv on first use)
-#   make test    run every test and check
-#   make check-claims  check every claim against its source (report + exit status)
-#   make serve   preview on http://127.0.0.1:8000 with live reload
-#   make lock    re-pin requirements.in into requirements.lock (with hashes)
+#   make html                build the site into build/html (creates .venv on first use)
+#   make test                run every test and check (unit tests, make check, the PDF if TeX is there)
+#   make serve               preview on http://127.0.0.1:8000 with live reload
+#   make pdf                 build the PDF into build/pdf/lost-in-starlight-wiki.pdf (needs TeX)
+#   make check               clean build + claim checks + link checks
+#   make check-claims        check every claim against its source (report + exit status)
+#   make linkcheck           check every internal link, anchor and that nothing loads from the web
+#   make linkcheck-external  check the external links the sources mention (needs a network)
+#   make bench               time builds and checks on synthetic wikis of 50, 200 and 800 pages
+#   make lock                re-pin requirements.in into requirements.lock (with hashes)
 
 PYTHON     ?= python3
 VENV       := .venv
@@ -13,10 +18,11 @@ SPHINXOPTS ?= -n -W --keep-going
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
-.PHONY: help venv html serve test check-claims lock clean
+.PHONY: help venv html serve pdf test check clean-html check-claims linkcheck \
+	linkcheck-external bench lock clean
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,11p' Makefile
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,12 +40,31 @@ serve: venv
 	$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 		--watch sources --watch scripts/starlight docs $(BUILDDIR)/html
 
+pdf: venv
+	$(BIN)/python scripts/build_pdf.py --builddir $(BUILDDIR)
+
 test: venv
 	$(BIN)/python -m pytest
-	$(MAKE) --no-print-directory check-claims
+	$(MAKE) --no-print-directory check
+
+check: clean-html check-claims linkcheck
+
+clean-html: venv
+	rm -rf $(BUILDDIR)/html $(BUILDDIR)/doctrees
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 
 check-claims: venv
 	$(BIN)/python scripts/check_claims.py
+
+linkcheck: venv
+	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory html
+	$(BIN)/python scripts/check_links.py --site $(BUILDDIR)/html
+
+linkcheck-external: venv
+	$(BIN)/python scripts/check_external.py --builddir $(BUILDDIR)
+
+bench: venv
+	$(BIN)/python scripts/bench.py
 
 lock: venv
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -53,3 +53,26 @@ html_theme_options = {
 
 # Nitpicky mode (-n) is on in every build; nothing is ignored.
 nitpicky = True
+
+# -- PDF (make pdf): XeLaTeX for Unicode; archived sources as an appendix ----
+latex_engine = "xelatex"
+latex_documents = [
+    ("index", "lost-in-starlight-wiki.tex", "Lost in Starlight Wiki", author, "manual"),
+]
+# The evidence (archived sources, bibliography, verification) and the About
+# page are appendices: index.md starts them with a raw \appendix. Every
+# pinpoint citation links to its line in the archived source inside the PDF.
+latex_show_urls = "no"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    # Sphinx's xelatex default fonts: GNU FreeFont (fonts-freefont-otf).
+    "preamble": r"""
+\hypersetup{
+  pdftitle={Lost in Starlight Wiki},
+  pdfauthor={Lost in Starlight Wiki editors},
+  pdfsubject={Lost in Starlight (2025), Netflix's first Korean animated feature film: a cited wiki},
+  pdfkeywords={Lost in Starlight, animated film, Netflix, Han Ji-Won, citations, sources},
+}
+""",
+}

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from starlight import subprocess_env
+
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 SOURCES = REPO / "sources"
+ROOTS = Path(__file__).resolve().parent / "roots"
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +35,7 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str)
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", builder, "-n", "-W", "--keep-going",
          "-d", str(outdir.parent / f"{outdir.name}-doctrees"), *extra, str(srcdir), str(outdir)],
-        capture_output=True, text=True,
+        capture_output=True, text=True, env=subprocess_env(),
     )
     return Build(result.returncode, result.stdout + result.stderr, outdir)
 

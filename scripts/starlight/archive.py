@@ -27,6 +27,30 @@ class cited_by(nodes.General, nodes.Element):
     """Placeholder for the list of pages that cite a source."""
 
 
+class source_line(nodes.paragraph):
+    """One line of an archived source; its id is the target of pinpoint links."""
+
+
+def visit_source_line_latex(translator, node: source_line) -> None:
+    # LaTeX paragraphs drop their ids; anchor the line explicitly for \hyperref.
+    translator.body.append("\n" + "".join(translator.hypertarget(i, anchor=True)
+                                          for i in node["ids"]))
+    translator.visit_paragraph(node)
+
+
+def _as_paragraph(visit: bool):
+    def handler(translator, node):
+        (translator.visit_paragraph if visit else translator.depart_paragraph)(node)
+    return handler
+
+
+SOURCE_LINE_VISITORS = {
+    builder: (visit_source_line_latex if builder == "latex" else _as_paragraph(True),
+              _as_paragraph(False))
+    for builder in ("html", "latex", "text", "man", "texinfo")
+}
+
+
 def _field(name: str, *body: nodes.Node) -> nodes.field:
     return nodes.field(
         "", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", "", *body))
@@ -86,10 +110,11 @@ def text_block(lines: list[str]) -> nodes.container:
     block = nodes.container(classes=["source-text"])
     for number, text in enumerate(lines, start=1):
         anchor = line_anchor(number)
-        block += nodes.paragraph(
+        block += source_line(
             "",
             "",
             nodes.reference("", str(number), refid=anchor, classes=["lineno"]),
+            nodes.Text(" "),
             nodes.inline("", text, classes=["line-text"]),
             ids=[anchor],
             classes=["source-line"],

@@ -17,7 +17,13 @@ from sphinx.util import logging
 from sphinx.util.osutil import copyfile
 
 from . import bibstyle, citestyle
-from .archive import CitedByResolver, SourceArchiveDirective, cited_by
+from .archive import (
+    SOURCE_LINE_VISITORS,
+    CitedByResolver,
+    SourceArchiveDirective,
+    cited_by,
+    source_line,
+)
 from .bibfile import bib_text, write_if_changed
 from .errors import InputError
 from .sources import cached_catalog
@@ -95,6 +101,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                          "a cited wiki about the animated film Lost in Starlight.", "html", str)
     app.setup_extension("starlight.claims.sphinx")
     app.add_node(cited_by)
+    app.add_node(source_line, **SOURCE_LINE_VISITORS)
     app.add_directive("source-archive", SourceArchiveDirective)
     app.add_directive("timeline", TimelineDirective)
     app.add_post_transform(CitedByResolver)

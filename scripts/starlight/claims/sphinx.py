@@ -76,6 +76,8 @@ def _is_archive_or_bibliography(doctree: nodes.document) -> str | None:
 
 
 def on_doctree_read(app, doctree: nodes.document) -> None:
+    if not app.config.claims_check:
+        return
     env = app.env
     domain = env.get_domain("claims")
     docname = env.docname
@@ -130,6 +132,8 @@ def run_checks(app) -> Report:
 
 
 def on_env_check_consistency(app, env) -> None:
+    if not app.config.claims_check:
+        return
     try:
         report = run_checks(app)
     except InputError as exc:
@@ -213,6 +217,8 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
 
 def setup(app) -> dict[str, Any]:
     app.add_config_value("claims_allowlist", "claims-allowlist.txt", "env", str)
+    # Off only for measuring what the checks cost (scripts/bench.py).
+    app.add_config_value("claims_check", True, "env", bool)
     app.add_domain(ClaimsDomain)
     app.add_node(claims_placeholder)
     app.add_directive("editors-note", EditorsNote)

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Benchmark: what the claim checks cost, and how build and check grow with pages.
+
+Generates synthetic wikis of 50, 200 and 800 pages from the real pages and
+sources, then times, for each: a clean HTML build with the claim checks on and
+off, and the standalone check (scripts/check_claims.py). Prints figures; it
+asserts nothing. Goals: the checks add at most 5% to a clean build, and both
+times grow linearly with the number of pages (look at "per page").
+
+    python scripts/bench.py [--sizes 50 200 800] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = ["plot", "characters", "production", "music", "release", "reception", "disagreements"]
+_LABEL = re.compile(r"^\(.+\)=\s*$", re.MULTILINE)
+
+
+def make_wiki(target: Path, pages: int) -> Path:
+    """A copy of the wiki plus *pages* synthetic pages cloned from the real ones."""
+    for name in ("docs", "sources", "scripts"):
+        shutil.copytree(REPO / name, target / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "_build"))
+    synthetic = target / "docs" / "synthetic"
+    synthetic.mkdir()
+    for number in range(pages):
+        original = CONTENT[number % len(CONTENT)]
+        text = (REPO / "docs" / f"{original}.md").read_text(encoding="utf-8")
+        text = _LABEL.sub("", text)  # labels must stay unique
+        text = re.sub(r"\]\((?!https?:|#)", "](../", text)  # pages move one folder down
+        text = re.sub(r"^# (.+)$", rf"# \1 (copy {number})", text, count=1, flags=re.MULTILINE)
+        (synthetic / f"page-{number:04d}.md").write_text(text, encoding="utf-8")
+    index = target / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8")
+                     + "\n```{toctree}\n:hidden:\n:glob:\n\nsynthetic/*\n```\n", encoding="utf-8")
+    return target
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        sys.exit(f"bench: {' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    return elapsed
+
+
+def build(wiki: Path, checks: bool) -> float:
+    out = wiki / "build" / ("on" if checks else "off")
+    shutil.rmtree(out, ignore_errors=True)
+    return timed([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E",
+                  "-D", f"claims_check={int(checks)}", "-d", str(out / ".doctrees"),
+                  "docs", str(out)], wiki)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
+    parser.add_argument("--keep", help="build the synthetic wikis in this folder and keep them")
+    args = parser.parse_args()
+    root = Path(args.keep or tempfile.mkdtemp(prefix="wiki-bench-"))
+    print(f"{'pages':>6} {'build, checks off':>18} {'build, checks on':>17} {'overhead':>9} "
+          f"{'check alone':>12} {'build/page':>11} {'check/page':>11}")
+    for size in args.sizes:
+        wiki = make_wiki(root / f"wiki-{size}", size)
+        pages = len(list((wiki / "docs").rglob("*.md")))
+        off = build(wiki, checks=False)
+        on = build(wiki, checks=True)
+        check = timed([sys.executable, "scripts/check_claims.py", "--output", "report.txt"], wiki)
+        print(f"{pages:>6} {off:>17.1f}s {on:>16.1f}s {(on - off) / off:>8.1%} "
+              f"{check:>11.1f}s {on / pages * 1000:>9.0f}ms {check / pages * 1000:>9.0f}ms",
+              flush=True)
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Check every internal link and anchor of the built HTML site, and that it is self-contained.
+
+Serves the site on 127.0.0.1 and runs LinkChecker over every page with its
+AnchorCheck plugin (settings in ``linkcheckerrc``): links between pages,
+``#anchors``, archived pages and raw source files, CSS and JavaScript. Then
+checks that nothing (script, style sheet, image, font, frame) loads from
+http(s)://. Any failure is one line naming the page and the link; exit 1.
+
+    python scripts/check_links.py [--site build/html]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import io
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from starlight.selfcontained import remote_loads  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site; says "LinkChecker" so LinkChecker may go faster than 10 requests/s."""
+
+    def end_headers(self):
+        self.send_header("LinkChecker", "allowed")
+        super().end_headers()
+
+    def log_message(self, format, *args):  # noqa: A002 - the name is http.server's
+        pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client closing early is not the site's problem
+
+
+def serve(site: Path) -> ThreadingHTTPServer:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def linkchecker_command() -> list[str]:
+    found = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or \
+        shutil.which("linkchecker")
+    if found is None:
+        raise SystemExit("check_links: LinkChecker is not installed (it is in requirements.lock)")
+    return [found]
+
+
+def check_links(site: Path) -> list[str]:
+    """One line per broken link or missing anchor, as ``page:line: what``."""
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    pages = [base + path.relative_to(site).as_posix() for path in sorted(site.rglob("*.html"))]
+    try:
+        result = subprocess.run(
+            [*linkchecker_command(), "--config", str(REPO / "linkcheckerrc"),
+             "--output", "csv", "--verbose", *pages],
+            capture_output=True, text=True, timeout=600)
+    finally:
+        server.shutdown()
+    rows = csv.DictReader(
+        io.StringIO("\n".join(l for l in result.stdout.splitlines() if not l.startswith("#"))),
+        delimiter=";")
+    problems = []
+    for row in rows:
+        parent = (row.get("parentname") or row.get("urlname") or "").replace(base, "")
+        where = f"{parent}:{row.get('line') or 0}"
+        url = (row.get("url") or row.get("urlname") or "").replace(base, "")
+        if row.get("valid", "").lower() not in ("true", "1"):
+            problems.append(f"{where}: broken link {url} ({row.get('result', '').strip()})")
+        elif "Anchor" in (row.get("warningstring") or ""):
+            problems.append(f"{where}: missing anchor in {url}: "
+                            f"{row['warningstring'].split('Available')[0].strip()}")
+    if result.returncode not in (0, 1) and not problems:
+        problems.append(f"{site}: LinkChecker failed: {result.stderr.strip()[-500:]}")
+    return sorted(set(problems))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", default="build/html")
+    args = parser.parse_args(argv)
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"{site}: no built site here (run make html first)", file=sys.stderr)
+        return 2
+    problems = check_links(site) + remote_loads(site)
+    for problem in problems:
+        print(problem)
+    pages = len(list(site.rglob("*.html")))
+    print(f"{pages} pages checked: {len(problems)} problems", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

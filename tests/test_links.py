@@ -1,0 +1,121 @@
+"""Link checks: internal links and anchors (LinkChecker), self-containment, external links."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, ROOTS, sphinx_build
+from starlight.selfcontained import remote_loads
+
+SCRIPTS = REPO / "scripts"
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory) -> Path:
+    """The HTML of the mini project with a page in a subfolder."""
+    root = tmp_path_factory.mktemp("site")
+    build = sphinx_build(ROOTS / "test-subfolder", root / "html")
+    assert build.returncode == 0, build.output
+    return build.outdir
+
+
+def check_links(site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPTS / "check_links.py"), "--site", str(site)],
+                          capture_output=True, text=True)
+
+
+def test_clean_site_passes(small_site):
+    result = check_links(small_site)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_broken_links_anchors_raw_files_and_remote_scripts_fail(small_site, tmp_path):
+    site = tmp_path / "html"
+    shutil.copytree(small_site, site)
+    (site / "sources" / "alpha.txt").unlink()
+    page = site / "sub" / "page.html"
+    html = page.read_text(encoding="utf-8")
+    html = html.replace("</body>", '<p><a href="../missing.html">gone</a> '
+                        '<a href="../index.html#no-such-anchor">anchor</a></p></body>', 1)
+    html = html.replace("</head>", '<script src="https://cdn.example.com/x.js"></script></head>', 1)
+    page.write_text(html, encoding="utf-8")
+    result = check_links(site)
+    assert result.returncode == 1
+    out = result.stdout
+    assert "missing.html" in out and "broken link" in out
+    assert "sources/alpha.txt" in out
+    assert "missing anchor" in out and "no-such-anchor" in out
+    assert f"{page}:" in out and "loads <script src> https://cdn.example.com/x.js" in out
+
+
+def test_self_containment_finds_every_kind_of_remote_load(tmp_path):
+    (tmp_path / "a.html").write_text(
+        '<link rel="stylesheet" href="https://x.test/a.css"><img srcset="local.png 1x, '
+        '//x.test/b.png 2x"><iframe src="http://x.test/f"></iframe>'
+        '<div style="background: url(https://x.test/bg.png)"></div>'
+        '<a href="https://example.com/">a link a reader may follow</a>'
+        '<link rel="canonical" href="https://example.com/">')
+    (tmp_path / "a.css").write_text('@import "https://x.test/font.css";\n')
+    found = remote_loads(tmp_path)
+    assert len(found) == 5, found
+    assert not remote_loads(tmp_path / "nothing-here")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        if self.path == "/ok":
+            self.send_response(200)
+        elif self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+        else:
+            self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_external_links_against_a_local_server(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOTS / "test-subfolder", docs)
+    (docs / "index.md").write_text(
+        (docs / "index.md").read_text() + f"\n[ok]({base}/ok) [moved]({base}/moved) "
+        f"[gone]({base}/gone)\n")
+    try:
+        result = subprocess.run([sys.executable, str(SCRIPTS / "check_external.py"), "--docs",
+                                 str(docs), "--builddir", str(tmp_path / "build")],
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"broken: {base}/gone (404" in result.stdout
+    assert f"redirected: {base}/moved -> {base}/ok" in result.stdout
+    assert "1 working, 1 redirected, 1 broken" in result.stderr
+
+
+def test_external_links_without_network_pass_quickly(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOTS / "test-subfolder", docs)
+    (docs / "index.md").write_text((docs / "index.md").read_text()
+                                   + "\n[far](https://unreachable.invalid/page)\n")
+    result = subprocess.run([sys.executable, str(SCRIPTS / "check_external.py"), "--docs",
+                             str(docs), "--builddir", str(tmp_path / "build")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "could not check 1 external links" in result.stdout
+    assert "https://unreachable.invalid/page" in result.stdout

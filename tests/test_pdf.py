@@ -1,0 +1,119 @@
+"""The PDF: builds with XeLaTeX, has every chapter, the bibliography and the
+source appendix, and pinpoint links land on the cited line inside the PDF."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCS, REPO, ROOTS
+
+SCRIPT = REPO / "scripts" / "build_pdf.py"
+HAVE_TEX = shutil.which("latexmk") is not None and shutil.which("xelatex") is not None
+needs_tex = pytest.mark.skipif(
+    not HAVE_TEX and os.environ.get("REQUIRE_PDF") != "1",
+    reason="TeX is not installed (set REQUIRE_PDF=1 to make this a failure)")
+
+
+def build_pdf(docs: Path, builddir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), "--docs", str(docs),
+                           "--builddir", str(builddir)], capture_output=True, text=True)
+
+
+def test_without_tex_make_pdf_names_the_packages(tmp_path):
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    (bare / "python").symlink_to(sys.executable)
+    result = subprocess.run([str(bare / "python"), str(SCRIPT), "--builddir", str(tmp_path)],
+                            capture_output=True, text=True, env={"PATH": str(bare)})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "latexmk texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra " \
+           "tex-gyre texlive-xetex fonts-freefont-otf" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def wiki_pdf(tmp_path_factory):
+    if not HAVE_TEX:
+        pytest.fail("REQUIRE_PDF=1 but TeX (latexmk, xelatex) is not installed")
+    builddir = tmp_path_factory.mktemp("pdf")
+    result = build_pdf(DOCS, builddir)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    from pypdf import PdfReader
+
+    return PdfReader(builddir / "pdf" / "lost-in-starlight-wiki.pdf")
+
+
+@needs_tex
+def test_pdf_has_metadata_chapters_bibliography_and_appendix(wiki_pdf):
+    assert wiki_pdf.metadata.title == "Lost in Starlight Wiki"
+    assert "Netflix" in wiki_pdf.metadata.subject
+    assert "Lost in Starlight" in wiki_pdf.metadata.get("/Keywords", "")
+    outline = [item.title for item in wiki_pdf.outline if not isinstance(item, list)]
+    for chapter in ("Plot", "Characters and voice cast", "Production", "Music", "Release",
+                    "Reception", "Timeline", "Where the sources disagree", "Sources",
+                    "Bibliography", "About this wiki"):
+        assert chapter in outline, outline
+    text = "\n".join(page.extract_text() for page in wiki_pdf.pages)
+    for label in ("Archived source: Love-story review", "Archived source: Resonate",
+                  "Archived source: Release preview"):
+        assert label in text
+    assert "SHA-256" in text
+
+
+def _link_targets(reader, page_index: int):
+    """(text near the link, destination page) of internal links on one page."""
+    page = reader.pages[page_index]
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        action = annotation.get("/A")
+        destination = annotation.get("/Dest") or (action.get("/D") if action else None)
+        if destination is None:
+            continue
+        if isinstance(destination, (str, bytes)) or hasattr(destination, "get_object") and \
+                isinstance(destination.get_object(), (str, bytes)):
+            name = str(destination.get_object() if hasattr(destination, "get_object") else destination)
+            target = reader.named_destinations.get(name)
+            if target is None:
+                yield None, None
+                continue
+            yield annotation, reader.get_destination_page_number(target)
+        else:
+            yield annotation, reader.get_page_number(destination[0].get_object())
+
+
+@needs_tex
+def test_pinpoint_links_land_on_the_cited_line(wiki_pdf):
+    infobox_page = next(i for i, page in enumerate(wiki_pdf.pages)
+                        if "at a glance" in (page.extract_text() or ""))
+    targets = [target for _, target in _link_targets(wiki_pdf, infobox_page)]
+    assert targets and None not in targets, "an internal link has no destination"
+    line_7 = "Directed by South Korean filmmaker Han Ji-Won"  # lovestory L7, the first pinpoint
+    pages_with_line = {i for i, page in enumerate(wiki_pdf.pages)
+                       if line_7 in re.sub(r"\s+", " ", page.extract_text() or "")}
+    assert pages_with_line & set(targets)
+
+
+@needs_tex
+def test_missing_glyph_fails_the_pdf(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOTS / "test-subfolder", docs)
+    page = docs / "sub" / "page.md"
+    page.write_text(page.read_text() + "\nHangul is 한글 {cite:p}`alpha{L1}`.\n")
+    result = build_pdf(docs, tmp_path / "build")
+    assert result.returncode == 1
+    assert "Missing character" in result.stderr
+
+
+@needs_tex
+def test_mini_project_pdf_builds(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOTS / "test-subfolder", docs)
+    result = build_pdf(docs, tmp_path / "build")
+    assert result.returncode == 0, result.stderr
