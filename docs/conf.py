@@ -42,6 +42,7 @@ bibtex_tooltips = True
 html_theme = "furo"
 html_title = "Lost in Starlight Wiki"
 html_static_path = ["_static"]
+templates_path = ["_templates"]  # search.html: Furo's, without "noindex"
 html_css_files = ["starlight.css"]
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None

@@ -14,43 +14,18 @@ from __future__ import annotations
 
 import argparse
 import csv
-import functools
 import io
 import shutil
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from starlight.selfcontained import remote_loads  # noqa: E402
+from starlight.serve import SiteServer  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the site; says "LinkChecker" so LinkChecker may go faster than 10 requests/s."""
-
-    def end_headers(self):
-        self.send_header("LinkChecker", "allowed")
-        super().end_headers()
-
-    def log_message(self, format, *args):  # noqa: A002 - the name is http.server's
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # a client closing early is not the site's problem
-
-
-def serve(site: Path) -> ThreadingHTTPServer:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def linkchecker_command() -> list[str]:
@@ -63,16 +38,12 @@ def linkchecker_command() -> list[str]:
 
 def check_links(site: Path) -> list[str]:
     """One line per broken link or missing anchor, as ``page:line: what``."""
-    server = serve(site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    pages = [base + path.relative_to(site).as_posix() for path in sorted(site.rglob("*.html"))]
-    try:
+    with SiteServer(site) as base:
+        pages = [base + path.relative_to(site).as_posix() for path in sorted(site.rglob("*.html"))]
         result = subprocess.run(
             [*linkchecker_command(), "--config", str(REPO / "linkcheckerrc"),
              "--output", "csv", "--verbose", *pages],
             capture_output=True, text=True, timeout=600)
-    finally:
-        server.shutdown()
     rows = csv.DictReader(
         io.StringIO("\n".join(l for l in result.stdout.splitlines() if not l.startswith("#"))),
         delimiter=";")

@@ -16,7 +16,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from .errors import InputError
-from .pinpoint import line_anchor
+from .pinpoint import PinpointError, line_anchor, parse_pinpoint
 from .sources import NOT_STATED, Source, cached_catalog
 from .wikilinks import raw_uri
 
@@ -105,9 +105,9 @@ def metadata_fields(source: Source, line_count: int) -> nodes.field_list:
     )
 
 
-def text_block(lines: list[str]) -> nodes.container:
+def text_block(lines: list[str], key: str) -> nodes.container:
     """The full text, one element per line with its anchor and number."""
-    block = nodes.container(classes=["source-text"])
+    block = nodes.container(classes=["source-text"], source_key=key)
     for number, text in enumerate(lines, start=1):
         anchor = line_anchor(number)
         block += source_line(
@@ -149,17 +149,37 @@ class SourceArchiveDirective(SphinxDirective):
         section += metadata_fields(source, len(lines))
         heading = nodes.rubric("", "Full text, exactly as archived")
         section += heading
-        section += text_block(lines)
+        section += text_block(lines, key)
         return [section]
 
 
+def citations_by_line(domain, key: str) -> dict[int, list[tuple[str, str, int]]]:
+    """For each line of source *key*: (page, citation id, its number on the page) citing it."""
+    by_line: dict[int, list[tuple[str, str, int]]] = {}
+    counts: dict[str, int] = {}
+    for ref in domain.citation_refs:
+        counts[ref.docname] = counts.get(ref.docname, 0) + 1
+        for target in ref.targets:
+            if target.key != key:
+                continue
+            try:
+                lines = parse_pinpoint(target.post).lines
+            except PinpointError:
+                continue
+            for line in dict.fromkeys(lines):
+                by_line.setdefault(line, []).append(
+                    (ref.docname, ref.citation_ref_id, counts[ref.docname]))
+    return by_line
+
+
 class CitedByResolver(SphinxPostTransform):
-    """Fill each ``cited_by`` placeholder with links to the pages citing that key."""
+    """Fill in who cites a source: the pages, and for each line the citations."""
 
     default_priority = 15
 
     def run(self, **kwargs) -> None:
         domain = self.env.get_domain("cite")
+        self._lines(domain)
         for placeholder in list(self.document.findall(cited_by)):
             key = placeholder["key"]
             docnames = sorted(
@@ -174,3 +194,27 @@ class CitedByResolver(SphinxPostTransform):
                 body.append(make_refnode(self.env._app.builder, self.env.docname, docname,
                                          "", nodes.Text(title)))
             placeholder.replace_self(body or [nodes.emphasis("", "no page yet")])
+
+    def _title(self, docname: str) -> str:
+        return self.env.titles[docname].astext() if docname in self.env.titles else docname
+
+    def _lines(self, domain) -> None:
+        """Each archived line lists the citations that rest on it, with links back."""
+        builder = self.env._app.builder
+        for block in self.document.findall(nodes.container):
+            key = block.get("source_key")
+            if not key or "source-text" not in block["classes"]:
+                continue
+            by_line = citations_by_line(domain, key)
+            for line in block.findall(source_line):
+                number = int(line["ids"][0][1:])
+                citers = by_line.get(number, [])
+                if not citers:
+                    continue
+                listing = nodes.inline("", "", nodes.Text("cited by: "), classes=["line-cited-by"])
+                for index, (docname, ref_id, ordinal) in enumerate(citers):
+                    if index:
+                        listing += nodes.Text("; ")
+                    listing += make_refnode(builder, self.env.docname, docname, ref_id,
+                                            nodes.Text(f"{self._title(docname)}, citation {ordinal}"))
+                line += listing

@@ -21,14 +21,14 @@ from sphinxcontrib.bibtex.style.referencing.extra_label import ExtraLabelReferen
 from sphinxcontrib.bibtex.style.template import entry_label, join, join2, node, pre_text, reference
 
 from .pinpoint import PinpointError, parse_pinpoint
-from .wikilinks import doc_uri
+from .preview import pin_uri
 
 STYLE_NAME = "starlight-pinpoint"
 
 
 @node
 def pinpoint(children, data):
-    """The post-text, linked to the first line it names on the archived page."""
+    """The post-text, linked to the lines it names on the archived page (see preview)."""
     assert not children
     post = data["reference_info"].post_text
     if not post:
@@ -37,8 +37,7 @@ def pinpoint(children, data):
         lines = parse_pinpoint(post)
     except PinpointError:
         return Text(post)  # reported by the claim checks, with its location
-    target = doc_uri(f"sources/{data['entry'].key}", lines.anchor)
-    return HRef(target, Text(post))
+    return HRef(pin_uri(data["entry"].key, lines.text), Text(post))
 
 
 def _inner(style):

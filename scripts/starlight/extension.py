@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
@@ -26,7 +27,9 @@ from .archive import (
 )
 from .bibfile import bib_text, write_if_changed
 from .errors import InputError
+from .htmlwriter import StarlightHTMLTranslator
 from .sources import cached_catalog
+from .preview import PinpointResolver, depart_pinpoint_html, pinpoint_reference, visit_pinpoint_html
 from .timeline import TimelineDirective
 from .wikilinks import RAW_FOLDER, WikiLinkResolver
 
@@ -59,6 +62,13 @@ def on_config_inited(app: Sphinx, config) -> None:
     config.bibtex_cite_id = config.bibtex_cite_id or "cite-{key}"
 
 
+def on_builder_inited(app: Sphinx) -> None:
+    """Serve the extension's own scripts and styles (citation previews)."""
+    static = str(Path(__file__).resolve().parent / "static")
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+
+
 def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
     """Pages that show data gathered from other pages must be rebuilt with them."""
     if not (added or changed or removed):
@@ -79,6 +89,36 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
             app.config.starlight_description
     context["metatags"] = context.get("metatags", "") + \
         f'\n    <meta name="description" content="{escape(description, quote=True)}" />'
+
+
+def on_html_assets(app, pagename, templatename, context, doctree) -> None:
+    """Keep pages light: scripts never block rendering, unused style sheets are left out.
+
+    Every script is deferred (their order is kept), except on the search page,
+    whose template loads searchtools.js right after them. ``pygments.css`` is only
+    needed by pages with code blocks, ``sphinx-design.min.css`` only by pages
+    with cards or grids.
+    """
+    scripts = context.get("script_files")
+    if scripts and pagename != "search":  # the search page's own scripts need them at once
+        context["script_files"] = [
+            type(script)(script.filename, priority=script.priority,
+                         **{**script.attributes, "defer": "defer"})
+            if hasattr(script, "attributes") and not script.attributes.get("async") else script
+            for script in scripts
+        ]
+    if doctree is None or "css_files" not in context:
+        return
+    has_code = any(True for _ in doctree.findall(nodes.literal_block))
+    has_design = any(any(c.startswith("sd-") for c in node.get("classes", []))
+                     for node in doctree.findall(nodes.Element))
+    unused = set()
+    if not has_code:
+        unused.add("_static/pygments.css")
+    if not has_design:
+        unused.add("_static/sphinx-design.min.css")
+    context["css_files"] = [css for css in context["css_files"]
+                            if str(getattr(css, "filename", css)) not in unused]
 
 
 def on_build_finished(app: Sphinx, exception) -> None:
@@ -106,8 +146,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("timeline", TimelineDirective)
     app.add_post_transform(CitedByResolver)
     app.add_post_transform(WikiLinkResolver)
+    app.add_post_transform(PinpointResolver)
+    app.add_node(pinpoint_reference, html=(visit_pinpoint_html, depart_pinpoint_html))
+    app.connect("builder-inited", on_builder_inited)
+    app.add_js_file("citation-preview.js", loading_method="defer")
+    app.add_css_file("citation-preview.css")
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("html-page-context", on_html_assets, priority=900)
+    for builder in ("html", "dirhtml", "singlehtml"):
+        app.set_translator(builder, StarlightHTMLTranslator, override=True)
     app.connect("build-finished", on_build_finished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Lighthouse audit of every page: performance, accessibility, best practices, SEO.
+
+Serves the built site on 127.0.0.1 (gzip, like a real host), runs Lighthouse
+(pinned in package-lock.json; mobile preset, its default) in Debian's Chromium
+on every page, writes the scores per page to ``build/audit/report.json`` and
+``build/audit/report.txt``, and fails (exit 1) when any page scores below 100
+in any category, naming the page, the category and the audits that cost points.
+Exit 2 when Chromium or Lighthouse is missing.
+
+    python scripts/audit.py [--site build/html] [--out build/audit] [--pages plot.html ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from starlight.serve import SiteServer  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
+                "--no-first-run --disable-background-networking --disable-component-update "
+                "--disable-sync --disable-quic")
+
+
+def chromium() -> str | None:
+    return os.environ.get("CHROME_PATH") or shutil.which("chromium") or \
+        shutil.which("chromium-browser")
+
+
+def lighthouse() -> Path:
+    return REPO / "node_modules" / ".bin" / "lighthouse"
+
+
+def audit_page(url: str, browser: str, scratch: Path) -> dict:
+    output = scratch / "page.json"
+    run = subprocess.run(
+        [str(lighthouse()), url, "--quiet", f"--only-categories={','.join(CATEGORIES)}",
+         "--output=json", f"--output-path={output}", f"--chrome-flags={CHROME_FLAGS}"],
+        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": browser}, timeout=300)
+    if run.returncode or not output.is_file():
+        raise RuntimeError(run.stderr.strip()[-800:] or "Lighthouse wrote no report")
+    return json.loads(output.read_text(encoding="utf-8"))
+
+
+def summarise(report: dict) -> dict:
+    """Scores (0–100) per category, and the audits that cost points."""
+    scores, losses = {}, {}
+    for name in CATEGORIES:
+        category = report["categories"][name]
+        scores[name] = round((category["score"] or 0) * 100)
+        losses[name] = [
+            f"{ref['id']} ({report['audits'][ref['id']].get('displayValue') or report['audits'][ref['id']]['score']})"
+            for ref in category["auditRefs"]
+            if ref.get("weight") and report["audits"][ref["id"]]["score"] is not None
+            and report["audits"][ref["id"]]["score"] < 1
+        ]
+    return {"scores": scores, "losses": losses}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", default="build/html")
+    parser.add_argument("--out", default="build/audit")
+    parser.add_argument("--pages", nargs="*", help="pages to audit (default: every page)")
+    args = parser.parse_args(argv)
+    site, out = Path(args.site), Path(args.out)
+    browser = chromium()
+    if browser is None or not lighthouse().exists():
+        print("make audit: needs Debian's chromium (apt-get install chromium) and Lighthouse "
+              "(npm ci)", file=sys.stderr)
+        return 2
+    if not (site / "index.html").is_file():
+        print(f"{site}: no built site here (run make html first)", file=sys.stderr)
+        return 2
+    pages = args.pages or sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                                 if p.name not in ("genindex.html",))
+    results, failures = {}, []
+    with SiteServer(site) as base, tempfile.TemporaryDirectory() as scratch:
+        for page in pages:
+            try:
+                results[page] = summarise(audit_page(base + page, browser, Path(scratch)))
+            except (RuntimeError, subprocess.TimeoutExpired, KeyError) as exc:
+                print(f"{site / page}: audit failed: {exc}", file=sys.stderr)
+                return 2
+            scores = results[page]["scores"]
+            print(f"{page:40} " + "  ".join(f"{name} {scores[name]:3}" for name in CATEGORIES),
+                  flush=True)
+            for name in CATEGORIES:
+                if scores[name] < 100:
+                    failures.append(f"{site / page}: {name} {scores[name]} < 100: "
+                                    + ", ".join(results[page]["losses"][name]))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n",
+                                     encoding="utf-8")
+    (out / "report.txt").write_text(
+        "".join(f"{page}: " + ", ".join(f"{k} {v}" for k, v in r["scores"].items()) + "\n"
+                for page, r in results.items()), encoding="utf-8")
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    print(f"{len(pages)} pages audited, {len(failures)} scores below 100; report: {out}/report.json",
+          file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""The reader's experience in a real browser (Playwright driving Debian's Chromium).
+
+Skipped when Chromium is missing, unless REQUIRE_BROWSER=1 (CI), which makes
+a missing browser a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SOURCES
+from starlight.serve import SiteServer
+from starlight.sources import load_catalog
+
+CHROMIUM = os.environ.get("CHROME_PATH") or shutil.which("chromium")
+SCREENSHOTS = REPO / "build" / "screenshots"
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") != "1",
+    reason="Chromium is not installed (set REQUIRE_BROWSER=1 to make this a failure)")
+
+
+def source_line(key: str, number: int) -> str:
+    return load_catalog(SOURCES / "sources.yaml").get(key).lines()[number - 1]
+
+
+@pytest.fixture(scope="module")
+def site(wiki_html):
+    assert wiki_html.returncode == 0, wiki_html.output
+    with SiteServer(wiki_html.outdir) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def first_pinpoint(page):
+    return page.locator("a.pinpoint").first
+
+
+def test_preview_opens_on_hover_with_the_right_excerpt(page, site):
+    page.goto(site + "index.html")
+    link = first_pinpoint(page)
+    assert link.get_attribute("data-source") == "Love-story review"
+    link.hover()
+    preview = page.locator("#citation-preview")
+    preview.wait_for(state="visible")
+    assert "Love-story review, L7" in preview.inner_text()
+    assert source_line("lovestory", 7)[:60] in preview.inner_text()
+    assert link.get_attribute("aria-describedby") == "citation-preview"
+
+
+def test_preview_opens_on_keyboard_focus_and_closes_with_escape(page, site):
+    page.goto(site + "index.html")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('a.pinpoint')"):
+            break
+    else:
+        pytest.fail("Tab never reached a citation")
+    preview = page.locator("#citation-preview")
+    preview.wait_for(state="visible")
+    page.keyboard.press("Tab")  # the preview's own link comes next
+    assert page.evaluate("document.activeElement.classList.contains('citation-preview-link')")
+    page.keyboard.press("Escape")
+    preview.wait_for(state="detached")
+    assert page.evaluate("document.activeElement.matches('a.pinpoint')")
+
+
+def test_preview_opens_on_tap(browser, site):
+    context = browser.new_context(has_touch=True, is_mobile=True,
+                                  viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(site + "index.html")
+    first_pinpoint(page).tap()
+    page.locator("#citation-preview").wait_for(state="visible")
+    assert page.url.endswith("index.html")  # the first tap previews, it does not navigate
+    context.close()
+
+
+def test_following_a_citation_lands_on_the_highlighted_line(page, site):
+    page.goto(site + "index.html")
+    link = first_pinpoint(page)
+    link.hover()
+    page.locator("#citation-preview a.citation-preview-link").click()
+    page.wait_for_url("**/sources/lovestory.html#L7")
+    line = page.locator("#L7")
+    assert "cited-line" in line.get_attribute("class")
+    background = line.evaluate("e => getComputedStyle(e).backgroundColor")
+    other = page.locator("#L1").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background != other
+    assert source_line("lovestory", 7) == page.locator("#L7 .line-text").inner_text()
+
+
+def test_a_range_highlights_every_cited_line(page, site):
+    page.goto(site + "sources/lovestory.html?lines=8,9#L8")
+    assert "cited-line" in page.locator("#L8").get_attribute("class")
+    assert "cited-line" in page.locator("#L9").get_attribute("class")
+    assert "cited-line" not in page.locator("#L10").get_attribute("class")
+
+
+def test_archived_lines_list_the_citations_that_rest_on_them(page, site):
+    page.goto(site + "sources/resonate.html")
+    cited_by = page.locator("#L9 .line-cited-by a").first
+    target = cited_by.get_attribute("href")
+    cited_by.click()
+    anchor = target.split("#", 1)[1]
+    assert page.locator(f"[id='{anchor}']").count() == 1
+
+
+def test_without_javascript_a_citation_is_a_plain_link(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "index.html")
+    link = first_pinpoint(page)
+    link.hover()
+    assert page.locator("#citation-preview").count() == 0
+    link.click()
+    page.wait_for_url("**/sources/lovestory.html#L7")
+    context.close()
+
+
+def test_search_finds_the_cast_page_by_a_name(page, site):
+    page.goto(site + "search.html?q=Kim+Tae-ri")
+    page.locator("#search-results li").first.wait_for(timeout=15000)
+    hrefs = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.href)")
+    assert any("characters.html" in href for href in hrefs), hrefs
+
+
+@pytest.mark.parametrize("query, page_name", [("Sewoon Plaza", "production.html"),
+                                              ("CIFIKA", "music.html")])
+def test_search_finds_places_and_artists(page, site, query, page_name):
+    page.goto(site + f"search.html?q={query.replace(' ', '+')}")
+    page.locator("#search-results li").first.wait_for(timeout=15000)
+    hrefs = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.href)")
+    assert any(page_name in href for href in hrefs), hrefs
+
+
+def test_no_page_scrolls_sideways_at_375_pixels(browser, site, wiki_html):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    wide = []
+    for path in sorted(Path(wiki_html.outdir).rglob("*.html")):
+        relative = path.relative_to(wiki_html.outdir).as_posix()
+        page.goto(site + relative)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            wide.append(f"{relative}: {width}px")
+    context.close()
+    assert not wide
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_home_page_screenshots(browser, site, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site + "index.html")
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"home-{scheme}.png"
+    page.screenshot(path=str(target), full_page=True)
+    context.close()
+    assert target.stat().st_size > 10000
+    dark = sum(int(c) for c in body[body.index("(") + 1:-1].split(",")[:3]) < 200
+    assert dark is (scheme == "dark")
