@@ -7,6 +7,7 @@
 #   make check-claims        check every claim against its source (report + exit status)
 #   make linkcheck           check every internal link, anchor and that nothing loads from the web
 #   make linkcheck-external  check the external links the sources mention (needs a network)
+#   make audit               Lighthouse scores of every page (needs chromium); fails below 100
 #   make bench               time builds and checks on synthetic wikis of 50, 200 and 800 pages
 #   make lock                re-pin requirements.in into requirements.lock (with hashes)
 
@@ -19,10 +20,10 @@ HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
 .PHONY: help venv html serve pdf test check clean-html check-claims linkcheck \
-	linkcheck-external bench lock clean
+	linkcheck-external audit audit-if-browser bench lock clean
 
 help:
-	@sed -n '2,11p' Makefile
+	@sed -n '2,12p' Makefile
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,21 @@ pdf: venv
 test: venv
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory audit-if-browser
+
+# The audit runs when Chromium is installed; REQUIRE_BROWSER=1 makes it mandatory.
+audit-if-browser:
+	@if command -v chromium >/dev/null || [ "$$REQUIRE_BROWSER" = 1 ]; then \
+		$(MAKE) --no-print-directory audit; \
+	else echo "audit skipped: chromium is not installed (REQUIRE_BROWSER=1 requires it)"; fi
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+audit: venv node_modules/.installed
+	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory html
+	$(BIN)/python scripts/audit.py --site $(BUILDDIR)/html --out $(BUILDDIR)/audit
 
 check: clean-html check-claims linkcheck
 
