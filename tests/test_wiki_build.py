@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SOURCES
+from starlight.pinpoint import parse_pinpoint
 from starlight.sources import load_catalog
 
 PAGES = {
@@ -102,8 +103,11 @@ def test_pinpoints_link_to_the_cited_line(wiki_html):
     pinpoints = [a for a in html.select("span.bibtex-citation a") if a["href"].startswith("sources/")]
     assert pinpoints, "no pinpoint links on the home page"
     for link in pinpoints:
-        assert re.fullmatch(r"sources/[a-z-]+\.html#L\d+", link["href"]), link["href"]
-        assert link["href"].endswith("#" + re.match(r"L\d+", link.get_text()).group())
+        match = re.fullmatch(r"sources/[a-z-]+\.html(?:\?lines=([\d,]+))?#L(\d+)", link["href"])
+        assert match, link["href"]
+        lines = parse_pinpoint(link.get_text()).lines
+        assert int(match.group(2)) == lines[0]
+        assert match.group(1) == (",".join(map(str, lines)) if len(lines) > 1 else None)
 
 
 def test_bibliography_lists_every_source_with_stable_anchors(wiki_html):
