@@ -199,8 +199,14 @@ class CitedByResolver(SphinxPostTransform):
         return self.env.titles[docname].astext() if docname in self.env.titles else docname
 
     def _lines(self, domain) -> None:
-        """Each archived line lists the citations that rest on it, with links back."""
+        """Each archived line lists the citations that rest on it, with links back.
+
+        HTML only: the PDF does not anchor citations, so it keeps the page-level
+        "Cited by" list instead.
+        """
         builder = self.env._app.builder
+        if builder.format != "html":
+            return
         for block in self.document.findall(nodes.container):
             key = block.get("source_key")
             if not key or "source-text" not in block["classes"]:
