@@ -169,7 +169,8 @@ def citations_by_line(domain, key: str) -> dict[int, list[tuple[str, str, int]]]
             for line in dict.fromkeys(lines):
                 by_line.setdefault(line, []).append(
                     (ref.docname, ref.citation_ref_id, counts[ref.docname]))
-    return by_line
+    # Incremental builds re-append a re-read page's citations at the end: sort.
+    return {line: sorted(citers, key=lambda c: (c[0], c[2])) for line, citers in by_line.items()}
 
 
 class CitedByResolver(SphinxPostTransform):

@@ -129,8 +129,8 @@ def on_build_finished(app: Sphinx, exception) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for source in cached_catalog(app.config.starlight_sources).sources:
         if source.path.is_file():
-            copyfile(str(source.path), str(target / source.file))
-    copyfile(str(generated_bib_path(app)), str(target / BIB_NAME))
+            copyfile(str(source.path), str(target / source.file), force=True)
+    copyfile(str(generated_bib_path(app)), str(target / BIB_NAME), force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -140,6 +140,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("starlight_description",
                          "a cited wiki about the animated film Lost in Starlight.", "html", str)
     app.setup_extension("starlight.claims.sphinx")
+    app.setup_extension("starlight.navigation")
     app.add_node(cited_by)
     app.add_node(source_line, **SOURCE_LINE_VISITORS)
     app.add_directive("source-archive", SourceArchiveDirective)

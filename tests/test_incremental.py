@@ -1,0 +1,68 @@
+"""After any single edit, an incremental build's HTML equals a clean build's."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOTS, sphinx_build
+
+
+def add_citation(root: Path) -> None:
+    page = root / "sub/page.md"
+    page.write_text(page.read_text() + "Alpha premiered with stars {cite:p}`alpha{L1}`.\n")
+
+
+def remove_citation(root: Path) -> None:
+    page = root / "sub/page.md"
+    page.write_text(page.read_text().replace("Alpha mentions bold text {cite:p}`alpha{L3-4}`.\n", ""))
+
+
+def edit_bib_field(root: Path) -> None:
+    """The bibliography is generated from the metadata: its headline is a .bib field."""
+    meta = root / "evidence/sources.yaml"
+    meta.write_text(meta.read_text().replace("headline: null", "headline: Alpha, a film"))
+
+
+def edit_metadata(root: Path) -> None:
+    meta = root / "evidence/sources.yaml"
+    meta.write_text(meta.read_text().replace("not_about_film: []", "not_about_film: [2]"))
+
+
+def edit_timeline(root: Path) -> None:
+    data = root / "timeline.yaml"
+    data.write_text(data.read_text().replace('when: "Once"', 'when: "Later"'))
+
+
+def add_page(root: Path) -> None:
+    (root / "sub/new.md").write_text("# A new page\n\nAlpha is a film {cite:p}`alpha{L1}`.\n")
+    index = root / "index.md"
+    index.write_text(index.read_text().replace("sub/page\n", "sub/page\nsub/new\n"))
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    names = {p.relative_to(one) for p in one.rglob("*") if p.is_file()} | \
+        {p.relative_to(other) for p in other.rglob("*") if p.is_file()}
+    return sorted(str(name) for name in names
+                  if name.name != ".buildinfo" and
+                  (not (one / name).is_file() or not (other / name).is_file()
+                   or (one / name).read_bytes() != (other / name).read_bytes()))
+
+
+@pytest.mark.parametrize("edit", [add_citation, remove_citation, edit_bib_field, edit_metadata,
+                                  edit_timeline, add_page], ids=lambda f: f.__name__)
+def test_incremental_build_equals_clean_build(tmp_path, edit):
+    incremental, clean = tmp_path / "incremental" / "docs", tmp_path / "clean" / "docs"
+    for project in (incremental, clean):
+        shutil.copytree(ROOTS / "test-incremental", project)
+    first = sphinx_build(incremental, tmp_path / "out-incremental")
+    assert first.returncode == 0, first.output
+    for project in (incremental, clean):
+        edit(project)
+    again = sphinx_build(incremental, tmp_path / "out-incremental")
+    assert again.returncode == 0, again.output
+    fresh = sphinx_build(clean, tmp_path / "out-clean")
+    assert fresh.returncode == 0, fresh.output
+    assert differences(again.outdir, fresh.outdir) == []
