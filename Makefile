@@ -8,6 +8,7 @@
 #   make linkcheck           check every internal link, anchor and that nothing loads from the web
 #   make linkcheck-external  check the external links the sources mention (needs a network)
 #   make audit               Lighthouse scores of every page (needs chromium); fails below 100
+#   make repro               build twice in two folders; prints "identical" for HTML and PDF
 #   make bench               time builds and checks on synthetic wikis of 50, 200 and 800 pages
 #   make lock                re-pin requirements.in into requirements.lock (with hashes)
 
@@ -18,12 +19,15 @@ BUILDDIR   := build
 SPHINXOPTS ?= -n -W --keep-going
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
+# Reproducible outputs: dates in the HTML and the PDF come from the last commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export FORCE_SOURCE_DATE := 1
 
 .PHONY: help venv html serve pdf test check clean-html check-claims linkcheck \
-	linkcheck-external audit audit-if-browser bench lock clean
+	linkcheck-external audit audit-if-browser repro bench lock clean
 
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,13p' Makefile
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +82,9 @@ linkcheck: venv
 
 linkcheck-external: venv
 	$(BIN)/python scripts/check_external.py --builddir $(BUILDDIR)
+
+repro: venv
+	$(BIN)/python scripts/repro.py
 
 bench: venv
 	$(BIN)/python scripts/bench.py

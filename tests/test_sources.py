@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from conftest import REPO, SOURCES
-from starlight.bibfile import bib_text, escape
+from starlight.bibfile import bib_text, escape, unescape
 from starlight.errors import InputError
 from starlight.sources import load_catalog, split_lines
 
@@ -87,3 +87,5 @@ def test_bib_is_generated_from_metadata_and_escaped():
         assert f"file = {{sources/{source.file}}}" in text
         assert source.sha256 in text
     assert escape("100% {x} & #1") == r"100\% \{x\} \& \#1"
+    hostile = r"a \textbf{x} {raw} 100% $ # & \\"
+    assert unescape(escape(hostile)) == hostile

@@ -7,6 +7,7 @@ and its SHA-256) and points back to its file with ``file``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .sources import Catalog, Source
@@ -23,9 +24,18 @@ _ESCAPES = {
 }
 
 
+_UNESCAPE = re.compile("|".join(re.escape(code) for code in _ESCAPES.values()))
+_PLAIN = {code: char for char, code in _ESCAPES.items()}
+
+
 def escape(value: str) -> str:
     """Make *value* safe inside a braced BibTeX field."""
     return "".join(_ESCAPES.get(char, char) for char in value)
+
+
+def unescape(field: str) -> str:
+    """The text :func:`escape` was given: fields are shown as typed, never as LaTeX."""
+    return _UNESCAPE.sub(lambda match: _PLAIN[match.group()], field)
 
 
 def entry_text(source: Source) -> str:

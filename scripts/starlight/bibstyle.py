@@ -14,6 +14,7 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.labels import BaseLabelStyle
 
+from .bibfile import unescape
 from .sources import NOT_STATED
 from .wikilinks import doc_uri, raw_uri
 
@@ -26,12 +27,12 @@ class ShorthandLabelStyle(BaseLabelStyle):
 
     def format_labels(self, sorted_entries):
         for entry in sorted_entries:
-            yield entry.fields.get("shorthand", entry.key)
+            yield unescape(entry.fields.get("shorthand", entry.key))
 
 
 def _field(entry, name: str) -> Text:
     value = entry.fields.get(name)
-    return Text.from_latex(value) if value else Text(NOT_STATED)
+    return Text(unescape(value)) if value else Text(NOT_STATED)
 
 
 class SourceStyle(BaseStyle):
@@ -45,9 +46,9 @@ class SourceStyle(BaseStyle):
         file_path = entry.fields.get("file", "")
         file_name = file_path.rsplit("/", 1)[-1]
         headline = entry.fields.get("title")
-        parts = [Tag("strong", Text(label)), Text(". ")]
+        parts = [Tag("strong", Text(unescape(label))), Text(". ")]
         if headline:
-            parts += [Text("“"), Text.from_latex(headline), Text("”. ")]
+            parts += [Text("“"), Text(unescape(headline)), Text("”. ")]
         else:
             parts += [Text("Headline: not stated. ")]
         parts += [

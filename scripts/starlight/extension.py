@@ -7,6 +7,7 @@ timelines, page-independent links, and the files copied beside the HTML.
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ def generated_bib_path(app: Sphinx) -> Path:
 def on_config_inited(app: Sphinx, config) -> None:
     """Load the source metadata and generate the bibliography from it."""
     metadata = Path(app.confdir, config.starlight_sources).resolve()
-    config.starlight_sources = str(metadata)
+    config.starlight_sources_file = str(metadata)
     try:
         catalog = cached_catalog(metadata)
     except InputError as exc:
@@ -55,7 +56,9 @@ def on_config_inited(app: Sphinx, config) -> None:
     citestyle.register()
     bib_path = generated_bib_path(app)
     write_if_changed(bib_path, bib_text(catalog))
-    config.bibtex_bibfiles = [str(bib_path)]
+    # Relative to conf.py, so no absolute path of this checkout enters the
+    # build's configuration hash (.buildinfo): builds are reproducible anywhere.
+    config.bibtex_bibfiles = [os.path.relpath(bib_path, app.confdir)]
     config.bibtex_default_style = bibstyle.FORMAT_STYLE
     config.bibtex_reference_style = citestyle.STYLE_NAME
     # Stable anchors on the bibliography page: bibliography.html#cite-resonate.
@@ -73,7 +76,7 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
     """Pages that show data gathered from other pages must be rebuilt with them."""
     if not (added or changed or removed):
         return []
-    catalog = cached_catalog(app.config.starlight_sources)
+    catalog = cached_catalog(app.config.starlight_sources_file)
     collectors = [app.config.starlight_bibliography_doc]
     collectors += [source.docname for source in catalog.sources]
     return [docname for docname in collectors if docname in env.found_docs]
@@ -127,7 +130,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
         return
     target = Path(app.outdir, RAW_FOLDER)
     target.mkdir(parents=True, exist_ok=True)
-    for source in cached_catalog(app.config.starlight_sources).sources:
+    for source in cached_catalog(app.config.starlight_sources_file).sources:
         if source.path.is_file():
             copyfile(str(source.path), str(target / source.file), force=True)
     copyfile(str(generated_bib_path(app)), str(target / BIB_NAME), force=True)
@@ -135,6 +138,9 @@ def on_build_finished(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("starlight_sources", "../sources/sources.yaml", "env", str)
+    # The same file as an absolute path, set when the configuration is read;
+    # rebuild "" keeps this checkout's path out of the configuration hash.
+    app.add_config_value("starlight_sources_file", "", "", str)
     app.add_config_value("starlight_timeline", "timeline.yaml", "env", str)
     app.add_config_value("starlight_bibliography_doc", "bibliography", "env", str)
     app.add_config_value("starlight_description",

@@ -32,7 +32,7 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
 
 def on_doctree_read(app, doctree) -> None:
     env = app.env
-    env.note_dependency(app.config.starlight_sources)
+    env.note_dependency(app.config.starlight_sources_file)
     allowlist = Path(app.confdir, app.config.claims_allowlist)
     if allowlist.exists():
         env.note_dependency(str(allowlist))

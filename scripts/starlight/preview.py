@@ -57,7 +57,7 @@ class PinpointResolver(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         builder = self.env._app.builder
-        catalog = cached_catalog(self.config.starlight_sources)
+        catalog = cached_catalog(self.config.starlight_sources_file)
         for node in list(self.document.findall(nodes.reference)):
             uri = node.get("refuri", "")
             if not uri.startswith(PIN_SCHEME):

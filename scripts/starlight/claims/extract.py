@@ -31,7 +31,7 @@ NAVIGATION_WORDS = frozenset(
     "in section sections further compare cf read next previous here".split()
 )
 CELL_SEPARATOR = " ¦ "
-_ROLE_RESIDUE = re.compile(r"\{[a-z][\w:-]*\}`?")
+_ROLE_RESIDUE = re.compile(r"\{[a-z][\w:-]*\}`")
 
 # Classes of elements whose text is a heading, not a statement.
 _HEADING_CLASSES = {"sd-card-title", "sd-card-header", "sd-tab-label", "rubric"}

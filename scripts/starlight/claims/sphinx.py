@@ -124,7 +124,7 @@ def run_checks(app) -> Report:
     """Judge every claim of the project; the CLI calls this too."""
     env = app.env
     domain = env.get_domain("claims")
-    catalog = cached_catalog(app.config.starlight_sources)
+    catalog = cached_catalog(app.config.starlight_sources_file)
     allow = load_allowlist(Path(app.confdir, app.config.claims_allowlist), catalog)
     empty = [(d, str(env.doc2path(d))) for d, is_empty in sorted(domain.data["empty"].items())
              if is_empty]

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Prove the builds reproducible: two clean builds, in two folders, one after the other.
+
+Copies the project (docs/, sources/, scripts/) into two folders with different
+names, builds the HTML (and the PDF when TeX is installed) in each with
+SOURCE_DATE_EPOCH set to the last commit's time, and compares every output
+file byte for byte. Prints "identical" or the files that differ, per output.
+
+Allowances: none in the published HTML (search index and .buildinfo
+included). The doctree caches are kept outside the output and not compared:
+they hold absolute paths by Sphinx's design and are never published.
+
+    python scripts/repro.py [--no-pdf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from starlight import subprocess_env  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def source_date_epoch() -> str:
+    """The last commit's time (what a reader's checkout and CI agree on)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        return subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+
+
+def build(project: Path, pdf: bool, env: dict[str, str]) -> None:
+    html = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-n", "-W", "--keep-going",
+         "-d", "build/doctrees", "docs", "build/html"],
+        cwd=project, env=env, capture_output=True, text=True)
+    if html.returncode:
+        raise SystemExit(f"repro: HTML build failed in {project}:\n{html.stderr[-2000:]}")
+    if pdf:
+        run = subprocess.run([sys.executable, "scripts/build_pdf.py"], cwd=project, env=env,
+                             capture_output=True, text=True)
+        if run.returncode:
+            raise SystemExit(f"repro: PDF build failed in {project}:\n{run.stderr[-2000:]}")
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    names = {p.relative_to(one) for p in one.rglob("*") if p.is_file()} | \
+        {p.relative_to(other) for p in other.rglob("*") if p.is_file()}
+    return sorted(str(name) for name in names
+                  if not (one / name).is_file() or not (other / name).is_file()
+                  or (one / name).read_bytes() != (other / name).read_bytes())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-pdf", action="store_true", help="compare the HTML only")
+    args = parser.parse_args(argv)
+    pdf = not args.no_pdf and shutil.which("latexmk") is not None and \
+        shutil.which("xelatex") is not None
+    env = {**subprocess_env(), "SOURCE_DATE_EPOCH": source_date_epoch(),
+           "FORCE_SOURCE_DATE": "1"}
+    status = 0
+    with tempfile.TemporaryDirectory(prefix="repro-") as scratch:
+        projects = [Path(scratch, "first-checkout"), Path(scratch, "second", "checkout")]
+        for index, project in enumerate(projects):
+            for name in ("docs", "sources", "scripts"):
+                shutil.copytree(REPO / name, project / name,
+                                ignore=shutil.ignore_patterns("__pycache__"))
+            if index:
+                time.sleep(1.1)  # a different second on the clock
+            build(project, pdf, env)
+        outputs = [("HTML", "build/html")] + ([("PDF", "build/pdf")] if pdf else [])
+        for label, folder in outputs:
+            different = differences(projects[0] / folder, projects[1] / folder)
+            if different:
+                status = 1
+                print(f"{label}: different: {', '.join(different[:20])}")
+            else:
+                print(f"{label}: identical")
+        if not pdf:
+            print("PDF: not built (TeX is not installed)")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""A hostile source (HTML, Markdown, MyST, RST, LaTeX) is shown literally everywhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, ROOTS, sphinx_build
+
+HOSTILE = ROOTS / "test-hostile"
+LINES = (HOSTILE / "evidence/hostile.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    build = sphinx_build(HOSTILE, tmp_path_factory.mktemp("hostile") / "html")
+    assert build.returncode == 0, build.output
+    return build.outdir
+
+
+def test_archived_page_shows_every_line_literally(hostile_site):
+    html = (hostile_site / "sources/hostile.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assert [line.get_text() for line in page.select(".source-text .line-text")] == LINES
+    assert not page.select("article script, article img, article b")
+    assert "<script>alert" not in html and "onerror=\"alert" not in html
+
+
+def test_no_output_page_carries_the_sources_markup(hostile_site):
+    for path in hostile_site.rglob("*.html"):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for script in page.find_all("script"):
+            assert "alert" not in script.get_text(), path
+        assert not page.find_all(attrs={"onerror": True}), path
+    bibliography = (hostile_site / "bibliography.html").read_text(encoding="utf-8")
+    assert r"&lt;script&gt;alert('headline')&lt;/script&gt; \textbf{x} {raw}" in bibliography
+
+
+def test_preview_data_holds_the_exact_lines(hostile_site):
+    page = BeautifulSoup((hostile_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = page.select("a.pinpoint")
+    assert json.loads(links[0]["data-excerpt"]) == [LINES[0]]
+    assert json.loads(links[-1]["data-excerpt"]) == LINES
+
+
+def test_claims_dataset_keeps_the_text_literal(hostile_site):
+    data = json.loads((hostile_site / "claims.json").read_text(encoding="utf-8"))
+    texts = [claim["text"] for claim in data["claims"]]
+    assert any("<script>alert(“pwned”)</script>" in text for text in texts)
+    assert any(r"\input{/etc/passwd} \end{document}" in text for text in texts)
+    assert {claim["status"] for claim in data["claims"]} == {"verified"}
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None and os.environ.get("REQUIRE_BROWSER") != "1",
+                    reason="Chromium is not installed")
+def test_preview_in_a_browser_runs_nothing(hostile_site):
+    from playwright.sync_api import sync_playwright
+
+    from starlight.serve import SiteServer
+
+    dialogs = []
+    with SiteServer(hostile_site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(base + "index.html")
+        page.locator("a.pinpoint").last.hover()
+        preview = page.locator("#citation-preview")
+        preview.wait_for(state="visible")
+        text = preview.inner_text()
+        assert '<script>alert("pwned")</script>' in text
+        assert preview.locator("script, img, b").count() == 0
+        page.goto(base + "sources/hostile.html")
+        browser.close()
+    assert dialogs == []
+
+
+@pytest.mark.skipif((shutil.which("latexmk") is None or shutil.which("xelatex") is None)
+                    and os.environ.get("REQUIRE_PDF") != "1", reason="TeX is not installed")
+def test_pdf_shows_latex_commands_as_text(tmp_path):
+    from pypdf import PdfReader
+
+    docs = tmp_path / "docs"
+    shutil.copytree(HOSTILE, docs)
+    result = subprocess.run([sys.executable, str(REPO / "scripts/build_pdf.py"), "--docs",
+                             str(docs), "--builddir", str(tmp_path / "build")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    reader = PdfReader(next((tmp_path / "build/pdf").glob("*.pdf")))
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+    assert r"\input{/etc/passwd}\end{document}$x^2$100%{braces}" in text
+    assert "Thelastlinesurvives." in text
+    assert "<script>alert(" in text

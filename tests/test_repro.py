@@ -1,0 +1,14 @@
+"""make repro: two clean builds in two folders are byte-identical."""
+
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def test_two_builds_in_two_folders_are_identical():
+    result = subprocess.run([sys.executable, str(REPO / "scripts/repro.py")],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "HTML: identical" in result.stdout
+    assert "PDF: identical" in result.stdout or "PDF: not built" in result.stdout
