@@ -36,6 +36,20 @@ class Event:
 
 
 def load_events(path: Path) -> list[Event]:
+    """Read every event of every track (again only when the file changed)."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    if stamp is None or _CACHE.get(path, (None,))[0] != stamp:
+        _CACHE[path] = (stamp, _load_events(path))
+    return list(_CACHE[path][1])
+
+
+_CACHE: dict[Path, tuple[int | None, list[Event]]] = {}
+
+
+def _load_events(path: Path) -> list[Event]:
     """Read every event of every track; any problem is an :class:`InputError`."""
     try:
         text = path.read_text(encoding="utf-8")

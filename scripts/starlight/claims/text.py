@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 DOUBLE_QUOTES = "\"“”„‟«»″"
 SINGLE_QUOTES = "'‘’‚‛′ʼ"
@@ -48,13 +49,15 @@ _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:st|nd|rd|th)?(?![\d])")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
+_FOLD = {ord(c): '"' for c in DOUBLE_QUOTES}
+_FOLD.update({ord(c): "'" for c in SINGLE_QUOTES})
+_FOLD.update({ord(c): "-" for c in DASHES})
+
+
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Fold case, quotes, dashes, ellipses and whitespace for comparing passages."""
-    text = unicodedata.normalize("NFKC", text)
-    table = {ord(c): '"' for c in DOUBLE_QUOTES}
-    table.update({ord(c): "'" for c in SINGLE_QUOTES})
-    table.update({ord(c): "-" for c in DASHES})
-    text = text.translate(table).replace("…", "...")
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).replace("…", "...")
     return _SPACE.sub(" ", text).strip().casefold()
 
 
@@ -73,7 +76,8 @@ def word_key(word: str) -> str:
     return key
 
 
-def word_keys(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def word_keys(text: str) -> frozenset[str]:
     """Every comparable form of every word of *text*, hyphen parts and plurals too."""
     keys: set[str] = set()
     for word in words(text):
@@ -81,7 +85,7 @@ def word_keys(text: str) -> set[str]:
         keys.add(key)
         keys.update(part for part in key.split("-") if part)
     keys.update(_singular(key) for key in list(keys))
-    return keys
+    return frozenset(keys)
 
 
 def _singular(key: str) -> str:
@@ -107,7 +111,8 @@ def _value(digits: str) -> str:
     return str(int(digits))
 
 
-def numbers(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def numbers(text: str) -> frozenset[str]:
     """The numbers *text* states, as canonical strings (``"6"``, ``"2.5"``, ``"2025"``).
 
     Digits (with ordinal endings, percentages, thousands separators), number
@@ -120,11 +125,12 @@ def numbers(text: str) -> set[str]:
         for part in normalize(word).split("-"):
             if part in NUMBER_WORDS:
                 found.add(str(NUMBER_WORDS[part]))
-    return found
+    return frozenset(found)
 
 
-def months(text: str) -> set[int]:
+@lru_cache(maxsize=4096)
+def months(text: str) -> frozenset[int]:
     """Months that *text* names, by word or inside an ISO date (``2025-05-23``)."""
     found = {MONTHS[key] for key in (normalize(w) for w in words(text)) if key in MONTHS}
     found.update(int(match.group(2)) for match in _ISO_DATE.finditer(text))
-    return found
+    return frozenset(found)
