@@ -88,3 +88,12 @@ def test_missing_docs_folder_is_a_usage_error(tmp_path):
     result = run(tmp_path)
     assert result.returncode == 2
     assert "no conf.py" in result.stderr
+
+
+def test_suppressed_codes_are_silenced_in_the_report_too(tmp_path):
+    docs = project(tmp_path, "claims-uncited-bad")
+    with (docs / "conf.py").open("a") as conf:
+        conf.write('suppress_warnings = ["claims.uncited"]  # on purpose, for this test\n')
+    result = run(docs)
+    assert result.returncode == 0, result.stdout
+    assert "0 findings" in result.stdout
