@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class InputError(Exception):
     """Bad input found in a file the wiki reads (a source, the metadata, a data file)."""
@@ -15,3 +17,23 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
+
+
+def read_text(path: Path, what: str) -> str:
+    """The UTF-8 text of *path*; an unreadable or undecodable file is an :class:`InputError`."""
+    data = b""
+    try:
+        data = Path(path).read_bytes()
+        return data.decode("utf-8")
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read {what}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(path, line, f"{what} is not valid UTF-8") from None
+
+
+def yaml_error(path: Path, exc: Exception, what: str) -> InputError:
+    """A located error for malformed YAML (PyYAML knows the line)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or "invalid YAML"
+    return InputError(path, mark.line + 1 if mark else None, f"malformed {what}: {problem}")

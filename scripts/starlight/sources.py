@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, read_text, yaml_error
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -67,12 +67,7 @@ class Source:
 
     def text(self) -> str:
         """The whole file as text; a file that is not UTF-8 is an error."""
-        data = self.read_bytes()
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError(self.path, line, "source is not valid UTF-8") from None
+        return read_text(self.path, "source")
 
     def lines(self) -> list[str]:
         """The file's lines (split on newline only), numbered from 1 by position + 1."""
@@ -202,20 +197,12 @@ def cached_catalog(path: Path | str) -> Catalog:
 def load_catalog(path: Path | str) -> Catalog:
     """Read and validate the metadata file; any problem is an :class:`InputError`."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read metadata: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(path, None, "metadata is not valid UTF-8") from None
+    text = read_text(path, "metadata")
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(path, line, f"malformed metadata: {problem}") from None
+        raise yaml_error(path, exc, "metadata") from None
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         raise InputError(path, 1, "metadata needs a top-level 'sources' list")
     item_nodes = next(

@@ -20,7 +20,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from .errors import InputError
+from .errors import InputError, read_text, yaml_error
 
 TRACKS = {"real_world": "Real-world timeline", "in_story": "In-story timeline"}
 
@@ -51,18 +51,11 @@ _CACHE: dict[Path, tuple[int | None, list[Event]]] = {}
 
 def _load_events(path: Path) -> list[Event]:
     """Read every event of every track; any problem is an :class:`InputError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read timeline: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(path, None, "timeline is not valid UTF-8") from None
+    text = read_text(path, "timeline")
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, mark.line + 1 if mark else None,
-                         f"malformed timeline: {getattr(exc, 'problem', None) or exc}") from None
+        raise yaml_error(path, exc, "timeline") from None
     if not isinstance(root, yaml.MappingNode):
         raise InputError(path, 1, f"timeline needs the lists {', '.join(TRACKS)}")
     events: list[Event] = []

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, read_text
 from ..pinpoint import PinpointError, parse_pinpoint
 from ..sources import Catalog, Source
 from .codes import Code
@@ -62,12 +62,7 @@ def load_allowlist(path: Path | str, catalog: Catalog) -> Allowlist:
     path = Path(path)
     if not path.exists():
         return Allowlist(str(path), [], labels=[source.label for source in catalog.sources])
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read allow-list: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(path, None, "allow-list is not valid UTF-8") from None
+    raw = read_text(path, "allow-list")
     phrases = [line.split("#", 1)[0].strip() for line in raw.splitlines()]
     return Allowlist(str(path), [p for p in phrases if p],
                      labels=[source.label for source in catalog.sources])
