@@ -147,6 +147,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                          "a cited wiki about the animated film Lost in Starlight.", "html", str)
     app.setup_extension("starlight.claims.sphinx")
     app.setup_extension("starlight.navigation")
+    app.setup_extension("starlight.searchindex")
     app.add_node(cited_by)
     app.add_node(source_line, **SOURCE_LINE_VISITORS)
     app.add_directive("source-archive", SourceArchiveDirective)
