@@ -100,8 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (site / "index.html").is_file():
         print(f"{site}: no built site here (run make html first)", file=sys.stderr)
         return 2
-    pages = args.pages or sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                                 if p.name not in ("genindex.html",))
+    pages = args.pages or sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     results, failures = {}, []
     with SiteServer(site) as base, tempfile.TemporaryDirectory() as scratch:
         for page in pages:
