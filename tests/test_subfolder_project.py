@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-
-def links_resolve(outdir: Path, page: str) -> list[str]:
-    path = outdir / page
-    html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    broken = []
-    for link in html.find_all("a", href=True):
-        parts = urlsplit(link["href"])
-        if parts.scheme:
-            continue
-        target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-        if not target.is_file():
-            broken.append(link["href"])
-        elif parts.fragment and target.suffix == ".html":
-            ids = {t["id"] for t in BeautifulSoup(target.read_text(encoding="utf-8"),
-                                                    "html.parser").find_all(id=True)}
-            if parts.fragment not in ids:
-                broken.append(link["href"])
-    return broken
+from conftest import broken_links
 
 
 @pytest.mark.sphinx("html", testroot="subfolder")
@@ -41,7 +23,7 @@ def test_bibliography_and_pinpoint_links_work_from_a_subfolder(app, warning):
         "bibliography.html#cite-alpha", "../sources/alpha.html#L1",
         "../sources/alpha.html?lines=3,4#L3"}
     for name in ("sub/bibliography.html", "sub/page.html", "index.html", "sources/alpha.html"):
-        assert links_resolve(outdir, name) == [], name
+        assert broken_links(outdir / name) == [], name
 
 
 @pytest.mark.sphinx("html", testroot="subfolder")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SOURCES
+from conftest import SOURCES, broken_links
 from starlight.pinpoint import parse_pinpoint
 from starlight.sources import load_catalog
 
@@ -76,25 +75,8 @@ def all_pages(build):
 
 def test_every_internal_link_and_anchor_resolves(wiki_html):
     """Bibliography, pinpoint and raw-file links resolve from every page, subfolders too."""
-    ids: dict = {}
-    broken = []
-    for page in all_pages(wiki_html):
-        for link in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("a", href=True):
-            parts = urlsplit(link["href"])
-            if parts.scheme or link["href"].startswith("//"):
-                continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(wiki_html.outdir)}: {link['href']}")
-                continue
-            if parts.fragment and target.suffix == ".html":
-                if target not in ids:
-                    ids[target] = {tag["id"] for tag in BeautifulSoup(
-                        target.read_text(encoding="utf-8"), "html.parser").find_all(id=True)}
-                if unquote(parts.fragment) not in ids[target]:
-                    broken.append(f"{page.relative_to(wiki_html.outdir)}: {link['href']}")
+    broken = [f"{page.relative_to(wiki_html.outdir)}: {href}"
+              for page in all_pages(wiki_html) for href in broken_links(page)]
     assert not broken
 
 
