@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -67,7 +68,11 @@ class Source:
 
     def text(self) -> str:
         """The whole file as text; a file that is not UTF-8 is an error."""
-        return read_text(self.path, "source")
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return read_text(self.path, "source")  # raises the located error
+        return _file_text(self.path, stat.st_mtime_ns, stat.st_size)
 
     def lines(self) -> list[str]:
         """The file's lines (split on newline only), numbered from 1 by position + 1."""
@@ -89,6 +94,12 @@ class Source:
         """A metadata value for display, or "not stated" when the text does not say."""
         value = getattr(self, name)
         return value if value else NOT_STATED
+
+
+@lru_cache(maxsize=64)
+def _file_text(path: Path, mtime_ns: int, size: int) -> str:
+    """A source's text, read once per version of the file (pages cite it thousands of times)."""
+    return read_text(path, "source")
 
 
 def split_lines(text: str) -> list[str]:
