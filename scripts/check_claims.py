@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import re
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from starlight.claims.codes import WARNING_TYPE  # noqa: E402
-from starlight.claims.report import claims_dataset, text_report  # noqa: E402
+from starlight.claims.report import dataset_json, text_report  # noqa: E402
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -97,8 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{docs}: the claim checks did not run", file=sys.stderr)
         return 2
     if args.format == "json":
-        text = json.dumps(claims_dataset(report, root), ensure_ascii=False, indent=1,
-                          sort_keys=True) + "\n"
+        text = dataset_json(report, root)
     else:
         text = "\n".join(text_report(report, root)) + "\n"
     write(text, args.output)

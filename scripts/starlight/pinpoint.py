@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _PART = re.compile(r"^L?(\d+)(?:\s*[-–]\s*L?(\d+))?$")
 
@@ -43,8 +44,12 @@ def line_anchor(number: int) -> str:
     return f"L{number}"
 
 
+@lru_cache(maxsize=4096)
 def parse_pinpoint(text: str) -> Pinpoint:
-    """Parse a pinpoint; raise :class:`PinpointError` with a readable reason."""
+    """Parse a pinpoint; raise :class:`PinpointError` with a readable reason.
+
+    Cached: a wiki cites the same few hundred pinpoints over and over.
+    """
     stripped = text.strip()
     if not stripped:
         raise PinpointError("citation has no pinpoint (write e.g. {L7} after the key)")

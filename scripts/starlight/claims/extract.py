@@ -22,7 +22,7 @@ from sphinx import addnodes
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from .model import Citation, Claim, Exemption
-from .sentences import MARKER_BASE, is_marker, split_sentences
+from .sentences import MARKER, MARKER_BASE, split_sentences
 
 EDITORIAL_CLASS = "editorial"
 # A sentence made only of these words around links is navigation ("See also …").
@@ -39,20 +39,26 @@ _HEADING_CLASSES = {"sd-card-title", "sd-card-header", "sd-tab-label", "rubric"}
 
 @dataclass
 class _Flat:
-    """A block flattened to text, with what is checkable and where citations are."""
+    """A block flattened to text, with what is checkable and where citations are.
+
+    ``checked`` is ``text`` with every character that is not checkable
+    (citations, links, code) replaced by a space, so offsets are shared.
+    """
 
     text: str = ""
-    checkable: list[bool] = field(default_factory=list)
+    checked: str = ""
     citations: list[list[Citation]] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
     initials: list[int] = field(default_factory=lambda: [0])
 
     def add(self, text: str, checkable: bool) -> None:
         self.text += text
-        self.checkable += [checkable] * len(text)
+        self.checked += text if checkable else " " * len(text)
 
     def add_citation(self, targets: list[Citation]) -> None:
         self.add(chr(MARKER_BASE + len(self.citations)), False)
         self.citations.append(targets)
+        self.shown.append("[" + "; ".join(f"{c.key} {c.pinpoint}".strip() for c in targets) + "]")
 
 
 def _flatten(node: nodes.Node, flat: _Flat) -> None:
@@ -121,14 +127,10 @@ def _line_of(node: nodes.Element, parts: list[nodes.Element]) -> tuple[str | Non
 
 
 def _display(flat: _Flat, start: int, end: int) -> str:
-    out = []
-    for char in flat.text[start:end]:
-        if is_marker(char):
-            targets = flat.citations[ord(char) - MARKER_BASE]
-            out.append("[" + "; ".join(f"{c.key} {c.pinpoint}".strip() for c in targets) + "]")
-        else:
-            out.append(char)
-    return " ".join("".join(out).split())
+    """The sentence as a reader sees it, citations as ``[key L9]``."""
+    shown = MARKER.sub(lambda match: flat.shown[ord(match.group()) - MARKER_BASE],
+                       flat.text[start:end])
+    return " ".join(shown.split())
 
 
 def extract_claims(doctree: nodes.document, docname: str, path: str,
@@ -162,14 +164,12 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
 def _claims_of_block(flat: _Flat, docname: str, path: str, line: int) -> list[Claim]:
     claims = []
     for start, end in split_sentences(flat.text):
-        checked = "".join(
-            char if flat.checkable[i] else " " for i, char in enumerate(flat.text[start:end], start)
-        )
+        checked = flat.checked[start:end]
         if all(word.lower() in NAVIGATION_WORDS for word in re.findall(r"\w+", checked)):
             continue  # only links, code or citations: navigation, not a statement
         citations = [
             target
-            for char in flat.text[start:end] if is_marker(char)
+            for char in MARKER.findall(flat.text, start, end)
             for target in flat.citations[ord(char) - MARKER_BASE]
         ]
         initials = tuple(sorted({0} | {i - start for i in flat.initials if start < i < end}))

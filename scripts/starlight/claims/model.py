@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from .codes import Code
 
@@ -36,15 +36,16 @@ class Claim:
     findings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        data = asdict(self)
-        data["page"] = data.pop("docname")
-        data.pop("checked")
-        data.pop("initial_positions")
-        data.pop("malformed")
-        data["cited_keys"] = sorted({c.key for c in self.citations})
-        data["pinpoints"] = [{"key": c.key, "pinpoint": c.pinpoint} for c in self.citations]
-        data.pop("citations")
-        return data
+        return {
+            "page": self.docname,
+            "path": self.path,
+            "line": self.line,
+            "text": self.text,
+            "status": self.status,
+            "findings": list(self.findings),
+            "cited_keys": sorted({c.key for c in self.citations}),
+            "pinpoints": [{"key": c.key, "pinpoint": c.pinpoint} for c in self.citations],
+        }
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -10,8 +12,12 @@ from docutils import nodes
 from .rules import CITED, FAILED, UNCITED, VERIFIED, Report
 
 
+@lru_cache(maxsize=4096)
 def relative(path: str, root: Path | None) -> str:
-    """*path* relative to *root* when it lies below it (``docs/plot.md``)."""
+    """*path* relative to *root* when it lies below it (``docs/plot.md``).
+
+    Cached: thousands of claims share a few hundred paths.
+    """
     if root is None:
         return path
     try:
@@ -49,6 +55,15 @@ def claims_dataset(report: Report, root: Path | None = None) -> dict:
                       "source_labels": report.allowlist.labels},
         "totals": report.totals,
     }
+
+
+def dataset_json(report: Report, root: Path | None = None) -> str:
+    """The dataset as published: keys sorted, so that equal reports give equal files.
+
+    Compact (no indent) because only then does :mod:`json` use its C encoder.
+    """
+    return json.dumps(claims_dataset(report, root), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")) + "\n"
 
 
 def text_report(report: Report, root: Path | None = None) -> list[str]:

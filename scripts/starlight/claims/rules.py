@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError, read_text
@@ -43,11 +44,31 @@ class Allowlist:
 
     def strip(self, text: str) -> str:
         """*text* with every allowed phrase blanked out (same length, any spacing)."""
-        for phrase in sorted([*self.phrases, *self.labels], key=len, reverse=True):
-            text = phrase_pattern(phrase).sub(lambda m: " " * len(m.group()), text)
+        folded = text.casefold()
+        for phrase, first_word in _longest_first(tuple(self.phrases), tuple(self.labels)):
+            if first_word in folded:  # a cheap test before the regular expression
+                text = phrase_pattern(phrase).sub(_blank, text)
         return text
 
 
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group())
+
+
+@lru_cache(maxsize=256)
+def _longest_first(phrases: tuple[str, ...], labels: tuple[str, ...]
+                   ) -> list[tuple[str, str]]:
+    """(phrase, its first word case-folded), longest phrase first."""
+    return [(phrase, first_word(phrase))
+            for phrase in sorted([*phrases, *labels], key=len, reverse=True)]
+
+
+def first_word(phrase: str) -> str:
+    """The case-folded first word of *phrase*: text without it cannot contain the phrase."""
+    return phrase.split()[0].casefold() if phrase.split() else ""
+
+
+@lru_cache(maxsize=1024)
 def phrase_pattern(phrase: str) -> re.Pattern:
     """*phrase* as a whole-word pattern that allows any white space between its words."""
     body = r"\s+".join(re.escape(word) for word in phrase.split())
@@ -99,7 +120,8 @@ def quotes(text: str) -> list[str]:
     found: list[str] = []
     spans: list[tuple[int, int]] = []
     depth, start = 0, 0
-    for index, char in enumerate(text):
+    for mark in _DOUBLE_QUOTE.finditer(text):
+        index, char = mark.start(), mark.group()
         if char == "“" or (char == '"' and depth == 0):
             if depth == 0:
                 start = index
@@ -116,11 +138,13 @@ def quotes(text: str) -> list[str]:
     return [quote for quote in found if any(c.isalnum() for c in quote)]
 
 
+_DOUBLE_QUOTE = re.compile('[“”"]')
 _SINGLE_QUOTED = re.compile(r"(?<![\w])[‘'](\w.*?)[’'](?![\w])")
 
 
-def _blank_quotes(text: str) -> str:
-    for quote in quotes(text):
+def _blank_quotes(text: str, found: list[str] | None = None) -> str:
+    """*text* with its quotations (*found*, when already known) blanked out."""
+    for quote in quotes(text) if found is None else found:
         text = text.replace(quote, " " * len(quote), 1)
     return text
 
@@ -166,9 +190,15 @@ def _is_initial(checked: str, start: int, initials: tuple[int, ...]) -> bool:
                for initial in initials)
 
 
-def names_in(claim: Claim, allow: Allowlist, known_names: set[str]) -> list[str]:
-    """Proper names the claim states (outside quotes and allowed phrases)."""
-    text = allow.strip(_blank_quotes(claim.checked))
+def names_in(claim: Claim, allow: Allowlist, known_names: set[str],
+             outside_quotes: str | None = None) -> list[str]:
+    """Proper names the claim states (outside quotes and allowed phrases).
+
+    *outside_quotes* is the claim's checked text already stripped of quotes
+    and allowed phrases, when the caller has it.
+    """
+    text = outside_quotes if outside_quotes is not None else \
+        allow.strip(_blank_quotes(claim.checked))
     found = []
     for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", text):
         word = match.group()
@@ -254,14 +284,15 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
     where = "[" + "; ".join(label for label, _ in passages) + "]"
     together = "\n".join(text for _, text in passages)
     checked_items = 0
-    for quote in quotes(claim.checked):
+    quoted = quotes(claim.checked)
+    for quote in quoted:
         checked_items += 1
         if not any(_quote_found(quote, text) for _, text in passages):
             hint = closest_passage(quote, together)
             findings.append(Finding(Code.quote_not_found, claim.path, claim.line,
                                     f"quote not found in {where}: \"{_short(quote)}\""
                                     + (f" (closest: \"{hint}\")" if hint else "")))
-    outside_quotes = allow.strip(_blank_quotes(claim.checked))
+    outside_quotes = allow.strip(_blank_quotes(claim.checked, quoted))
     available = numbers(together)
     for number in sorted(numbers(outside_quotes), key=lambda n: float(n)):
         checked_items += 1
@@ -270,7 +301,7 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
                                     f"number {number} not found in {where}"))
     keys = word_keys(together)
     source_months = months(together)
-    for name in names_in(claim, allow, names):
+    for name in names_in(claim, allow, names, outside_quotes):
         checked_items += 1
         month = MONTHS.get(normalize(name))
         if name_matches(name, keys) or (month and month in source_months):
@@ -278,8 +309,10 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
         findings.append(Finding(Code.ungrounded_name, claim.path, claim.line,
                                 f"name '{name}' not found in {where}"))
     cited_keys = {citation.key for citation in claim.citations}
+    folded = claim.checked.casefold()
     for key, label in labels.items():
-        if key not in cited_keys and phrase_pattern(label).search(claim.checked):
+        if key not in cited_keys and first_word(label) in folded \
+                and phrase_pattern(label).search(claim.checked):
             checked_items += 1
             findings.append(Finding(Code.ungrounded_name, claim.path, claim.line,
                                     f"names the source '{label}' but does not cite it ({key})"))

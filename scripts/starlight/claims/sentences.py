@@ -25,7 +25,12 @@ ABBREVIATIONS = frozenset(
 )
 
 _END = re.compile(r"(?:\.{3}|[.!?…]+)[\"”’')\]]*(?=\s)")
+_LONGEST_WORD = 64
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
+
+
+MARKER = re.compile(f"[{chr(MARKER_BASE)}-{chr(MARKER_BASE + 0xFFF)}]")
+"""Any citation marker; for scanning whole strings at C speed."""
 
 
 def is_marker(char: str) -> bool:
@@ -37,7 +42,9 @@ def _starts_sentence(char: str) -> bool:
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
-    match = _WORD_BEFORE.search(text[:end])
+    # Only the word just before the full stop matters; searching a short tail
+    # keeps this linear in the length of a paragraph.
+    match = _WORD_BEFORE.search(text[max(0, end - _LONGEST_WORD):end])
     if not match:
         return False
     word = match.group(1)
@@ -72,7 +79,7 @@ def _attach_leading_markers(text: str, spans: list[tuple[int, int]]) -> list[tup
         while position < end and (text[position].isspace() or is_marker(text[position])
                                   or (text[position] in ".,;" and position > start)):
             position += 1
-        if result and any(is_marker(c) for c in text[start:position]):
+        if result and MARKER.search(text, start, position):
             previous_start, _ = result[-1]
             result[-1] = (previous_start, position)
             start = position

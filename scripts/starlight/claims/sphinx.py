@@ -9,7 +9,6 @@ finding is logged with its ``file:line`` and type ``claims.<code>``, so
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from ..sources import cached_catalog
 from .codes import WARNING_TYPE, Code
 from .extract import EDITORIAL_CLASS, extract_claims
 from .model import Claim, Exemption
-from .report import claims_dataset
+from .report import dataset_json
 from .rules import Report, check, load_allowlist
 
 logger = logging.getLogger(__name__)
@@ -153,9 +152,7 @@ def on_build_finished(app, exception) -> None:
         return
     target = Path(app.outdir, DATASET_NAME)
     temporary = target.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(claims_dataset(report, Path(app.srcdir).parent),
-                                    ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                         encoding="utf-8")
+    temporary.write_text(dataset_json(report, Path(app.srcdir).parent), encoding="utf-8")
     temporary.replace(target)
 
 
