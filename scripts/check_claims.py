@@ -48,7 +48,7 @@ def build(docs: Path):
     with tempfile.TemporaryDirectory(prefix="check-claims-") as scratch, \
             patch_docutils(docs), docutils_namespace():
         app = Sphinx(str(docs), str(docs), str(Path(scratch, "out")),
-                     str(Path(scratch, "doctrees")), "dummy",
+                     str(Path(scratch, "doctrees")), "claims",
                      status=None, warning=warnings, freshenv=True, keep_going=True)
         app.build(force_all=True)
     other = [line for line in _ANSI.sub("", warnings.getvalue()).splitlines()

@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..errors import InputError
 from ..sources import cached_catalog
+from .builder import ClaimsBuilder
 from .codes import WARNING_TYPE, Code
 from .extract import EDITORIAL_CLASS, extract_claims
 from .model import Claim, Exemption
@@ -217,6 +218,7 @@ def setup(app) -> dict[str, Any]:
     # Off only for measuring what the checks cost (scripts/bench.py).
     app.add_config_value("claims_check", True, "env", bool)
     app.add_domain(ClaimsDomain)
+    app.add_builder(ClaimsBuilder)
     app.add_node(claims_placeholder)
     app.add_directive("editors-note", EditorsNote)
     app.add_directive("claim-codes", ClaimCodesDirective)
