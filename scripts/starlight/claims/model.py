@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .codes import Code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One cited key of a sentence, with its pinpoint (the role's post-text)."""
 
@@ -15,7 +15,7 @@ class Citation:
     pinpoint: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One sentence that states something, where it was written and what it cites.
 
@@ -48,7 +48,7 @@ class Claim:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exemption:
     """A block or page that is not checked, and why; shown in every report."""
 
@@ -58,7 +58,7 @@ class Exemption:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: Code
     path: str
