@@ -78,3 +78,15 @@ def test_exemptions_are_reported(app):
     assert "Editor’s note" in html
     texts = [c.text for c in app.claims_report.claims]
     assert not any(re.search(r"See the", t) for t in texts)  # navigation is not a claim
+
+
+@pytest.mark.parametrize("testroot", ["claims-quote-bad", "claims-quote-good"])
+def test_claims_builder_checks_without_writing(make_app, rootdir, tmp_path, testroot):
+    """``-b claims`` (what check_claims.py uses) warns as the HTML build does, and writes nothing."""
+    srcdir = tmp_path / testroot
+    shutil.copytree(rootdir / f"test-{testroot}", srcdir)
+    app = make_app("claims", srcdir=srcdir)
+    app.build()
+    assert claim_warnings(app, app._warning) == sorted(EXPECTED.get(testroot, []))
+    assert [claim.status for claim in app.claims_report.claims]
+    assert not list(app.outdir.rglob("*.*"))
