@@ -8,6 +8,8 @@ off, an incremental rebuild after editing one page, and the standalone check
 installed. Prints figures; it asserts nothing. Goals: the checks add at most
 5% to a clean build, both times grow linearly with the number of pages (look
 at "per page"), and an incremental rebuild costs at most 10% of a clean one.
+"HTML/page" shows why a build cannot be linear with a theme that puts the
+whole site's navigation on every page: the output itself grows quadratically.
 
     python scripts/bench.py [--sizes 50 200 800] [--repeat N] [--keep DIR]
 
@@ -70,6 +72,11 @@ def build(wiki: Path, checks: bool, clean: bool = True) -> float:
                   "docs", str(out)], wiki)
 
 
+def html_size(out: Path) -> int:
+    """Bytes of HTML written: every page embeds the whole site's navigation."""
+    return sum(page.stat().st_size for page in out.rglob("*.html"))
+
+
 def edit_one_page(wiki: Path) -> None:
     page = wiki / "docs" / "synthetic" / "page-0000.md"
     page.write_text(page.read_text(encoding="utf-8")
@@ -85,7 +92,8 @@ def main() -> int:
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="wiki-bench-"))
     print(f"{'pages':>6} {'build, checks off':>18} {'build, checks on':>17} {'overhead':>9} "
-          f"{'rebuild 1 page':>15} {'check alone':>12} {'build/page':>11} {'check/page':>11}")
+          f"{'rebuild 1 page':>15} {'check alone':>12} {'build/page':>11} {'check/page':>11} "
+          f"{'HTML/page':>10}")
     for size in args.sizes:
         wiki = make_wiki(root / f"wiki-{size}", size)
         pages = len(list((wiki / "docs").rglob("*.md")))
@@ -98,7 +106,8 @@ def main() -> int:
         check = timed([sys.executable, "scripts/check_claims.py", "--output", "report.txt"], wiki)
         print(f"{pages:>6} {off:>17.1f}s {on:>16.1f}s {(on - off) / off:>8.1%} "
               f"{rebuild:>7.1f}s ({rebuild / on:>4.0%}) {check:>11.1f}s "
-              f"{on / pages * 1000:>9.0f}ms {check / pages * 1000:>9.0f}ms", flush=True)
+              f"{on / pages * 1000:>9.0f}ms {check / pages * 1000:>9.0f}ms "
+              f"{html_size(wiki / 'build' / 'on') / pages / 1024:>8.0f}KB", flush=True)
     if shutil.which("latexmk") and shutil.which("xelatex"):
         pdf = timed([sys.executable, "scripts/build_pdf.py", "--builddir",
                      str(root / "pdf-build")], REPO)
