@@ -67,6 +67,23 @@ def test_pdf_has_metadata_chapters_bibliography_and_appendix(wiki_pdf):
     assert "SHA-256" in text
 
 
+@needs_tex
+def test_pdf_bibliography_is_one_chapter_holding_its_entries(wiki_pdf):
+    """Sphinx would typeset the entries as a second "Bibliography" chapter at the end."""
+    outline = [item for item in wiki_pdf.outline if not isinstance(item, list)]
+    chapters = [item for item in outline if item.title == "Bibliography"]
+    assert len(chapters) == 1, [item.title for item in outline]
+    first = wiki_pdf.get_destination_page_number(chapters[0])
+    following = [wiki_pdf.get_destination_page_number(item) for item in outline
+                 if wiki_pdf.get_destination_page_number(item) > first]
+    end = min(following, default=len(wiki_pdf.pages))
+    chapter_text = "\n".join(page.extract_text() for page in wiki_pdf.pages[first:end])
+    assert "Editor’s note" in chapter_text
+    for label in ("[Love-story review]", "[Resonate]", "[Release preview]",
+                  "[Recognition essay]", "[Timeless-love review]"):
+        assert label in chapter_text
+
+
 def _link_targets(reader, page_index: int):
     """(text near the link, destination page) of internal links on one page."""
     page = reader.pages[page_index]

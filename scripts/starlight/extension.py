@@ -29,6 +29,7 @@ from .archive import (
 from .bibfile import bib_text, write_if_changed
 from .errors import InputError
 from .htmlwriter import StarlightHTMLTranslator
+from .latexbibliography import BibliographyInPlace
 from .sources import cached_catalog
 from .preview import PinpointResolver, depart_pinpoint_html, pinpoint_reference, visit_pinpoint_html
 from .timeline import TimelineDirective
@@ -155,6 +156,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(CitedByResolver)
     app.add_post_transform(WikiLinkResolver)
     app.add_post_transform(PinpointResolver)
+    app.add_post_transform(BibliographyInPlace)
     app.add_node(pinpoint_reference, html=(visit_pinpoint_html, depart_pinpoint_html))
     app.connect("builder-inited", on_builder_inited)
     app.add_js_file("citation-preview.js", loading_method="defer")
