@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from starlight import REPO  # noqa: E402
 from starlight.serve import SiteServer  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
                 "--no-first-run --disable-background-networking --disable-component-update "

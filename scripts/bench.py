@@ -29,16 +29,17 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_pdf import missing_tex  # noqa: E402
+from starlight import REPO, copy_project  # noqa: E402
 CONTENT = ["plot", "characters", "production", "music", "release", "reception", "disagreements"]
 _LABEL = re.compile(r"^\(.+\)=\s*$", re.MULTILINE)
 
 
 def make_wiki(target: Path, pages: int) -> Path:
     """A copy of the wiki plus *pages* synthetic pages cloned from the real ones."""
-    for name in ("docs", "sources", "scripts"):
-        shutil.copytree(REPO / name, target / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "_build"))
+    copy_project(target)
     synthetic = target / "docs" / "synthetic"
     synthetic.mkdir()
     for number in range(pages):
@@ -108,7 +109,7 @@ def main() -> int:
               f"{rebuild:>7.1f}s ({rebuild / on:>4.0%}) {check:>11.1f}s "
               f"{on / pages * 1000:>9.0f}ms {check / pages * 1000:>9.0f}ms "
               f"{html_size(wiki / 'build' / 'on') / pages / 1024:>8.0f}KB", flush=True)
-    if shutil.which("latexmk") and shutil.which("xelatex"):
+    if not missing_tex():
         pdf = timed([sys.executable, "scripts/build_pdf.py", "--builddir",
                      str(root / "pdf-build")], REPO)
         print(f"PDF of the real wiki ({len(list((REPO / 'docs').rglob('*.md')))} pages): "

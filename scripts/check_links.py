@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from starlight import REPO  # noqa: E402
 from starlight.selfcontained import remote_loads  # noqa: E402
 from starlight.serve import SiteServer  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def linkchecker_command() -> list[str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,9 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from starlight import subprocess_env  # noqa: E402
-
-REPO = Path(__file__).resolve().parent.parent
+from build_pdf import missing_tex  # noqa: E402
+from starlight import REPO, copy_project, subprocess_env  # noqa: E402
 
 
 def source_date_epoch() -> str:
@@ -69,17 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-pdf", action="store_true", help="compare the HTML only")
     args = parser.parse_args(argv)
-    pdf = not args.no_pdf and shutil.which("latexmk") is not None and \
-        shutil.which("xelatex") is not None
+    pdf = not args.no_pdf and not missing_tex()
     env = {**subprocess_env(), "SOURCE_DATE_EPOCH": source_date_epoch(),
            "FORCE_SOURCE_DATE": "1"}
     status = 0
     with tempfile.TemporaryDirectory(prefix="repro-") as scratch:
         projects = [Path(scratch, "first-checkout"), Path(scratch, "second", "checkout")]
         for index, project in enumerate(projects):
-            for name in ("docs", "sources", "scripts"):
-                shutil.copytree(REPO / name, project / name,
-                                ignore=shutil.ignore_patterns("__pycache__"))
+            copy_project(project)
             if index:
                 time.sleep(1.1)  # a different second on the clock
             build(project, pdf, env)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -12,18 +13,28 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from audit import chromium
+from build_pdf import missing_tex
 from starlight import subprocess_env
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 SOURCES = REPO / "sources"
 ROOTS = Path(__file__).resolve().parent / "roots"
+HAVE_TEX = not missing_tex()
+needs_tex = pytest.mark.skipif(
+    not HAVE_TEX and os.environ.get("REQUIRE_PDF") != "1",
+    reason="TeX is not installed (set REQUIRE_PDF=1 to make this a failure)")
+CHROMIUM = chromium()
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") != "1",
+    reason="Chromium is not installed (set REQUIRE_BROWSER=1 to make this a failure)")
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where sphinx.testing finds the ``test-<name>`` mini projects."""
-    return Path(__file__).resolve().parent / "roots"
+    return ROOTS
 
 
 @dataclass
@@ -72,3 +83,19 @@ def broken_links(page: Path) -> list[str]:
                 unquote(parts.fragment) not in _ids(target):
             broken.append(link["href"])
     return broken
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright; shared by a module's tests."""
+    if CHROMIUM is None:
+        pytest.fail("REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update"])
+        yield browser
+        browser.close()

@@ -6,22 +6,17 @@ a missing browser a failure.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SOURCES
+from conftest import REPO, SOURCES, needs_browser
 from starlight.serve import SiteServer
 from starlight.sources import load_catalog
 
-CHROMIUM = os.environ.get("CHROME_PATH") or shutil.which("chromium")
 SCREENSHOTS = REPO / "build" / "screenshots"
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") != "1",
-    reason="Chromium is not installed (set REQUIRE_BROWSER=1 to make this a failure)")
+pytestmark = needs_browser
 
 
 def source_line(key: str, number: int) -> str:
@@ -33,21 +28,6 @@ def site(wiki_html):
     assert wiki_html.returncode == 0, wiki_html.output
     with SiteServer(wiki_html.outdir) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -11,36 +11,38 @@ from conftest import ROOTS, sphinx_build
 from repro import differences
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit *path*; an edit whose text is gone would test nothing, so that fails."""
+    text = path.read_text()
+    assert old in text, f"{path} does not contain {old!r}"
+    path.write_text(text.replace(old, new))
+
+
 def add_citation(root: Path) -> None:
     page = root / "sub/page.md"
     page.write_text(page.read_text() + "Alpha premiered with stars {cite:p}`alpha{L1}`.\n")
 
 
 def remove_citation(root: Path) -> None:
-    page = root / "sub/page.md"
-    page.write_text(page.read_text().replace("Alpha mentions bold text {cite:p}`alpha{L3-4}`.\n", ""))
+    replace_in(root / "sub/page.md", "Alpha mentions bold text {cite:p}`alpha{L3-4}`.\n", "")
 
 
 def edit_bib_field(root: Path) -> None:
     """The bibliography is generated from the metadata: its headline is a .bib field."""
-    meta = root / "evidence/sources.yaml"
-    meta.write_text(meta.read_text().replace("headline: null", "headline: Alpha, a film"))
+    replace_in(root / "evidence/sources.yaml", "headline: null", "headline: Alpha, a film")
 
 
 def edit_metadata(root: Path) -> None:
-    meta = root / "evidence/sources.yaml"
-    meta.write_text(meta.read_text().replace("not_about_film: []", "not_about_film: [2]"))
+    replace_in(root / "evidence/sources.yaml", "not_about_film: []", "not_about_film: [2]")
 
 
 def edit_timeline(root: Path) -> None:
-    data = root / "timeline.yaml"
-    data.write_text(data.read_text().replace('when: "Once"', 'when: "Later"'))
+    replace_in(root / "timeline.yaml", 'when: "Once"', 'when: "Later"')
 
 
 def add_page(root: Path) -> None:
     (root / "sub/new.md").write_text("# A new page\n\nAlpha is a film {cite:p}`alpha{L1}`.\n")
-    index = root / "index.md"
-    index.write_text(index.read_text().replace("sub/page\n", "sub/page\nsub/new\n"))
+    replace_in(root / "index.md", "sub/page\n", "sub/page\nsub/new\n")
 
 
 @pytest.mark.parametrize("edit", [add_citation, remove_citation, edit_bib_field, edit_metadata,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -12,7 +11,7 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, ROOTS, sphinx_build
+from conftest import REPO, ROOTS, needs_browser, needs_tex, sphinx_build
 
 HOSTILE = ROOTS / "test-hostile"
 LINES = (HOSTILE / "evidence/hostile.txt").read_text(encoding="utf-8").splitlines()
@@ -58,17 +57,12 @@ def test_claims_dataset_keeps_the_text_literal(hostile_site):
     assert {claim["status"] for claim in data["claims"]} == {"verified"}
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None and os.environ.get("REQUIRE_BROWSER") != "1",
-                    reason="Chromium is not installed")
-def test_preview_in_a_browser_runs_nothing(hostile_site):
-    from playwright.sync_api import sync_playwright
-
+@needs_browser
+def test_preview_in_a_browser_runs_nothing(hostile_site, browser):
     from starlight.serve import SiteServer
 
     dialogs = []
-    with SiteServer(hostile_site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             args=["--no-sandbox", "--disable-gpu"])
+    with SiteServer(hostile_site) as base:
         page = browser.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(base + "index.html")
@@ -79,12 +73,11 @@ def test_preview_in_a_browser_runs_nothing(hostile_site):
         assert '<script>alert("pwned")</script>' in text
         assert preview.locator("script, img, b").count() == 0
         page.goto(base + "sources/hostile.html")
-        browser.close()
+        page.close()
     assert dialogs == []
 
 
-@pytest.mark.skipif((shutil.which("latexmk") is None or shutil.which("xelatex") is None)
-                    and os.environ.get("REQUIRE_PDF") != "1", reason="TeX is not installed")
+@needs_tex
 def test_pdf_shows_latex_commands_as_text(tmp_path):
     from pypdf import PdfReader
 

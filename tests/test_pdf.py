@@ -3,7 +3,6 @@ source appendix, and pinpoint links land on the cited line inside the PDF."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -12,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCS, REPO, ROOTS
+from conftest import DOCS, HAVE_TEX, REPO, ROOTS, needs_tex
 
 SCRIPT = REPO / "scripts" / "build_pdf.py"
-HAVE_TEX = shutil.which("latexmk") is not None and shutil.which("xelatex") is not None
-needs_tex = pytest.mark.skipif(
-    not HAVE_TEX and os.environ.get("REQUIRE_PDF") != "1",
-    reason="TeX is not installed (set REQUIRE_PDF=1 to make this a failure)")
 
 
 def build_pdf(docs: Path, builddir: Path) -> subprocess.CompletedProcess:

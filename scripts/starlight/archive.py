@@ -191,9 +191,8 @@ class CitedByResolver(SphinxPostTransform):
             for docname in docnames:
                 if body:
                     body.append(nodes.Text(", "))
-                title = self.env.titles[docname].astext() if docname in self.env.titles else docname
                 body.append(make_refnode(self.env._app.builder, self.env.docname, docname,
-                                         "", nodes.Text(title)))
+                                         "", nodes.Text(self._title(docname))))
             placeholder.replace_self(body or [nodes.emphasis("", "no page yet")])
 
     def _title(self, docname: str) -> str:

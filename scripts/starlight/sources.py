@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from .errors import InputError, read_text, yaml_error
+from .filecache import per_version
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -68,11 +68,7 @@ class Source:
 
     def text(self) -> str:
         """The whole file as text; a file that is not UTF-8 is an error."""
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return read_text(self.path, "source")  # raises the located error
-        return _file_text(self.path, stat.st_mtime_ns, stat.st_size)
+        return _source_text(self.path)
 
     def lines(self) -> list[str]:
         """The file's lines (split on newline only), numbered from 1 by position + 1."""
@@ -96,9 +92,8 @@ class Source:
         return value if value else NOT_STATED
 
 
-@lru_cache(maxsize=64)
-def _file_text(path: Path, mtime_ns: int, size: int) -> str:
-    """A source's text, read once per version of the file (pages cite it thousands of times)."""
+@per_version
+def _source_text(path: Path) -> str:
     return read_text(path, "source")
 
 
@@ -189,20 +184,9 @@ def _source(entry: object, folder: Path, path: Path, line: int) -> Source:
     )
 
 
-_CACHE: dict[Path, tuple[int, Catalog]] = {}
-
-
 def cached_catalog(path: Path | str) -> Catalog:
     """:func:`load_catalog`, read again only when the file has changed."""
-    path = Path(path)
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        return load_catalog(path)  # raises the located error
-    cached = _CACHE.get(path)
-    if cached is None or cached[0] != mtime:
-        _CACHE[path] = cached = (mtime, load_catalog(path))
-    return cached[1]
+    return _catalog_per_version(path)
 
 
 def load_catalog(path: Path | str) -> Catalog:
@@ -226,3 +210,6 @@ def load_catalog(path: Path | str) -> Catalog:
             raise InputError(path, source.meta_line, f"duplicate key '{source.key}'")
         sources.append(source)
     return Catalog(path=path, sources=tuple(sources))
+
+
+_catalog_per_version = per_version(load_catalog)

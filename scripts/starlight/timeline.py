@@ -21,6 +21,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from .errors import InputError, read_text, yaml_error
+from .filecache import per_version
 
 TRACKS = {"real_world": "Real-world timeline", "in_story": "In-story timeline"}
 
@@ -37,18 +38,10 @@ class Event:
 
 def load_events(path: Path) -> list[Event]:
     """Read every event of every track (again only when the file changed)."""
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = None
-    if stamp is None or _CACHE.get(path, (None,))[0] != stamp:
-        _CACHE[path] = (stamp, _load_events(path))
-    return list(_CACHE[path][1])
+    return list(_load_events(path))
 
 
-_CACHE: dict[Path, tuple[int | None, list[Event]]] = {}
-
-
+@per_version
 def _load_events(path: Path) -> list[Event]:
     """Read every event of every track; any problem is an :class:`InputError`."""
     text = read_text(path, "timeline")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..errors import InputError, read_text
@@ -45,24 +45,22 @@ class Allowlist:
     def strip(self, text: str) -> str:
         """*text* with every allowed phrase blanked out (same length, any spacing)."""
         folded = text.casefold()
-        for phrase, first_word in _longest_first(tuple(self.phrases), tuple(self.labels)):
-            if first_word in folded:  # a cheap test before the regular expression
+        for phrase in self.longest_first:
+            if first_word(phrase) in folded:  # a cheap test before the regular expression
                 text = phrase_pattern(phrase).sub(_blank, text)
         return text
+
+    @cached_property
+    def longest_first(self) -> list[str]:
+        """Phrases and labels, longest first, so a longer phrase wins over its parts."""
+        return sorted([*self.phrases, *self.labels], key=len, reverse=True)
 
 
 def _blank(match: re.Match) -> str:
     return " " * len(match.group())
 
 
-@lru_cache(maxsize=256)
-def _longest_first(phrases: tuple[str, ...], labels: tuple[str, ...]
-                   ) -> list[tuple[str, str]]:
-    """(phrase, its first word case-folded), longest phrase first."""
-    return [(phrase, first_word(phrase))
-            for phrase in sorted([*phrases, *labels], key=len, reverse=True)]
-
-
+@lru_cache(maxsize=1024)
 def first_word(phrase: str) -> str:
     """The case-folded first word of *phrase*: text without it cannot contain the phrase."""
     return phrase.split()[0].casefold() if phrase.split() else ""
@@ -142,9 +140,9 @@ _DOUBLE_QUOTE = re.compile('[“”"]')
 _SINGLE_QUOTED = re.compile(r"(?<![\w])[‘'](\w.*?)[’'](?![\w])")
 
 
-def _blank_quotes(text: str, found: list[str] | None = None) -> str:
-    """*text* with its quotations (*found*, when already known) blanked out."""
-    for quote in quotes(text) if found is None else found:
+def _blank_quotes(text: str, found: list[str]) -> str:
+    """*text* with its quotations (*found* by :func:`quotes`) blanked out."""
+    for quote in found:
         text = text.replace(quote, " " * len(quote), 1)
     return text
 
@@ -190,15 +188,8 @@ def _is_initial(checked: str, start: int, initials: tuple[int, ...]) -> bool:
                for initial in initials)
 
 
-def names_in(claim: Claim, allow: Allowlist, known_names: set[str],
-             outside_quotes: str | None = None) -> list[str]:
-    """Proper names the claim states (outside quotes and allowed phrases).
-
-    *outside_quotes* is the claim's checked text already stripped of quotes
-    and allowed phrases, when the caller has it.
-    """
-    text = outside_quotes if outside_quotes is not None else \
-        allow.strip(_blank_quotes(claim.checked))
+def names_in(claim: Claim, text: str, known_names: set[str]) -> list[str]:
+    """Proper names in *text*: the claim's checked text without quotes and allowed phrases."""
     found = []
     for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", text):
         word = match.group()
@@ -301,7 +292,7 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
                                     f"number {number} not found in {where}"))
     keys = word_keys(together)
     source_months = months(together)
-    for name in names_in(claim, allow, names, outside_quotes):
+    for name in names_in(claim, outside_quotes, names):
         checked_items += 1
         month = MONTHS.get(normalize(name))
         if name_matches(name, keys) or (month and month in source_months):

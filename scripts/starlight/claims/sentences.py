@@ -16,6 +16,8 @@ import re
 
 MARKER_BASE = 0xE000
 """Citation *i* is the private-use character ``chr(MARKER_BASE + i)``."""
+MARKER_COUNT = 0x1000
+"""How many citations one block can hold (the private-use area has room)."""
 
 ABBREVIATIONS = frozenset(
     """
@@ -29,12 +31,12 @@ _LONGEST_WORD = 64
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
 
 
-MARKER = re.compile(f"[{chr(MARKER_BASE)}-{chr(MARKER_BASE + 0xFFF)}]")
+MARKER = re.compile(f"[{chr(MARKER_BASE)}-{chr(MARKER_BASE + MARKER_COUNT - 1)}]")
 """Any citation marker; for scanning whole strings at C speed."""
 
 
 def is_marker(char: str) -> bool:
-    return MARKER_BASE <= ord(char) < MARKER_BASE + 0x1000
+    return MARKER_BASE <= ord(char) < MARKER_BASE + MARKER_COUNT
 
 
 def _starts_sentence(char: str) -> bool:
