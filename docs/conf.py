@@ -52,6 +52,12 @@ html_theme_options = {
     "navigation_with_keys": True,
 }
 
+# Claim checks (starlight.claims): Editor's notes may speak about the wiki
+# (file names, line numbers) only on these pages; every source line about the
+# film must be cited.
+claims_editorial_pages = ["bibliography", "verification", "sources/index"]
+claims_min_coverage = 1.0
+
 # Nitpicky mode (-n) is on in every build; nothing is ignored.
 nitpicky = True
 

@@ -33,8 +33,12 @@ def test_allowed_phrases_match_across_line_breaks():
     assert (status, messages) == ("verified", [])
 
 
+def test_content_words_are_matched_too():
+    assert judge("critics loved it", Citation("beta", "L1")) == ("verified", [])
+
+
 def test_nothing_to_match_is_cited_not_verified():
-    assert judge("critics loved it", Citation("beta", "L1")) == ("cited", [])
+    assert judge("it was so", Citation("beta", "L1")) == ("cited", [])
 
 
 def test_uncited_claim():

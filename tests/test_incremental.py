@@ -24,7 +24,7 @@ def add_citation(root: Path) -> None:
 
 
 def remove_citation(root: Path) -> None:
-    replace_in(root / "sub/page.md", "Alpha mentions bold text {cite:p}`alpha{L3-4}`.\n", "")
+    replace_in(root / "sub/page.md", "It has bold stars and a link {cite:p}`alpha{L3-4}`.\n", "")
 
 
 def edit_bib_field(root: Path) -> None:

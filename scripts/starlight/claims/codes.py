@@ -23,6 +23,30 @@ class Code(Enum):
     ungrounded_name = "A proper name does not occur in the pinpointed lines."
     unused_source = "A source is never cited."
     empty_page = "A page has no content."
+    uncited_tail = ("Text after the last citation of a sentence or table cell (a clause after a "
+                    "semicolon included) has no citation of its own.")
+    ungrounded_label = ("A heading, title, table head, definition term, field name, link text or "
+                        "inline code carries a number or name that its section's citations "
+                        "don't ground.")
+    raw_content = "A raw HTML block or role on a content page shows text the checker cannot read."
+    editorial_note = ("An Editor's note on a page that is not editorial carries a number or "
+                      "proper name.")
+    off_topic_pinpoint = "A pinpoint cites a line that sources.yaml marks as not about the film."
+    unsupported = ("Most of a clause's content words (as lemmas, or reviewed synonyms) are not in "
+                   "the lines its citation pinpoints.")
+    ungrounded_term = ("A noun the pinpointed lines lack stands where they have another (same "
+                       "neighbouring words), and no reviewed synonym links the two.")
+    contradicted = ("A word is replaced by its opposite (WordNet antonym) where the pinpointed "
+                    "lines hold the original.")
+    negation = "A negation is added or dropped relative to the pinpointed lines."
+    relation = ("Two items of a clause (names, figures, years) are paired differently from the "
+                "pinpointed lines: swapped, or one put in another's place.")
+    unit_mismatch = "A number carries another unit than the pinpointed lines give it."
+    misleading_ellipsis = ("An ellipsis in a quote joins text across a negation or across more "
+                           "than one sentence of the source.")
+    unattributed_opinion = ("Evaluative wording or a quotation stands in the wiki's own voice, "
+                            "without saying whose it is.")
+    coverage_below = "A source's lines about the film are cited less than the configured share."
 
     @property
     def is_input_error(self) -> bool:
@@ -37,5 +61,5 @@ class Code(Enum):
 
 _INPUT_ERRORS = frozenset({
     Code.malformed_citation, Code.bad_pinpoint, Code.source_missing,
-    Code.source_unreadable, Code.empty_page,
+    Code.source_unreadable, Code.empty_page, Code.raw_content,
 })

@@ -6,10 +6,15 @@ is flattened into text in which every citation role (still a ``pending_xref``
 of the ``cite`` domain at this stage) becomes one marker character; the text
 is then split into sentences, and each sentence with words in it is a claim.
 
-Not claims: titles and headings, card titles, table heads, code, toctrees,
-the bibliography, archived source pages, and anything inside an Editor's note
-or on a page whose front matter says ``claims: editorial``. Every exemption is
-recorded so reports can show it.
+Nothing rendered escapes: paragraphs, list items, table rows, admonition
+bodies and footnotes are claims. Text that is not a sentence (headings and
+titles, card titles, table heads, definition terms, field names, link text,
+inline code, raw blocks, and Editor's notes on pages that are not editorial)
+becomes a :class:`~.model.Label`, which may carry no number or proper name
+that its section's citations don't ground. Only code blocks, comments,
+toctrees, the bibliography, archived source pages and pages whose front matter
+says ``claims: editorial`` are exempt, and every exemption is recorded so
+reports can show it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from .model import Citation, Claim, Exemption
+from .model import Citation, Claim, Exemption, Label
 from .sentences import MARKER, MARKER_BASE, split_sentences
 
 EDITORIAL_CLASS = "editorial"
@@ -50,6 +55,7 @@ class _Flat:
     citations: list[list[Citation]] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)
     initials: list[int] = field(default_factory=lambda: [0])
+    labels: list[tuple[str, str, int]] = field(default_factory=list)
 
     def add(self, text: str, checkable: bool) -> None:
         self.text += text
@@ -66,36 +72,72 @@ def _flatten(node: nodes.Node, flat: _Flat) -> None:
         if isinstance(child, nodes.Text):
             flat.add(child.astext(), True)
         elif isinstance(child, addnodes.pending_xref) and child.get("refdomain") in ("cite", "footcite"):
-            try:
-                targets = [Citation(t.key, t.post) for t in parse_citation_targets(child["reftarget"])]
-            except ValueError:
-                targets = [Citation(child["reftarget"], "")]
-            flat.add_citation(targets)
+            flat.add_citation(_targets(child))
         elif isinstance(child, (addnodes.pending_xref, nodes.reference)):
-            flat.add(child.astext(), False)  # navigation: link text is not a claim
-        elif isinstance(child, (nodes.literal, nodes.math, nodes.raw, nodes.image,
-                                nodes.footnote_reference, nodes.substitution_reference)):
+            flat.add(child.astext(), False)  # navigation: link text is a label, not a claim
+            flat.labels.append(("link text", child.astext(), child.line or 0))
+        elif isinstance(child, (nodes.literal, nodes.math)):
+            flat.add(child.astext(), False)
+            flat.labels.append(("inline code", child.astext(), child.line or 0))
+        elif isinstance(child, (nodes.raw, nodes.image, nodes.footnote_reference,
+                                nodes.substitution_reference)):  # raw: a label of its own
             flat.add(child.astext(), False)
         elif isinstance(child, nodes.Element):
             _flatten(child, flat)
 
 
+# What a label is, by the node that holds it.
+_LABEL_KINDS = ((nodes.title, "heading"), (nodes.subtitle, "heading"), (nodes.rubric, "heading"),
+                (nodes.thead, "table head"), (nodes.term, "definition term"),
+                (nodes.field_name, "field name"))
+
+
 def _is_exempt(node: nodes.Element) -> str | None:
-    """Why *node* is not a claim (or None when it may be one)."""
+    """Why *node* is not a claim (or None when it may be one).
+
+    "editor's note" and the label kinds ("heading", "table head", …) are not
+    exemptions: the caller checks them as labels.
+    """
     for ancestor in _ancestors(node):
         classes = set(ancestor.get("classes", []))
         if EDITORIAL_CLASS in classes:
             return "editor's note"
         if classes & _HEADING_CLASSES:
             return "heading"
-        if isinstance(ancestor, (nodes.title, nodes.subtitle, nodes.rubric, nodes.thead,
-                                 nodes.literal_block, nodes.comment, nodes.raw,
-                                 nodes.citation, nodes.footnote, addnodes.toctree,
-                                 nodes.field_name, nodes.term)):
-            return "heading"
+        for kind, label_kind in _LABEL_KINDS:
+            if isinstance(ancestor, kind):
+                return label_kind
+        if isinstance(ancestor, (nodes.literal_block, nodes.comment, nodes.raw,
+                                 nodes.citation, addnodes.toctree)):
+            return "code"
         if ancestor.tagname == "bibliography" or "toctree-wrapper" in classes:
             return "navigation"
     return None
+
+
+class _Scopes:
+    """The citations of each section, for judging the labels inside it."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, list[Citation]] = {}
+
+    def of(self, node: nodes.Node) -> list[Citation]:
+        scope = next((a for a in _ancestors(node) if isinstance(a, nodes.section)), None)
+        if scope is None:
+            scope = next(a for a in _ancestors(node) if a.parent is None)
+        if id(scope) not in self._cache:
+            self._cache[id(scope)] = [
+                citation for xref in scope.findall(addnodes.pending_xref)
+                if xref.get("refdomain") in ("cite", "footcite")
+                for citation in _targets(xref)]
+        return self._cache[id(scope)]
+
+
+def _targets(xref: addnodes.pending_xref) -> list[Citation]:
+    try:
+        return [Citation(t.key, t.post) for t in parse_citation_targets(xref["reftarget"])]
+    except ValueError:
+        return [Citation(xref["reftarget"], "")]
 
 
 def _ancestors(node: nodes.Node):
@@ -134,22 +176,37 @@ def _display(flat: _Flat, start: int, end: int) -> str:
 
 
 def extract_claims(doctree: nodes.document, docname: str, path: str,
-                   page_editorial: bool = False) -> tuple[list[Claim], list[Exemption]]:
-    """All claims of one page, and the parts of it that are exempt."""
+                   page_editorial: bool = False, notes_allowed: bool = True,
+                   ) -> tuple[list[Claim], list[Exemption], list[Label]]:
+    """All claims of one page, its labels, and the parts of it that are exempt.
+
+    *notes_allowed*: whether Editor's notes may speak freely on this page (the
+    pages listed in ``claims_editorial_pages``); elsewhere they are labels.
+    """
     if page_editorial:
-        return [], [Exemption(docname, path, 1, "page marked 'claims: editorial'")]
+        return [], [Exemption(docname, path, 1, "page marked 'claims: editorial'")], []
     claims: list[Claim] = []
     exemptions: list[Exemption] = []
+    labels: list[Label] = []
+    scopes = _Scopes()
     noted: set[int] = set()
     for node, parts in _block_units(doctree):
         reason = _is_exempt(node)
         source, line = _line_of(node, parts)
-        if reason:
-            if reason == "editor's note":
-                note = next(a for a in _ancestors(node) if EDITORIAL_CLASS in a.get("classes", []))
-                if id(note) not in noted:
-                    noted.add(id(note))
-                    exemptions.append(Exemption(docname, source or path, note.line or line, reason))
+        if reason == "editor's note":
+            note = next(a for a in _ancestors(node) if EDITORIAL_CLASS in a.get("classes", []))
+            if id(note) not in noted:
+                noted.add(id(note))
+                exemptions.append(Exemption(docname, source or path, note.line or line, reason))
+            if not notes_allowed:
+                labels.append(Label(docname, source or path, line, reason, node.astext()))
+            continue
+        if reason in ("code", "navigation"):
+            continue
+        if reason:  # a heading, table head, term or field name inside a paragraph
+            labels.append(Label(docname, source or path, line, reason,
+                                CELL_SEPARATOR.join(p.astext() for p in parts),
+                                scopes.of(node)))
             continue
         flat = _Flat()
         for index, part in enumerate(parts):
@@ -158,7 +215,28 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
                 flat.initials.append(len(flat.text))
             _flatten(part, flat)
         claims += _claims_of_block(flat, docname, source or path, line)
-    return claims, exemptions
+        labels += [Label(docname, source or path, own or line, kind, text, scopes.of(node))
+                   for kind, text, own in flat.labels if text.strip()]
+    labels += _title_labels(doctree, docname, path, scopes)
+    return claims, exemptions, labels
+
+
+def _title_labels(doctree: nodes.document, docname: str, path: str,
+                  scopes: _Scopes) -> list[Label]:
+    """Headings and titles (not paragraphs, so not seen as blocks), and raw blocks."""
+    labels = []
+    for node in doctree.findall(nodes.TextElement):
+        if isinstance(node, nodes.paragraph) or _is_exempt(node.parent or node) in (
+                "code", "navigation", "editor's note") and not isinstance(node, nodes.raw):
+            continue
+        kind = next((label for cls, label in _LABEL_KINDS if isinstance(node, cls)), None)
+        if isinstance(node, nodes.raw):
+            kind = "raw HTML" if "html" in node.get("format", "").split() else "raw block"
+        if kind is None or (kind != "raw HTML" and not node.astext().strip()):
+            continue
+        source, line = _line_of(node, [])
+        labels.append(Label(docname, source or path, line, kind, node.astext(), scopes.of(node)))
+    return labels
 
 
 def _claims_of_block(flat: _Flat, docname: str, path: str, line: int) -> list[Claim]:
@@ -167,11 +245,7 @@ def _claims_of_block(flat: _Flat, docname: str, path: str, line: int) -> list[Cl
         checked = flat.checked[start:end]
         if all(word.lower() in NAVIGATION_WORDS for word in re.findall(r"\w+", checked)):
             continue  # only links, code or citations: navigation, not a statement
-        citations = [
-            target
-            for char in MARKER.findall(flat.text, start, end)
-            for target in flat.citations[ord(char) - MARKER_BASE]
-        ]
+        citations, clauses, tail = _clauses(flat, start, end)
         initials = tuple(sorted({0} | {i - start for i in flat.initials if start < i < end}))
         claims.append(Claim(
             docname=docname,
@@ -182,5 +256,31 @@ def _claims_of_block(flat: _Flat, docname: str, path: str, line: int) -> list[Cl
             citations=citations,
             initial_positions=initials,
             malformed=tuple(_ROLE_RESIDUE.findall(checked)),
+            clauses=clauses,
+            tail=tail,
         ))
     return claims
+
+
+def _clauses(flat: _Flat, start: int, end: int):
+    """The sentence's citations, its clauses (text up to each citation) and its tail.
+
+    Citations with nothing but space or punctuation between them cite the
+    same clause together.
+    """
+    citations: list[Citation] = []
+    clauses: list[tuple[int, int, int, int]] = []
+    clause_start = 0
+    for match in MARKER.finditer(flat.text, start, end):
+        offset = match.start() - start
+        targets = flat.citations[ord(match.group()) - MARKER_BASE]
+        between = flat.checked[start + clause_start:match.start()]
+        if clauses and not any(c.isalnum() for c in between):
+            first_start, first_end, first, count = clauses[-1]
+            clauses[-1] = (first_start, first_end, first, count + len(targets))
+        else:
+            clauses.append((clause_start, offset, len(citations), len(targets)))
+        citations.extend(targets)
+        clause_start = offset + 1
+    tail = flat.checked[start + clause_start:end] if clauses else ""
+    return citations, tuple(clauses), tail.strip() if any(c.isalnum() for c in tail) else ""

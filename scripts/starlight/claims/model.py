@@ -22,6 +22,12 @@ class Claim:
     ``text`` is the sentence as a reader sees it (citations as ``[key L9]``);
     ``checked`` is the same sentence without citations, links and code, the
     part whose quotes, numbers and names must be found in the source.
+
+    ``clauses`` binds evidence to the citation that follows it: each entry is
+    ``(start, end, first, count)``, the stretch ``checked[start:end]`` and the
+    citations ``citations[first:first + count]`` written right after it.
+    Empty for a claim made by hand: then the whole text is one clause citing
+    everything. ``tail`` is text after the last citation (uncited).
     """
 
     docname: str
@@ -32,6 +38,8 @@ class Claim:
     citations: list[Citation] = field(default_factory=list)
     initial_positions: tuple[int, ...] = (0,)
     malformed: tuple[str, ...] = ()
+    clauses: tuple[tuple[int, int, int, int], ...] = ()
+    tail: str = ""
     status: str = ""
     findings: list[str] = field(default_factory=list)
 
@@ -46,6 +54,24 @@ class Claim:
             "cited_keys": sorted({c.key for c in self.citations}),
             "pinpoints": [{"key": c.key, "pinpoint": c.pinpoint} for c in self.citations],
         }
+
+
+@dataclass(slots=True)
+class Label:
+    """Rendered text that is not a sentence: a heading, title, term, field name,
+    link text, inline code, an editor's note on a content page or a raw block.
+
+    It states no claim of its own, so it may carry no number or proper name
+    that the citations of its scope (``citations``: its section's) don't ground.
+    ``kind`` says what it is, for the message.
+    """
+
+    docname: str
+    path: str
+    line: int
+    kind: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,12 @@ from ..errors import InputError, read_text
 from ..pinpoint import PinpointError, parse_pinpoint
 from ..sources import Catalog, Source
 from .codes import Code
-from .model import Claim, Exemption, Finding
+from .lexicon import Synonyms, content_words
+from .meaning import (attributed, is_negation, negation_added, negation_dropped, opinion_words,
+                      opposites, passage, relation_problems, substitutions, support, tokens,
+                      unit_problems)
+from .model import Citation, Claim, Exemption, Finding, Label
+from .sentences import split_sentences
 from .text import MONTHS, months, name_matches, normalize, numbers, word_keys, words
 
 VERIFIED, CITED, UNCITED, FAILED = "verified", "cited", "uncited", "failed verification"
@@ -162,19 +167,67 @@ def closest_passage(quote: str, passage: str) -> str:
     return best
 
 
-def _quote_found(quote: str, passage: str) -> bool:
-    """All parts of *quote* (split at ellipses) occur in *passage*, in order."""
+_BRACKETED = re.compile(r"\[([^\]]*)\]")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def _quote_spans(quote: str, passage: str) -> list[tuple[int, int]] | None:
+    """Where the parts of *quote* (split at ellipses) occur in *passage*, in order,
+    as whole words; ``None`` when some part is not there.
+
+    A bracketed alteration is understood: "[i]n" matches "In" (a change of
+    case), "[the film]" stands for words the quote leaves out.
+    """
     haystack = normalize(passage)
     position = 0
+    spans = []
     for part in re.split(r"\.\.\.|…|\[\s*\.\.\.\s*\]", quote):
         needle = normalize(part).strip(" ,;:")
         if not needle:
             continue
-        found = haystack.find(needle, position)
-        if found < 0:
-            return False
-        position = found + len(needle)
-    return True
+        found = _find_words(needle, haystack, position)
+        if found is None:
+            return None
+        spans.append(found)
+        position = found[1]
+    return spans
+
+
+def _find_words(needle: str, haystack: str, start: int) -> tuple[int, int] | None:
+    """The first whole-word occurrence of *needle* at or after *start*."""
+    literal = re.escape(needle)
+    pattern = literal
+    if "[" in needle:
+        pieces, last = [], 0
+        for match in _BRACKETED.finditer(needle):
+            pieces.append(re.escape(needle[last:match.start()]))
+            inner = match.group(1).strip()
+            pieces.append(re.escape(inner) if len(inner) <= 2 else r"(?:[^\s]+\s+){0,6}?[^\s]*")
+            last = match.end()
+        pieces.append(re.escape(needle[last:]))
+        pattern = f"(?:{literal}|{''.join(pieces)})"
+    match = re.compile(rf"(?<![\w]){pattern}(?![\w])").search(haystack, start)
+    return (match.start(), match.end()) if match else None
+
+
+def _quote_found(quote: str, passage: str) -> bool:
+    return _quote_spans(quote, passage) is not None
+
+
+def _bridged(quote: str, passage: str) -> str | None:
+    """What an ellipsis in *quote* leaves out that changes the meaning, if anything."""
+    spans = _quote_spans(quote, passage)
+    if not spans or len(spans) < 2:
+        return None
+    haystack = normalize(passage)
+    for (_, end), (begin, _) in zip(spans, spans[1:]):
+        gap = haystack[end:begin]
+        negation = next((word for word in re.findall(r"[\w']+", gap) if is_negation(word)), None)
+        if negation:
+            return f"leaves out '{negation}'"
+        if len(_SENTENCE_END.findall(gap)) > 1:
+            return "joins text across more than one sentence"
+    return None
 
 
 def _is_initial(checked: str, start: int, initials: tuple[int, ...]) -> bool:
@@ -188,14 +241,18 @@ def _is_initial(checked: str, start: int, initials: tuple[int, ...]) -> bool:
                for initial in initials)
 
 
-def names_in(claim: Claim, text: str, known_names: set[str]) -> list[str]:
-    """Proper names in *text*: the claim's checked text without quotes and allowed phrases."""
+def names_in(initials: tuple[int, ...], text: str, known_names: set[str]) -> list[str]:
+    """Proper names in *text*: a checked text without quotes and allowed phrases.
+
+    *initials*: offsets where a sentence or table cell starts (a capital there
+    opens the sentence and is a name only when the sources use it as one).
+    """
     found = []
     for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", text):
         word = match.group()
         if not word[0].isupper() or word.isdigit():
             continue
-        if _is_initial(text, match.start(), claim.initial_positions):
+        if _is_initial(text, match.start(), initials):
             if normalize(word).removesuffix("'s") not in known_names:
                 continue  # a capital that only opens the sentence
         found.append(word)
@@ -219,10 +276,12 @@ def known_names(texts: dict[str, SourceText]) -> set[str]:
 
 
 def _pinpointed(claim: Claim, texts: dict[str, SourceText], findings: list[Finding]
-                ) -> list[tuple[str, str]]:
-    """(label, text) of each citation's pinpointed lines; findings for bad citations."""
-    passages = []
+                ) -> list[tuple[str, str, str] | None]:
+    """(key, "key L9", text) of each citation's pinpointed lines, ``None`` for a bad one
+    (with its finding)."""
+    passages: list[tuple[str, str, str] | None] = []
     for citation in claim.citations:
+        passages.append(None)
         source_text = texts.get(citation.key)
         if source_text is None:
             findings.append(Finding(Code.unknown_key, claim.path, claim.line,
@@ -248,68 +307,247 @@ def _pinpointed(claim: Claim, texts: dict[str, SourceText], findings: list[Findi
                                     f"pinpoint {citation.key} {pinpoint} is outside "
                                     f"{source_text.source.file} ({len(lines)} lines)"))
             continue
+        off_topic = [n for n in pinpoint.lines if n in source_text.source.not_about_film]
+        if off_topic:
+            findings.append(Finding(Code.off_topic_pinpoint, claim.path, claim.line,
+                                    f"pinpoint {citation.key} {pinpoint} cites "
+                                    + ", ".join(f"L{n}" for n in off_topic)
+                                    + ", which sources.yaml marks as not about the film"))
+            continue
         text = "\n".join(lines[n - 1] for n in pinpoint.lines)
-        passages.append((f"{citation.key} {pinpoint}", text))
+        passages[-1] = (citation.key, f"{citation.key} {pinpoint}", text)
     return passages
 
 
-def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
-                names: set[str]) -> list[Finding]:
-    """Judge one claim; set its status and return its findings.
+MIN_SUPPORT = 0.5
+"""Share of a clause's content words that its cited lines must hold."""
 
-    A sentence that names a source by its label ("Resonate reports …") must
-    cite that source: attributions are checked too.
+
+@dataclass
+class Context:
+    """What every claim is judged with: sources, allow-list, names, synonyms, labels."""
+
+    texts: dict[str, SourceText]
+    allow: Allowlist
+    names: set[str]
+    synonyms: Synonyms = field(default_factory=Synonyms)
+
+    def scope_text(self, citations: tuple[Citation, ...]) -> str:
+        """The lines a section's citations pinpoint, together (bad ones left out:
+        they are reported at their claims). Sections repeat, so this is cached."""
+        cache = self.__dict__.setdefault("_scopes", {})
+        if citations not in cache:
+            bodies = {}
+            for citation in citations:
+                source_text = self.texts.get(citation.key)
+                try:
+                    lines = parse_pinpoint(citation.pinpoint).lines
+                except PinpointError:
+                    continue
+                if source_text and source_text.lines and \
+                        all(n <= len(source_text.lines) for n in lines):
+                    for n in lines:
+                        bodies[(citation.key, n)] = source_text.lines[n - 1]
+            cache[citations] = "\n".join(bodies[k] for k in sorted(bodies))
+        return cache[citations]
+
+    @cached_property
+    def name_keys(self) -> frozenset[str]:
+        return frozenset(self.names)
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return {key: text.source.label for key, text in self.texts.items()}
+
+
+def _only(text: str, start: int, end: int) -> str:
+    """*text* with everything outside [start, end) blanked, so offsets stay shared."""
+    return " " * start + text[start:end] + " " * (len(text) - end)
+
+
+def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
+                names: set[str], synonyms: Synonyms | None = None) -> list[Finding]:
+    """Judge one claim, clause by clause; set its status and return its findings.
+
+    Each clause (the text up to a citation) is judged against that citation's
+    lines only: its quotes, numbers, names and words, the pairs it makes, its
+    negations and units. A clause that names a source ("Resonate reports …")
+    must cite it; an opinion or quotation must say whose it is.
     """
-    labels = {key: text.source.label for key, text in texts.items()}
+    context = Context(texts, allow, names, synonyms or Synonyms())
     findings: list[Finding] = []
+
+    def finding(code: Code, message: str) -> None:
+        findings.append(Finding(code, claim.path, claim.line, message))
+
     for residue in claim.malformed:
-        findings.append(Finding(Code.malformed_citation, claim.path, claim.line,
-                                f"malformed or unclosed role '{residue}' shows as text"))
+        finding(Code.malformed_citation, f"malformed or unclosed role '{residue}' shows as text")
     if not claim.citations:
-        findings.append(Finding(Code.uncited, claim.path, claim.line,
-                                f"uncited claim: \"{_short(claim.text)}\""))
+        finding(Code.uncited, f"uncited claim: \"{_short(claim.text)}\"")
         return _judged(claim, findings, UNCITED)
     passages = _pinpointed(claim, texts, findings)
-    if len(passages) < len(claim.citations):
+    if any(p is None for p in passages):
         return _judged(claim, findings, FAILED)
-    where = "[" + "; ".join(label for label, _ in passages) + "]"
-    together = "\n".join(text for _, text in passages)
+    clauses = claim.clauses or ((0, len(claim.checked), 0, len(claim.citations)),)
     checked_items = 0
+    for start, end, first, count in clauses:
+        group = [p for p in passages[first:first + count] if p is not None]
+        checked_items += _check_clause(claim, _only(claim.checked, start, end), group,
+                                       context, finding)
+    if claim.tail:
+        finding(Code.uncited_tail, f"text after the last citation is uncited: "
+                                   f"\"{_short(claim.tail)}\"")
+    opinions = opinion_words(_blank_quotes(claim.checked, quotes(claim.checked)))
     quoted = quotes(claim.checked)
-    for quote in quoted:
-        checked_items += 1
-        if not any(_quote_found(quote, text) for _, text in passages):
-            hint = closest_passage(quote, together)
-            findings.append(Finding(Code.quote_not_found, claim.path, claim.line,
-                                    f"quote not found in {where}: \"{_short(quote)}\""
-                                    + (f" (closest: \"{hint}\")" if hint else "")))
-    outside_quotes = allow.strip(_blank_quotes(claim.checked, quoted))
-    available = numbers(together)
-    for number in sorted(numbers(outside_quotes), key=lambda n: float(n)):
-        checked_items += 1
-        if number not in available:
-            findings.append(Finding(Code.ungrounded_number, claim.path, claim.line,
-                                    f"number {number} not found in {where}"))
-    keys = word_keys(together)
-    source_months = months(together)
-    for name in names_in(claim, outside_quotes, names):
-        checked_items += 1
-        month = MONTHS.get(normalize(name))
-        if name_matches(name, keys) or (month and month in source_months):
-            continue
-        findings.append(Finding(Code.ungrounded_name, claim.path, claim.line,
-                                f"name '{name}' not found in {where}"))
-    cited_keys = {citation.key for citation in claim.citations}
-    folded = claim.checked.casefold()
-    for key, label in labels.items():
-        if key not in cited_keys and first_word(label) in folded \
-                and phrase_pattern(label).search(claim.checked):
-            checked_items += 1
-            findings.append(Finding(Code.ungrounded_name, claim.path, claim.line,
-                                    f"names the source '{label}' but does not cite it ({key})"))
+    if (opinions or quoted) and not attributed(allow_labels(claim.checked, context), []):
+        what = (f"evaluative wording ({', '.join(opinions)})" if opinions
+                else f"a quotation (\"{_short(quoted[0], 40)}\")")
+        finding(Code.unattributed_opinion,
+                f"{what} in the wiki's own voice: say whose words or view it is")
     if findings:
         return _judged(claim, findings, FAILED)
     return _judged(claim, findings, VERIFIED if checked_items else CITED)
+
+
+def allow_labels(text: str, context: Context) -> str:
+    """*text* with source labels turned into "according to", so naming one attributes."""
+    for label in context.labels.values():
+        text = phrase_pattern(label).sub("according to", text)
+    return text
+
+
+def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
+                  context: Context, finding) -> int:
+    """Judge one clause (the claim's checked text, blanked outside it); return how
+    many items were checked."""
+    where = "[" + "; ".join(label for _, label, _ in group) + "]"
+    together = "\n".join(body for _, _, body in group)
+    by_key = {}
+    for key, _, body in group:
+        by_key[key] = by_key.get(key, "") + "\n" + body
+    checked_items = 0
+    quoted = quotes(text)
+    for quote in quoted:
+        checked_items += 1
+        own = _attributed_source(text, quote, context)
+        candidates = [by_key[own]] if own in by_key else [body for _, _, body in group]
+        if not any(_quote_found(quote, body) for body in candidates):
+            hint = closest_passage(quote, "\n".join(candidates))
+            finding(Code.quote_not_found, f"quote not found in {where}: \"{_short(quote)}\""
+                    + (f" (closest: \"{hint}\")" if hint else ""))
+            continue
+        bridged = next((b for b in (_bridged(quote, body) for body in candidates) if b), None)
+        if bridged:
+            finding(Code.misleading_ellipsis, f"the ellipsis in \"{_short(quote, 50)}\" {bridged} "
+                                              f"of {where}")
+    outside_quotes = context.allow.strip(_blank_quotes(text, quoted))
+    lines = tuple(together.split("\n"))
+    available = _per_line(numbers, lines)
+    for number in sorted(numbers(outside_quotes), key=lambda n: float(n)):
+        checked_items += 1
+        if number not in available:
+            finding(Code.ungrounded_number, f"number {number} not found in {where}")
+    source_months = _per_line(months, lines)
+    for month in sorted(iso_months(outside_quotes) - source_months):
+        finding(Code.ungrounded_number, f"month {month:02d} not found in {where}")
+    keys = _per_line(word_keys, lines)
+    forms = _per_line(exact_forms, lines)
+    for name in names_in(claim.initial_positions, outside_quotes, context.names):
+        checked_items += 1
+        month = MONTHS.get(normalize(name))
+        if month and month in source_months:
+            continue
+        if not name_matches(name, keys):
+            finding(Code.ungrounded_name, f"name '{name}' not found in {where}")
+        elif _bare(name) not in forms:
+            spelled = next((f for f in sorted(forms) if normalize(f) == normalize(_bare(name))),
+                           None)
+            finding(Code.ungrounded_name, f"name '{name}' is spelled '{spelled}' in {where}"
+                    if spelled else f"name '{name}' is not spelled so in {where}")
+    cited = {key for key, _, _ in group}
+    folded = text.casefold()
+    for key, label in context.labels.items():
+        if key not in cited and first_word(label) in folded and phrase_pattern(label).search(text):
+            checked_items += 1
+            finding(Code.ungrounded_name, f"names the source '{label}' but does not cite it ({key})")
+    quoted_words = sum(len(content_words(quote)) for quote in quoted)
+    return checked_items + _check_meaning(outside_quotes, together, where, context, finding,
+                                          quoted_words)
+
+
+def _check_meaning(text: str, together: str, where: str, context: Context, finding,
+                   quoted_words: int = 0) -> int:
+    """Support, opposites, negation, relations and units of one clause."""
+    source = passage(context.allow.strip(together), context.name_keys)
+    clause = tokens(_strip_reporting(text), context.name_keys)
+    found = support(clause, source, context.synonyms, quoted_words)
+    if not found.content and not any(t.kind != "word" for t in clause):
+        return 0
+    missing = [t.word for t in found.missing]
+    if found.size >= 2 and found.share < MIN_SUPPORT:
+        finding(Code.unsupported, f"not supported by {where}: "
+                                  + ", ".join(f"'{w}'" for w in missing) + " are not there")
+    opposed = opposites(found.missing, clause, source)
+    for word, other in opposed:
+        finding(Code.contradicted, f"'{word}' where {where} says '{other}'")
+    for word, other in substitutions(found.missing, clause, source):
+        if word not in {w for w, _ in opposed}:
+            finding(Code.ungrounded_term, f"'{word}' where {where} says '{other}' (use the "
+                                          f"source's word, or add a reviewed synonym)")
+    for phrase in negation_added(clause, source):
+        finding(Code.negation, f"'{phrase}': {where} does not negate it")
+    for word in negation_dropped(clause, source):
+        finding(Code.negation, f"'{word}' without the negation {where} gives it")
+    for problem in relation_problems(clause, source):
+        finding(Code.relation, f"{problem} in {where}")
+    for problem in unit_problems(text, source):
+        finding(Code.unit_mismatch, f"unit: {problem} in {where}")
+    return len(found.content)
+
+
+def _strip_reporting(text: str) -> str:
+    """The clause without "according to": it attributes, it is not content."""
+    return re.sub(r"(?i)\baccording to\b", " " * len("according to"), text)
+
+
+def _attributed_source(text: str, quote: str, context: Context) -> str | None:
+    """The source a quote is attributed to: the label named last before it."""
+    position = text.find(quote)
+    best, best_at = None, -1
+    for key, label in context.labels.items():
+        for match in phrase_pattern(label).finditer(text, 0, max(0, position)):
+            if match.start() > best_at:
+                best, best_at = key, match.start()
+    return best
+
+
+@lru_cache(maxsize=4096)
+def _per_line(analyse, lines: tuple[str, ...]) -> frozenset:
+    """*analyse* (numbers, months, word keys, spellings) of cited lines, each line
+    analysed once however many citations share it."""
+    return frozenset().union(*(analyse(line) for line in lines))
+
+
+def _bare(name: str) -> str:
+    return name.replace("’", "'").removesuffix("'s")
+
+
+@lru_cache(maxsize=4096)
+def exact_forms(text: str) -> frozenset[str]:
+    """Every word of *text* as spelled (case kept), hyphen parts too, no possessive."""
+    found = set()
+    for word in words(text):
+        bare = _bare(word)
+        found.add(bare)
+        found.update(part for part in bare.split("-") if part)
+    return frozenset(found)
+
+
+_ISO = re.compile(r"\b\d{4}-(\d{2})-\d{2}\b")
+
+
+def iso_months(text: str) -> set[int]:
+    return {int(match.group(1)) for match in _ISO.finditer(text)}
 
 
 def _judged(claim: Claim, findings: list[Finding], status: str) -> list[Finding]:
@@ -377,14 +615,62 @@ def coverage(catalog: Catalog, texts: dict[str, SourceText], claims: list[Claim]
     return result
 
 
+def check_label(label: Label, context: Context) -> list[Finding]:
+    """A label's numbers and names must be grounded by its section's citations."""
+    def finding(code: Code, message: str) -> Finding:
+        return Finding(code, label.path, label.line, message)
+
+    if label.kind == "raw HTML":
+        return [finding(Code.raw_content, "raw HTML on a content page: write Markdown, "
+                                          "whose sentences the checker can read")]
+    text = label.text
+    if label.kind == "raw block":
+        text = re.sub(r"\\[A-Za-z@]+\*?", " ", text)  # LaTeX commands are not names
+    text = context.allow.strip(text)
+    if not _may_hold_names(text):
+        return []
+    together = context.scope_text(tuple(label.citations))
+    lines = tuple(together.split("\n"))
+    available, keys, forms = (_per_line(numbers, lines), _per_line(word_keys, lines),
+                              _per_line(exact_forms, lines))
+    problems = [f"number {n}" for n in sorted(numbers(text), key=float) if n not in available]
+    initials = tuple(start for start, _ in split_sentences(text)) or (0,)
+    for name in names_in(initials, text, context.names):
+        month = MONTHS.get(normalize(name))
+        if month and month in _per_line(months, lines):
+            continue
+        if not name_matches(name, keys) or _bare(name) not in forms:
+            problems.append(f"name '{name}'")
+    if not problems:
+        return []
+    if label.kind == "editor's note":
+        return [finding(Code.editorial_note, f"Editor's note on a content page holds "
+                                             f"{', '.join(problems)}: move it to the text, cited, "
+                                             f"or to an editorial page")]
+    return [finding(Code.ungrounded_label, f"{label.kind} \"{_short(label.text, 50)}\" holds "
+                                           f"{', '.join(problems)}, which its section's "
+                                           f"citations don't ground")]
+
+
+def _may_hold_names(text: str) -> bool:
+    """A cheap test: without digits or capitals there is nothing a label could claim."""
+    return any(c.isdigit() or c.isupper() for c in text)
+
+
 def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
-          allow: Allowlist, empty_pages: list[tuple[str, str]] = ()) -> Report:
-    """Judge every claim, then the project as a whole (sources, unused sources, empty pages)."""
+          allow: Allowlist, empty_pages: list[tuple[str, str]] = (),
+          labels: list[Label] = (), synonyms: Synonyms | None = None,
+          min_coverage: float = 1.0) -> Report:
+    """Judge every claim and label, then the project as a whole (sources, unused
+    sources, coverage, empty pages)."""
     texts = read_sources(catalog)
     findings = [t.problem for t in texts.values() if t.problem]
     names = known_names(texts)
+    context = Context(texts, allow, names, synonyms or Synonyms())
     for claim in claims:
-        findings += check_claim(claim, texts, allow, names)
+        findings += check_claim(claim, texts, allow, names, context.synonyms)
+    for label in labels:
+        findings += check_label(label, context)
     cited_keys = {citation.key for claim in claims for citation in claim.citations}
     for source in catalog.sources:
         if source.key not in cited_keys:
@@ -392,5 +678,14 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
                                     f"source '{source.key}' ({source.file}) is never cited"))
     for _, path in empty_pages:
         findings.append(Finding(Code.empty_page, path, 1, "page is empty"))
-    findings.sort(key=lambda f: (f.path, f.line, f.code.name, f.message))
-    return Report(claims, exemptions, findings, coverage(catalog, texts, claims), allow)
+    covered = coverage(catalog, texts, claims)
+    for item, source in zip(covered, catalog.sources):
+        if item.share < min_coverage and item.key in cited_keys:
+            findings.append(Finding(
+                Code.coverage_below, str(catalog.path), source.meta_line,
+                f"source '{item.key}' is {item.share:.0%} covered (at least {min_coverage:.0%} "
+                f"required); lines about the film not cited: "
+                + ", ".join(f"L{n}" for n in item.uncited_lines)))
+    # A claim rendered twice (a timeline event on two pages) is one finding.
+    findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.code.name, f.message))
+    return Report(claims, exemptions, findings, covered, allow)

@@ -24,8 +24,9 @@ from ..sources import cached_catalog
 from .builder import ClaimsBuilder
 from .codes import WARNING_TYPE, Code
 from .extract import EDITORIAL_CLASS, extract_claims
-from .model import Claim, Exemption
+from .model import Claim, Exemption, Label
 from .report import dataset_json
+from .lexicon import load_synonyms
 from .rules import Report, check, load_allowlist
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,9 @@ class ClaimsDomain(Domain):
 
     name = "claims"
     label = "Claims"
-    initial_data: dict[str, Any] = {"claims": {}, "exemptions": {}, "empty": {}, "collectors": {}}
-    _KEYS = ("claims", "exemptions", "empty", "collectors")
+    initial_data: dict[str, Any] = {"claims": {}, "exemptions": {}, "labels": {}, "empty": {},
+                                    "collectors": {}}
+    _KEYS = ("claims", "exemptions", "labels", "empty", "collectors")
 
     def clear_doc(self, docname: str) -> None:
         for key in self._KEYS:
@@ -57,6 +59,10 @@ class ClaimsDomain(Domain):
     def all_claims(self) -> list[Claim]:
         return [claim for docname in sorted(self.data["claims"])
                 for claim in self.data["claims"][docname]]
+
+    def all_labels(self) -> list[Label]:
+        return [item for docname in sorted(self.data["labels"])
+                for item in self.data["labels"][docname]]
 
     def all_exemptions(self) -> list[Exemption]:
         return [item for docname in sorted(self.data["exemptions"])
@@ -86,13 +92,16 @@ def on_doctree_read(app, doctree: nodes.document) -> None:
     if why:
         domain.data["claims"][docname] = []
         domain.data["exemptions"][docname] = [Exemption(docname, path, 1, why)]
+        domain.data["labels"][docname] = []
         return
     editorial = _page_is_editorial(env, docname)
     if editorial:
         _show_editorial_banner(doctree)
-    claims, exemptions = extract_claims(doctree, docname, path, editorial)
+    notes_allowed = docname in app.config.claims_editorial_pages
+    claims, exemptions, labels = extract_claims(doctree, docname, path, editorial, notes_allowed)
     domain.data["claims"][docname] = claims
     domain.data["exemptions"][docname] = exemptions
+    domain.data["labels"][docname] = labels
     has_body = any(not isinstance(n, (nodes.title, nodes.section))
                    for section in doctree.findall(nodes.section) for n in section.children)
     if not has_body and not any(True for _ in doctree.findall(nodes.section)):
@@ -128,7 +137,10 @@ def run_checks(app) -> Report:
     allow = load_allowlist(Path(app.confdir, app.config.claims_allowlist), catalog)
     empty = [(d, str(env.doc2path(d))) for d, is_empty in sorted(domain.data["empty"].items())
              if is_empty]
-    return check(domain.all_claims(), domain.all_exemptions(), catalog, allow, empty)
+    synonyms = load_synonyms(Path(app.confdir, app.config.claims_synonyms))
+    return check(domain.all_claims(), domain.all_exemptions(), catalog, allow, empty,
+                 labels=domain.all_labels(), synonyms=synonyms,
+                 min_coverage=app.config.claims_min_coverage)
 
 
 def on_env_check_consistency(app, env) -> None:
@@ -213,8 +225,45 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
     return sorted(env.get_domain("claims").data["collectors"])
 
 
+def _tolerant(role_class: type) -> type:
+    """A citation role that shows a malformed role as text instead of crashing the build.
+
+    sphinxcontrib-bibtex's roles raise ``ValueError`` on a malformed target
+    (say, a closing backtick missing further on), which stops Sphinx with the
+    error reported against ``conf.py``. Shown as text, the role's residue is
+    found in its sentence and reported as ``claims.malformed_citation`` at the
+    page and line it is on.
+    """
+    class TolerantRole(role_class):
+        def run(self):
+            try:
+                return super().run()
+            except ValueError:
+                return [nodes.inline(self.rawtext, self.rawtext)], []
+
+    TolerantRole.__name__ = f"Tolerant{role_class.__name__}"
+    return TolerantRole
+
+
+def _install_tolerant_roles(app) -> None:
+    for domain_name in ("cite", "footcite"):
+        domain = app.registry.domains.get(domain_name)
+        if domain is None:
+            continue
+        for name, role in list(domain.roles.items()):
+            app.add_role_to_domain(domain_name, name, _tolerant(type(role))(), override=True)
+
+
 def setup(app) -> dict[str, Any]:
+    app.setup_extension("sphinxcontrib.bibtex")
+    _install_tolerant_roles(app)
     app.add_config_value("claims_allowlist", "claims-allowlist.txt", "env", str)
+    # Reviewed word pairs that mean the same here ("Martian = Mars"), one set a line.
+    app.add_config_value("claims_synonyms", "claims-synonyms.txt", "env", str)
+    # Pages on which Editor's notes may speak about the wiki (names and numbers too).
+    app.add_config_value("claims_editorial_pages", [], "env", list)
+    # Share of each source's lines about the film that must be cited (0: no minimum).
+    app.add_config_value("claims_min_coverage", 0.0, "env", float)
     # Off only for measuring what the checks cost (scripts/bench.py).
     app.add_config_value("claims_check", True, "env", bool)
     app.add_domain(ClaimsDomain)

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from number_parser import parse_number
+
 DOUBLE_QUOTES = "\"“”„‟«»″"
 SINGLE_QUOTES = "'‘’‚‛′ʼ"
 DASHES = "‐‑‒–—―−"
@@ -46,6 +48,7 @@ MONTHS = {
 }
 
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:st|nd|rd|th)?(?![\d])")
+_DIGITS = re.compile(r"^(\d+(?:[.,]\d+)*)(?:st|nd|rd|th|%)?$")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
@@ -111,20 +114,45 @@ def _value(digits: str) -> str:
     return str(int(digits))
 
 
+@lru_cache(maxsize=65536)
+def number_value(word: str) -> str | None:
+    """The value a single word states ("25", "25th", "88%", "twenty-five", "six"), or None."""
+    match = _DIGITS.match(word)
+    if match:
+        return _value(match.group(1))
+    key = normalize(word)
+    parts = key.split("-")
+    if key in NUMBER_WORDS:
+        return str(NUMBER_WORDS[key])
+    if len(parts) > 1 and all(part in NUMBER_WORDS or part == "one" for part in parts):
+        value = parse_number(key.replace("-", " "))
+        return str(value) if value is not None else None
+    return None
+
+
 @lru_cache(maxsize=4096)
 def numbers(text: str) -> frozenset[str]:
     """The numbers *text* states, as canonical strings (``"6"``, ``"2.5"``, ``"2025"``).
 
     Digits (with ordinal endings, percentages, thousands separators), number
-    words and the parts of ISO dates all count.
+    words and compounds ("twenty-five" is 25, not 20 and 5), and the year and
+    day of ISO dates count; an ISO date's month counts as a month (:func:`months`).
     """
     found: set[str] = set()
-    for match in _NUMBER.finditer(unicodedata.normalize("NFKC", text)):
+    text = unicodedata.normalize("NFKC", text)
+    for match in _ISO_DATE.finditer(text):
+        found.update((_value(match.group(1)), _value(match.group(3))))
+    text = _ISO_DATE.sub(" ", text)
+    for match in _NUMBER.finditer(text):
         found.add(_value(match.group(1)))
     for word in words(text):
-        for part in normalize(word).split("-"):
-            if part in NUMBER_WORDS:
-                found.add(str(NUMBER_WORDS[part]))
+        value = number_value(word) if not word[:1].isdigit() else None
+        if value is not None:
+            found.add(value)
+        elif "-" in word:
+            for part in normalize(word).split("-"):
+                if part in NUMBER_WORDS:
+                    found.add(str(NUMBER_WORDS[part]))
     return frozenset(found)
 
 

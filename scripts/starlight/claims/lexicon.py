@@ -1,0 +1,196 @@
+"""What the checker knows of English words, all from maintained lexicons.
+
+- Lemmas: simplemma's English dictionary ("tunes" → "tune", "directed" → "direct").
+- Parts of speech: the Brill lexicon TextBlob ships (``en-lexicon.txt``), one
+  most likely tag per word, so a noun can be told from a verb without a model.
+- Evaluative words: TextBlob's sentiment lexicon (``en-sentiment.xml``, the
+  Pattern lexicon): polarity and subjectivity per adjective.
+- Opposites: antonym pairs from Princeton WordNet 3.0, generated into
+  ``data/antonyms.tsv`` by ``scripts/make_antonyms.py``.
+- Reviewed synonyms: the project's own data file (``claims_synonyms``), for
+  pairs no lexicon links ("Martian" = "Mars").
+
+Everything is loaded once per process and cached.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from functools import cache, lru_cache
+from pathlib import Path
+
+import importlib.util
+
+import simplemma
+
+from ..errors import InputError, read_text
+
+DATA = Path(__file__).with_name("data")
+# TextBlob's data files, found without importing TextBlob (which imports NLTK).
+_TEXTBLOB_EN = Path(importlib.util.find_spec("textblob").origin).with_name("en")
+
+NEGATIONS = frozenset(
+    "not n't never no nothing none neither nor without nobody nowhere cannot barely hardly".split())
+"""Words that turn what follows into its opposite."""
+
+REPORTING = frozenset("""
+    according acclaim add admit agree applaud argue believe call cite claim comment compare
+    conclude consider count credit criticise criticize declare deem describe dub explain
+    feel find hail judge label laud list mention name note observe praise quote rank rate
+    recall recommend refer remark report review say see speak state suggest tell term think
+    view warn write
+""".split())
+"""Lemmas of verbs that attribute words or a view to someone ("Bong Joon Ho calls it …")."""
+
+ASCRIBING = frozenset("date give place put set spell".split())
+"""Verbs by which a source ascribes a fact ("the review sets the story in 2051"): not
+attribution of an opinion, but not content to find in the source either."""
+
+AUXILIARIES = frozenset("be have do will would shall should can could may might must".split())
+
+_CONTENT_TAGS = ("NN", "VB", "JJ")
+_NOUN_TAGS = ("NN", "NNS")
+_WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
+
+
+@cache
+def _tags() -> dict[str, str]:
+    tags = {}
+    for line in (_TEXTBLOB_EN / "en-lexicon.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith(";") or " " not in line:
+            continue
+        word, tag = line.split()[:2]
+        tags.setdefault(word, tag)
+    return tags
+
+
+@lru_cache(maxsize=65536)
+def tag(word: str) -> str:
+    """The word's most likely part of speech (Penn tag); a guess by ending when unknown."""
+    tags = _tags()
+    found = tags.get(word) or tags.get(word.lower())
+    if found:
+        return found
+    lower = word.lower()
+    if "-" in lower:
+        return tag(lower.rsplit("-", 1)[1]) if lower.rsplit("-", 1)[1] else "NN"
+    if lower.endswith("ly"):
+        return "RB"
+    if lower.endswith(("ing", "ed")):
+        return "VBG" if lower.endswith("ing") else "VBN"
+    if lower.endswith(("ous", "ful", "ive", "ic", "al", "able", "less")):
+        return "JJ"
+    return "NNS" if lower.endswith("s") else "NN"
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of *word*, lower case ("Tunes" → "tune")."""
+    lower = word.lower().replace("’", "'")
+    if lower.endswith("'s"):
+        lower = lower[:-2]
+    return simplemma.lemmatize(lower, lang="en").lower()
+
+
+@lru_cache(maxsize=65536)
+def is_content(word: str) -> bool:
+    """A noun, verb or adjective that says something (not "is", "has", "the")."""
+    return tag(word).startswith(_CONTENT_TAGS) and lemma(word) not in AUXILIARIES
+
+
+_FUNCTION_TAGS = frozenset("CC DT EX IN MD PDT POS PRP PRP$ RP TO WDT WP WP$ WRB".split())
+
+
+@lru_cache(maxsize=65536)
+def is_function(word: str) -> bool:
+    """A word that builds the sentence rather than saying something ("the", "of", "she", "is")."""
+    return tag(word) in _FUNCTION_TAGS or lemma(word) in AUXILIARIES
+
+
+def is_noun(word: str) -> bool:
+    return tag(word) in _NOUN_TAGS and not any(c.isdigit() for c in word)
+
+
+@cache
+def _antonyms() -> dict[str, frozenset[str]]:
+    pairs: dict[str, set[str]] = {}
+    for line in (DATA / "antonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        left, right = line.split("\t")
+        pairs.setdefault(left, set()).add(right)
+        pairs.setdefault(right, set()).add(left)
+    return {word: frozenset(others) for word, others in pairs.items()}
+
+
+def antonyms(word_lemma: str) -> frozenset[str]:
+    """Words of opposite meaning to *word_lemma* in WordNet."""
+    return _antonyms().get(word_lemma, frozenset())
+
+
+@cache
+def _sentiment() -> dict[str, tuple[float, float]]:
+    """Per adjective: (polarity, subjectivity), averaged over its senses as Pattern does."""
+    senses: dict[str, list[tuple[float, float]]] = {}
+    root = ElementTree.parse(_TEXTBLOB_EN / "en-sentiment.xml").getroot()
+    for word in root:
+        form = (word.get("form") or "").lower()
+        if form and word.get("pos", "JJ").startswith("JJ"):
+            senses.setdefault(form, []).append(
+                (float(word.get("polarity", 0)), float(word.get("subjectivity", 0))))
+    return {form: (sum(p for p, _ in values) / len(values), sum(s for _, s in values) / len(values))
+            for form, values in senses.items()}
+
+
+EVALUATIVE = 0.3
+"""How strongly a word must judge (|polarity| × subjectivity) to be an opinion."""
+
+
+def evaluative(word: str) -> bool:
+    """Whether *word* passes judgement ("stunning", "best"), not description ("red", "first")."""
+    found = _sentiment().get(word.lower())
+    return found is not None and tag(word).startswith("JJ") \
+        and abs(found[0]) * found[1] >= EVALUATIVE
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if is_content(w)]
+
+
+class Synonyms:
+    """Reviewed sets of words that mean the same in this wiki, one set a line.
+
+    ``Martian = Mars``: a claim may say either where its source says the
+    other. Words are compared as lemmas; a set may hold phrases, of which
+    every word then counts.
+    """
+
+    def __init__(self, path: str = "", groups: list[list[str]] | None = None) -> None:
+        self.path = path
+        self.groups = groups or []
+        self._index: dict[str, set[str]] = {}
+        for group in self.groups:
+            lemmas = {lemma(w) for phrase in group for w in _WORD.findall(phrase)}
+            for member in lemmas:
+                self._index.setdefault(member, set()).update(lemmas - {member})
+
+    def of(self, word_lemma: str) -> set[str]:
+        return self._index.get(word_lemma, set())
+
+
+def load_synonyms(path: Path | str) -> Synonyms:
+    """``a = b = c`` per line; ``#`` starts a comment. A missing file means no synonyms."""
+    path = Path(path)
+    if not path.exists():
+        return Synonyms(str(path))
+    groups = []
+    for number, raw in enumerate(read_text(path, "synonyms").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        group = [part.strip() for part in line.split("=")]
+        if len(group) < 2 or not all(group):
+            raise InputError(path, number, f"expected 'word = word', got '{line}'")
+        groups.append(group)
+    return Synonyms(str(path), groups)
