@@ -90,7 +90,13 @@ def lemma(word: str) -> str:
     lower = word.lower().replace("’", "'")
     if lower.endswith("'s"):
         lower = lower[:-2]
-    return simplemma.lemmatize(lower, lang="en").lower()
+    found = simplemma.lemmatize(lower, lang="en").lower()
+    # One spelling for both sides of a comparison: "favour" and "favor" are one word.
+    return _BRITISH.sub(lambda match: _AMERICAN[match.group(1)], found)
+
+
+_AMERICAN = {"our": "or", "ise": "ize", "yse": "yze", "tre": "ter", "ogue": "og"}
+_BRITISH = re.compile(r"(?<=[a-z]{2})(our|ise|yse|tre|ogue)$")
 
 
 @lru_cache(maxsize=65536)

@@ -32,6 +32,8 @@ FAR = 25
 """Distance that counts as 'not paired at all' in the passage."""
 ORDER_PENALTY = 3
 """Added when two paired tokens appear in the opposite order in the passage."""
+PRONOUN_PENALTY = 8
+"""Added when a pronoun stands in for a name: "he" may be that name, or another."""
 
 UNITS = frozenset("""
     second minute hour day week month year decade century kilometre kilometer km mile metre
@@ -42,7 +44,7 @@ WEAK_NEGATIONS = frozenset("little few lack absence absent fail rarely seldom".s
 
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?%?")
 _RESPECTIVELY = re.compile(
-    r"(?P<a>[\w%'’-]+),? and (?P<b>[\w%'’-]+)\b(?P<mid>[^.;]{0,80}?)\b"
+    r"(?P<a>[\w%'’-]+),? and (?P<b>[\w%'’-]+)(?P<mid>[^.;]{0,80}?)\s"
     r"(?P<c>[\w'’-]+),? and (?P<d>[\w'’-]+),? respectively", re.IGNORECASE)
 
 
@@ -120,9 +122,10 @@ class Passage:
         """The passage's nouns by their slot (see :func:`_slot`)."""
         slots: dict[tuple[str, str], set[str]] = {}
         for token in self.tokens:
-            if token.kind == "word" and lexicon.is_noun(token.word):
+            ordinal = token.kind == "number" and token.word.isalpha()  # "second feature"
+            if (token.kind == "word" and lexicon.is_noun(token.word)) or ordinal:
                 for slot in _slot(self.tokens, token.position):
-                    slots.setdefault(slot, set()).add(token.key)
+                    slots.setdefault(slot, set()).add(lexicon.lemma(token.word))
         return slots
 
     def has(self, key: str) -> bool:
@@ -138,17 +141,18 @@ class Passage:
         """
         if frozenset((a, b)) in self.pairs:
             return 1, 0
-        first = self.positions.get(a, [])
-        second = self.positions.get(b, [])
+        first = [(i, 0) for i in self.positions.get(a, [])]
+        second = [(j, 0) for j in self.positions.get(b, [])]
         if a_is_name and not b_is_name:
-            first = first + self.pronouns
+            first += [(i, PRONOUN_PENALTY) for i in self.pronouns]
         if b_is_name and not a_is_name:
-            second = second + self.pronouns
+            second += [(j, PRONOUN_PENALTY) for j in self.pronouns]
         best, order, where = FAR, 0, (0, 0)
-        for i in first:
-            for j in second:
-                if abs(i - j) < best:
-                    best, order, where = abs(i - j), (1 if i < j else -1), (i, j)
+        for i, cost in first:
+            for j, other_cost in second:
+                distance = abs(i - j) + cost + other_cost
+                if distance < best:
+                    best, order, where = distance, (1 if i < j else -1), (i, j)
         low, high = sorted(where)
         if any(t.key == "by" for t in self.tokens[low + 1:high]):
             order = 0
@@ -165,13 +169,14 @@ def passage(text: str, names: frozenset[str]) -> Passage:
     """The analysis of cited lines (joined by newlines); each line is read once."""
     found: list[Token] = []
     for line in text.split("\n"):  # positions run on across lines: a token's index
-        found.extend(Token(t.word, t.key, t.kind, t.position + len(found))
+        offset = len(found)
+        found.extend(Token(t.word, t.key, t.kind, t.position + offset)
                      for t in _line_tokens(line, names))
     positions: dict[str, list[int]] = {}
     lemmas = set()
     for token in found:
         keys = {token.key}
-        if token.kind == "name":
+        if token.kind != "word":  # "Studios" is also "studio"; "first" is also 1
             keys.add(lexicon.lemma(token.word))
         for key in keys:
             positions.setdefault(key, []).append(token.position)
@@ -361,14 +366,31 @@ def _distances(clause: list[Token], source: Passage, keys: dict[int, str]
     return found
 
 
+NEAR, APART = 5, 12
+"""Pairs this close count as side by side; this far apart, as not paired."""
+
+
+def _net_pairings(before: dict, after: dict) -> int:
+    """How many pairs go from apart to side by side, less those that go the other way
+    (only pairs that are side by side in one of the two versions count)."""
+    net = 0
+    for pair, value in after.items():
+        old = before.get(pair, FAR)
+        if min(old, value) <= NEAR and abs(old - value) >= 3:
+            net += 1 if value < old else -1
+    return net
+
+
 def _fits_far_better(before: dict, after: dict, ratio: float, margin: int,
                      partners: int = 1) -> bool:
     """Whether *after* fits the passage far better than *before*, on at least
     *partners* pairs."""
     total_before, total_after = sum(before.values()), sum(after.values())
     improved = sum(1 for pair, value in after.items() if value + 2 < before.get(pair, FAR))
+    # One pair that goes from far apart to side by side is as telling as two.
+    decisive = any(value <= 3 and before.get(pair, FAR) >= 15 for pair, value in after.items())
     return total_after <= total_before * ratio and total_before - total_after >= margin \
-        and improved >= partners
+        and (improved >= partners or decisive)
 
 
 def relation_problems(clause: list[Token], source: Passage) -> list[str]:
@@ -377,32 +399,41 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
     if not items:
         return []
     base = _distances(clause, source, {})
-    problems = []
+    problems: list[tuple[tuple[int, int], str]] = []
     for i, first in enumerate(items):
         for second in items[i + 1:]:
             if first.kind != second.kind or first.key == second.key:
                 continue
             swapped = _distances(clause, source, {first.position: second.key,
                                                   second.position: first.key})
-            if _fits_far_better(base, swapped, 0.5, 6):
-                problems.append(f"'{first.word}' and '{second.word}' are paired the other way "
-                                "round")
+            net = _net_pairings(base, swapped)
+            if net >= 2 or _fits_far_better(base, swapped, 0.5, 6):
+                gain = (net, sum(base.values()) - sum(swapped.values()))
+                if not problems or gain > problems[0][0]:
+                    problems[:] = [(gain, f"'{first.word}' and '{second.word}' are paired "
+                                          "the other way round")]
     in_clause = {t.key for t in clause}
     candidates = {t.key: t for t in source.tokens
                   if t.kind in ("name", "number") and t.key not in in_clause}
+    best: tuple[tuple[int, int], str] | None = None
     for item in items:
         own = [value for (at, _), value in base.items() if at == item.position]
         if not own or min(own) < 8:
             continue  # the passage keeps this item near what the clause pairs it with
         for key, candidate in candidates.items():
-            word = candidate.word
             if candidate.kind != item.kind:
                 continue
             replaced = _distances(clause, source, {item.position: key})
-            if _fits_far_better(base, replaced, 0.4, 8, partners=2):
-                problems.append(f"the cited lines tie this to '{word}', not '{item.word}'")
-                break
-    return problems
+            if _net_pairings(base, replaced) >= 2 or \
+                    _fits_far_better(base, replaced, 0.4, 8, partners=2):
+                gain = (_net_pairings(base, replaced),
+                        sum(base.values()) - sum(replaced.values()))
+                if best is None or gain > best[0]:
+                    best = (gain, f"the cited lines tie this to '{candidate.word}', "
+                                  f"not '{item.word}'")
+    if problems:
+        return [problems[0][1]]
+    return [best[1]] if best else []
 
 
 def unit_problems(text: str, source: Passage) -> list[str]:
