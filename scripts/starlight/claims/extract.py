@@ -108,7 +108,7 @@ def _is_exempt(node: nodes.Element) -> str | None:
             if isinstance(ancestor, kind):
                 return label_kind
         if isinstance(ancestor, (nodes.literal_block, nodes.comment, nodes.raw,
-                                 nodes.citation, addnodes.toctree)):
+                                 nodes.citation, addnodes.toctree, nodes.system_message)):
             return "code"
         if ancestor.tagname == "bibliography" or "toctree-wrapper" in classes:
             return "navigation"

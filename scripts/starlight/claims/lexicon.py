@@ -31,7 +31,7 @@ DATA = Path(__file__).with_name("data")
 _TEXTBLOB_EN = Path(importlib.util.find_spec("textblob").origin).with_name("en")
 
 NEGATIONS = frozenset(
-    "not n't never no nothing none neither nor without nobody nowhere cannot barely hardly".split())
+    "not n't never no nothing none neither nor without nobody nowhere cannot".split())
 """Words that turn what follows into its opposite."""
 
 REPORTING = frozenset("""
@@ -39,9 +39,14 @@ REPORTING = frozenset("""
     conclude consider count credit criticise criticize declare deem describe dub explain
     feel find hail judge label laud list mention name note observe praise quote rank rate
     recall recommend refer remark report review say see speak state suggest tell term think
-    view warn write
+    view warn write aim want intend hope wish seek
 """.split())
-"""Lemmas of verbs that attribute words or a view to someone ("Bong Joon Ho calls it …")."""
+"""Lemmas of verbs that attribute words, a view or an aim to someone ("Bong Joon Ho calls
+it …", "Han aimed for …")."""
+
+ATTRIBUTING_NOUNS = frozenset(
+    "source review reviewer essay preview article critic writer author interview".split())
+"""Nouns that name who speaks ("one reviewer found", "the essay's words")."""
 
 ASCRIBING = frozenset("date give place put set spell".split())
 """Verbs by which a source ascribes a fact ("the review sets the story in 2051"): not
@@ -101,21 +106,27 @@ _BRITISH = re.compile(r"(?<=[a-z]{2})(our|ise|yse|tre|ogue)$")
 
 @lru_cache(maxsize=65536)
 def is_content(word: str) -> bool:
-    """A noun, verb or adjective that says something (not "is", "has", "the")."""
-    return tag(word).startswith(_CONTENT_TAGS) and lemma(word) not in AUXILIARIES
+    """A noun, verb or adjective that says something (not "is", "has", "the", "such")."""
+    return tag(word).startswith(_CONTENT_TAGS) and not is_function(word)
 
 
 _FUNCTION_TAGS = frozenset("CC DT EX IN MD PDT POS PRP PRP$ RP TO WDT WP WP$ WRB".split())
+QUANTIFIERS = frozenset("""
+    such other same own many much several few more most less least various certain each
+    every only whole entire another one ones
+""".split())
+"""Adjectives by tag that work as determiners ("such", "other"): they say how many or
+which, not what."""
 
 
 @lru_cache(maxsize=65536)
 def is_function(word: str) -> bool:
     """A word that builds the sentence rather than saying something ("the", "of", "she", "is")."""
-    return tag(word) in _FUNCTION_TAGS or lemma(word) in AUXILIARIES
+    return tag(word) in _FUNCTION_TAGS or lemma(word) in AUXILIARIES or lemma(word) in QUANTIFIERS
 
 
 def is_noun(word: str) -> bool:
-    return tag(word) in _NOUN_TAGS and not any(c.isdigit() for c in word)
+    return tag(word) in _NOUN_TAGS and word.replace("-", "").isalpha()
 
 
 @cache
@@ -183,6 +194,10 @@ class Synonyms:
 
     def of(self, word_lemma: str) -> set[str]:
         return self._index.get(word_lemma, set())
+
+    def same_spelling(self, one: str, other: str) -> bool:
+        """Whether a reviewed line lists both spellings exactly ("Nan-young = Nan-Young")."""
+        return any(one in group and other in group for group in self.groups)
 
 
 def load_synonyms(path: Path | str) -> Synonyms:

@@ -26,8 +26,9 @@ from functools import cached_property, lru_cache
 from . import lexicon
 from .text import normalize, number_value
 
-WINDOW = 4
-"""How far apart (in words) two tokens of a clause may be to count as paired."""
+WINDOW = 3
+"""How far apart (in words that say something: not "the", "of", "is") two tokens of a
+clause may be to count as paired."""
 FAR = 25
 """Distance that counts as 'not paired at all' in the passage."""
 ORDER_PENALTY = 3
@@ -81,7 +82,8 @@ def tokens(text: str, names: frozenset[str]) -> list[Token]:
         word = match.group()
         key, kind = key_of(word, names)
         if kind == "name" and result and result[-1].kind == "name" \
-                and not text[previous_end:match.start()].strip():
+                and not text[previous_end:match.start()].strip() \
+                and not re.search(r"['’]s$", result[-1].word):  # "Netflix’s South Korean"
             last = result[-1]
             result[-1] = Token(f"{last.word} {word}", last.key, "name", last.position)
         else:
@@ -118,15 +120,15 @@ class Passage:
     pronouns: list[int]
 
     @cached_property
-    def noun_slots(self) -> dict[tuple[str, str], set[str]]:
-        """The passage's nouns by their slot (see :func:`_slot`)."""
-        slots: dict[tuple[str, str], set[str]] = {}
+    def noun_slots(self) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+        """Each noun (or ordinal, "second feature") of the passage with its slot."""
+        found = []
         for token in self.tokens:
-            ordinal = token.kind == "number" and token.word.isalpha()  # "second feature"
+            ordinal = token.kind == "number" and token.word.isalpha()
             if (token.kind == "word" and lexicon.is_noun(token.word)) or ordinal:
-                for slot in _slot(self.tokens, token.position):
-                    slots.setdefault(slot, set()).add(lexicon.lemma(token.word))
-        return slots
+                found.append((lexicon.lemma(token.word),
+                              frozenset(_slot(self.tokens, token.position))))
+        return found
 
     def has(self, key: str) -> bool:
         return key in self.positions
@@ -154,8 +156,8 @@ class Passage:
                 if distance < best:
                     best, order, where = distance, (1 if i < j else -1), (i, j)
         low, high = sorted(where)
-        if any(t.key == "by" for t in self.tokens[low + 1:high]):
-            order = 0
+        if any(t.key == "by" for t in self.tokens[low + 1:high + 3]):
+            order = 0  # a passive ("employed by X") says nothing of who comes first
         return best, order
 
 
@@ -288,17 +290,21 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage
 def substitutions(missing: list[Token], clause: list[Token], source: Passage
                   ) -> list[tuple[str, str]]:
     """(claim noun, passage noun) where a noun the passage lacks stands in the place of
-    one the clause lacks: the two share a neighbouring word, name or number
-    ("Nan-young is an engineer following …" against "an astronaut following …")."""
+    one the clause lacks: the words around it (its slot) are the words around the
+    passage's noun ("Nan-young is an engineer following …" against "an astronaut
+    following …")."""
     found = []
     for token in missing:
         if not lexicon.is_noun(token.word):
             continue
+        slot = frozenset(_slot(clause, token.position))
+        if not slot:
+            continue
         in_clause = {t.key for t in clause} | {lexicon.lemma(t.word) for t in clause}
-        others = set().union(*(source.noun_slots.get(slot, set())
-                               for slot in _slot(clause, token.position))) - in_clause
+        others = sorted(noun for noun, where in source.noun_slots
+                        if slot <= where and noun not in in_clause)
         if others:
-            found.append((token.word, sorted(others)[0]))
+            found.append((token.word, others[0]))
     return found
 
 
@@ -347,13 +353,14 @@ def _distances(clause: list[Token], source: Passage, keys: dict[int, str]
     """For each pair the clause makes (an item and a word, name or number near it), how
     far apart the passage keeps the two (lower fits better; FAR when never near)."""
     found = {}
-    for item in clause:
+    meaningful = [t for t in clause if _meaningful(t)]
+    rank = {t.position: index for index, t in enumerate(meaningful)}
+    for item in meaningful:
         if item.kind not in ("name", "number"):
             continue
         a = keys.get(item.position, item.key)
-        for other in clause:
-            if other is item or abs(other.position - item.position) > WINDOW \
-                    or not _meaningful(other):
+        for other in meaningful:
+            if other is item or abs(rank[other.position] - rank[item.position]) > WINDOW:
                 continue
             b = keys.get(other.position, other.key)
             if a == b or not source.has(b):
@@ -382,13 +389,16 @@ def _net_pairings(before: dict, after: dict) -> int:
 
 
 def _fits_far_better(before: dict, after: dict, ratio: float, margin: int,
-                     partners: int = 1) -> bool:
+                     partners: int = 1, clause: list[Token] = ()) -> bool:
     """Whether *after* fits the passage far better than *before*, on at least
     *partners* pairs."""
     total_before, total_after = sum(before.values()), sum(after.values())
     improved = sum(1 for pair, value in after.items() if value + 2 < before.get(pair, FAR))
-    # One pair that goes from far apart to side by side is as telling as two.
-    decisive = any(value <= 3 and before.get(pair, FAR) >= 15 for pair, value in after.items())
+    # One pair of a name or figure with a word ("directed by") that goes from far apart
+    # to side by side is as telling as two.
+    kinds = {t.position: t.kind for t in clause}
+    decisive = any(value <= 3 and before.get(pair, FAR) >= 15 and kinds.get(pair[1]) == "word"
+                   for pair, value in after.items())
     return total_after <= total_before * ratio and total_before - total_after >= margin \
         and (improved >= partners or decisive)
 
@@ -404,10 +414,13 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
         for second in items[i + 1:]:
             if first.kind != second.kind or first.key == second.key:
                 continue
+            low, high = sorted((first.position, second.position))
+            if not any(_meaningful(t) and t.kind == "word" for t in clause[low + 1:high]):
+                continue  # "A and B", "A of B": nothing between them to pair them with
             swapped = _distances(clause, source, {first.position: second.key,
                                                   second.position: first.key})
             net = _net_pairings(base, swapped)
-            if net >= 2 or _fits_far_better(base, swapped, 0.5, 6):
+            if net >= 2 or _fits_far_better(base, swapped, 0.5, 6, clause=clause):
                 gain = (net, sum(base.values()) - sum(swapped.values()))
                 if not problems or gain > problems[0][0]:
                     problems[:] = [(gain, f"'{first.word}' and '{second.word}' are paired "
@@ -418,14 +431,16 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
     best: tuple[tuple[int, int], str] | None = None
     for item in items:
         own = [value for (at, _), value in base.items() if at == item.position]
-        if not own or min(own) < 8:
+        if not own or min(own) < APART:
             continue  # the passage keeps this item near what the clause pairs it with
+        if item.kind == "name" and _pronoun_near(clause, item, source):
+            continue  # "she takes a break from work": she may be this name
         for key, candidate in candidates.items():
             if candidate.kind != item.kind:
                 continue
             replaced = _distances(clause, source, {item.position: key})
             if _net_pairings(base, replaced) >= 2 or \
-                    _fits_far_better(base, replaced, 0.4, 8, partners=2):
+                    _fits_far_better(base, replaced, 0.4, 8, partners=2, clause=clause):
                 gain = (_net_pairings(base, replaced),
                         sum(base.values()) - sum(replaced.values()))
                 if best is None or gain > best[0]:
@@ -434,6 +449,14 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
     if problems:
         return [problems[0][1]]
     return [best[1]] if best else []
+
+
+def _pronoun_near(clause: list[Token], item: Token, source: Passage) -> bool:
+    """Whether a pronoun of the passage sits right by a word the clause pairs *item* with."""
+    partners = [t.key for t in clause if t is not item and t.kind == "word" and _meaningful(t)
+                and abs(t.position - item.position) <= WINDOW]
+    return any(abs(p - at) <= NEAR for key in partners for at in source.positions.get(key, ())
+               for p in source.pronouns)
 
 
 def unit_problems(text: str, source: Passage) -> list[str]:
@@ -455,8 +478,9 @@ def attributed(text: str, labels: list[str]) -> bool:
         return True
     if any(normalize(label) in folded for label in labels):
         return True
-    return any(lexicon.lemma(word) in lexicon.REPORTING for word in _WORD.findall(text)
-               if word[0].islower())
+    return any(lexicon.lemma(word) in lexicon.REPORTING
+               or lexicon.lemma(word) in lexicon.ATTRIBUTING_NOUNS
+               for word in _WORD.findall(text) if word[0].islower())
 
 
 def opinion_words(text: str) -> list[str]:

@@ -459,9 +459,11 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
             continue
         if not name_matches(name, keys):
             finding(Code.ungrounded_name, f"name '{name}' not found in {where}")
-        elif _bare(name) not in forms:
+        elif _bare(name) not in forms and _bare(name).removesuffix("s") not in forms:
             spelled = next((f for f in sorted(forms) if normalize(f) == normalize(_bare(name))),
                            None)
+            if spelled and context.synonyms.same_spelling(_bare(name), spelled):
+                continue
             finding(Code.ungrounded_name, f"name '{name}' is spelled '{spelled}' in {where}"
                     if spelled else f"name '{name}' is not spelled so in {where}")
     cited = {key for key, _, _ in group}
