@@ -162,10 +162,28 @@ def _line_of(node: nodes.Element, parts: list[nodes.Element]) -> tuple[str | Non
     for candidate in [*parts, node]:
         if candidate.line:
             return candidate.source, candidate.line
+    if isinstance(node, nodes.row):
+        located = _row_line(node)
+        if located:
+            return located
     for ancestor in _ancestors(node):
         if getattr(ancestor, "line", None):
             return ancestor.source, ancestor.line
     return node.source, 0
+
+
+def _row_line(row: nodes.row) -> tuple[str | None, int] | None:
+    """The line of a Markdown table row: one row a line, after the head and its rule."""
+    table = next((a for a in _ancestors(row) if isinstance(a, nodes.table)), None)
+    if table is None or not table.line:
+        return None
+    head = [r for part in table.findall(nodes.thead) for r in part.children]
+    body = [r for part in table.findall(nodes.tbody) for r in part.children]
+    if row in head:
+        return table.source, table.line + head.index(row)
+    if row in body:
+        return table.source, table.line + len(head) + (1 if head else 0) + body.index(row)
+    return None
 
 
 def _display(flat: _Flat, start: int, end: int) -> str:

@@ -90,6 +90,19 @@ def tag(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def is_english(word: str) -> bool:
+    """Whether *word* (lower case) is an English word rather than a name: in the Brill
+    lexicon in lower case; or, when the lexicon does not list it as a proper noun,
+    in simplemma's English dictionary ("timeline", not "Bergen" or "Trondheim")."""
+    tags = _tags()
+    if word in tags or lemma(word) in tags or word.split("-")[0] in tags:
+        return True
+    if tags.get(word.capitalize(), "").startswith("NNP"):
+        return False
+    return simplemma.is_known(word, lang="en")
+
+
+@lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """The dictionary form of *word*, lower case ("Tunes" → "tune")."""
     lower = word.lower().replace("’", "'")

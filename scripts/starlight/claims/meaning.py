@@ -123,8 +123,10 @@ class Passage:
     def noun_slots(self) -> list[tuple[str, frozenset[tuple[str, str]]]]:
         """Each noun (or ordinal, "second feature") of the passage with its slot."""
         found = []
-        for token in self.tokens:
-            ordinal = token.kind == "number" and token.word.isalpha()
+        for index, token in enumerate(self.tokens):
+            after = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+            ordinal = token.kind == "number" and token.word.isalpha() \
+                and after is not None and lexicon.is_noun(after.word)  # "second feature"
             if (token.kind == "word" and lexicon.is_noun(token.word)) or ordinal:
                 found.append((lexicon.lemma(token.word),
                               frozenset(_slot(self.tokens, token.position))))
@@ -367,6 +369,9 @@ def _distances(clause: list[Token], source: Passage, keys: dict[int, str]
                 continue
             distance, order = source.distance(a, b, item.kind == "name", other.kind == "name")
             claim_order = 1 if item.position < other.position else -1
+            low, high = sorted((item.position, other.position))
+            if any(t.key == "by" for t in clause[low + 1:high + 3]):
+                order = 0  # the clause is passive here ("voiced by Kim"): no direction
             directed = other.kind != "name"  # two names in apposition have no direction
             found[(item.position, other.position)] = \
                 distance + (ORDER_PENALTY if directed and order and order != claim_order else 0)

@@ -16,7 +16,7 @@ from ..errors import InputError, read_text
 from ..pinpoint import PinpointError, parse_pinpoint
 from ..sources import Catalog, Source
 from .codes import Code
-from .lexicon import Synonyms, content_words
+from .lexicon import Synonyms, content_words, is_english, lemma
 from .meaning import (attributed, is_negation, negation_added, negation_dropped, opinion_words,
                       opposites, passage, relation_problems, substitutions, support, tokens,
                       unit_problems)
@@ -244,8 +244,9 @@ def _is_initial(checked: str, start: int, initials: tuple[int, ...]) -> bool:
 def names_in(initials: tuple[int, ...], text: str, known_names: set[str]) -> list[str]:
     """Proper names in *text*: a checked text without quotes and allowed phrases.
 
-    *initials*: offsets where a sentence or table cell starts (a capital there
-    opens the sentence and is a name only when the sources use it as one).
+    *initials*: offsets where a sentence or table cell starts. A capital there
+    opens the sentence; the word is a name only when the sources use it as one
+    or when it is no English word at all ("Bergen premiere", not "Voice cast").
     """
     found = []
     for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", text):
@@ -253,7 +254,8 @@ def names_in(initials: tuple[int, ...], text: str, known_names: set[str]) -> lis
         if not word[0].isupper() or word.isdigit():
             continue
         if _is_initial(text, match.start(), initials):
-            if normalize(word).removesuffix("'s") not in known_names:
+            bare = normalize(word).removesuffix("'s")
+            if bare not in known_names and is_english(bare):
                 continue  # a capital that only opens the sentence
         found.append(word)
     return found
@@ -458,7 +460,8 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
         if month and month in source_months:
             continue
         if not name_matches(name, keys):
-            finding(Code.ungrounded_name, f"name '{name}' not found in {where}")
+            if not any(other in keys for other in context.synonyms.of(lemma(name))):
+                finding(Code.ungrounded_name, f"name '{name}' not found in {where}")
         elif _bare(name) not in forms and _bare(name).removesuffix("s") not in forms:
             spelled = next((f for f in sorted(forms) if normalize(f) == normalize(_bare(name))),
                            None)
