@@ -10,6 +10,7 @@
 #   make audit               Lighthouse scores of every page (needs chromium); fails below 100
 #   make repro               build twice in two folders; prints "identical" for HTML and PDF
 #   make bench               time builds and checks on synthetic wikis of 50, 200 and 800 pages
+#   make redteam             generated single edits of the wiki: caught or missed per kind (REDTEAM=...)
 #   make lock                re-pin requirements.in into requirements.lock (with hashes)
 
 PYTHON     ?= python3
@@ -24,10 +25,10 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export FORCE_SOURCE_DATE := 1
 
 .PHONY: help venv html serve pdf test check clean-html check-claims linkcheck \
-	linkcheck-external audit audit-if-browser repro bench lock clean
+	linkcheck-external audit audit-if-browser repro bench redteam lock clean
 
 help:
-	@sed -n '2,13p' Makefile
+	@sed -n '2,14p' Makefile
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +89,11 @@ repro: venv
 
 bench: venv
 	$(BIN)/python scripts/bench.py
+
+# Options for the red team, e.g. REDTEAM="--seed 2 --kinds subtle --json build/redteam.json".
+REDTEAM ?=
+redteam: venv
+	$(BIN)/python scripts/redteam.py $(REDTEAM)
 
 lock: venv
 	$(BIN)/python -m pip install --quiet pip-tools

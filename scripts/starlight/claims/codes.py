@@ -47,6 +47,13 @@ class Code(Enum):
     unattributed_opinion = ("Evaluative wording or a quotation stands in the wiki's own voice, "
                             "without saying whose it is.")
     coverage_below = "A source's lines about the film are cited less than the configured share."
+    quote_heavy = ("More of a page's prose words are inside quotation marks than the configured "
+                   "share (claims_max_quoted).")
+    attribution_heavy = ("More of a page's sentences name a source or report someone's words "
+                         "than the configured share (claims_max_attributing).")
+    page_too_long = "A page has more prose words than configured (claims_max_words)."
+    line_overcited = ("A source line is cited by more claims than configured "
+                      "(claims_max_citations_per_line): a fact repeated instead of linked.")
 
     @property
     def is_input_error(self) -> bool:

@@ -48,6 +48,17 @@ ATTRIBUTING_NOUNS = frozenset(
     "source review reviewer essay preview article critic writer author interview".split())
 """Nouns that name who speaks ("one reviewer found", "the essay's words")."""
 
+SAID = frozenset("""
+    add argue call claim comment describe dub hail label mention name note praise quote remark
+    report say state tell term write
+""".split())
+"""Verbs that carry words rather than facts: the support rule does not look for them in the
+sources ("Han said …"). Verbs of thinking and seeing ("find", "see") are content."""
+
+JUDGING = frozenset("might may perhaps probably arguably deserve should ought".split())
+"""Words that judge or guess in any voice ("it deserves more recognition", "it might get
+buried"): the TextBlob lexicon rates adjectives only."""
+
 ASCRIBING = frozenset("date give place put set spell".split())
 """Verbs by which a source ascribes a fact ("the review sets the story in 2051"): not
 attribution of an opinion, but not content to find in the source either."""

@@ -53,6 +53,16 @@ def claims_dataset(report: Report, root: Path | None = None) -> dict:
         "allowlist": {"file": relative(report.allowlist.path, root),
                       "phrases": report.allowlist.phrases,
                       "source_labels": report.allowlist.labels},
+        "measures": {
+            "pages": [{"page": m.docname, "path": relative(m.path, root), "prose_words": m.words,
+                       "quoted_share": round(m.quoted_share, 4), "sentences": m.sentences,
+                       "attributing_share": round(m.attributing_share, 4)}
+                      for m in report.measures],
+            "prose_words": report.prose_words,
+            "source_words": report.source_words,
+            "most_cited_line": ({"key": report.most_cited[0], "line": report.most_cited[1],
+                                 "claims": report.most_cited[2]} if report.most_cited else None),
+        },
         "totals": report.totals,
     }
 
@@ -81,12 +91,46 @@ def text_report(report: Report, root: Path | None = None) -> list[str]:
         missing = f"; not cited: {', '.join(f'L{n}' for n in item.uncited_lines)}" \
             if item.uncited_lines else ""
         lines.append(f"  {item.key}: {item.cited}/{item.counted} lines ({item.share:.0%}){missing}")
+    lines.append("Editorial measures (prose words, quoted, sentences that attribute):")
+    for page in report.measures:
+        lines.append(f"  {relative(page.path, root)}: {page.words} words, "
+                     f"{page.quoted_share:.0%} quoted, {page.attributing_share:.0%} of "
+                     f"{page.sentences} sentences attribute")
+    lines.append(f"  length: {report.prose_words} prose words for {report.source_words} words "
+                 f"of sources ({_ratio(report)}); most cited line: {_most_cited(report)}")
     totals = report.totals
     lines.append(
         f"{totals['claims']} claims: {totals[VERIFIED]} verified, {totals[CITED]} cited, "
         f"{totals[UNCITED]} uncited, {totals[FAILED]} failed verification; "
         f"{totals['findings']} findings")
     return lines
+
+
+def _ratio(report: Report) -> str:
+    return f"{report.prose_words / report.source_words:.1f}×" if report.source_words else "n/a"
+
+
+def _most_cited(report: Report) -> str:
+    if not report.most_cited:
+        return "none"
+    key, line, count = report.most_cited
+    return f"{key} L{line}, by {count} claims"
+
+
+def _table(titles: tuple[str, ...], rows: list[tuple[str, ...]], classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(titles))
+    table += group
+    for _ in titles:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title)) for title in titles))
+    group += head
+    body = nodes.tbody()
+    group += body
+    for row in rows:
+        body += nodes.row("", *(nodes.entry("", nodes.paragraph("", text)) for text in row))
+    return table
 
 
 def verification_nodes(report: Report | None) -> list[nodes.Node]:
@@ -100,19 +144,14 @@ def verification_nodes(report: Report | None) -> list[nodes.Node]:
                          ("Uncited", totals[UNCITED]), ("Failed verification", totals[FAILED]),
                          ("Findings", totals["findings"])):
         summary += nodes.list_item("", nodes.paragraph("", f"{label}: {value}"))
-    table = nodes.table(classes=["coverage"])
-    group = nodes.tgroup(cols=4)
-    table += group
-    for width in (30, 20, 20, 30):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title)) for title in
-                            ("Source", "Lines about the film", "Lines cited", "Coverage")))
-    group += head
-    body = nodes.tbody()
-    group += body
-    for item in report.coverage:
-        body += nodes.row("", *(nodes.entry("", nodes.paragraph("", text)) for text in
-                                (item.label, str(item.counted), str(item.cited),
-                                 f"{item.share:.0%}")))
-    return [summary, table]
+    table = _table(("Source", "Lines about the film", "Lines cited", "Coverage"),
+                   [(item.label, str(item.counted), str(item.cited), f"{item.share:.0%}")
+                    for item in report.coverage], ["coverage"])
+    measures = _table(("Page", "Prose words", "Quoted", "Sentences that attribute"),
+                      [(page.docname, str(page.words), f"{page.quoted_share:.0%}",
+                        f"{page.attributing_share:.0%}") for page in report.measures],
+                      ["measures"])
+    length = nodes.paragraph("", f"Length: {report.prose_words} prose words for "
+                                 f"{report.source_words} words of sources ({_ratio(report)}); "
+                                 f"most cited source line: {_most_cited(report)}.")
+    return [summary, table, measures, length]

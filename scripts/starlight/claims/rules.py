@@ -17,6 +17,7 @@ from ..pinpoint import PinpointError, parse_pinpoint
 from ..sources import Catalog, Source
 from .codes import Code
 from .lexicon import Synonyms, content_words, is_english, lemma
+from .measures import PageMeasure, Policy, check_measures, citations_per_line, page_measures
 from .meaning import (attributed, is_negation, negation_added, negation_dropped, opinion_words,
                       opposites, passage, relation_problems, substitutions, support, tokens,
                       unit_problems)
@@ -399,9 +400,11 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
     if claim.tail:
         finding(Code.uncited_tail, f"text after the last citation is uncited: "
                                    f"\"{_short(claim.tail)}\"")
-    opinions = opinion_words(_blank_quotes(claim.checked, quotes(claim.checked)))
     quoted = quotes(claim.checked)
-    if (opinions or quoted) and not attributed(allow_labels(claim.checked, context), []):
+    opinions = opinion_words(_blank_quotes(claim.checked, quoted))
+    first = min([claim.checked.find(w) for w in opinions]
+                + [claim.checked.find(q) for q in quoted] or [0])
+    if (opinions or quoted) and not attributed(allow_labels(claim.checked, context), [], first):
         what = (f"evaluative wording ({', '.join(opinions)})" if opinions
                 else f"a quotation (\"{_short(quoted[0], 40)}\")")
         finding(Code.unattributed_opinion,
@@ -492,7 +495,7 @@ def _check_meaning(text: str, together: str, where: str, context: Context, findi
     if found.size >= 2 and found.share < MIN_SUPPORT:
         finding(Code.unsupported, f"not supported by {where}: "
                                   + ", ".join(f"'{w}'" for w in missing) + " are not there")
-    opposed = opposites(found.missing, clause, source)
+    opposed = opposites(found.missing, clause, source, context.synonyms)
     for word, other in opposed:
         finding(Code.contradicted, f"'{word}' where {where} says '{other}'")
     for word, other in substitutions(found.missing, clause, source):
@@ -511,8 +514,10 @@ def _check_meaning(text: str, together: str, where: str, context: Context, findi
 
 
 def _strip_reporting(text: str) -> str:
-    """The clause without "according to": it attributes, it is not content."""
-    return re.sub(r"(?i)\baccording to\b", " " * len("according to"), text)
+    """The clause without "according to" (it attributes, it is not content) and with
+    "per cent" as the sign it stands for."""
+    text = re.sub(r"(?i)\baccording to\b|(?<=\()\s*see\b", lambda m: " " * len(m.group()), text)
+    return re.sub(r"(?i)\bper (cent)\b", lambda m: "%" + " " * (len(m.group()) - 1), text)
 
 
 def _attributed_source(text: str, quote: str, context: Context) -> str | None:
@@ -586,6 +591,13 @@ class Report:
     findings: list[Finding]
     coverage: list[Coverage]
     allowlist: Allowlist
+    measures: list[PageMeasure] = field(default_factory=list)
+    source_words: int = 0
+    most_cited: tuple[str, int, int] | None = None  # (key, line, claims)
+
+    @property
+    def prose_words(self) -> int:
+        return sum(page.words for page in self.measures)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -665,7 +677,7 @@ def _may_hold_names(text: str) -> bool:
 def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
           allow: Allowlist, empty_pages: list[tuple[str, str]] = (),
           labels: list[Label] = (), synonyms: Synonyms | None = None,
-          min_coverage: float = 1.0) -> Report:
+          min_coverage: float = 1.0, policy: Policy | None = None) -> Report:
     """Judge every claim and label, then the project as a whole (sources, unused
     sources, coverage, empty pages)."""
     texts = read_sources(catalog)
@@ -691,6 +703,24 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
                 f"source '{item.key}' is {item.share:.0%} covered (at least {min_coverage:.0%} "
                 f"required); lines about the film not cited: "
                 + ", ".join(f"L{n}" for n in item.uncited_lines)))
+    measures = page_measures(claims, list(context.labels.values()))
+    counts = citations_per_line(claims)
+    meta_lines = {source.key: source.meta_line for source in catalog.sources}
+    findings += check_measures(measures, counts, policy or Policy(), str(catalog.path), meta_lines)
     # A claim rendered twice (a timeline event on two pages) is one finding.
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.code.name, f.message))
-    return Report(claims, exemptions, findings, covered, allow)
+    most = max(counts.items(), key=lambda item: (item[1], item[0]), default=None)
+    return Report(claims, exemptions, findings, covered, allow, measures,
+                  _source_words(catalog, texts),
+                  (most[0][0], most[0][1], most[1]) if most else None)
+
+
+def _source_words(catalog: Catalog, texts: dict[str, SourceText]) -> int:
+    """Words of the sources' lines about the film: what the wiki's length compares with."""
+    total = 0
+    for source in catalog.sources:
+        skip = source.not_about_film | source.structure
+        for number, line in enumerate(texts[source.key].lines or [], 1):
+            if number not in skip:
+                total += len(words(line))
+    return total

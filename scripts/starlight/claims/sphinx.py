@@ -27,6 +27,7 @@ from .extract import EDITORIAL_CLASS, extract_claims
 from .model import Claim, Exemption, Label
 from .report import dataset_json
 from .lexicon import load_synonyms
+from .measures import Policy
 from .rules import Report, check, load_allowlist
 
 logger = logging.getLogger(__name__)
@@ -138,9 +139,16 @@ def run_checks(app) -> Report:
     empty = [(d, str(env.doc2path(d))) for d, is_empty in sorted(domain.data["empty"].items())
              if is_empty]
     synonyms = load_synonyms(Path(app.confdir, app.config.claims_synonyms))
+    config = app.config
+    policy = Policy(max_quoted=config.claims_max_quoted,
+                    max_attributing=config.claims_max_attributing,
+                    max_words=dict(config.claims_max_words),
+                    page_quoted=dict(config.claims_page_max_quoted),
+                    page_attributing=dict(config.claims_page_max_attributing),
+                    max_citations_per_line=config.claims_max_citations_per_line)
     return check(domain.all_claims(), domain.all_exemptions(), catalog, allow, empty,
                  labels=domain.all_labels(), synonyms=synonyms,
-                 min_coverage=app.config.claims_min_coverage)
+                 min_coverage=config.claims_min_coverage, policy=policy)
 
 
 def on_env_check_consistency(app, env) -> None:
@@ -264,6 +272,15 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("claims_editorial_pages", [], "env", list)
     # Share of each source's lines about the film that must be cited (0: no minimum).
     app.add_config_value("claims_min_coverage", 0.0, "env", float)
+    # Editorial measures (None: no limit): share of a page's prose words inside
+    # quotation marks, share of its sentences that name a source or report words,
+    # per-page overrides and word limits, and claims per source line.
+    app.add_config_value("claims_max_quoted", None, "env", (float, type(None)))
+    app.add_config_value("claims_max_attributing", None, "env", (float, type(None)))
+    app.add_config_value("claims_page_max_quoted", {}, "env", dict)
+    app.add_config_value("claims_page_max_attributing", {}, "env", dict)
+    app.add_config_value("claims_max_words", {}, "env", dict)
+    app.add_config_value("claims_max_citations_per_line", None, "env", (int, type(None)))
     # Off only for measuring what the checks cost (scripts/bench.py).
     app.add_config_value("claims_check", True, "env", bool)
     app.add_domain(ClaimsDomain)
