@@ -64,16 +64,21 @@ def attributes(text: str, labels: list[str]) -> bool:
                for word in _WORD.findall(text) if word[0].islower())
 
 
+def _once(claims: list[Claim]):
+    """Each claim once, though a timeline event is rendered on two pages."""
+    seen: set[tuple[str, int, str]] = set()
+    for claim in claims:
+        identity = (claim.path, claim.line, claim.checked)
+        if identity not in seen:
+            seen.add(identity)
+            yield claim
+
+
 def page_measures(claims: list[Claim], labels: list[str]) -> list[PageMeasure]:
     """The measures of every page that has claims, in page order. A claim shown on
     two pages (a timeline event) counts once, on the first."""
     pages: dict[str, PageMeasure] = {}
-    seen: set[tuple[str, int, str]] = set()
-    for claim in claims:
-        identity = (claim.path, claim.line, claim.checked)
-        if identity in seen:
-            continue
-        seen.add(identity)
+    for claim in _once(claims):
         page = pages.setdefault(claim.docname, PageMeasure(claim.docname, claim.path))
         words = _WORD.findall(claim.checked)
         page.words += len(words)
@@ -86,12 +91,7 @@ def page_measures(claims: list[Claim], labels: list[str]) -> list[PageMeasure]:
 def citations_per_line(claims: list[Claim]) -> dict[tuple[str, int], int]:
     """How many claims cite each source line (a claim citing a line twice counts once)."""
     counts: dict[tuple[str, int], int] = {}
-    seen: set[tuple[str, int, str]] = set()
-    for claim in claims:
-        identity = (claim.path, claim.line, claim.checked)
-        if identity in seen:
-            continue
-        seen.add(identity)
+    for claim in _once(claims):
         lines = set()
         for citation in claim.citations:
             try:

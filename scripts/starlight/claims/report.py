@@ -133,6 +133,31 @@ def _table(titles: tuple[str, ...], rows: list[tuple[str, ...]], classes: list[s
     return table
 
 
+def policy_nodes(config) -> list[nodes.Node]:
+    """The limits of ``conf.py`` as a table (a missing limit reads "no limit")."""
+    def share(value) -> str:
+        return "no limit" if value is None else f"at most {value:.0%}"
+
+    def pages(values: dict, form) -> str:
+        return "".join(f"; {page}: {form(value)}" for page, value in sorted(values.items()))
+
+    rows = [
+        ("words inside quotation marks, share of a page's prose words",
+         share(config.claims_max_quoted) + pages(config.claims_page_max_quoted, share)),
+        ("sentences that attribute, share of a page's sentences",
+         share(config.claims_max_attributing) + pages(config.claims_page_max_attributing, share)),
+        ("prose words of a page",
+         ("no limit" + pages(config.claims_max_words, lambda n: f"at most {n}"))
+         if config.claims_max_words else "no limit"),
+        ("claims citing one source line",
+         "no limit" if config.claims_max_citations_per_line is None
+         else f"at most {config.claims_max_citations_per_line}"),
+        ("share of each source's lines about the film that are cited",
+         f"at least {config.claims_min_coverage:.0%}"),
+    ]
+    return [_table(("Measure", "Limit"), rows, ["claims-policy"])]
+
+
 def verification_nodes(report: Report | None) -> list[nodes.Node]:
     """The Verification page's tables, built from the report of this build."""
     if report is None:

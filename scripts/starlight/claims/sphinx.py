@@ -207,6 +207,15 @@ class ClaimCodesDirective(SphinxDirective):
         return [table]
 
 
+class PolicyDirective(SphinxDirective):
+    """``{claims-policy}``: the editorial limits, rendered from ``conf.py``."""
+
+    def run(self) -> list[nodes.Node]:
+        from .report import policy_nodes
+
+        return policy_nodes(self.config)
+
+
 class VerificationDirective(SphinxDirective):
     """``{claims-verification}``: per-source coverage and totals, filled in after reading."""
 
@@ -289,6 +298,7 @@ def setup(app) -> dict[str, Any]:
     app.add_directive("editors-note", EditorsNote)
     app.add_directive("claim-codes", ClaimCodesDirective)
     app.add_directive("claims-verification", VerificationDirective)
+    app.add_directive("claims-policy", PolicyDirective)
     app.add_post_transform(VerificationResolver)
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-check-consistency", on_env_check_consistency)
