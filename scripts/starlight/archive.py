@@ -10,6 +10,8 @@ placeholder that :class:`CitedByResolver` fills in.
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -173,6 +175,51 @@ def citations_by_line(domain, key: str) -> dict[int, list[tuple[str, str, int]]]
     return {line: sorted(citers, key=lambda c: (c[0], c[2])) for line, citers in by_line.items()}
 
 
+class CitationPlaces(Domain):
+    """Where each citation stands: the title of the section around it, per page.
+
+    Read at ``doctree-read`` so that an archived line can say "Plot: Synopsis"
+    instead of "Plot, citation 64"; a domain, so parallel and incremental
+    builds keep it right.
+    """
+
+    name = "citeplaces"
+    label = "Citation places"
+    initial_data: dict = {"sections": {}}
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["sections"].pop(docname, None)
+
+    def merge_domaindata(self, docnames, otherdata) -> None:
+        for docname in docnames:
+            if docname in otherdata["sections"]:
+                self.data["sections"][docname] = otherdata["sections"][docname]
+
+    def resolve_any_xref(self, *args):
+        return []
+
+
+def record_citation_places(app, doctree: nodes.document) -> None:
+    """Remember the section title around each citation of the page just read."""
+    places = {}
+    for xref in doctree.findall(addnodes.pending_xref):
+        if xref.get("refdomain") not in ("cite", "footcite") or not xref.get("ids"):
+            continue
+        section = next((a for a in _ancestors(xref) if isinstance(a, nodes.section)), None)
+        title = section[0].astext() if section is not None and len(section) \
+            and isinstance(section[0], nodes.title) else ""
+        if any(isinstance(a, nodes.footnote) for a in _ancestors(xref)):
+            title = "notes"
+        places[xref["ids"][0]] = title
+    app.env.get_domain("citeplaces").data["sections"][app.env.docname] = places
+
+
+def _ancestors(node: nodes.Node):
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 class CitedByResolver(SphinxPostTransform):
     """Fill in who cites a source: the pages, and for each line the citations."""
 
@@ -217,10 +264,30 @@ class CitedByResolver(SphinxPostTransform):
                 citers = by_line.get(number, [])
                 if not citers:
                     continue
-                listing = nodes.inline("", "", nodes.Text("cited by: "), classes=["line-cited-by"])
-                for index, (docname, ref_id, ordinal) in enumerate(citers):
-                    if index:
-                        listing += nodes.Text("; ")
-                    listing += make_refnode(builder, self.env.docname, docname, ref_id,
-                                            nodes.Text(f"{self._title(docname)}, citation {ordinal}"))
-                line += listing
+                line += self._listing(builder, citers)
+
+    def _listing(self, builder, citers: list[tuple[str, str, int]]) -> nodes.inline:
+        """"cited by: Plot (2): notes; Characters: Jay, Nan-young", grouped per page (the
+        page's own text first, with how many citations), each section linked to its
+        first citation of the line."""
+        places = self.env.get_domain("citeplaces").data["sections"]
+        grouped: dict[str, dict[str, list[str]]] = {}
+        for docname, ref_id, _ in citers:
+            title = places.get(docname, {}).get(ref_id, "")
+            grouped.setdefault(docname, {}).setdefault(title, []).append(ref_id)
+        listing = nodes.inline("", "", nodes.Text("cited by: "), classes=["line-cited-by"])
+        for page_index, (docname, sections) in enumerate(grouped.items()):
+            if page_index:
+                listing += nodes.Text("; ")
+            page_title = self._title(docname)
+            top = sections.pop(page_title, []) + sections.pop("", [])
+            first = top[0] if top else next(iter(sections.values()))[0]
+            listing += make_refnode(builder, self.env.docname, docname, first,
+                                    nodes.Text(page_title + (f" ({len(top)})" if len(top) > 1
+                                                             else "")))
+            for index, (title, ref_ids) in enumerate(sections.items()):
+                listing += nodes.Text(": " if index == 0 else ", ")
+                shown = title + (f" ({len(ref_ids)})" if len(ref_ids) > 1 else "")
+                listing += make_refnode(builder, self.env.docname, docname, ref_ids[0],
+                                        nodes.Text(shown))
+        return listing

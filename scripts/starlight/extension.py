@@ -21,7 +21,9 @@ from sphinx.util.osutil import copyfile
 from . import bibstyle, citestyle
 from .archive import (
     SOURCE_LINE_VISITORS,
+    CitationPlaces,
     CitedByResolver,
+    record_citation_places,
     SourceArchiveDirective,
     cited_by,
     source_line,
@@ -154,6 +156,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("source-archive", SourceArchiveDirective)
     app.add_directive("timeline", TimelineDirective)
     app.add_post_transform(CitedByResolver)
+    app.add_domain(CitationPlaces)
+    app.connect("doctree-read", record_citation_places)
     app.add_post_transform(WikiLinkResolver)
     app.add_post_transform(PinpointResolver)
     app.add_post_transform(BibliographyInPlace)

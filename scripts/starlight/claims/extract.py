@@ -243,9 +243,10 @@ def _title_labels(doctree: nodes.document, docname: str, path: str,
                   scopes: _Scopes) -> list[Label]:
     """Headings and titles (not paragraphs, so not seen as blocks), and raw blocks."""
     labels = []
-    for node in doctree.findall(nodes.TextElement):
-        if isinstance(node, nodes.paragraph) or _is_exempt(node.parent or node) in (
-                "code", "navigation", "editor's note") and not isinstance(node, nodes.raw):
+    kinds = tuple(cls for cls, _ in _LABEL_KINDS if issubclass(cls, nodes.TextElement))
+    for node in doctree.findall(lambda n: isinstance(n, (*kinds, nodes.raw))):
+        if _is_exempt(node.parent or node) in ("code", "navigation", "editor's note") \
+                and not isinstance(node, nodes.raw):
             continue
         kind = next((label for cls, label in _LABEL_KINDS if isinstance(node, cls)), None)
         if isinstance(node, nodes.raw):

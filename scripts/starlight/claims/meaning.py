@@ -128,6 +128,17 @@ class Passage:
     sentence_of: list[int] = field(default_factory=list)
 
     @cached_property
+    def negated_stems(self) -> frozenset[str]:
+        return frozenset(key[:6] for key in self.negated if len(key) >= 6)
+
+    def neighbours(self, position: int) -> set[str]:
+        """:func:`_neighbours` of a passage position, remembered."""
+        memo = self.__dict__.setdefault("_neighbours", {})
+        if position not in memo:
+            memo[position] = _neighbours(self.tokens, position)
+        return memo[position]
+
+    @cached_property
     def prefixes(self) -> dict[str, set[str]]:
         """The passage's lemmas of four letters or more, by their first four."""
         found: dict[str, set[str]] = {}
@@ -152,6 +163,14 @@ class Passage:
 
     def has(self, key: str) -> bool:
         return key in self.positions
+
+    def cost(self, a: str, b: str, a_is_name: bool, b_is_name: bool, claim_order: int) -> int:
+        """:meth:`distance`'s cost, remembered: the same pairs are tried again and again."""
+        memo = self.__dict__.setdefault("_costs", {})
+        key = (a, b, a_is_name, b_is_name, claim_order)
+        if key not in memo:
+            memo[key] = self.distance(a, b, a_is_name, b_is_name, claim_order)[0]
+        return memo[key]
 
     def distance(self, a: str, b: str, a_is_name: bool = False,
                  b_is_name: bool = False, claim_order: int = 0) -> tuple[int, int]:
@@ -325,7 +344,7 @@ def _same_place(clause: list[Token], at: int, source: Passage, key: str,
         theirs = set(_slot(source.tokens, other))
         if slot and ((slot <= theirs and len(slot) == 2) if strict else slot & theirs):
             return True
-        if len(around & _neighbours(source.tokens, other)) >= 3:
+        if len(around & source.neighbours(other)) >= 3:
             return True
     return False
 
@@ -334,7 +353,7 @@ def _shares_context(clause: list[Token], at: int, source: Passage, key: str) -> 
     """Whether the clause's word at *at* and some occurrence of *key* in the passage
     have a neighbouring word, name or number in common."""
     around = _neighbours(clause, at)
-    return any(around & _neighbours(source.tokens, other) for other in source.positions.get(key, ()))
+    return any(around & source.neighbours(other) for other in source.positions.get(key, ()))
 
 
 def opposites(missing: list[Token], clause: list[Token], source: Passage,
@@ -437,7 +456,7 @@ def _occurrences(source: Passage, key: str) -> list[int]:
 
 def _in_context(clause: list[Token], at: int, source: Passage, where: list[int]) -> list[int]:
     around = _neighbours(clause, at)
-    return [other for other in where if around & _neighbours(source.tokens, other)]
+    return [other for other in where if around & source.neighbours(other)]
 
 
 def negation_added(clause: list[Token], source: Passage) -> list[str]:
@@ -461,9 +480,13 @@ def negation_dropped(clause: list[Token], source: Passage) -> list[str]:
     """Words the passage negates, in the same context, that the clause states without
     any negation near them."""
     found = []
+    if not source.negated_at:
+        return found
     for index, token in enumerate(clause):
         if token.kind == "word" and (not lexicon.is_content(token.word)
                                      or token.key in lexicon.REPORTING):
+            continue
+        if token.key not in source.negated and token.key[:6] not in source.negated_stems:
             continue
         near = _in_context(clause, token.position, source, _occurrences(source, token.key))
         if not near or not all(p in source.negated_at for p in near):
@@ -474,17 +497,16 @@ def negation_dropped(clause: list[Token], source: Passage) -> list[str]:
     return found
 
 
-def _distances(clause: list[Token], source: Passage, keys: dict[int, str]
-               ) -> dict[tuple[int, int], int]:
-    """For each pair the clause makes (an item and a word, name or number near it), how
-    far apart the passage keeps the two (lower fits better; FAR when never near)."""
-    found = {}
+def _pairs(clause: list[Token]) -> list[tuple[Token, Token, int]]:
+    """The pairs a clause makes: an item (name or number) and a word, name or number
+    within WINDOW meaningful words of it, with the clause's order of the two (0: none).
+    Found once per clause; only the keys change when items are swapped or replaced."""
+    found = []
     meaningful = [t for t in clause if _meaningful(t)]
     rank = {t.position: index for index, t in enumerate(meaningful)}
     for item in meaningful:
         if item.kind not in ("name", "number"):
             continue
-        a = keys.get(item.position, item.key)
         for other in meaningful:
             if other is item or abs(rank[other.position] - rank[item.position]) > WINDOW:
                 continue
@@ -494,16 +516,26 @@ def _distances(clause: list[Token], source: Passage, keys: dict[int, str]
                 continue  # two figures or years side by side pair with their words, not each other
             if _owned_by_another(meaningful, item, other, clause):
                 continue  # "88% from critics and 91% from audiences": 91 is the nearer
-            b = keys.get(other.position, other.key)
-            if a == b or not source.has(b):
-                continue
             claim_order = 1 if item.position < other.position else -1
             low, high = sorted((item.position, other.position))
             if any(t.key == "by" for t in clause[low + 1:high + 3]) or other.kind == "name":
                 claim_order = 0  # passive here ("voiced by Kim"), or two names: no direction
-            cost, _ = source.distance(a, b, item.kind == "name", other.kind == "name",
-                                      claim_order)
-            found[(item.position, other.position)] = cost
+            found.append((item, other, claim_order))
+    return found
+
+
+def _distances(pairs: list[tuple[Token, Token, int]], source: Passage, keys: dict[int, str]
+               ) -> dict[tuple[int, int], int]:
+    """For each pair the clause makes, how far apart the passage keeps the two (lower
+    fits better; FAR when never near), with *keys* put in place of some items."""
+    found = {}
+    for item, other, claim_order in pairs:
+        a = keys.get(item.position, item.key)
+        b = keys.get(other.position, other.key)
+        if a == b or not source.has(b):
+            continue
+        found[(item.position, other.position)] = source.cost(
+            a, b, item.kind == "name", other.kind == "name", claim_order)
     return found
 
 
@@ -589,7 +621,8 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
     items = [t for t in clause if t.kind in ("name", "number") and source.has(t.key)]
     if not items:
         return []
-    base = _distances(clause, source, {})
+    pairs = _pairs(clause)
+    base = _distances(pairs, source, {})
     problems: list[tuple[tuple[int, int], str]] = []
     for i, first in enumerate(items):
         for second in items[i + 1:]:
@@ -597,7 +630,7 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
                 continue
             if _listed(clause, first, second):
                 continue  # "A, B and C": a list, swapping its members changes nothing
-            swapped = _distances(clause, source, {first.position: second.key,
+            swapped = _distances(pairs, source, {first.position: second.key,
                                                   second.position: first.key})
             net = _net_pairings(base, swapped)
             if net >= 2 or _fits_far_better(base, swapped, 0.5, 6, clause=clause):
@@ -618,7 +651,7 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
         for key, candidate in candidates.items():
             if candidate.kind != item.kind:
                 continue
-            replaced = _distances(clause, source, {item.position: key})
+            replaced = _distances(pairs, source, {item.position: key})
             names = item.kind == "name" and (
                 _net_pairings(base, replaced) >= 2
                 or _fits_far_better(base, replaced, 0.4, 8, partners=2, clause=clause))
