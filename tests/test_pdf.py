@@ -117,7 +117,8 @@ def test_missing_glyph_fails_the_pdf(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOTS / "test-subfolder", docs)
     page = docs / "sub" / "page.md"
-    page.write_text(page.read_text() + "\nHangul is 한글 {cite:p}`alpha{L1}`.\n")
+    # In a code block: rendered in the PDF, not a claim for the checker to reject first.
+    page.write_text(page.read_text() + "\n```text\n한글\n```\n")
     result = build_pdf(docs, tmp_path / "build")
     assert result.returncode == 1
     assert "Missing character" in result.stderr
