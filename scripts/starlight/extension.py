@@ -172,4 +172,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for builder in ("html", "dirhtml", "singlehtml"):
         app.set_translator(builder, StarlightHTMLTranslator, override=True)
     app.connect("build-finished", on_build_finished)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: the citation-places domain is new (issue 11); older pickles are re-read.
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True,
+            "parallel_write_safe": True}

@@ -304,4 +304,6 @@ def setup(app) -> dict[str, Any]:
     app.connect("env-check-consistency", on_env_check_consistency)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("build-finished", on_build_finished)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: the claims domain holds labels too (issue 10); older pickles are re-read.
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True,
+            "parallel_write_safe": True}
