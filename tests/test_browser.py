@@ -48,11 +48,11 @@ def first_pinpoint(page):
 def test_preview_opens_on_hover_with_the_right_excerpt(page, site):
     page.goto(site + "index.html")
     link = first_pinpoint(page)
-    assert link.get_attribute("data-source") == "Love-story review"
+    assert link.get_attribute("data-source") == "“In these pessimistic times” (review)"
     link.hover()
     preview = page.locator("#citation-preview")
     preview.wait_for(state="visible")
-    assert "Love-story review, L7" in preview.inner_text()
+    assert "“In these pessimistic times” (review), L7" in preview.inner_text()
     assert source_line("lovestory", 7)[:60] in preview.inner_text()
     assert link.get_attribute("aria-describedby") == "citation-preview"
 

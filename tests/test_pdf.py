@@ -56,8 +56,8 @@ def test_pdf_has_metadata_chapters_bibliography_and_appendix(wiki_pdf):
                     "Bibliography", "About this wiki"):
         assert chapter in outline, outline
     text = "\n".join(page.extract_text() for page in wiki_pdf.pages)
-    for label in ("Archived source: Love-story review", "Archived source: Resonate",
-                  "Archived source: Release preview"):
+    for label in ("Archived source: “In these pessimistic times”", "Archived source: Resonate",
+                  "Archived source: “Arrives on Netflix”"):
         assert label in text
     assert "SHA-256" in text
 
@@ -74,8 +74,8 @@ def test_pdf_bibliography_is_one_chapter_holding_its_entries(wiki_pdf):
     end = min(following, default=len(wiki_pdf.pages))
     chapter_text = "\n".join(page.extract_text() for page in wiki_pdf.pages[first:end])
     assert "Editor’s note" in chapter_text
-    for label in ("[Love-story review]", "[Resonate]", "[Release preview]",
-                  "[Recognition essay]", "[Timeless-love review]"):
+    for label in ("[“In these pessimistic times”]", "[Resonate]", "[“Arrives on Netflix”]",
+                  "[“Deserves More Recognition”]", "[“Broken devices”]"):
         assert label in chapter_text
 
 

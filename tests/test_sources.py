@@ -19,6 +19,20 @@ def test_metadata_hashes_match_the_files():
         assert hashlib.sha256(source.path.read_bytes()).hexdigest() == source.sha256
 
 
+def test_every_label_comes_from_its_source_text():
+    catalog = load_catalog(SOURCES / "sources.yaml")
+    origins = {source.key: source.label_origin(source.lines()) for source in catalog.sources}
+    assert None not in origins.values(), origins
+    assert origins["resonate"] == "its publisher"
+
+
+def test_a_label_from_nowhere_in_the_text_has_no_origin():
+    source = load_catalog(SOURCES / "sources.yaml").sources[0]
+    assert source.label_origin(source.lines()) == "its opening words"
+    invented = type(source)(**{**source.__dict__, "label": "Love-story review"})
+    assert invented.label_origin(invented.lines()) is None
+
+
 def test_every_source_file_is_described():
     catalog = load_catalog(SOURCES / "sources.yaml")
     on_disk = {path.name for path in SOURCES.glob("*.txt")}

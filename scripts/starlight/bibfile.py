@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .errors import InputError
 from .sources import Catalog, Source
 
 # BibTeX treats these as markup; "%" would even drop the rest of the line.
@@ -46,6 +47,7 @@ def entry_text(source: Source) -> str:
         ("date", source.date),
         ("type", source.kind),
         ("note", source.summary),
+        ("labelorigin", _label_origin(source)),
         ("file", f"sources/{source.file}"),
         ("sha256", source.sha256),
     ]
@@ -53,6 +55,14 @@ def entry_text(source: Source) -> str:
         f"  {name} = {{{escape(value)}}},\n" for name, value in fields if value
     )
     return f"@online{{{source.key},\n{body}}}\n"
+
+
+def _label_origin(source: Source) -> str | None:
+    """Where the source's label comes from, when its file can be read."""
+    try:
+        return source.label_origin(source.lines())
+    except InputError:
+        return None  # a missing or unreadable file is reported by the checks
 
 
 def bib_text(catalog: Catalog) -> str:

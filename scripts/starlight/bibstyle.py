@@ -48,6 +48,16 @@ class SourceStyle(BaseStyle):
         file_name = file_path.rsplit("/", 1)[-1]
         headline = entry.fields.get("title")
         parts = [Tag("strong", Text(unescape(label))), Text(". ")]
+        kind = entry.fields.get("type")
+        origin = entry.fields.get("labelorigin")
+        if kind or origin:  # what the label is: a reader may take it for a title
+            article = "An" if kind and kind[0].lower() in "aeiou" else "A"
+            parts += [Text(f"{article} {unescape(kind)}" if kind else "A source")]
+            if origin:
+                parts += [Text(", cited by "), Text(unescape(origin))]
+            parts += [Text(". ")]
+        if entry.fields.get("note"):
+            parts += [Text(unescape(entry.fields["note"])), Text(" ")]
         if headline:
             parts += [Text("“"), Text(unescape(headline)), Text("”. ")]
         else:

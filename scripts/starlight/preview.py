@@ -81,7 +81,9 @@ class PinpointResolver(SphinxPostTransform):
             replacement = pinpoint_reference(
                 "", "", *node.children,
                 refuri=f"{page}{query}#{pinpoint.anchor}", internal=True,
-                source_label=source.label, lines_label=text, excerpt=excerpt,
+                # "“Broken devices” (review)": the label, and what kind of text it names
+                source_label=f"{source.label} ({source.kind})" if source.kind else source.label,
+                lines_label=text, excerpt=excerpt,
                 support_smartquotes=False,
             )
             node.replace_self(replacement)

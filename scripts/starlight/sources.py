@@ -74,6 +74,23 @@ class Source:
         """The file's lines (split on newline only), numbered from 1 by position + 1."""
         return split_lines(self.text())
 
+    def label_origin(self, lines: list[str]) -> str | None:
+        """Where the label comes from in the text (*lines*), for readers; ``None`` when
+        it comes from nowhere the text shows."""
+        words = _folded(self.label.strip("“”\"'"))
+        if not words:
+            return None
+        if self.publisher and _folded(self.publisher) == words:
+            return "its publisher"
+        if self.headline and words in _folded(self.headline):
+            return "its headline"
+        for number in sorted(self.structure):
+            if 0 < number <= len(lines) and words in _folded(lines[number - 1]):
+                return f"its heading “{lines[number - 1].strip()}” (L{number})"
+        if lines and words in _folded(lines[0]):
+            return "its opening words"
+        return None
+
     def actual_sha256(self) -> str:
         return hashlib.sha256(self.read_bytes()).hexdigest()
 
@@ -139,6 +156,10 @@ def _optional_text(entry: dict, name: str, path: Path, line: int) -> str | None:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise InputError(path, line, f"'{name}' must be text or null")
     return " ".join(str(value).split())
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
 
 
 def _source(entry: object, folder: Path, path: Path, line: int) -> Source:
