@@ -349,13 +349,6 @@ def _same_place(clause: list[Token], at: int, source: Passage, key: str,
     return False
 
 
-def _shares_context(clause: list[Token], at: int, source: Passage, key: str) -> bool:
-    """Whether the clause's word at *at* and some occurrence of *key* in the passage
-    have a neighbouring word, name or number in common."""
-    around = _neighbours(clause, at)
-    return any(around & source.neighbours(other) for other in source.positions.get(key, ()))
-
-
 def opposites(missing: list[Token], clause: list[Token], source: Passage,
               synonyms: lexicon.Synonyms | None = None) -> list[tuple[str, str]]:
     """(claim word, passage word) where the claim puts the opposite of a word of the
@@ -541,12 +534,6 @@ def _distances(pairs: list[tuple[Token, Token, int]], source: Passage, keys: dic
 
 NEAR, APART = 5, 12
 """Pairs this close count as side by side; this far apart, as not paired."""
-
-
-def _coordinated(clause: list[Token], first: Token, second: Token) -> bool:
-    """Whether nothing but function words and punctuation stand between two tokens."""
-    low, high = sorted((first.position, second.position))
-    return not any(_meaningful(t) and t.kind == "word" for t in clause[low + 1:high])
 
 
 def _owned_by_another(meaningful: list[Token], item: Token, other: Token,
