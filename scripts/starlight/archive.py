@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
+from .claims.extract import ancestors
 from .errors import InputError
 from .pinpoint import PinpointError, line_anchor, parse_pinpoint
 from .sources import NOT_STATED, Source, cached_catalog
@@ -205,19 +206,14 @@ def record_citation_places(app, doctree: nodes.document) -> None:
     for xref in doctree.findall(addnodes.pending_xref):
         if xref.get("refdomain") not in ("cite", "footcite") or not xref.get("ids"):
             continue
-        section = next((a for a in _ancestors(xref) if isinstance(a, nodes.section)), None)
+        section = next((a for a in ancestors(xref) if isinstance(a, nodes.section)), None)
         title = section[0].astext() if section is not None and len(section) \
             and isinstance(section[0], nodes.title) else ""
-        if any(isinstance(a, nodes.footnote) for a in _ancestors(xref)):
+        if any(isinstance(a, nodes.footnote) for a in ancestors(xref)):
             title = "notes"
         places[xref["ids"][0]] = title
     app.env.get_domain("citeplaces").data["sections"][app.env.docname] = places
 
-
-def _ancestors(node: nodes.Node):
-    while node is not None:
-        yield node
-        node = node.parent
 
 
 class CitedByResolver(SphinxPostTransform):

@@ -27,7 +27,7 @@ from sphinx import addnodes
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from .model import Citation, Claim, Exemption, Label
-from .sentences import MARKER, MARKER_BASE, split_sentences
+from .sentences import CELL_SEPARATOR, MARKER, MARKER_BASE, split_sentences
 
 EDITORIAL_CLASS = "editorial"
 # A sentence made only of these words around links is navigation ("See also …").
@@ -35,7 +35,6 @@ NAVIGATION_WORDS = frozenset(
     "see also the for more details detail below above and or on page pages this that "
     "in section sections further compare cf read next previous here".split()
 )
-CELL_SEPARATOR = " ¦ "
 _ROLE_RESIDUE = re.compile(r"\{[a-z][\w:-]*\}`")
 
 # Classes of elements whose text is a heading, not a statement.
@@ -98,7 +97,7 @@ def _is_exempt(node: nodes.Element) -> str | None:
     "editor's note" and the label kinds ("heading", "table head", …) are not
     exemptions: the caller checks them as labels.
     """
-    for ancestor in _ancestors(node):
+    for ancestor in ancestors(node):
         classes = set(ancestor.get("classes", []))
         if EDITORIAL_CLASS in classes:
             return "editor's note"
@@ -122,9 +121,9 @@ class _Scopes:
         self._cache: dict[int, list[Citation]] = {}
 
     def of(self, node: nodes.Node) -> list[Citation]:
-        scope = next((a for a in _ancestors(node) if isinstance(a, nodes.section)), None)
+        scope = next((a for a in ancestors(node) if isinstance(a, nodes.section)), None)
         if scope is None:
-            scope = next(a for a in _ancestors(node) if a.parent is None)
+            scope = next(a for a in ancestors(node) if a.parent is None)
         if id(scope) not in self._cache:
             self._cache[id(scope)] = [
                 citation for xref in scope.findall(addnodes.pending_xref)
@@ -140,7 +139,8 @@ def _targets(xref: addnodes.pending_xref) -> list[Citation]:
         return [Citation(xref["reftarget"], "")]
 
 
-def _ancestors(node: nodes.Node):
+def ancestors(node: nodes.Node):
+    """*node*, its parent, and so on up to the document."""
     while node is not None:
         yield node
         node = node.parent
@@ -150,7 +150,7 @@ def _block_units(doctree: nodes.document):
     """Yield (node, [parts]) for every block that may hold claims."""
     seen_rows: set[int] = set()
     for paragraph in doctree.findall(nodes.paragraph):
-        row = next((a for a in _ancestors(paragraph) if isinstance(a, nodes.row)), None)
+        row = next((a for a in ancestors(paragraph) if isinstance(a, nodes.row)), None)
         if row is None:
             yield paragraph, [paragraph]
         elif id(row) not in seen_rows:
@@ -166,7 +166,7 @@ def _line_of(node: nodes.Element, parts: list[nodes.Element]) -> tuple[str | Non
         located = _row_line(node)
         if located:
             return located
-    for ancestor in _ancestors(node):
+    for ancestor in ancestors(node):
         if getattr(ancestor, "line", None):
             return ancestor.source, ancestor.line
     return node.source, 0
@@ -174,7 +174,7 @@ def _line_of(node: nodes.Element, parts: list[nodes.Element]) -> tuple[str | Non
 
 def _row_line(row: nodes.row) -> tuple[str | None, int] | None:
     """The line of a Markdown table row: one row a line, after the head and its rule."""
-    table = next((a for a in _ancestors(row) if isinstance(a, nodes.table)), None)
+    table = next((a for a in ancestors(row) if isinstance(a, nodes.table)), None)
     if table is None or not table.line:
         return None
     head = [r for part in table.findall(nodes.thead) for r in part.children]
@@ -212,7 +212,7 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
         reason = _is_exempt(node)
         source, line = _line_of(node, parts)
         if reason == "editor's note":
-            note = next(a for a in _ancestors(node) if EDITORIAL_CLASS in a.get("classes", []))
+            note = next(a for a in ancestors(node) if EDITORIAL_CLASS in a.get("classes", []))
             if id(note) not in noted:
                 noted.add(id(note))
                 exemptions.append(Exemption(docname, source or path, note.line or line, reason))

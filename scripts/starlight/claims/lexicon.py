@@ -48,6 +48,10 @@ ATTRIBUTING_NOUNS = frozenset(
     "source review reviewer essay preview article critic writer author interview".split())
 """Nouns that name who speaks ("one reviewer found", "the essay's words")."""
 
+SAYING = frozenset("say tell call write report describe state mention note add quote".split())
+"""Verbs of saying, for the editorial measure: a sentence built on one reports words
+rather than facts (a narrower list than :data:`SAID`, which the support rule skips)."""
+
 SAID = frozenset("""
     add argue call claim comment describe dub hail label mention name note praise quote remark
     report say state tell term write

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from . import lexicon
+from .sentences import CELL_MARK
 from .text import normalize, number_value
 
 WINDOW = 3
@@ -120,7 +121,6 @@ class Passage:
     lemmas: frozenset[str]
     stems: frozenset[str]
     negated: frozenset[str]
-    plain: frozenset[str]
     pairs: frozenset[frozenset[str]]
     units: frozenset[tuple[str, str]]
     pronouns: list[int]
@@ -231,7 +231,6 @@ def passage(text: str, names: frozenset[str]) -> Passage:
         lemmas.update(part for part in token.key.split("-") if part)
     negated_at = {_negated_word(found, i) for i, t in enumerate(found) if is_negation(t.word)}
     negated = {t.key for t in found if t.position in negated_at}
-    plain = {t.key for t in found if t.position not in negated_at}
     stems = {key[:6] for key in lemmas if len(key) >= 6 and key.isalpha()}
     pronouns = [t.position for t in found
                 if re.split("['’]", t.word.lower())[0] in PRONOUNS]
@@ -241,7 +240,7 @@ def passage(text: str, names: frozenset[str]) -> Passage:
         sentence += bool(re.search(r"[.!?]", token.gap))
         sentence_of.append(sentence)
     return Passage(text, found, positions, frozenset(lemmas), frozenset(stems),
-                   frozenset(negated), frozenset(plain), _respectively(text, names), units(text),
+                   frozenset(negated), _respectively(text, names), units(text),
                    pronouns, frozenset(negated_at), sentence_of)
 
 
@@ -558,7 +557,7 @@ def _listed(clause: list[Token], first: Token, second: Token) -> bool:
     """Whether two tokens stand side by side in a list ("A, B and C"), not in two
     cells of a table row."""
     low, high = sorted((first.position, second.position))
-    if any("¦" in t.gap for t in clause[low + 1:high + 1]):
+    if any(CELL_MARK in t.gap for t in clause[low + 1:high + 1]):
         return False
     return all(t.key in ("and", "or", "nor") for t in clause[low + 1:high])
 

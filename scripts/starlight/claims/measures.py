@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 
 from ..pinpoint import PinpointError, parse_pinpoint
 from .codes import Code
-from .lexicon import lemma, tag
+from .lexicon import SAYING, lemma, tag
 from .model import Claim, Finding
 
-SAYING = frozenset("say tell call write report describe state mention note add quote".split())
-"""Verbs of saying: a sentence built on one reports words rather than facts."""
 
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 _QUOTED = re.compile(r"[\"“]([^\"”]*)[\"”]")
@@ -35,6 +33,16 @@ class Policy:
     page_quoted: dict[str, float] = field(default_factory=dict)
     page_attributing: dict[str, float] = field(default_factory=dict)
     max_citations_per_line: int | None = None
+
+    @classmethod
+    def from_config(cls, config) -> Policy:
+        """The limits as ``conf.py`` sets them (``claims_max_quoted`` and the rest)."""
+        return cls(max_quoted=config.claims_max_quoted,
+                   max_attributing=config.claims_max_attributing,
+                   max_words=dict(config.claims_max_words),
+                   page_quoted=dict(config.claims_page_max_quoted),
+                   page_attributing=dict(config.claims_page_max_attributing),
+                   max_citations_per_line=config.claims_max_citations_per_line)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from .measures import Policy
 from .rules import CITED, FAILED, UNCITED, VERIFIED, Report
 
 
@@ -133,7 +134,7 @@ def _table(titles: tuple[str, ...], rows: list[tuple[str, ...]], classes: list[s
     return table
 
 
-def policy_nodes(config) -> list[nodes.Node]:
+def policy_nodes(policy: Policy, min_coverage: float) -> list[nodes.Node]:
     """The limits of ``conf.py`` as a table (a missing limit reads "no limit")."""
     def share(value) -> str:
         return "no limit" if value is None else f"at most {value:.0%}"
@@ -143,17 +144,17 @@ def policy_nodes(config) -> list[nodes.Node]:
 
     rows = [
         ("words inside quotation marks, share of a page's prose words",
-         share(config.claims_max_quoted) + pages(config.claims_page_max_quoted, share)),
+         share(policy.max_quoted) + pages(policy.page_quoted, share)),
         ("sentences that attribute, share of a page's sentences",
-         share(config.claims_max_attributing) + pages(config.claims_page_max_attributing, share)),
+         share(policy.max_attributing) + pages(policy.page_attributing, share)),
         ("prose words of a page",
-         ("no limit" + pages(config.claims_max_words, lambda n: f"at most {n}"))
-         if config.claims_max_words else "no limit"),
+         ("no limit" + pages(policy.max_words, lambda n: f"at most {n}"))
+         if policy.max_words else "no limit"),
         ("claims citing one source line",
-         "no limit" if config.claims_max_citations_per_line is None
-         else f"at most {config.claims_max_citations_per_line}"),
+         "no limit" if policy.max_citations_per_line is None
+         else f"at most {policy.max_citations_per_line}"),
         ("share of each source's lines about the film that are cited",
-         f"at least {config.claims_min_coverage:.0%}"),
+         f"at least {min_coverage:.0%}"),
     ]
     return [_table(("Measure", "Limit"), rows, ["claims-policy"])]
 

@@ -22,8 +22,9 @@ from .meaning import (attributed, is_negation, negation_added, negation_dropped,
                       opposites, passage, relation_problems, substitutions, support, tokens,
                       unit_problems)
 from .model import Citation, Claim, Exemption, Finding, Label
-from .sentences import split_sentences
-from .text import MONTHS, months, name_matches, normalize, numbers, word_keys, words
+from .sentences import CELL_MARK, split_sentences
+from .text import (MONTHS, iso_months, months, name_matches, normalize, numbers, word_keys,
+                   words)
 
 VERIFIED, CITED, UNCITED, FAILED = "verified", "cited", "uncited", "failed verification"
 
@@ -236,7 +237,7 @@ def _is_initial(checked: str, start: int, initials: tuple[int, ...]) -> bool:
     before = checked[:start].rstrip().rstrip(_OPENING_QUOTES).rstrip()
     if not before:
         return True
-    if before.endswith((":", "¦", ";")):
+    if before.endswith((":", CELL_MARK, ";")):
         return True
     return any(start >= initial and not checked[initial:start].strip(" " + _OPENING_QUOTES)
                for initial in initials)
@@ -370,6 +371,11 @@ def _only(text: str, start: int, end: int) -> str:
 
 def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
                 names: set[str], synonyms: Synonyms | None = None) -> list[Finding]:
+    """Judge one claim on its own (:func:`check` judges many with one :class:`Context`)."""
+    return _check_claim(claim, Context(texts, allow, names, synonyms or Synonyms()))
+
+
+def _check_claim(claim: Claim, context: Context) -> list[Finding]:
     """Judge one claim, clause by clause; set its status and return its findings.
 
     Each clause (the text up to a citation) is judged against that citation's
@@ -377,7 +383,6 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
     negations and units. A clause that names a source ("Resonate reports …")
     must cite it; an opinion or quotation must say whose it is.
     """
-    context = Context(texts, allow, names, synonyms or Synonyms())
     findings: list[Finding] = []
 
     def finding(code: Code, message: str) -> None:
@@ -388,7 +393,7 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
     if not claim.citations:
         finding(Code.uncited, f"uncited claim: \"{_short(claim.text)}\"")
         return _judged(claim, findings, UNCITED)
-    passages = _pinpointed(claim, texts, findings)
+    passages = _pinpointed(claim, context.texts, findings)
     if any(p is None for p in passages):
         return _judged(claim, findings, FAILED)
     clauses = claim.clauses or ((0, len(claim.checked), 0, len(claim.citations)),)
@@ -404,7 +409,8 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
     opinions = opinion_words(_blank_quotes(claim.checked, quoted))
     first = min([claim.checked.find(w) for w in opinions]
                 + [claim.checked.find(q) for q in quoted] or [0])
-    if (opinions or quoted) and not attributed(allow_labels(claim.checked, context), [], first):
+    if (opinions or quoted) and not attributed(claim.checked, list(context.labels.values()),
+                                               first):
         what = (f"evaluative wording ({', '.join(opinions)})" if opinions
                 else f"a quotation (\"{_short(quoted[0], 40)}\")")
         finding(Code.unattributed_opinion,
@@ -412,13 +418,6 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
     if findings:
         return _judged(claim, findings, FAILED)
     return _judged(claim, findings, VERIFIED if checked_items else CITED)
-
-
-def allow_labels(text: str, context: Context) -> str:
-    """*text* with source labels turned into "according to", so naming one attributes."""
-    for label in context.labels.values():
-        text = phrase_pattern(label).sub("according to", text)
-    return text
 
 
 def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
@@ -455,23 +454,11 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     source_months = _per_line(months, lines)
     for month in sorted(iso_months(outside_quotes) - source_months):
         finding(Code.ungrounded_number, f"month {month:02d} not found in {where}")
-    keys = _per_line(word_keys, lines)
-    forms = _per_line(exact_forms, lines)
     for name in names_in(claim.initial_positions, outside_quotes, context.names):
         checked_items += 1
-        month = MONTHS.get(normalize(name))
-        if month and month in source_months:
-            continue
-        if not name_matches(name, keys):
-            if not any(other in keys for other in context.synonyms.of(lemma(name))):
-                finding(Code.ungrounded_name, f"name '{name}' not found in {where}")
-        elif _bare(name) not in forms and _bare(name).removesuffix("s") not in forms:
-            spelled = next((f for f in sorted(forms) if normalize(f) == normalize(_bare(name))),
-                           None)
-            if spelled and context.synonyms.same_spelling(_bare(name), spelled):
-                continue
-            finding(Code.ungrounded_name, f"name '{name}' is spelled '{spelled}' in {where}"
-                    if spelled else f"name '{name}' is not spelled so in {where}")
+        problem = _name_problem(name, lines, context)
+        if problem:
+            finding(Code.ungrounded_name, f"name '{name}' {problem} in {where}")
     cited = {key for key, _, _ in group}
     folded = text.casefold()
     for key, label in context.labels.items():
@@ -531,6 +518,27 @@ def _attributed_source(text: str, quote: str, context: Context) -> str | None:
     return best
 
 
+def _name_problem(name: str, lines: tuple[str, ...], context: Context) -> str | None:
+    """What is wrong with a proper name against cited *lines*: "not found", "is spelled
+    …", or ``None`` when they name it (as a month, a reviewed synonym or spelling too)."""
+    month = MONTHS.get(normalize(name))
+    if month and month in _per_line(months, lines):
+        return None
+    keys = _per_line(word_keys, lines)
+    if not name_matches(name, keys):
+        if any(other in keys for other in context.synonyms.of(lemma(name))):
+            return None
+        return "not found"
+    forms = _per_line(exact_forms, lines)
+    bare = _bare(name)
+    if bare in forms or bare.removesuffix("s") in forms:
+        return None
+    spelled = next((f for f in sorted(forms) if normalize(f) == normalize(bare)), None)
+    if spelled and context.synonyms.same_spelling(bare, spelled):
+        return None
+    return f"is spelled '{spelled}'" if spelled else "is not spelled so"
+
+
 @lru_cache(maxsize=4096)
 def _per_line(analyse, lines: tuple[str, ...]) -> frozenset:
     """*analyse* (numbers, months, word keys, spellings) of cited lines, each line
@@ -551,13 +559,6 @@ def exact_forms(text: str) -> frozenset[str]:
         found.add(bare)
         found.update(part for part in bare.split("-") if part)
     return frozenset(found)
-
-
-_ISO = re.compile(r"\b\d{4}-(\d{2})-\d{2}\b")
-
-
-def iso_months(text: str) -> set[int]:
-    return {int(match.group(1)) for match in _ISO.finditer(text)}
 
 
 def _judged(claim: Claim, findings: list[Finding], status: str) -> list[Finding]:
@@ -646,18 +647,12 @@ def check_label(label: Label, context: Context) -> list[Finding]:
     text = context.allow.strip(text)
     if not _may_hold_names(text):
         return []
-    together = context.scope_text(tuple(label.citations))
-    lines = tuple(together.split("\n"))
-    available, keys, forms = (_per_line(numbers, lines), _per_line(word_keys, lines),
-                              _per_line(exact_forms, lines))
+    lines = tuple(context.scope_text(tuple(label.citations)).split("\n"))
+    available = _per_line(numbers, lines)
     problems = [f"number {n}" for n in sorted(numbers(text), key=float) if n not in available]
     initials = tuple(start for start, _ in split_sentences(text)) or (0,)
-    for name in names_in(initials, text, context.names):
-        month = MONTHS.get(normalize(name))
-        if month and month in _per_line(months, lines):
-            continue
-        if not name_matches(name, keys) or _bare(name) not in forms:
-            problems.append(f"name '{name}'")
+    problems += [f"name '{name}'" for name in names_in(initials, text, context.names)
+                 if _name_problem(name, lines, context)]
     if not problems:
         return []
     if label.kind == "editor's note":
@@ -685,7 +680,7 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
     names = known_names(texts)
     context = Context(texts, allow, names, synonyms or Synonyms())
     for claim in claims:
-        findings += check_claim(claim, texts, allow, names, context.synonyms)
+        findings += _check_claim(claim, context)
     for label in labels:
         findings += check_label(label, context)
     cited_keys = {citation.key for claim in claims for citation in claim.citations}

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import re
 
+CELL_MARK = "¦"
+"""Joins the cells of a table row into one text; a cell starts where one stands."""
+CELL_SEPARATOR = f" {CELL_MARK} "
+
 MARKER_BASE = 0xE000
 """Citation *i* is the private-use character ``chr(MARKER_BASE + i)``."""
 MARKER_COUNT = 0x1000

@@ -57,17 +57,18 @@ class ClaimsDomain(Domain):
     def resolve_any_xref(self, *args):
         return []
 
+    def _all(self, key: str) -> list:
+        """The items of one kind from every page, in page order."""
+        return [item for docname in sorted(self.data[key]) for item in self.data[key][docname]]
+
     def all_claims(self) -> list[Claim]:
-        return [claim for docname in sorted(self.data["claims"])
-                for claim in self.data["claims"][docname]]
+        return self._all("claims")
 
     def all_labels(self) -> list[Label]:
-        return [item for docname in sorted(self.data["labels"])
-                for item in self.data["labels"][docname]]
+        return self._all("labels")
 
     def all_exemptions(self) -> list[Exemption]:
-        return [item for docname in sorted(self.data["exemptions"])
-                for item in self.data["exemptions"][docname]]
+        return self._all("exemptions")
 
 
 def _page_is_editorial(env, docname: str) -> bool:
@@ -139,16 +140,10 @@ def run_checks(app) -> Report:
     empty = [(d, str(env.doc2path(d))) for d, is_empty in sorted(domain.data["empty"].items())
              if is_empty]
     synonyms = load_synonyms(Path(app.confdir, app.config.claims_synonyms))
-    config = app.config
-    policy = Policy(max_quoted=config.claims_max_quoted,
-                    max_attributing=config.claims_max_attributing,
-                    max_words=dict(config.claims_max_words),
-                    page_quoted=dict(config.claims_page_max_quoted),
-                    page_attributing=dict(config.claims_page_max_attributing),
-                    max_citations_per_line=config.claims_max_citations_per_line)
     return check(domain.all_claims(), domain.all_exemptions(), catalog, allow, empty,
                  labels=domain.all_labels(), synonyms=synonyms,
-                 min_coverage=config.claims_min_coverage, policy=policy)
+                 min_coverage=app.config.claims_min_coverage,
+                 policy=Policy.from_config(app.config))
 
 
 def on_env_check_consistency(app, env) -> None:
@@ -213,7 +208,7 @@ class PolicyDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from .report import policy_nodes
 
-        return policy_nodes(self.config)
+        return policy_nodes(Policy.from_config(self.config), self.config.claims_min_coverage)
 
 
 class VerificationDirective(SphinxDirective):

@@ -156,6 +156,11 @@ def numbers(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def iso_months(text: str) -> set[int]:
+    """Months of the ISO dates in *text* only (month names are checked as names)."""
+    return {int(match.group(2)) for match in _ISO_DATE.finditer(text)}
+
+
 @lru_cache(maxsize=4096)
 def months(text: str) -> frozenset[int]:
     """Months that *text* names, by word or inside an ISO date (``2025-05-23``)."""
