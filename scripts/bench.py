@@ -47,7 +47,7 @@ def make_wiki(target: Path, pages: int) -> Path:
         text = (REPO / "docs" / f"{original}.md").read_text(encoding="utf-8")
         text = _LABEL.sub("", text)  # labels must stay unique
         text = re.sub(r"\]\((?!https?:|#)", "](../", text)  # pages move one folder down
-        text = re.sub(r"^# (.+)$", rf"# \1 (copy {number})", text, count=1, flags=re.MULTILINE)
+        text = re.sub(r"^# (.+)$", r"# \1 (a copy)", text, count=1, flags=re.MULTILINE)
         (synthetic / f"page-{number:04d}.md").write_text(text, encoding="utf-8")
     index = target / "docs" / "index.md"
     index.write_text(index.read_text(encoding="utf-8")

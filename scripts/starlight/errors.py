@@ -12,7 +12,8 @@ class InputError(Exception):
         self.path = str(path)
         self.line = line
         self.message = message
-        super().__init__(str(self))
+        # The arguments as given, so the error pickles (the claims are judged in a worker).
+        super().__init__(self.path, line, message)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -104,6 +104,15 @@ def tag(word: str) -> str:
     return "NNS" if lower.endswith("s") else "NN"
 
 
+def warm() -> None:
+    """Load every lexicon now (about 0.8 s), so that the first claim does not pay for it."""
+    _tags()
+    _antonyms()
+    _sentiment()
+    lemma("films")
+    simplemma.is_known("films", lang="en")
+
+
 @lru_cache(maxsize=65536)
 def is_english(word: str) -> bool:
     """Whether *word* (lower case) is an English word rather than a name: in the Brill

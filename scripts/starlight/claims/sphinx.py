@@ -2,15 +2,18 @@
 
 Claims are read from each doctree as it is read (``doctree-read``) and kept in
 a small domain, so parallel and incremental builds keep them right. The whole
-project is judged once all pages are read (``env-check-consistency``); every
-finding is logged with its ``file:line`` and type ``claims.<code>``, so
-``-W`` fails the build and ``suppress_warnings`` can silence a code on purpose.
+project is judged once all pages are read (``env-check-consistency``), in a
+second process while Sphinx writes (see :mod:`.background`); the verdicts are
+collected when the verification page or the build's end needs them, and every
+finding is logged with its ``file:line`` and type ``claims.<code>``, so ``-W``
+fails the build and ``suppress_warnings`` can silence a code on purpose.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -21,12 +24,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..errors import InputError
 from ..sources import cached_catalog
+from .background import Judge
 from .builder import ClaimsBuilder
 from .codes import WARNING_TYPE, Code
 from .extract import EDITORIAL_CLASS, extract_claims
 from .model import Claim, Exemption, Label
 from .report import dataset_json
-from .lexicon import load_synonyms
+from .lexicon import load_synonyms, warm as warm_lexicon
 from .measures import Policy
 from .rules import Report, check, load_allowlist
 
@@ -131,8 +135,8 @@ def _show_editorial_banner(doctree: nodes.document) -> None:
         doctree.insert(0, banner)
 
 
-def run_checks(app) -> Report:
-    """Judge every claim of the project; the CLI calls this too."""
+def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
+    """What :func:`rules.check` needs, read in this process (input errors surface here)."""
     env = app.env
     domain = env.get_domain("claims")
     catalog = cached_catalog(app.config.starlight_sources_file)
@@ -140,31 +144,71 @@ def run_checks(app) -> Report:
     empty = [(d, str(env.doc2path(d))) for d, is_empty in sorted(domain.data["empty"].items())
              if is_empty]
     synonyms = load_synonyms(Path(app.confdir, app.config.claims_synonyms))
-    return check(domain.all_claims(), domain.all_exemptions(), catalog, allow, empty,
-                 labels=domain.all_labels(), synonyms=synonyms,
-                 min_coverage=app.config.claims_min_coverage,
-                 policy=Policy.from_config(app.config))
+    return ((domain.all_claims(), domain.all_exemptions(), catalog, allow, empty),
+            {"labels": domain.all_labels(), "synonyms": synonyms,
+             "min_coverage": app.config.claims_min_coverage,
+             "policy": Policy.from_config(app.config)})
+
+
+_JUDGES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _judge(app) -> Judge:
+    if app not in _JUDGES:
+        _JUDGES[app] = Judge(in_background=app.builder.name != ClaimsBuilder.name)
+    return _JUDGES[app]
+
+
+def on_builder_inited(app) -> None:
+    """Start the worker now, so it loads the lexicons while Sphinx reads the pages."""
+    if app.config.claims_check:
+        _judge(app).warm(warm_lexicon)
 
 
 def on_env_check_consistency(app, env) -> None:
+    """All pages are read: start judging (in the worker, while Sphinx writes)."""
     if not app.config.claims_check:
         return
     try:
-        report = run_checks(app)
+        args, kwargs = _check_inputs(app)
     except InputError as exc:
         logger.error(str(exc), type=WARNING_TYPE, subtype="input")
         return
+    app.claims_report = None  # an app that builds again judges again
+    _judge(app).start(check, *args, **kwargs)
+
+
+def claims_report(app) -> Report | None:
+    """The verdicts of this build (waiting for them), their findings logged once as
+    located, typed warnings; ``None`` when the checks did not run."""
+    report = getattr(app, "claims_report", None)
+    judge = _JUDGES.get(app)
+    if report is not None or judge is None or not judge.started:
+        return report
+    try:
+        report = judge.result()
+    except InputError as exc:
+        logger.error(str(exc), type=WARNING_TYPE, subtype="input")
+        return None
+    finally:
+        del _JUDGES[app]
     app.claims_report = report
     for finding in report.findings:
         logger.warning(finding.message, location=f"{finding.path}:{finding.line}"
                        if finding.line else finding.path,
                        type=WARNING_TYPE, subtype=finding.code.name)
+    return report
 
 
 def on_build_finished(app, exception) -> None:
-    """Publish the claims dataset beside the HTML pages."""
-    report = getattr(app, "claims_report", None)
-    if exception is not None or report is None or app.builder.format != "html":
+    """Log the findings and publish the claims dataset beside the HTML pages."""
+    if exception is not None:
+        judge = _JUDGES.pop(app, None)
+        if judge is not None:
+            judge.close()
+        return
+    report = claims_report(app)
+    if report is None or app.builder.format != "html":
         return
     target = Path(app.outdir, DATASET_NAME)
     temporary = target.with_suffix(".json.tmp")
@@ -226,7 +270,7 @@ class VerificationResolver(SphinxPostTransform):
         from .report import verification_nodes
 
         for placeholder in list(self.document.findall(claims_placeholder)):
-            report = getattr(self.env._app, "claims_report", None)
+            report = claims_report(self.env._app)
             placeholder.replace_self(verification_nodes(report))
 
 
@@ -295,6 +339,7 @@ def setup(app) -> dict[str, Any]:
     app.add_directive("claims-verification", VerificationDirective)
     app.add_directive("claims-policy", PolicyDirective)
     app.add_post_transform(VerificationResolver)
+    app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-check-consistency", on_env_check_consistency)
     app.connect("env-get-outdated", on_env_get_outdated)

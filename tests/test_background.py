@@ -1,0 +1,39 @@
+"""The claims judged in a worker process give the same verdicts as judged in place."""
+
+import os
+
+import pytest
+
+from starlight.claims.background import Judge
+from starlight.errors import InputError
+
+
+def _pid_and_square(number: int) -> tuple[int, int]:
+    return os.getpid(), number * number
+
+
+def _refuse() -> None:
+    raise InputError("docs/claims-allowlist.txt", 3, "not a phrase")
+
+
+def test_the_worker_judges_in_another_process_and_returns_the_verdict():
+    judge = Judge(in_background=True)
+    judge.start(_pid_and_square, 7)
+    pid, square = judge.result()
+    assert square == 49
+    assert pid != os.getpid()
+    assert judge.result() == (pid, 49)  # collected once, kept
+
+
+def test_without_a_worker_the_judgement_runs_here():
+    judge = Judge(in_background=False)
+    assert not judge.started
+    judge.start(_pid_and_square, 3)
+    assert judge.started and judge.result() == (os.getpid(), 9)
+
+
+def test_an_input_error_in_the_worker_reaches_the_build():
+    judge = Judge(in_background=True)
+    judge.start(_refuse)
+    with pytest.raises(InputError, match="claims-allowlist.txt:3"):
+        judge.result()
