@@ -39,11 +39,11 @@ $(BIN)/.installed: requirements.lock
 venv: $(BIN)/.installed
 
 html: venv
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) docs $(BUILDDIR)/html
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 	@echo "The wiki is built: open $(BUILDDIR)/html/index.html"
 
 serve: venv
-	$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
+	$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees --host $(HOST) --port $(PORT) \
 		--watch sources --watch scripts/starlight docs $(BUILDDIR)/html
 
 pdf: venv

@@ -6,9 +6,10 @@ names, builds the HTML (and the PDF when TeX is installed) in each with
 SOURCE_DATE_EPOCH set to the last commit's time, and compares every output
 file byte for byte. Prints "identical" or the files that differ, per output.
 
-Allowances: none in the published HTML (search index and .buildinfo
-included). The doctree caches are kept outside the output and not compared:
-they hold absolute paths by Sphinx's design and are never published.
+Allowances: none; every file of the published tree is compared (search index
+and .buildinfo included). The doctree caches live in ``build/doctrees``,
+outside the published tree, as in ``make html``: they hold absolute paths by
+Sphinx's design and are never published.
 
     python scripts/repro.py [--no-pdf]
 """
