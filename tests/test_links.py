@@ -119,3 +119,22 @@ def test_external_links_without_network_pass_quickly(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "could not check 1 external links" in result.stdout
     assert "https://unreachable.invalid/page" in result.stdout
+
+
+def test_every_fragment_is_resolved_against_one_parse_of_its_page(tmp_path):
+    from starlight.anchors import missing_anchors
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.html").write_text(
+        '<h1 id="top">A</h1>\n<a href="sub/b.html#L9">ok</a>\n<a href="#top">self</a>\n'
+        '<a href="sub/b.html#L99">gone</a>\n<a href="raw.txt#L3">a text file</a>\n'
+        '<a href="https://example.com/#x">elsewhere</a>\n<a href="sub/#L9">folder</a>\n',
+        encoding="utf-8")
+    (tmp_path / "sub" / "b.html").write_text('<p id="L9"><a name="old">B</a></p>\n'
+                                             '<a href="../a.html#nowhere">x</a>', encoding="utf-8")
+    (tmp_path / "sub" / "index.html").write_text('<p id="L9">i</p>', encoding="utf-8")
+    (tmp_path / "raw.txt").write_text("one\n", encoding="utf-8")
+    assert missing_anchors(tmp_path) == [
+        f"{tmp_path / 'a.html'}:4: missing anchor in sub/b.html#L99",
+        f"{tmp_path / 'sub' / 'b.html'}:2: missing anchor in a.html#nowhere",
+    ]
