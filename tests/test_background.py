@@ -37,3 +37,13 @@ def test_an_input_error_in_the_worker_reaches_the_build():
     judge.start(_refuse)
     with pytest.raises(InputError, match="claims-allowlist.txt:3"):
         judge.result()
+
+
+def test_a_dead_worker_is_replaced_and_the_next_build_still_judges():
+    judge = Judge(in_background=True)
+    judge.start(os._exit, 3)  # the worker dies mid-judgement
+    with pytest.raises(Exception, match="terminated abruptly"):
+        judge.result()
+    again = Judge(in_background=True)
+    again.start(_pid_and_square, 5)
+    assert again.result()[1] == 25

@@ -5,11 +5,13 @@ lexicons 0.8 s; done in the main process after reading, that is 10–20% of a
 clean build. The build's write phase needs the verdicts only for the
 verification page and the dataset, so a forked worker loads the lexicons while
 Sphinx reads and judges while Sphinx writes: on two cores the checks cost
-little more than taking the claims from the doctrees. Where ``fork`` is not
-available, or for the ``claims`` builder (which writes nothing to overlap
-with), the judgement runs in the main process as before. The verdicts are the
+little more than taking the claims from the doctrees (the ``claims`` builder,
+which writes nothing, still gains the lexicons' loading). Where ``fork`` is not
+available, the judgement runs in the main process. The verdicts are the
 same either way: the worker runs the same :func:`rules.check` on the same
-pickled inputs.
+pickled inputs. One worker serves every build of a process (the tests build
+dozens of mini projects), so the lexicons load once per process, not once per
+build.
 """
 
 from __future__ import annotations
@@ -17,21 +19,32 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+_WORKER: ProcessPoolExecutor | None = None
 
-def _forking() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+
+def _worker() -> ProcessPoolExecutor | None:
+    """The process's one worker, forked on first use; ``None`` without ``fork``."""
+    global _WORKER
+    if _WORKER is None and "fork" in multiprocessing.get_all_start_methods():
+        _WORKER = ProcessPoolExecutor(max_workers=1,
+                                      mp_context=multiprocessing.get_context("fork"))
+    return _WORKER
+
+
+def _forget_worker() -> None:
+    """A worker that died (killed, out of memory) is replaced at the next build."""
+    global _WORKER
+    _WORKER = None
 
 
 class Judge:
     """One build's judgement: started early, collected once."""
 
     def __init__(self, in_background: bool) -> None:
-        self._executor: ProcessPoolExecutor | None = None
-        if in_background and _forking():
-            self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._executor = _worker() if in_background else None
         self._future: Future | None = None
         self._result: Any = None
         self._done = False
@@ -39,14 +52,20 @@ class Judge:
     def warm(self, function: Callable[[], None]) -> None:
         """Run *function* (loading the lexicons) in the worker while Sphinx reads."""
         if self._executor is not None:
-            self._executor.submit(function)
+            try:
+                self._executor.submit(function)
+            except BrokenProcessPool:
+                _forget_worker()
 
     def start(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Judge in the worker, or here and now without one."""
-        if self._executor is None:
-            self._result, self._done = function(*args, **kwargs), True
-        else:
-            self._future = self._executor.submit(function, *args, **kwargs)
+        if self._executor is not None:
+            try:
+                self._future = self._executor.submit(function, *args, **kwargs)
+                return
+            except BrokenProcessPool:
+                _forget_worker()
+        self._result, self._done = function(*args, **kwargs), True
 
     @property
     def started(self) -> bool:
@@ -55,11 +74,14 @@ class Judge:
     def result(self) -> Any:
         """The verdicts, waiting for the worker if it is still judging."""
         if not self._done and self._future is not None:
-            self._result, self._done = self._future.result(), True
-            self.close()
+            try:
+                self._result, self._done = self._future.result(), True
+            except BrokenProcessPool:
+                _forget_worker()
+                raise
         return self._result
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        """Drop a judgement nobody will collect (the build failed)."""
+        if self._future is not None:
+            self._future.cancel()

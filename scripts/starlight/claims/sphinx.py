@@ -155,7 +155,7 @@ _JUDGES: WeakKeyDictionary = WeakKeyDictionary()
 
 def _judge(app) -> Judge:
     if app not in _JUDGES:
-        _JUDGES[app] = Judge(in_background=app.builder.name != ClaimsBuilder.name)
+        _JUDGES[app] = Judge(in_background=True)
     return _JUDGES[app]
 
 
