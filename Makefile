@@ -1,6 +1,7 @@
 # Lost in Starlight Wiki — build, preview and check.
 #   make html                build the site into build/html (creates .venv on first use)
 #   make test                run every test and check (unit tests, make check, the PDF if TeX is there)
+#   make test-fast           the editor's loop: unit tests, mini projects, claim check (no TeX, no browser)
 #   make serve               preview on http://127.0.0.1:8000 with live reload
 #   make pdf                 build the PDF into build/pdf/lost-in-starlight-wiki.pdf (needs TeX)
 #   make check               clean build + claim checks + link checks
@@ -18,17 +19,19 @@ VENV       := .venv
 BIN        := $(VENV)/bin
 BUILDDIR   := build
 SPHINXOPTS ?= -n -W --keep-going
+# pytest workers (pytest-xdist): one per core.
+JOBS       ?= auto
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
 # Reproducible outputs: dates in the HTML and the PDF come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export FORCE_SOURCE_DATE := 1
 
-.PHONY: help venv html serve pdf test check clean-html check-claims linkcheck \
+.PHONY: help venv html serve pdf test test-fast check clean-html check-claims linkcheck \
 	linkcheck-external audit audit-if-browser repro bench redteam lock clean
 
 help:
-	@sed -n '2,14p' Makefile
+	@sed -n '2,15p' Makefile
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +53,13 @@ pdf: venv
 	$(BIN)/python scripts/build_pdf.py --builddir $(BUILDDIR)
 
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory audit-if-browser
+
+test-fast: venv
+	$(BIN)/python -m pytest -n $(JOBS) -m "not tex and not browser and not slow"
+	$(MAKE) --no-print-directory check-claims
 
 # The audit runs when Chromium is installed; REQUIRE_BROWSER=1 makes it mandatory.
 audit-if-browser:

@@ -22,13 +22,22 @@ DOCS = REPO / "docs"
 SOURCES = REPO / "sources"
 ROOTS = Path(__file__).resolve().parent / "roots"
 HAVE_TEX = not missing_tex()
-needs_tex = pytest.mark.skipif(
-    not HAVE_TEX and os.environ.get("REQUIRE_PDF") != "1",
-    reason="TeX is not installed (set REQUIRE_PDF=1 to make this a failure)")
 CHROMIUM = chromium()
-needs_browser = pytest.mark.skipif(
-    CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") != "1",
-    reason="Chromium is not installed (set REQUIRE_BROWSER=1 to make this a failure)")
+# Tests marked "tex" or "browser" (markers in pyproject.toml) are skipped when the tool
+# is missing, unless REQUIRE_PDF=1 / REQUIRE_BROWSER=1 makes its absence a failure.
+_MISSING = {
+    "tex": (not HAVE_TEX and os.environ.get("REQUIRE_PDF") != "1",
+            "TeX is not installed (set REQUIRE_PDF=1 to make this a failure)"),
+    "browser": (CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") != "1",
+                "Chromium is not installed (set REQUIRE_BROWSER=1 to make this a failure)"),
+}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        for marker, (missing, reason) in _MISSING.items():
+            if missing and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")

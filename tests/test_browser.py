@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SOURCES, needs_browser
+from conftest import REPO, SOURCES
 from starlight.serve import SiteServer
 from starlight.sources import load_catalog
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 
-pytestmark = needs_browser
+pytestmark = pytest.mark.browser
 
 
 def source_line(key: str, number: int) -> str:

@@ -1,4 +1,7 @@
-"""scripts/check_claims.py: report format, exit status and bad input."""
+"""scripts/check_claims.py: report format, exit status and bad input.
+
+One test runs the script as a program; the others call its ``main`` in this
+process (the same code, without a second of interpreter start-up each)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import check_claims
 from conftest import REPO
 
 SCRIPT = REPO / "scripts" / "check_claims.py"
@@ -22,19 +26,30 @@ def project(tmp_path: Path, root: str) -> Path:
     return target
 
 
-def run(docs: Path, *args: str) -> subprocess.CompletedProcess:
+def run_program(docs: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(SCRIPT), "--docs", str(docs), *args],
                           capture_output=True, text=True, cwd=docs)
 
 
-def test_clean_project_exits_zero_with_totals(tmp_path):
-    result = run(project(tmp_path, "claims-grounding-good"))
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """check_claims.main in this process, from the project's folder, as a program's result."""
+    def run(docs: Path, *args: str) -> subprocess.CompletedProcess:
+        monkeypatch.chdir(docs)
+        status = check_claims.main(["--docs", str(docs), *args])
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["check_claims.py"], status, out, err)
+    return run
+
+
+def test_the_script_runs_as_a_program_and_exits_zero_with_totals(tmp_path):
+    result = run_program(project(tmp_path, "claims-grounding-good"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 findings" in result.stdout.splitlines()[-1]
     assert "Allow-list" in result.stdout
 
 
-def test_findings_exit_one_in_the_documented_format(tmp_path):
+def test_findings_exit_one_in_the_documented_format(tmp_path, run):
     result = run(project(tmp_path, "claims-quote-bad"))
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
@@ -42,7 +57,7 @@ def test_findings_exit_one_in_the_documented_format(tmp_path):
         '(closest: "a luminous voyage") [claims.quote_not_found]')
 
 
-def test_json_dataset_lists_every_claim_with_status(tmp_path):
+def test_json_dataset_lists_every_claim_with_status(tmp_path, run):
     docs = project(tmp_path, "claims-uncited-bad")
     result = run(docs, "--format", "json", "--output", "claims.json")
     assert result.returncode == 1
@@ -72,7 +87,7 @@ def test_json_dataset_lists_every_claim_with_status(tmp_path):
         (lambda d: (d / "bibliography.md").write_text(""), "bibliography.md:1: error: page is empty"),
     ],
 )
-def test_bad_input_is_one_located_line_and_exit_two(tmp_path, mutate, message):
+def test_bad_input_is_one_located_line_and_exit_two(tmp_path, run, mutate, message):
     docs = project(tmp_path, "claims-uncited-good")
     mutate(docs)
     result = run(docs, "--output", "report.txt")
@@ -84,13 +99,13 @@ def test_bad_input_is_one_located_line_and_exit_two(tmp_path, mutate, message):
     assert not list(docs.glob("*.tmp"))
 
 
-def test_missing_docs_folder_is_a_usage_error(tmp_path):
+def test_missing_docs_folder_is_a_usage_error(tmp_path, run):
     result = run(tmp_path)
     assert result.returncode == 2
     assert "no conf.py" in result.stderr
 
 
-def test_suppressed_codes_are_silenced_in_the_report_too(tmp_path):
+def test_suppressed_codes_are_silenced_in_the_report_too(tmp_path, run):
     docs = project(tmp_path, "claims-uncited-bad")
     with (docs / "conf.py").open("a") as conf:
         conf.write('suppress_warnings = ["claims.uncited"]  # on purpose, for this test\n')

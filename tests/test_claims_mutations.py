@@ -8,7 +8,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import DOCS, REPO, SOURCES, sphinx_build
+
+pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)
 
 SCRIPT = REPO / "scripts" / "check_claims.py"
 

@@ -10,6 +10,8 @@ import pytest
 from conftest import ROOTS, sphinx_build
 from repro import differences
 
+pytestmark = pytest.mark.slow  # three builds per edit (make test-fast leaves it out)
+
 
 def replace_in(path: Path, old: str, new: str) -> None:
     """Edit *path*; an edit whose text is gone would test nothing, so that fails."""

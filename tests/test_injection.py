@@ -11,7 +11,7 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, ROOTS, needs_browser, needs_tex, sphinx_build
+from conftest import REPO, ROOTS, sphinx_build
 
 HOSTILE = ROOTS / "test-hostile"
 LINES = (HOSTILE / "evidence/hostile.txt").read_text(encoding="utf-8").splitlines()
@@ -57,7 +57,7 @@ def test_claims_dataset_keeps_the_text_literal(hostile_site):
     assert {claim["status"] for claim in data["claims"]} == {"verified"}
 
 
-@needs_browser
+@pytest.mark.browser
 def test_preview_in_a_browser_runs_nothing(hostile_site, browser):
     from starlight.serve import SiteServer
 
@@ -77,7 +77,7 @@ def test_preview_in_a_browser_runs_nothing(hostile_site, browser):
     assert dialogs == []
 
 
-@needs_tex
+@pytest.mark.tex
 def test_pdf_shows_latex_commands_as_text(tmp_path):
     from pypdf import PdfReader
 

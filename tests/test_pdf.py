@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCS, HAVE_TEX, REPO, ROOTS, needs_tex
+from conftest import DOCS, HAVE_TEX, REPO, ROOTS
 
 SCRIPT = REPO / "scripts" / "build_pdf.py"
 
@@ -45,7 +45,7 @@ def wiki_pdf(tmp_path_factory):
     return PdfReader(builddir / "pdf" / "lost-in-starlight-wiki.pdf")
 
 
-@needs_tex
+@pytest.mark.tex
 def test_pdf_has_metadata_chapters_bibliography_and_appendix(wiki_pdf):
     assert wiki_pdf.metadata.title == "Lost in Starlight Wiki"
     assert "Netflix" in wiki_pdf.metadata.subject
@@ -62,7 +62,7 @@ def test_pdf_has_metadata_chapters_bibliography_and_appendix(wiki_pdf):
     assert "SHA-256" in text
 
 
-@needs_tex
+@pytest.mark.tex
 def test_pdf_bibliography_is_one_chapter_holding_its_entries(wiki_pdf):
     """Sphinx would typeset the entries as a second "Bibliography" chapter at the end."""
     outline = [item for item in wiki_pdf.outline if not isinstance(item, list)]
@@ -100,7 +100,7 @@ def _link_targets(reader, page_index: int):
             yield annotation, reader.get_page_number(destination[0].get_object())
 
 
-@needs_tex
+@pytest.mark.tex
 def test_pinpoint_links_land_on_the_cited_line(wiki_pdf):
     infobox_page = next(i for i, page in enumerate(wiki_pdf.pages)
                         if "at a glance" in (page.extract_text() or ""))
@@ -112,7 +112,7 @@ def test_pinpoint_links_land_on_the_cited_line(wiki_pdf):
     assert pages_with_line & set(targets)
 
 
-@needs_tex
+@pytest.mark.tex
 def test_missing_glyph_fails_the_pdf(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOTS / "test-subfolder", docs)
@@ -124,7 +124,7 @@ def test_missing_glyph_fails_the_pdf(tmp_path):
     assert "Missing character" in result.stderr
 
 
-@needs_tex
+@pytest.mark.tex
 def test_mini_project_pdf_builds(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOTS / "test-subfolder", docs)

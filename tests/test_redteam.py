@@ -9,6 +9,8 @@ import pytest
 import redteam
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)
+
 OBVIOUS = ["citation_removed", "number_changed"]
 
 

@@ -3,7 +3,11 @@
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.slow  # builds the real wiki four times (make test-fast leaves it out)
 
 
 def test_two_builds_in_two_folders_are_identical():

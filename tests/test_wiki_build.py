@@ -11,6 +11,8 @@ from conftest import SOURCES, broken_links
 from starlight.pinpoint import parse_pinpoint
 from starlight.sources import load_catalog
 
+pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)
+
 PAGES = {
     "index": "Lost in Starlight",
     "plot": "Plot",
