@@ -128,11 +128,16 @@ def _show_editorial_banner(doctree: nodes.document) -> None:
     banner = editors_note(nodes.paragraph(
         "", "This page is about the wiki itself, not about the film: its sentences "
             "are editorial and are not checked as claims."))
+    insert_under_title(doctree, banner)
+
+
+def insert_under_title(doctree: nodes.document, node: nodes.Node) -> None:
+    """Put *node* first on the page, under its title."""
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and len(section) and isinstance(section[0], nodes.title):
-        section.insert(1, banner)
+        section.insert(1, node)
     else:
-        doctree.insert(0, banner)
+        doctree.insert(0, node)
 
 
 def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
@@ -312,6 +317,7 @@ def _install_tolerant_roles(app) -> None:
 
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("starlight.claims.onpage")
     _install_tolerant_roles(app)
     app.add_config_value("claims_allowlist", "claims-allowlist.txt", "env", str)
     # Reviewed word pairs that mean the same here ("Martian = Mars"), one set a line.
