@@ -8,8 +8,9 @@ off, an incremental rebuild after editing one page, and the standalone check
 (goal: under 3 s), and the PDF build of the real wiki when TeX is installed. Prints figures; it asserts nothing. Goals: the checks add at most
 5% to a clean build, both times grow linearly with the number of pages (look
 at "per page"), and an incremental rebuild costs at most 10% of a clean one.
-"HTML/page" shows why a build cannot be linear with a theme that puts the
-whole site's navigation on every page: the output itself grows quadratically.
+"HTML/page" shows that the pages stay the same size: above
+``starlight_full_navigation_max_pages`` the sidebar holds the top level and the
+current section only (starlight/sidebar.py), not the whole site.
 
     python scripts/bench.py [--sizes 50 200 800] [--repeat N] [--keep DIR]
 
@@ -33,25 +34,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_pdf import missing_tex  # noqa: E402
 from starlight import REPO, copy_project  # noqa: E402
+SECTION = 25  # synthetic pages per section
 CONTENT = ["plot", "characters", "production", "music", "release", "reception", "disagreements"]
 _LABEL = re.compile(r"^\(.+\)=\s*$", re.MULTILINE)
 
 
 def make_wiki(target: Path, pages: int) -> Path:
-    """A copy of the wiki plus *pages* synthetic pages cloned from the real ones."""
+    """A copy of the wiki plus *pages* synthetic pages cloned from the real ones, in
+    sections of ``SECTION`` pages, each section with a page listing its pages (as a
+    large wiki would be organised)."""
     copy_project(target)
     synthetic = target / "docs" / "synthetic"
-    synthetic.mkdir()
     for number in range(pages):
+        section = synthetic / f"part-{number // SECTION:03d}"
+        if not section.exists():
+            section.mkdir(parents=True)
+            (section / "index.md").write_text(
+                "# More about the film\n\n```{toctree}\n:glob:\n\npage-*\n```\n",
+                encoding="utf-8")
         original = CONTENT[number % len(CONTENT)]
         text = (REPO / "docs" / f"{original}.md").read_text(encoding="utf-8")
         text = _LABEL.sub("", text)  # labels must stay unique
-        text = re.sub(r"\]\((?!https?:|#)", "](../", text)  # pages move one folder down
+        text = re.sub(r"\]\((?!https?:|#)", "](../../", text)  # pages move two folders down
         text = re.sub(r"^# (.+)$", r"# \1 (a copy)", text, count=1, flags=re.MULTILINE)
-        (synthetic / f"page-{number:04d}.md").write_text(text, encoding="utf-8")
+        (section / f"page-{number:04d}.md").write_text(text, encoding="utf-8")
     index = target / "docs" / "index.md"
     index.write_text(index.read_text(encoding="utf-8")
-                     + "\n```{toctree}\n:hidden:\n:glob:\n\nsynthetic/*\n```\n", encoding="utf-8")
+                     + "\n```{toctree}\n:hidden:\n:glob:\n\nsynthetic/*/index\n```\n",
+                     encoding="utf-8")
     return target
 
 
@@ -74,12 +84,12 @@ def build(wiki: Path, checks: bool, clean: bool = True) -> float:
 
 
 def html_size(out: Path) -> int:
-    """Bytes of HTML written: every page embeds the whole site's navigation."""
+    """Bytes of HTML written (the sidebar is most of a page)."""
     return sum(page.stat().st_size for page in out.rglob("*.html"))
 
 
 def edit_one_page(wiki: Path) -> None:
-    page = wiki / "docs" / "synthetic" / "page-0000.md"
+    page = wiki / "docs" / "synthetic" / "part-000" / "page-0000.md"
     page.write_text(page.read_text(encoding="utf-8")
                     + "\nJay is a musician {cite:p}`lovestory{L3}`.\n", encoding="utf-8")
 

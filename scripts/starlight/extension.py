@@ -151,6 +151,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("starlight.claims.sphinx")
     app.setup_extension("starlight.navigation")
     app.setup_extension("starlight.searchindex")
+    app.setup_extension("starlight.sidebar")
     app.add_node(cited_by)
     app.add_node(source_line, **SOURCE_LINE_VISITORS)
     app.add_directive("source-archive", SourceArchiveDirective)

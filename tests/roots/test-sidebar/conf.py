@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "starlight.sidebar"]
+html_theme = "furo"
