@@ -46,7 +46,8 @@ html: venv
 	@echo "The wiki is built: open $(BUILDDIR)/html/index.html"
 
 serve: venv
-	$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees --host $(HOST) --port $(PORT) \
+	$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) -D claims_show_findings=1 \
+		-d $(BUILDDIR)/doctrees --host $(HOST) --port $(PORT) \
 		--watch sources --watch scripts/starlight docs $(BUILDDIR)/html
 
 pdf: venv
