@@ -12,7 +12,11 @@ at "per page"), and an incremental rebuild costs at most 10% of a clean one.
 ``starlight_full_navigation_max_pages`` the sidebar holds the top level and the
 current section only (starlight/sidebar.py), not the whole site.
 
-    python scripts/bench.py [--sizes 50 200 800] [--repeat N] [--keep DIR]
+Then it times the commands an editor and CI wait for, on the real wiki:
+``make check`` (goal 60 s), ``make linkcheck`` (30 s), ``make test-fast``
+(30 s) and, with Chromium, ``make audit``.
+
+    python scripts/bench.py [--sizes 50 200 800] [--repeat N] [--keep DIR] [--no-commands]
 
 With ``--repeat N`` each clean build is run N times, alternating checks off
 and on, and the fastest of each is kept: on a shared machine the slowest runs
@@ -32,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from audit import chromium as audit_chromium  # noqa: E402
 from build_pdf import missing_tex  # noqa: E402
 from starlight import REPO, copy_project  # noqa: E402
 SECTION = 25  # synthetic pages per section
@@ -94,17 +99,38 @@ def edit_one_page(wiki: Path) -> None:
                     + "\nJay is a musician {cite:p}`lovestory{L3}`.\n", encoding="utf-8")
 
 
+# The commands an editor and CI wait for, with the goals of issue 12.
+COMMANDS = [("make check", ["check"], 60), ("make linkcheck", ["linkcheck"], 30),
+            ("make test-fast", ["test-fast"], 30)]
+
+
+def commands(root: Path) -> None:
+    """Time the make targets on the real wiki, building into a folder of the bench's."""
+    builddir = f"BUILDDIR={root / 'commands-build'}"
+    timed(["make", "--no-print-directory", "html", builddir], REPO)  # a site to check
+    todo = list(COMMANDS)
+    if audit_chromium():
+        todo.append(("make audit", ["audit"], None))
+    for label, target, goal in todo:
+        seconds = timed(["make", "--no-print-directory", *target, builddir], REPO)
+        print(f"{label} on the real wiki: {seconds:.1f}s"
+              + (f" (goal: at most {goal} s)" if goal else ""), flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="run each clean build N times and keep the fastest (default: 1)")
     parser.add_argument("--keep", help="build the synthetic wikis in this folder and keep them")
+    parser.add_argument("--no-commands", dest="commands", action="store_false",
+                        help="skip timing make check, linkcheck, test-fast and audit")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="wiki-bench-"))
     print(f"{'pages':>6} {'build, checks off':>18} {'build, checks on':>17} {'overhead':>9} "
           f"{'rebuild 1 page':>15} {'check alone':>12} {'build/page':>11} {'check/page':>11} "
           f"{'HTML/page':>10}")
+    per_page = []
     for size in args.sizes:
         wiki = make_wiki(root / f"wiki-{size}", size)
         pages = len(list((wiki / "docs").rglob("*.md")))
@@ -119,10 +145,17 @@ def main() -> int:
               f"{rebuild:>7.1f}s ({rebuild / on:>4.0%}) {check:>11.1f}s "
               f"{on / pages * 1000:>9.0f}ms {check / pages * 1000:>9.0f}ms "
               f"{html_size(wiki / 'build' / 'on') / pages / 1024:>8.0f}KB", flush=True)
+        per_page.append((pages, on / pages))
+    if len(per_page) > 1:
+        (small, first), (large, last) = per_page[0], per_page[-1]
+        print(f"growth: a page costs {last / first:.2f}× at {large} pages what it costs at "
+              f"{small} (goal: within 1.5×)")
     real = [timed([sys.executable, "scripts/check_claims.py", "--output",
                    str(root / "real-report.txt")], REPO) for _ in range(3)]
     print(f"make check-claims on the real wiki, warm (best of {len(real) - 1} after one "
           f"warm-up): {min(real[1:]):.1f}s (goal: under 3 s)")
+    if args.commands:
+        commands(root)
     if not missing_tex():
         pdf = timed([sys.executable, "scripts/build_pdf.py", "--builddir",
                      str(root / "pdf-build")], REPO)
