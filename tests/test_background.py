@@ -1,5 +1,6 @@
 """The claims judged in a worker process give the same verdicts as judged in place."""
 
+import multiprocessing
 import os
 
 import pytest
@@ -47,3 +48,19 @@ def test_a_dead_worker_is_replaced_and_the_next_build_still_judges():
     again = Judge(in_background=True)
     again.start(_pid_and_square, 5)
     assert again.result()[1] == 25
+
+
+def _judge_in_a_child() -> tuple[int, int]:
+    judge = Judge(in_background=True)
+    judge.start(_pid_and_square, 6)
+    return judge.result()
+
+
+def test_a_forked_child_judges_with_its_own_worker():
+    parent = Judge(in_background=True)
+    parent.start(_pid_and_square, 2)
+    assert parent.result()[1] == 4  # the parent's worker is running
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # as redteam.py's jobs are
+        pid, square = pool.apply_async(_judge_in_a_child).get(timeout=60)
+    assert square == 36
+    assert pid not in (os.getpid(), parent.result()[0])  # judged in the child itself

@@ -17,6 +17,7 @@ build.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,18 +27,25 @@ _WORKER: ProcessPoolExecutor | None = None
 
 
 def _worker() -> ProcessPoolExecutor | None:
-    """The process's one worker, forked on first use; ``None`` without ``fork``."""
+    """The process's one worker, forked on first use; ``None`` without ``fork``, or in
+    a daemonic process (a multiprocessing pool's worker may not have children)."""
     global _WORKER
-    if _WORKER is None and "fork" in multiprocessing.get_all_start_methods():
+    if _WORKER is None and "fork" in multiprocessing.get_all_start_methods() \
+            and not multiprocessing.current_process().daemon:
         _WORKER = ProcessPoolExecutor(max_workers=1,
                                       mp_context=multiprocessing.get_context("fork"))
     return _WORKER
 
 
 def _forget_worker() -> None:
-    """A worker that died (killed, out of memory) is replaced at the next build."""
+    """A worker that died (killed, out of memory) is replaced at the next build; a
+    forked child (a red-team job, Sphinx's parallel reader) makes its own, for the
+    parent's worker is managed by threads the child does not have."""
     global _WORKER
     _WORKER = None
+
+
+os.register_at_fork(after_in_child=_forget_worker)
 
 
 class Judge:
