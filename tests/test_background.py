@@ -56,11 +56,30 @@ def _judge_in_a_child() -> tuple[int, int]:
     return judge.result()
 
 
-def test_a_forked_child_judges_with_its_own_worker():
+def test_a_pool_job_never_uses_its_parents_worker():
     parent = Judge(in_background=True)
     parent.start(_pid_and_square, 2)
     assert parent.result()[1] == 4  # the parent's worker is running
-    with multiprocessing.get_context("fork").Pool(1) as pool:  # as redteam.py's jobs are
+    with multiprocessing.get_context("fork").Pool(1) as pool:
         pid, square = pool.apply_async(_judge_in_a_child).get(timeout=60)
     assert square == 36
     assert pid not in (os.getpid(), parent.result()[0])  # judged in the child itself
+
+
+def _judge_and_report(results) -> None:
+    results.put(_judge_in_a_child())
+
+
+def test_a_process_multiprocessing_started_judges_in_place_and_exits():
+    """As redteam.py's jobs: a worker of its own would keep it from exiting (its
+    exit waits for its children)."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=_judge_and_report, args=(results,))
+    child.start()
+    pid, square = results.get(timeout=60)
+    child.join(timeout=30)
+    if child.exitcode is None:
+        child.kill()
+    assert child.exitcode == 0
+    assert square == 36 and pid == child.pid

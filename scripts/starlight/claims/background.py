@@ -28,10 +28,11 @@ _WORKER: ProcessPoolExecutor | None = None
 
 def _worker() -> ProcessPoolExecutor | None:
     """The process's one worker, forked on first use; ``None`` without ``fork``, or in
-    a daemonic process (a multiprocessing pool's worker may not have children)."""
+    a process that multiprocessing started (a pool's job, as in ``redteam.py``): it
+    may not have children, or would wait for them at its exit."""
     global _WORKER
     if _WORKER is None and "fork" in multiprocessing.get_all_start_methods() \
-            and not multiprocessing.current_process().daemon:
+            and multiprocessing.parent_process() is None:
         _WORKER = ProcessPoolExecutor(max_workers=1,
                                       mp_context=multiprocessing.get_context("fork"))
     return _WORKER
