@@ -19,7 +19,7 @@ VENV       := .venv
 BIN        := $(VENV)/bin
 BUILDDIR   := build
 SPHINXOPTS ?= -n -W --keep-going
-# pytest workers (pytest-xdist): one per core.
+# pytest workers (pytest-xdist): one per core; an idle worker takes tests from a busy one.
 JOBS       ?= auto
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
@@ -54,12 +54,12 @@ pdf: venv
 	$(BIN)/python scripts/build_pdf.py --builddir $(BUILDDIR)
 
 test: venv
-	$(BIN)/python -m pytest -n $(JOBS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory audit-if-browser
 
 test-fast: venv
-	$(BIN)/python -m pytest -n $(JOBS) -m "not tex and not browser and not slow"
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal -m "not tex and not browser and not slow"
 	$(MAKE) --no-print-directory check-claims
 
 # The audit runs when Chromium is installed; REQUIRE_BROWSER=1 makes it mandatory.
