@@ -83,3 +83,24 @@ def test_a_process_multiprocessing_started_judges_in_place_and_exits():
         child.kill()
     assert child.exitcode == 0
     assert square == 36 and pid == child.pid
+
+
+def test_the_building_process_never_loads_the_lexicons(tmp_path):
+    """Their 0.8 s is the worker's, spent while Sphinx reads; not the build's."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOTS
+    from starlight import subprocess_env
+
+    shutil.copytree(ROOTS / "test-claims-paraphrase-good", tmp_path / "docs")
+    probe = (
+        "from sphinx.cmd.build import main\n"
+        "status = main(['-q', '-b', 'html', %r, %r])\n"
+        "from starlight.claims import lexicon\n"
+        "print(status, lexicon.lemma.cache_info().currsize, lexicon._tags.cache_info().currsize)\n"
+    ) % (str(tmp_path / "docs"), str(tmp_path / "out"))
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env=subprocess_env())
+    assert result.stdout.split() == ["0", "0", "0"], result.stdout + result.stderr

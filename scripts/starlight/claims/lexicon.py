@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import importlib.util
@@ -223,11 +223,17 @@ class Synonyms:
     def __init__(self, path: str = "", groups: list[list[str]] | None = None) -> None:
         self.path = path
         self.groups = groups or []
-        self._index: dict[str, set[str]] = {}
+
+    @cached_property
+    def _index(self) -> dict[str, set[str]]:
+        """Each lemma's synonyms, made on first use: lemmas need simplemma's dictionary,
+        which only the process that judges should load."""
+        index: dict[str, set[str]] = {}
         for group in self.groups:
             lemmas = {lemma(w) for phrase in group for w in _WORD.findall(phrase)}
             for member in lemmas:
-                self._index.setdefault(member, set()).update(lemmas - {member})
+                index.setdefault(member, set()).update(lemmas - {member})
+        return index
 
     def of(self, word_lemma: str) -> set[str]:
         return self._index.get(word_lemma, set())
