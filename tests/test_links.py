@@ -31,11 +31,13 @@ def check_links(site: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+@pytest.mark.slow  # runs LinkChecker or Sphinx's linkcheck
 def test_clean_site_passes(small_site):
     result = check_links(small_site)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # runs LinkChecker or Sphinx's linkcheck
 def test_broken_links_anchors_raw_files_and_remote_scripts_fail(small_site, tmp_path):
     site = tmp_path / "html"
     shutil.copytree(small_site, site)
@@ -87,6 +89,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow  # runs LinkChecker or Sphinx's linkcheck
 def test_external_links_against_a_local_server(tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -108,6 +111,7 @@ def test_external_links_against_a_local_server(tmp_path):
     assert "1 working, 1 redirected, 1 broken" in result.stderr
 
 
+@pytest.mark.slow  # runs LinkChecker or Sphinx's linkcheck
 def test_external_links_without_network_pass_quickly(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOTS / "test-subfolder", docs)
