@@ -114,9 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     site, out = Path(args.site), Path(args.out)
     browser = chromium()
-    if browser is None or not lighthouse().exists():
-        print("make audit: needs Debian's chromium (apt-get install chromium) and Lighthouse "
-              "(npm ci)", file=sys.stderr)
+    if browser is None or not lighthouse().exists() or shutil.which("node") is None:
+        print("make audit: needs Debian's chromium (apt-get install chromium), Node.js and "
+              "Lighthouse (npm ci)", file=sys.stderr)
         return 2
     if not (site / "index.html").is_file():
         print(f"{site}: no built site here (run make html first)", file=sys.stderr)

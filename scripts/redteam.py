@@ -1060,43 +1060,53 @@ def _foreign_name(p: Project, rng: Random):
 
 # -- subtle: relations ----------------------------------------------------------
 
+def _swaps(block, kind: str, items: list, cited: str, unlike) -> Iterator:
+    """Each pair of *items* of one sentence, both found in its cited lines, swapped;
+    ``unlike(first, second)`` leaves out pairs that are no swap (variants, a list)."""
+    for i, first in enumerate(items):
+        for second in items[i + 1:]:
+            if unlike(first, second):
+                continue
+            (s1, e1, one), (s2, e2, other) = first, second
+            if found(one, cited) and found(other, cited):
+                yield block.edit(kind, [(s1, e1, other), (s2, e2, one)])
+
+
 @kind("names_swapped", "subtle", "two grounded names swapped within a sentence or table row")
 def _names_swapped(p: Project, rng: Random):
     for block in p.claim_blocks():
         for s, e in block.sentences:
             names = block.names(s, e)
-            cited = block.sentence_text(s)
-            for i, (s1, e1, one) in enumerate(names):
-                for s2, e2, other in names[i + 1:]:
-                    between = block.plain[e1:s2]
-                    for ns, ne, _ in names:  # "A, B and C": a list, in any order
-                        if e1 <= ns and ne <= s2:
-                            between = between[:ns - e1] + "," + " " * (ne - ns - 1) + \
-                                between[ne - e1:]
-                    if is_variant(one, other) or coordinated(re.sub(r",[\s,]*", ", ", between)):
-                        continue
-                    if found(one, cited) and found(other, cited):
-                        yield block.edit("names_swapped", [(s1, e1, other), (s2, e2, one)])
+
+            def unlike(first, second) -> bool:
+                (_, e1, one), (s2, _, other) = first, second
+                between = block.plain[e1:s2]
+                for ns, ne, _ in names:  # "A, B and C": a list, in any order
+                    if e1 <= ns and ne <= s2:
+                        between = between[:ns - e1] + "," + " " * (ne - ns - 1) + \
+                            between[ne - e1:]
+                return is_variant(one, other) or coordinated(re.sub(r",[\s,]*", ", ", between))
+
+            yield from _swaps(block, "names_swapped", names, block.sentence_text(s), unlike)
 
 
 @kind("numbers_swapped", "subtle", "two grounded numbers swapped within a sentence or table row")
 def _numbers_swapped(p: Project, rng: Random):
     for block in p.claim_blocks():
         for s, e in block.sentences:
-            numbers = block.numbers(s, e)
-            cited = block.sentence_text(s)
-            def sort_of(start: int, end: int, number: str) -> tuple[bool, bool]:
+
+            def sort_of(end: int, number: str) -> tuple[bool, bool]:
                 return bool(YEAR.match(number)), block.text[end:end + 1] == "%"
 
-            for i, (s1, e1, one) in enumerate(numbers):
-                for s2, e2, other in numbers[i + 1:]:
-                    between = block.plain[e1:s2]
-                    if one == other or coordinated(between) or \
-                            sort_of(s1, e1, one) != sort_of(s2, e2, other) or \
-                            re.fullmatch(rf"[\s,]*(?:{'|'.join(MONTHS)})?[\s,]*", between):
-                        continue
-                    if found(one, cited) and found(other, cited):
-                        yield block.edit("numbers_swapped", [(s1, e1, other), (s2, e2, one)])
+            def unlike(first, second) -> bool:
+                (_, e1, one), (s2, e2, other) = first, second
+                between = block.plain[e1:s2]
+                return one == other or coordinated(between) or \
+                    sort_of(e1, one) != sort_of(e2, other) or \
+                    bool(re.fullmatch(rf"[\s,]*(?:{'|'.join(MONTHS)})?[\s,]*", between))
+
+            yield from _swaps(block, "numbers_swapped", block.numbers(s, e),
+                              block.sentence_text(s), unlike)
 
 
 @kind("year_from_same_line", "subtle", "a year replaced by another year of the same cited line")

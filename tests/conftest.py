@@ -6,12 +6,9 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
 from audit import chromium
 from build_pdf import missing_tex
@@ -67,31 +64,6 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str)
 def wiki_html(tmp_path_factory) -> Build:
     """A clean HTML build of the real wiki."""
     return sphinx_build(DOCS, tmp_path_factory.mktemp("wiki") / "html")
-
-
-@lru_cache(maxsize=None)
-def _ids(page: Path) -> frozenset[str]:
-    html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    return frozenset(tag["id"] for tag in html.find_all(id=True))
-
-
-def broken_links(page: Path) -> list[str]:
-    """The links of a built HTML *page* whose file or #anchor does not exist."""
-    broken = []
-    html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    for link in html.find_all("a", href=True):
-        parts = urlsplit(link["href"])
-        if parts.scheme or link["href"].startswith("//"):
-            continue
-        target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_file():
-            broken.append(link["href"])
-        elif parts.fragment and target.suffix == ".html" and \
-                unquote(parts.fragment) not in _ids(target):
-            broken.append(link["href"])
-    return broken
 
 
 @pytest.fixture(scope="module")

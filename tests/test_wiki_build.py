@@ -7,7 +7,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SOURCES, broken_links
+from conftest import SOURCES
+from starlight.anchors import broken_links
 from starlight.pinpoint import parse_pinpoint
 from starlight.sources import load_catalog
 

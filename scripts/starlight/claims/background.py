@@ -58,23 +58,25 @@ class Judge:
         self._result: Any = None
         self._done = False
 
+    def _submit(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Future | None:
+        """*function* queued in the worker; ``None`` without one (or when it has died)."""
+        if self._executor is None:
+            return None
+        try:
+            return self._executor.submit(function, *args, **kwargs)
+        except BrokenProcessPool:
+            _forget_worker()
+            return None
+
     def warm(self, function: Callable[[], None]) -> None:
         """Run *function* (loading the lexicons) in the worker while Sphinx reads."""
-        if self._executor is not None:
-            try:
-                self._executor.submit(function)
-            except BrokenProcessPool:
-                _forget_worker()
+        self._submit(function)
 
     def start(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Judge in the worker, or here and now without one."""
-        if self._executor is not None:
-            try:
-                self._future = self._executor.submit(function, *args, **kwargs)
-                return
-            except BrokenProcessPool:
-                _forget_worker()
-        self._result, self._done = function(*args, **kwargs), True
+        self._future = self._submit(function, *args, **kwargs)
+        if self._future is None:
+            self._result, self._done = function(*args, **kwargs), True
 
     @property
     def started(self) -> bool:
