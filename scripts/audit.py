@@ -82,7 +82,7 @@ def summarise(report: dict) -> dict:
     return {"scores": scores, "losses": losses}
 
 
-def best_runs(urls: list[str], browser: str, jobs: int, tries: int = 3) -> dict[str, dict]:
+def best_runs(urls: list[str], browser: str, jobs: int, tries: int = 4) -> dict[str, dict]:
     """Audit *urls* (*jobs* at a time); re-run, one at a time and up to *tries* times in
     all, the pages whose performance is below 100.
 
@@ -97,6 +97,10 @@ def best_runs(urls: list[str], browser: str, jobs: int, tries: int = 3) -> dict[
         again = [url for url in urls if best[url]["scores"]["performance"] < 100]
         if not again:
             break
+        for url in again:
+            print(f"{url}: performance {best[url]['scores']['performance']} ("
+                  + ", ".join(best[url]["losses"]["performance"]) + "); auditing it again alone",
+                  file=sys.stderr, flush=True)
         for url, report in audit_pages(again, browser).items():
             run = summarise(report)
             if run["scores"]["performance"] > best[url]["scores"]["performance"]:
