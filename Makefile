@@ -36,7 +36,7 @@ help:
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		--require-hashes --no-deps -r requirements.lock
+		--require-hashes --no-deps --no-compile -r requirements.lock
 	@touch $@
 
 venv: $(BIN)/.installed
