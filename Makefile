@@ -33,10 +33,14 @@ export FORCE_SOURCE_DATE := 1
 help:
 	@sed -n '2,15p' Makefile
 
-$(BIN)/.installed: requirements.lock
+# The locked dependencies, then the project itself (the starlight package in
+# scripts/, editable, built by the locked setuptools): the `starlight` command.
+$(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		--require-hashes --no-deps --no-compile -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		--no-deps --no-build-isolation --no-index --editable .
 	@touch $@
 
 venv: $(BIN)/.installed
@@ -51,7 +55,7 @@ serve: venv
 		--watch sources --watch scripts/starlight docs $(BUILDDIR)/html
 
 pdf: venv
-	$(BIN)/python scripts/build_pdf.py --builddir $(BUILDDIR)
+	$(BIN)/starlight pdf --builddir $(BUILDDIR)
 
 test: venv
 	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
@@ -74,7 +78,7 @@ node_modules/.installed: package-lock.json
 
 audit: venv node_modules/.installed
 	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory html
-	$(BIN)/python scripts/audit.py --site $(BUILDDIR)/html --out $(BUILDDIR)/audit
+	$(BIN)/starlight audit --site $(BUILDDIR)/html --out $(BUILDDIR)/audit
 
 check: clean-html check-claims linkcheck
 
@@ -83,25 +87,25 @@ clean-html: venv
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 
 check-claims: venv
-	$(BIN)/python scripts/check_claims.py
+	$(BIN)/starlight check-claims
 
 linkcheck: venv
 	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory html
-	$(BIN)/python scripts/check_links.py --site $(BUILDDIR)/html
+	$(BIN)/starlight check-links --site $(BUILDDIR)/html
 
 linkcheck-external: venv
-	$(BIN)/python scripts/check_external.py --builddir $(BUILDDIR)
+	$(BIN)/starlight check-external --builddir $(BUILDDIR)
 
 repro: venv
-	$(BIN)/python scripts/repro.py
+	$(BIN)/starlight repro
 
 bench: venv
-	$(BIN)/python scripts/bench.py
+	$(BIN)/starlight bench
 
 # Options for the red team, e.g. REDTEAM="--seed 2 --kinds subtle --json build/redteam.json".
 REDTEAM ?=
 redteam: venv
-	$(BIN)/python scripts/redteam.py $(REDTEAM)
+	$(BIN)/starlight redteam $(REDTEAM)
 
 lock: venv
 	$(BIN)/python -m pip install --quiet pip-tools

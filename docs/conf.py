@@ -3,12 +3,8 @@
 Plain module-level settings; every exception to the defaults says why.
 """
 
-import sys
-from pathlib import Path
-
-# The wiki's own extension and checks live in scripts/starlight (shared with
-# the command-line scripts), so the build imports them from there.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+# The wiki's own extension is the starlight package (scripts/starlight), installed
+# into the virtual env with the project (make venv).
 
 project = "Lost in Starlight Wiki"
 author = "Lost in Starlight Wiki editors"

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from audit import chromium
-from build_pdf import missing_tex
-from starlight import subprocess_env
+from starlight.site.audit import chromium
+from starlight.site.pdf import missing_tex
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 SOURCES = REPO / "sources"
 ROOTS = Path(__file__).resolve().parent / "roots"
+# The project's command-line tools, as the Makefile runs them (`starlight COMMAND`).
+STARLIGHT = [sys.executable, "-m", "starlight"]
 HAVE_TEX = not missing_tex()
 CHROMIUM = chromium()
 # Tests marked "tex" or "browser" (markers in pyproject.toml) are skipped when the tool
@@ -55,7 +56,7 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str)
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", builder, "-n", "-W", "--keep-going",
          "-d", str(outdir.parent / f"{outdir.name}-doctrees"), *extra, str(srcdir), str(outdir)],
-        capture_output=True, text=True, env=subprocess_env(),
+        capture_output=True, text=True,
     )
     return Build(result.returncode, result.stdout + result.stderr, outdir)
 

@@ -92,8 +92,7 @@ def test_the_building_process_never_loads_the_lexicons(tmp_path):
     import sys
 
     from conftest import ROOTS
-    from starlight import subprocess_env
-
+    
     shutil.copytree(ROOTS / "test-claims-paraphrase-good", tmp_path / "docs")
     probe = (
         "from sphinx.cmd.build import main\n"
@@ -101,6 +100,5 @@ def test_the_building_process_never_loads_the_lexicons(tmp_path):
         "from starlight.claims import lexicon\n"
         "print(status, lexicon.lemma.cache_info().currsize, lexicon._tags.cache_info().currsize)\n"
     ) % (str(tmp_path / "docs"), str(tmp_path / "out"))
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            env=subprocess_env())
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.split() == ["0", "0", "0"], result.stdout + result.stderr

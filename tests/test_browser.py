@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SOURCES
-from starlight.serve import SiteServer
-from starlight.sources import load_catalog
+from starlight.site.serve import SiteServer
+from starlight.sources.catalog import load_catalog
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 

@@ -1,7 +1,7 @@
-"""scripts/check_claims.py: report format, exit status and bad input.
+"""``starlight check-claims``: report format, exit status and bad input.
 
-One test runs the script as a program; the others call its ``main`` in this
-process (the same code, without a second of interpreter start-up each)."""
+One test runs the installed command as a program; the others call its ``main`` in
+this process (the same code, without a second of interpreter start-up each)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import check_claims
-from conftest import REPO
+from starlight.claims import check as check_claims
 
-SCRIPT = REPO / "scripts" / "check_claims.py"
+COMMAND = Path(sys.executable).with_name("starlight")  # the entry point pip installed
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
@@ -27,7 +26,7 @@ def project(tmp_path: Path, root: str) -> Path:
 
 
 def run_program(docs: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), "--docs", str(docs), *args],
+    return subprocess.run([str(COMMAND), "check-claims", "--docs", str(docs), *args],
                           capture_output=True, text=True, cwd=docs)
 
 
@@ -38,7 +37,7 @@ def run(monkeypatch, capsys):
         monkeypatch.chdir(docs)
         status = check_claims.main(["--docs", str(docs), *args])
         out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(["check_claims.py"], status, out, err)
+        return subprocess.CompletedProcess(["starlight", "check-claims"], status, out, err)
     return run
 
 

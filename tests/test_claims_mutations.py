@@ -6,15 +6,13 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from conftest import DOCS, REPO, SOURCES, sphinx_build
+from conftest import DOCS, REPO, SOURCES, STARLIGHT, sphinx_build
 
 pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)
 
-SCRIPT = REPO / "scripts" / "check_claims.py"
 
 
 def test_real_wiki_has_no_findings_and_full_coverage(wiki_html):
@@ -63,7 +61,7 @@ def test_mutations_fail_the_check_and_the_build_at_the_right_line(tmp_path):
     page.write_text("\n".join(lines), encoding="utf-8")
     expected.append(f"docs/reception.md:{index + 1}: error: quote not found")
 
-    result = subprocess.run([sys.executable, str(SCRIPT)], cwd=copy, capture_output=True, text=True)
+    result = subprocess.run([*STARLIGHT, "check-claims"], cwd=copy, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout + result.stderr
     findings = [line for line in result.stdout.splitlines() if ": error: " in line]
     for prefix in expected:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from starlight.claims.model import Citation, Claim
 from starlight.claims.rules import Allowlist, SourceText, check_claim
-from starlight.sources import Source
+from starlight.sources.catalog import Source
 
 TEXTS = {
     "alpha": SourceText(Source("alpha", "Alpha notes", "a.txt", "0" * 64, Path(".")),

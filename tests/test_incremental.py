@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOTS, sphinx_build
-from repro import differences
+from starlight.site.repro import differences
 
 pytestmark = pytest.mark.slow  # three builds per edit (make test-fast leaves it out)
 
@@ -64,3 +64,4 @@ def test_incremental_build_equals_clean_build(tmp_path, edit):
     # .buildinfo hashes the configuration, which names each build's own doctree
     # folder (out-incremental-doctrees, out-clean-doctrees); it is no page.
     assert differences(again.outdir, fresh.outdir, ignore=(".buildinfo",)) == []
+

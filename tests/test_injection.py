@@ -6,12 +6,11 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, ROOTS, sphinx_build
+from conftest import ROOTS, STARLIGHT, sphinx_build
 
 HOSTILE = ROOTS / "test-hostile"
 LINES = (HOSTILE / "evidence/hostile.txt").read_text(encoding="utf-8").splitlines()
@@ -59,7 +58,7 @@ def test_claims_dataset_keeps_the_text_literal(hostile_site):
 
 @pytest.mark.browser
 def test_preview_in_a_browser_runs_nothing(hostile_site, browser):
-    from starlight.serve import SiteServer
+    from starlight.site.serve import SiteServer
 
     dialogs = []
     with SiteServer(hostile_site) as base:
@@ -83,7 +82,7 @@ def test_pdf_shows_latex_commands_as_text(tmp_path):
 
     docs = tmp_path / "docs"
     shutil.copytree(HOSTILE, docs)
-    result = subprocess.run([sys.executable, str(REPO / "scripts/build_pdf.py"), "--docs",
+    result = subprocess.run([*STARLIGHT, "pdf", "--docs",
                              str(docs), "--builddir", str(tmp_path / "build")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, ROOTS, sphinx_build
-from starlight.selfcontained import remote_loads
+from conftest import ROOTS, STARLIGHT, sphinx_build
+from starlight.site.selfcontained import remote_loads
 
-SCRIPTS = REPO / "scripts"
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +25,7 @@ def small_site(tmp_path_factory) -> Path:
 
 
 def check_links(site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPTS / "check_links.py"), "--site", str(site)],
+    return subprocess.run([*STARLIGHT, "check-links", "--site", str(site)],
                           capture_output=True, text=True)
 
 
@@ -100,7 +98,7 @@ def test_external_links_against_a_local_server(tmp_path):
         (docs / "index.md").read_text() + f"\n[ok]({base}/ok) [moved]({base}/moved) "
         f"[gone]({base}/gone)\n")
     try:
-        result = subprocess.run([sys.executable, str(SCRIPTS / "check_external.py"), "--docs",
+        result = subprocess.run([*STARLIGHT, "check-external", "--docs",
                                  str(docs), "--builddir", str(tmp_path / "build")],
                                 capture_output=True, text=True, timeout=120)
     finally:
@@ -117,7 +115,7 @@ def test_external_links_without_network_pass_quickly(tmp_path):
     shutil.copytree(ROOTS / "test-subfolder", docs)
     (docs / "index.md").write_text((docs / "index.md").read_text()
                                    + "\n[far](https://unreachable.invalid/page)\n")
-    result = subprocess.run([sys.executable, str(SCRIPTS / "check_external.py"), "--docs",
+    result = subprocess.run([*STARLIGHT, "check-external", "--docs",
                              str(docs), "--builddir", str(tmp_path / "build")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -126,7 +124,7 @@ def test_external_links_without_network_pass_quickly(tmp_path):
 
 
 def test_every_fragment_is_resolved_against_one_parse_of_its_page(tmp_path):
-    from starlight.anchors import missing_anchors
+    from starlight.site.anchors import missing_anchors
 
     (tmp_path / "sub").mkdir()
     (tmp_path / "a.html").write_text(

@@ -11,21 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCS, HAVE_TEX, REPO, ROOTS
-
-SCRIPT = REPO / "scripts" / "build_pdf.py"
+from conftest import DOCS, HAVE_TEX, ROOTS, STARLIGHT
 
 
 def build_pdf(docs: Path, builddir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), "--docs", str(docs),
+    return subprocess.run([*STARLIGHT, "pdf", "--docs", str(docs),
                            "--builddir", str(builddir)], capture_output=True, text=True)
 
 
 def test_without_tex_make_pdf_names_the_packages(tmp_path):
-    bare = tmp_path / "bin"
+    bare = tmp_path / "bin"  # a PATH with the starlight command and no TeX
     bare.mkdir()
-    (bare / "python").symlink_to(sys.executable)
-    result = subprocess.run([str(bare / "python"), str(SCRIPT), "--builddir", str(tmp_path)],
+    (bare / "starlight").symlink_to(Path(sys.executable).with_name("starlight"))
+    result = subprocess.run([str(bare / "starlight"), "pdf", "--builddir", str(tmp_path)],
                             capture_output=True, text=True, env={"PATH": str(bare)})
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1

@@ -1,4 +1,4 @@
-"""The red team (scripts/redteam.py): reproducible single edits, judged at the right line."""
+"""The red team (``starlight redteam``): reproducible single edits, judged at the right line."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import difflib
 
 import pytest
 
-import redteam
+from starlight.claims import redteam
 from conftest import REPO
 
 pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)

@@ -5,9 +5,9 @@ import hashlib
 import pytest
 
 from conftest import REPO, SOURCES
-from starlight.bibfile import bib_text, escape, unescape
+from starlight.bibliography.bibfile import bib_text, escape, unescape
 from starlight.errors import InputError
-from starlight.sources import load_catalog, split_lines
+from starlight.sources.catalog import load_catalog, split_lines
 
 SHARED = REPO.parent / "shared" / "sources"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from starlight.anchors import broken_links
+from starlight.site.anchors import broken_links
 
 
 @pytest.mark.sphinx("html", testroot="subfolder")

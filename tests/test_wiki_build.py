@@ -8,9 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SOURCES
-from starlight.anchors import broken_links
-from starlight.pinpoint import parse_pinpoint
-from starlight.sources import load_catalog
+from starlight.site.anchors import broken_links
+from starlight.pages.pinpoint import parse_pinpoint
+from starlight.sources.catalog import load_catalog
 
 pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)
 

@@ -1,23 +1,18 @@
-"""Tools for the Lost in Starlight Wiki: sources, citations and the Sphinx extension.
+"""Tools for the Lost in Starlight Wiki: sources, citations, claims and the Sphinx extension.
 
-Every module here does one thing; the Sphinx extension (:mod:`starlight.extension`)
-and the command-line scripts in ``scripts/`` share them, so no rule is written twice.
+The package is installed with the project (``make venv``, an editable install of
+``pyproject.toml``). Its folders follow the pipeline, from the archived sources to
+the published site; the Sphinx extension (:mod:`starlight.extension`) and the
+command-line tools (``starlight COMMAND``, :mod:`starlight.cli`) share them, so no
+rule is written twice. ``docs/architecture.md`` walks through the stages.
 """
 
-import os
 import shutil
 from pathlib import Path
 
-SCRIPTS = Path(__file__).resolve().parent.parent
-REPO = SCRIPTS.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 PROJECT_FOLDERS = ("docs", "sources", "scripts")
 """What a build needs: a copy of these folders builds like the checkout."""
-
-
-def subprocess_env() -> dict[str, str]:
-    """The environment for a ``python -m sphinx`` child: it can import ``starlight``."""
-    paths = [str(SCRIPTS), *filter(None, [os.environ.get("PYTHONPATH")])]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
 def copy_project(target: Path) -> Path:

@@ -18,8 +18,8 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.osutil import copyfile
 
-from . import bibstyle, citestyle
-from .archive import (
+from starlight.bibliography import bibstyle, citestyle
+from starlight.pages.archive import (
     SOURCE_LINE_VISITORS,
     CitationPlaces,
     CitedByResolver,
@@ -28,14 +28,14 @@ from .archive import (
     cited_by,
     source_line,
 )
-from .bibfile import bib_text, write_if_changed
-from .errors import InputError
-from .htmlwriter import StarlightHTMLTranslator
-from .latexbibliography import BibliographyInPlace
-from .sources import cached_catalog
-from .preview import PinpointResolver, depart_pinpoint_html, pinpoint_reference, visit_pinpoint_html
-from .timeline import TimelineDirective
-from .wikilinks import RAW_FOLDER, WikiLinkResolver
+from starlight.bibliography.bibfile import bib_text, write_if_changed
+from starlight.errors import InputError
+from starlight.pages.htmlwriter import StarlightHTMLTranslator
+from starlight.bibliography.latex import BibliographyInPlace
+from starlight.sources.catalog import cached_catalog
+from starlight.pages.preview import depart_pinpoint_html, pinpoint_reference, visit_pinpoint_html
+from starlight.pages.timeline import TimelineDirective
+from starlight.pages.links import RAW_FOLDER, PinpointResolver, WikiLinkResolver
 
 logger = logging.getLogger(__name__)
 
@@ -149,9 +149,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("starlight_description",
                          "a cited wiki about the animated film Lost in Starlight.", "html", str)
     app.setup_extension("starlight.claims.sphinx")
-    app.setup_extension("starlight.navigation")
-    app.setup_extension("starlight.searchindex")
-    app.setup_extension("starlight.sidebar")
+    app.setup_extension("starlight.buildstate")
+    app.setup_extension("starlight.pages.searchindex")
+    app.setup_extension("starlight.pages.sidebar")
     app.add_node(cited_by)
     app.add_node(source_line, **SOURCE_LINE_VISITORS)
     app.add_directive("source-archive", SourceArchiveDirective)

@@ -2,6 +2,6 @@
 
 ``extract`` reads claims from doctrees, ``rules`` judges them against the
 sources, ``codes`` names the findings, ``report`` formats them. The Sphinx
-extension (``starlight.claims.sphinx``) and ``scripts/check_claims.py`` both
+extension (``starlight.claims.sphinx``) and ``starlight check-claims`` both
 use these modules; neither re-implements the other.
 """

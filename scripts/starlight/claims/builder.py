@@ -3,7 +3,7 @@
 The checks need only what the read phase knows (claims are taken at
 ``doctree-read`` and judged at ``env-check-consistency``), so resolving and
 writing every page, as Sphinx's ``dummy`` builder still does, is wasted time
-for ``scripts/check_claims.py``. ``sphinx-build -b claims docs out`` does the
+for ``starlight check-claims``. ``sphinx-build -b claims docs out`` does the
 same from the command line.
 """
 

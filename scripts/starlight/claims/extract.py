@@ -26,8 +26,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from .model import Citation, Claim, Exemption, Label
-from .sentences import CELL_SEPARATOR, MARKER, MARKER_BASE, split_sentences
+from starlight.claims.model import Citation, Claim, Exemption, Label
+from starlight.claims.sentences import CELL_SEPARATOR, MARKER, MARKER_BASE, split_sentences
 
 EDITORIAL_CLASS = "editorial"
 # A sentence made only of these words around links is navigation ("See also …").

@@ -6,7 +6,7 @@
 - Evaluative words: TextBlob's sentiment lexicon (``en-sentiment.xml``, the
   Pattern lexicon): polarity and subjectivity per adjective.
 - Opposites: antonym pairs from Princeton WordNet 3.0, generated into
-  ``data/antonyms.tsv`` by ``scripts/make_antonyms.py``.
+  ``data/antonyms.tsv`` by ``starlight antonyms``.
 - Reviewed synonyms: the project's own data file (``claims_synonyms``), for
   pairs no lexicon links ("Martian" = "Mars").
 
@@ -24,7 +24,7 @@ import importlib.util
 
 import simplemma
 
-from ..errors import InputError, read_text
+from starlight.errors import InputError, read_text
 
 DATA = Path(__file__).with_name("data")
 # TextBlob's data files, found without importing TextBlob (which imports NLTK).

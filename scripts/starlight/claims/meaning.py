@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from . import lexicon
-from .sentences import CELL_MARK
-from .text import normalize, number_value
+from starlight.claims import lexicon
+from starlight.claims.sentences import CELL_MARK
+from starlight.claims.text import normalize, number_value
 
 WINDOW = 3
 """How far apart (in words that say something: not "the", "of", "is") two tokens of a

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..pinpoint import PinpointError, parse_pinpoint
-from .codes import Code
-from .lexicon import SAYING, lemma, tag
-from .model import Claim, Finding
+from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+from starlight.claims.codes import Code
+from starlight.claims.lexicon import SAYING, lemma, tag
+from starlight.claims.model import Claim, Finding
 
 
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")

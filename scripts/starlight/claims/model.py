@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .codes import Code
+from starlight.claims.codes import Code
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from .sphinx import claims_report, insert_under_title
+from starlight.claims.sphinx import claims_report, insert_under_title
 
 FINDINGS_CLASS = "claims-findings"
 

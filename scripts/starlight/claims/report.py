@@ -9,8 +9,8 @@ from pathlib import Path
 
 from docutils import nodes
 
-from .measures import Policy
-from .rules import CITED, FAILED, UNCITED, VERIFIED, Report
+from starlight.claims.measures import Policy
+from starlight.claims.rules import CITED, FAILED, UNCITED, VERIFIED, Report
 
 
 @lru_cache(maxsize=4096)

@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from ..errors import InputError, read_text
-from ..pinpoint import PinpointError, parse_pinpoint
-from ..sources import Catalog, Source
-from .codes import Code
-from .lexicon import Synonyms, content_words, is_english, lemma
-from .measures import PageMeasure, Policy, check_measures, citations_per_line, page_measures
-from .meaning import (attributed, is_negation, negation_added, negation_dropped, opinion_words,
+from starlight.errors import InputError, read_text
+from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+from starlight.sources.catalog import Catalog, Source
+from starlight.claims.codes import Code
+from starlight.claims.lexicon import Synonyms, content_words, is_english, lemma
+from starlight.claims.measures import PageMeasure, Policy, check_measures, citations_per_line, page_measures
+from starlight.claims.meaning import (attributed, is_negation, negation_added, negation_dropped, opinion_words,
                       opposites, passage, relation_problems, substitutions, support, tokens,
                       unit_problems)
-from .model import Citation, Claim, Exemption, Finding, Label
-from .sentences import CELL_MARK, split_sentences
-from .text import (MONTHS, iso_months, months, name_matches, normalize, numbers, word_keys,
+from starlight.claims.model import Citation, Claim, Exemption, Finding, Label
+from starlight.claims.sentences import CELL_MARK, split_sentences
+from starlight.claims.text import (MONTHS, iso_months, months, name_matches, normalize, numbers, word_keys,
                    words)
 
 VERIFIED, CITED, UNCITED, FAILED = "verified", "cited", "uncited", "failed verification"

@@ -22,17 +22,17 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..errors import InputError
-from ..sources import cached_catalog
-from .background import Judge
-from .builder import ClaimsBuilder
-from .codes import WARNING_TYPE, Code
-from .extract import EDITORIAL_CLASS, extract_claims
-from .model import Claim, Exemption, Label
-from .report import dataset_json
-from .lexicon import load_synonyms, warm as warm_lexicon
-from .measures import Policy
-from .rules import Report, check, load_allowlist
+from starlight.errors import InputError
+from starlight.sources.catalog import cached_catalog
+from starlight.claims.background import Judge
+from starlight.claims.builder import ClaimsBuilder
+from starlight.claims.codes import WARNING_TYPE, Code
+from starlight.claims.extract import EDITORIAL_CLASS, extract_claims
+from starlight.claims.model import Claim, Exemption, Label
+from starlight.claims.report import dataset_json
+from starlight.claims.lexicon import load_synonyms, warm as warm_lexicon
+from starlight.claims.measures import Policy
+from starlight.claims.rules import Report, check, load_allowlist
 
 logger = logging.getLogger(__name__)
 
@@ -255,7 +255,7 @@ class PolicyDirective(SphinxDirective):
     """``{claims-policy}``: the editorial limits, rendered from ``conf.py``."""
 
     def run(self) -> list[nodes.Node]:
-        from .report import policy_nodes
+        from starlight.claims.report import policy_nodes
 
         return policy_nodes(Policy.from_config(self.config), self.config.claims_min_coverage)
 
@@ -272,7 +272,7 @@ class VerificationResolver(SphinxPostTransform):
     default_priority = 15
 
     def run(self, **kwargs) -> None:
-        from .report import verification_nodes
+        from starlight.claims.report import verification_nodes
 
         for placeholder in list(self.document.findall(claims_placeholder)):
             report = claims_report(self.env._app)
@@ -335,7 +335,7 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("claims_page_max_attributing", {}, "env", dict)
     app.add_config_value("claims_max_words", {}, "env", dict)
     app.add_config_value("claims_max_citations_per_line", None, "env", (int, type(None)))
-    # Off only for measuring what the checks cost (scripts/bench.py).
+    # Off only for measuring what the checks cost (``starlight bench``).
     app.add_config_value("claims_check", True, "env", bool)
     app.add_domain(ClaimsDomain)
     app.add_builder(ClaimsBuilder)

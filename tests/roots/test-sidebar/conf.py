@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "starlight.sidebar"]
+extensions = ["myst_parser", "starlight.pages.sidebar"]
 html_theme = "furo"

@@ -20,8 +20,8 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from .errors import InputError, read_text, yaml_error
-from .filecache import per_version
+from starlight.errors import InputError, read_text, yaml_error
+from starlight.filecache import per_version
 
 TRACKS = {"real_world": "Real-world timeline", "in_story": "In-story timeline"}
 

@@ -4,7 +4,7 @@
 Generates synthetic wikis of 50, 200 and 800 pages from the real pages and
 sources, then times, for each: a clean HTML build with the claim checks on and
 off, an incremental rebuild after editing one page, and the standalone check
-(scripts/check_claims.py); then the standalone check of the real wiki, warm
+(``starlight check-claims``); then the standalone check of the real wiki, warm
 (goal: under 3 s), and the PDF build of the real wiki when TeX is installed. Prints figures; it asserts nothing. Goals: the checks add at most
 5% to a clean build, both times grow linearly with the number of pages (look
 at "per page"), and an incremental rebuild costs at most 10% of a clean one.
@@ -16,7 +16,7 @@ Then it times the commands an editor and CI wait for, on the real wiki:
 ``make check`` (goal 60 s), ``make linkcheck`` (30 s), ``make test-fast``
 (30 s) and, with Chromium, ``make audit``.
 
-    python scripts/bench.py [--sizes 50 200 800] [--repeat N] [--keep DIR] [--no-commands]
+    starlight bench [--sizes 50 200 800] [--repeat N] [--keep DIR] [--no-commands]
 
 With ``--repeat N`` each clean build is run N times, alternating checks off
 and on, and the fastest of each is kept: on a shared machine the slowest runs
@@ -40,11 +40,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from audit import chromium as audit_chromium  # noqa: E402
-from build_pdf import missing_tex  # noqa: E402
-from starlight import REPO, copy_project  # noqa: E402
+from starlight.site.audit import chromium as audit_chromium
+from starlight.site.pdf import missing_tex
+from starlight import REPO, copy_project
 SECTION = 25  # synthetic pages per section
 CONTENT = ["plot", "characters", "production", "music", "release", "reception", "disagreements"]
 _LABEL = re.compile(r"^\(.+\)=\s*$", re.MULTILINE)
@@ -131,7 +130,7 @@ def commands(root: Path) -> None:
               + (f" (goal: at most {goal} s)" if goal else ""), flush=True)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
@@ -139,7 +138,7 @@ def main() -> int:
     parser.add_argument("--keep", help="build the synthetic wikis in this folder and keep them")
     parser.add_argument("--no-commands", dest="commands", action="store_false",
                         help="skip timing make check, linkcheck, test-fast and audit")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     root = Path(args.keep or tempfile.mkdtemp(prefix="wiki-bench-"))
     print(f"{'pages':>6} {'build, checks off':>18} {'build, checks on':>17} {'overhead':>9} "
           f"{'CPU over':>9} "
@@ -156,7 +155,7 @@ def main() -> int:
         (off, off_cpu), (on, on_cpu) = off, on
         edit_one_page(wiki)
         rebuild = build(wiki, checks=True, clean=False)[0]
-        check = timed([sys.executable, "scripts/check_claims.py", "--output", "report.txt"], wiki)
+        check = timed([sys.executable, "-m", "starlight", "check-claims", "--output", "report.txt"], wiki)
         print(f"{pages:>6} {off:>17.1f}s {on:>16.1f}s {(on - off) / off:>8.1%} "
               f"{(on_cpu - off_cpu) / off_cpu:>8.1%} "
               f"{rebuild:>7.1f}s ({rebuild / on:>4.0%}) {check:>11.1f}s "
@@ -167,14 +166,14 @@ def main() -> int:
         (small, first), (large, last) = per_page[0], per_page[-1]
         print(f"growth: a page costs {last / first:.2f}× at {large} pages what it costs at "
               f"{small} (goal: within 1.5×)")
-    real = [timed([sys.executable, "scripts/check_claims.py", "--output",
+    real = [timed([sys.executable, "-m", "starlight", "check-claims", "--output",
                    str(root / "real-report.txt")], REPO) for _ in range(3)]
     print(f"make check-claims on the real wiki, warm (best of {len(real) - 1} after one "
           f"warm-up): {min(real[1:]):.1f}s (goal: under 3 s)")
     if args.commands:
         commands(root)
     if not missing_tex():
-        pdf = timed([sys.executable, "scripts/build_pdf.py", "--builddir",
+        pdf = timed([sys.executable, "-m", "starlight", "pdf", "--builddir",
                      str(root / "pdf-build")], REPO)
         print(f"PDF of the real wiki ({len(list((REPO / 'docs').rglob('*.md')))} pages): "
               f"{pdf:.1f}s (Sphinx's LaTeX builder and latexmk with XeLaTeX)")

@@ -7,8 +7,8 @@ prints the report. Exit status: 0 clean, 1 findings, 2 usage error or input
 that cannot be read (a broken source, a malformed role or pinpoint, an empty
 page, a Sphinx error).
 
-    python scripts/check_claims.py                 # text report
-    python scripts/check_claims.py --format json   # the claims dataset
+    starlight check-claims                 # text report
+    starlight check-claims --format json   # the claims dataset
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from starlight.claims.codes import WARNING_TYPE  # noqa: E402
-from starlight.claims.report import dataset_json, text_report  # noqa: E402
+from starlight.claims.codes import WARNING_TYPE
+from starlight.claims.report import dataset_json, text_report
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -20,8 +20,8 @@ from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferen
 from sphinxcontrib.bibtex.style.referencing.extra_label import ExtraLabelReferenceStyle
 from sphinxcontrib.bibtex.style.template import entry_label, join, join2, node, pre_text, reference
 
-from .pinpoint import PinpointError, parse_pinpoint
-from .preview import pin_uri
+from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+from starlight.pages.links import pin_uri
 
 STYLE_NAME = "starlight-pinpoint"
 

@@ -17,11 +17,11 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from .claims.extract import ancestors
-from .errors import InputError
-from .pinpoint import PinpointError, line_anchor, parse_pinpoint
-from .sources import NOT_STATED, Source, cached_catalog
-from .wikilinks import raw_uri
+from starlight.claims.extract import ancestors
+from starlight.errors import InputError
+from starlight.pages.pinpoint import PinpointError, line_anchor, parse_pinpoint
+from starlight.sources.catalog import NOT_STATED, Source, cached_catalog
+from starlight.pages.links import raw_uri
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ lack ("Missing character", which XeLaTeX would otherwise drop silently) and on
 an undefined cross-reference (a pinpoint whose line is not in the PDF).
 Without TeX it exits 2 and names the Debian packages to install.
 
-    python scripts/build_pdf.py [--docs docs] [--builddir build]
+    starlight pdf [--docs docs] [--builddir build]
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from starlight import subprocess_env  # noqa: E402
 
 PACKAGES = ("latexmk texlive-latex-recommended texlive-fonts-recommended "
             "texlive-latex-extra tex-gyre texlive-xetex fonts-freefont-otf")
@@ -57,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     latex = Path(args.builddir, "latex")
     sphinx = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "latex", "-n", "-W", "--keep-going",
-         "-d", str(Path(args.builddir, "doctrees-latex")), args.docs, str(latex)], env=subprocess_env())
+         "-d", str(Path(args.builddir, "doctrees-latex")), args.docs, str(latex)])
     if sphinx.returncode:
         return 1
     tex = sorted(latex.glob("*.tex"))

@@ -9,7 +9,7 @@ parse of its target page (``starlight.anchors``), and checks that nothing
 (script, style sheet, image, font, frame) loads from http(s)://. Any failure
 is one line naming the page and the link; exit 1.
 
-    python scripts/check_links.py [--site build/html]
+    starlight check-links [--site build/html]
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from starlight import REPO  # noqa: E402
-from starlight.anchors import missing_anchors  # noqa: E402
-from starlight.selfcontained import remote_loads  # noqa: E402
-from starlight.serve import SiteServer  # noqa: E402
+from starlight import REPO
+from starlight.site.anchors import missing_anchors
+from starlight.site.selfcontained import remote_loads
+from starlight.site.serve import SiteServer
 
 
 

@@ -4,12 +4,12 @@
 Serves the built site on 127.0.0.1 (gzip, like a real host), runs Lighthouse
 (pinned in package-lock.json; mobile preset, its default) in Debian's Chromium
 on every page, all pages in one Node process and one browser
-(``scripts/audit.mjs``, through Lighthouse's Node API), writes the scores per page to ``build/audit/report.json`` and
+(``audit.mjs`` beside this module, through Lighthouse's Node API), writes the scores per page to ``build/audit/report.json`` and
 ``build/audit/report.txt``, and fails (exit 1) when any page scores below 100
 in any category, naming the page, the category and the audits that cost points.
 Exit 2 when Chromium or Lighthouse is missing.
 
-    python scripts/audit.py [--site build/html] [--out build/audit] [--pages plot.html ...]
+    starlight audit [--site build/html] [--out build/audit] [--pages plot.html ...]
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from starlight import REPO  # noqa: E402
-from starlight.serve import SiteServer  # noqa: E402
+from starlight import REPO
+from starlight.site.serve import SiteServer
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
@@ -47,7 +46,7 @@ def audit_pages(urls: list[str], browser: str, jobs: int = 1) -> dict[str, dict]
     browser for its share of the pages."""
     shares = [urls[start::jobs] for start in range(jobs) if urls[start::jobs]]
     runs = [subprocess.Popen(
-        ["node", str(REPO / "scripts" / "audit.mjs"), browser, CHROME_FLAGS,
+        ["node", str(Path(__file__).with_name("audit.mjs")), browser, CHROME_FLAGS,
          ",".join(CATEGORIES), *share],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO) for share in shares]
     reports, errors = {}, []

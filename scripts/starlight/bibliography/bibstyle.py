@@ -15,9 +15,9 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.labels import BaseLabelStyle
 
-from .bibfile import unescape
-from .sources import NOT_STATED
-from .wikilinks import doc_uri, raw_uri
+from starlight.bibliography.bibfile import unescape
+from starlight.sources.catalog import NOT_STATED
+from starlight.pages.links import doc_uri, raw_uri
 
 LABEL_STYLE = "starlight-shorthand"
 FORMAT_STYLE = "starlight"

@@ -26,7 +26,7 @@ diff, and what was reported instead); then totals per class and the goals of
 issue 10: at least 90% of subtle edits caught, all obvious ones caught at the
 right file and line, at least 95% of legitimate edits passing.
 
-    python scripts/redteam.py [--seed N] [--per-kind K] [--kinds a,b] [--jobs J]
+    starlight redteam [--seed N] [--per-kind K] [--kinds a,b] [--jobs J]
                               [--json FILE] [--mode incremental|full] [--fail-under]
                               [--list] [--root DIR]
 
@@ -53,7 +53,7 @@ cores, 2026-11-22): a full ``check_claims.py`` costs about 2.5 s, an
 incremental check of one mutation about 0.4 s (most of it the checker
 judging every claim again); the default run (41 kinds, up to 8 places each,
 about 290 edits) takes about 80 s, against about 6 minutes with a fresh
-check per edit. ``--mode full`` runs ``scripts/check_claims.py`` on the copy
+check per edit. ``--mode full`` runs ``starlight check-claims`` on the copy
 for every mutation instead: the reference, for checking that incremental
 verdicts equal clean ones (``tests/test_redteam.py`` compares the two).
 
@@ -87,9 +87,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from random import Random
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from starlight import PROJECT_FOLDERS, REPO, copy_project, subprocess_env  # noqa: E402
+from starlight import PROJECT_FOLDERS, REPO, copy_project
 
 CLASSES = ("obvious", "subtle", "legitimate")
 GOALS = {"subtle": 0.90, "obvious": 1.0, "legitimate": 0.95}
@@ -1977,9 +1976,8 @@ class Engine:
 
     def check(self) -> list[Finding]:
         if self.mode == "full":
-            result = subprocess.run([sys.executable, "scripts/check_claims.py"],
-                                    cwd=self.project, capture_output=True, text=True,
-                                    env=subprocess_env())
+            result = subprocess.run([sys.executable, "-m", "starlight", "check-claims"],
+                                    cwd=self.project, capture_output=True, text=True)
             if result.returncode not in (0, 1, 2) or "Traceback" in result.stderr:
                 raise CheckFailed(result.stderr.strip().splitlines()[-1] if result.stderr.strip()
                                   else f"exit status {result.returncode}")

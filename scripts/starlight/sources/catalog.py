@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError, read_text, yaml_error
-from .filecache import per_version
+from starlight.errors import InputError, read_text, yaml_error
+from starlight.filecache import per_version
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")

@@ -5,7 +5,7 @@ Without a network nothing can be checked: the script says so within seconds,
 lists the links it could not check and exits 0. A link that answers with an
 error (404, 500 …) fails (exit 1); a redirect is reported and passes.
 
-    python scripts/check_external.py [--docs docs] [--builddir build]
+    starlight check-external [--docs docs] [--builddir build]
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from starlight import subprocess_env  # noqa: E402
 
 # requests' words for "could not reach the host at all" (no network, no DNS).
 _UNREACHABLE = re.compile(
@@ -55,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         [sys.executable, "-m", "sphinx", "-q", "-b", "linkcheck", "-E",
          "-D", f"linkcheck_timeout={args.timeout}", "-D", "linkcheck_retries=1",
          "-d", str(Path(args.builddir, "doctrees-linkcheck")), args.docs, str(out)],
-        capture_output=True, text=True, env=subprocess_env())
+        capture_output=True, text=True)
     report = out / "output.json"
     if not report.is_file():
         print(run.stderr.strip() or f"{out}: linkcheck wrote no report", file=sys.stderr)

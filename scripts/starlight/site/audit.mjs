@@ -1,4 +1,4 @@
-// Lighthouse on many pages in one Node process and one browser (for scripts/audit.py).
+// Lighthouse on many pages in one Node process and one browser (for starlight/site/audit.py).
 //
 // Starting Chromium and Node once per page cost much of the audit's time; Lighthouse's
 // Node API audits page after page in one browser, each run with its storage reset, as
@@ -7,7 +7,7 @@
 // A fresh browser's first loads pay its own warm-up (measured: total blocking time of
 // 50–190 ms on a page's first run in a new browser, 0 ms by its third), so one run of
 // the first page is made and discarded before any page is scored.
-// Usage: node scripts/audit.mjs CHROMIUM "FLAGS" CATEGORIES URL...
+// Usage: node scripts/starlight/site/audit.mjs CHROMIUM "FLAGS" CATEGORIES URL...
 // Prints one JSON line per page: its URL and, per category, the score and the weighted
 // audits with their scores (what audit.py needs to name what cost points).
 import lighthouse from 'lighthouse';

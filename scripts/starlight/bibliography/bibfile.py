@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import InputError
-from .sources import Catalog, Source
+from starlight.errors import InputError
+from starlight.sources.catalog import Catalog, Source
 
 # BibTeX treats these as markup; "%" would even drop the rest of the line.
 _ESCAPES = {

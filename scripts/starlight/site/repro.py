@@ -11,7 +11,7 @@ and .buildinfo included). The doctree caches live in ``build/doctrees``,
 outside the published tree, as in ``make html``: they hold absolute paths by
 Sphinx's design and are never published.
 
-    python scripts/repro.py [--no-pdf]
+    starlight repro [--no-pdf]
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_pdf import missing_tex  # noqa: E402
-from starlight import REPO, copy_project, subprocess_env  # noqa: E402
+from starlight.site.pdf import missing_tex
+from starlight import REPO, copy_project
 
 
 def source_date_epoch() -> str:
@@ -49,7 +48,7 @@ def build(project: Path, pdf: bool, env: dict[str, str]) -> None:
     if html.returncode:
         raise SystemExit(f"repro: HTML build failed in {project}:\n{html.stderr[-2000:]}")
     if pdf:
-        run = subprocess.run([sys.executable, "scripts/build_pdf.py"], cwd=project, env=env,
+        run = subprocess.run([sys.executable, "-m", "starlight", "pdf"], cwd=project, env=env,
                              capture_output=True, text=True)
         if run.returncode:
             raise SystemExit(f"repro: PDF build failed in {project}:\n{run.stderr[-2000:]}")
@@ -69,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="compare the HTML only")
     args = parser.parse_args(argv)
     pdf = not args.no_pdf and not missing_tex()
-    env = {**subprocess_env(), "SOURCE_DATE_EPOCH": source_date_epoch(),
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(),
            "FORCE_SOURCE_DATE": "1"}
     status = 0
     with tempfile.TemporaryDirectory(prefix="repro-") as scratch:
