@@ -65,3 +65,16 @@ def test_incremental_build_equals_clean_build(tmp_path, edit):
     # folder (out-incremental-doctrees, out-clean-doctrees); it is no page.
     assert differences(again.outdir, fresh.outdir, ignore=(".buildinfo",)) == []
 
+
+def test_a_build_into_an_empty_folder_with_the_doctrees_kept_writes_everything(tmp_path):
+    """Nothing to read (the environment is current), every page to write: the
+    verification page and claims.json are written as by the first build."""
+    project, out = tmp_path / "docs", tmp_path / "out"
+    shutil.copytree(ROOTS / "test-incremental", project)
+    first = sphinx_build(project, out)
+    assert first.returncode == 0, first.output
+    out.rename(tmp_path / "first")
+    again = sphinx_build(project, out)  # the same doctrees (out-doctrees), kept
+    assert again.returncode == 0, again.output
+    assert (out / "claims.json").is_file()
+    assert differences(tmp_path / "first", out) == []

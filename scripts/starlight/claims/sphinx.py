@@ -2,7 +2,7 @@
 
 Claims are read from each doctree as it is read (``doctree-read``) and kept in
 a small domain, so parallel and incremental builds keep them right. The whole
-project is judged once all pages are read (``env-check-consistency``), in a
+project is judged once all pages are read (``env-updated``), in a
 second process while Sphinx writes (see :mod:`.background`); the verdicts are
 collected when the verification page or the build's end needs them, and every
 finding is logged with its ``file:line`` and type ``claims.<code>``, so ``-W``
@@ -170,8 +170,11 @@ def on_builder_inited(app) -> None:
         _judge(app).warm(warm_lexicon)
 
 
-def on_env_check_consistency(app, env) -> None:
-    """All pages are read: start judging (in the worker, while Sphinx writes)."""
+def on_env_updated(app, env) -> None:
+    """All pages are read (or none needed reading): start judging, in the worker,
+    while Sphinx writes. Every build judges, even one that reads nothing: a build
+    into an empty output folder with the doctrees kept writes every page, the
+    verification page and ``claims.json`` included."""
     if not app.config.claims_check:
         return
     try:
@@ -347,7 +350,7 @@ def setup(app) -> dict[str, Any]:
     app.add_post_transform(VerificationResolver)
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-read", on_doctree_read)
-    app.connect("env-check-consistency", on_env_check_consistency)
+    app.connect("env-updated", on_env_updated)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("build-finished", on_build_finished)
     # env_version: the claims domain holds labels too (issue 10); older pickles are re-read.
