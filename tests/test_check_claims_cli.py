@@ -104,10 +104,19 @@ def test_missing_docs_folder_is_a_usage_error(tmp_path, run):
     assert "no conf.py" in result.stderr
 
 
-def test_suppressed_codes_are_silenced_in_the_report_too(tmp_path, run):
+@pytest.mark.parametrize("silenced", ["claims.uncited", "claims.*", "claims"])
+def test_suppressed_codes_are_silenced_in_the_report_too(tmp_path, run, silenced):
+    """Sphinx's own matching: a code, every code of the type, or the type."""
     docs = project(tmp_path, "claims-uncited-bad")
     with (docs / "conf.py").open("a") as conf:
-        conf.write('suppress_warnings = ["claims.uncited"]  # on purpose, for this test\n')
+        conf.write(f'suppress_warnings = ["{silenced}"]  # on purpose, for this test\n')
     result = run(docs)
     assert result.returncode == 0, result.stdout
     assert "0 findings" in result.stdout
+
+
+def test_another_code_silenced_leaves_the_finding(tmp_path, run):
+    docs = project(tmp_path, "claims-uncited-bad")
+    with (docs / "conf.py").open("a") as conf:
+        conf.write('suppress_warnings = ["claims.quote_not_found"]\n')
+    assert run(docs).returncode == 1

@@ -33,6 +33,19 @@ def test_a_label_from_nowhere_in_the_text_has_no_origin():
     assert invented.label_origin(invented.lines()) is None
 
 
+def test_every_metadata_value_is_in_the_lines_its_evidence_names():
+    catalog = load_catalog(SOURCES / "sources.yaml")
+    assert any(source.evidence for source in catalog.sources)
+    assert {source.key: source.unsupported_metadata() for source in catalog.sources} == \
+        {source.key: [] for source in catalog.sources}
+
+
+def test_a_metadata_value_its_evidence_does_not_state_is_reported():
+    source = next(s for s in load_catalog(SOURCES / "sources.yaml").sources if s.publisher)
+    moved = type(source)(**{**source.__dict__, "publisher": "Netflix Tudum"})
+    assert moved.unsupported_metadata() == ["publisher"]
+
+
 def test_every_source_file_is_described():
     catalog = load_catalog(SOURCES / "sources.yaml")
     on_disk = {path.name for path in SOURCES.glob("*.txt")}

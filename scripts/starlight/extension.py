@@ -16,7 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
-from sphinx.util.osutil import copyfile
+from sphinx.util.osutil import FileAvoidWrite, copyfile
 
 from starlight.bibliography import bibstyle, citestyle
 from starlight.pages.archive import (
@@ -28,7 +28,7 @@ from starlight.pages.archive import (
     cited_by,
     source_line,
 )
-from starlight.bibliography.bibfile import bib_text, write_if_changed
+from starlight.bibliography.bibfile import bib_text
 from starlight.errors import InputError
 from starlight.pages.htmlwriter import StarlightHTMLTranslator
 from starlight.bibliography.latex import BibliographyInPlace
@@ -58,7 +58,9 @@ def on_config_inited(app: Sphinx, config) -> None:
     bibstyle.register()
     citestyle.register()
     bib_path = generated_bib_path(app)
-    write_if_changed(bib_path, bib_text(catalog))
+    bib_path.parent.mkdir(parents=True, exist_ok=True)
+    with FileAvoidWrite(str(bib_path)) as bib:  # written only when changed
+        bib.write(bib_text(catalog))
     # Relative to conf.py, so no absolute path of this checkout enters the
     # build's configuration hash (.buildinfo): builds are reproducible anywhere.
     config.bibtex_bibfiles = [os.path.relpath(bib_path, app.confdir)]

@@ -8,7 +8,6 @@ and its SHA-256) and points back to its file with ``file``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from starlight.errors import InputError
 from starlight.sources.catalog import Catalog, Source
@@ -71,14 +70,3 @@ def bib_text(catalog: Catalog) -> str:
         "% not this one.\n\n"
     )
     return header + "\n".join(entry_text(source) for source in catalog.sources)
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write *text* only when it differs, so the file's mtime means "changed"."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-    return True

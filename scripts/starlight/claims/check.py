@@ -22,6 +22,8 @@ import tempfile
 from pathlib import Path
 
 
+from sphinx.util.logging import is_suppressed_warning
+
 from starlight.claims.codes import WARNING_TYPE
 from starlight.claims.report import dataset_json, text_report
 
@@ -86,9 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     report = getattr(app, "claims_report", None)
     root = Path.cwd()
     if report is not None:  # codes silenced on purpose in conf.py are silenced here too
-        silenced = set(app.config.suppress_warnings)
-        report.findings = [f for f in report.findings
-                           if WARNING_TYPE not in silenced and f.code.qualified not in silenced]
+        report.findings = [f for f in report.findings if not is_suppressed_warning(
+            WARNING_TYPE, f.code.name, app.config.suppress_warnings)]
     for line in other:
         print(line.replace(str(root) + os.sep, ""), file=sys.stderr)
     if report is None:

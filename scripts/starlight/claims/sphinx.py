@@ -21,6 +21,7 @@ from sphinx.domains import Domain
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import FileAvoidWrite
 
 from starlight.errors import InputError
 from starlight.sources.catalog import cached_catalog
@@ -218,10 +219,8 @@ def on_build_finished(app, exception) -> None:
     report = claims_report(app)
     if report is None or app.builder.format != "html":
         return
-    target = Path(app.outdir, DATASET_NAME)
-    temporary = target.with_suffix(".json.tmp")
-    temporary.write_text(dataset_json(report, Path(app.srcdir).parent), encoding="utf-8")
-    temporary.replace(target)
+    with FileAvoidWrite(str(Path(app.outdir, DATASET_NAME))) as dataset:
+        dataset.write(dataset_json(report, Path(app.srcdir).parent))
 
 
 class EditorsNote(SphinxDirective):

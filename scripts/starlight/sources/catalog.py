@@ -94,19 +94,17 @@ class Source:
     def actual_sha256(self) -> str:
         return hashlib.sha256(self.read_bytes()).hexdigest()
 
-    def counted_lines(self) -> list[int]:
-        """Lines that say something about the film: what coverage is measured on."""
-        skip = self.not_about_film | self.structure
-        return [
-            number
-            for number, text in enumerate(self.lines(), start=1)
-            if text.strip() and number not in skip
-        ]
-
-    def describe(self, name: str) -> str:
-        """A metadata value for display, or "not stated" when the text does not say."""
-        value = getattr(self, name)
-        return value if value else NOT_STATED
+    def unsupported_metadata(self) -> list[str]:
+        """The metadata fields (headline, publisher, date) whose value is not in the
+        lines their ``evidence`` names: the metadata holds only what the text states."""
+        lines = self.lines()
+        unsupported = []
+        for name, numbers in self.evidence.items():
+            value = getattr(self, name, None)
+            stated = " ".join(lines[n - 1] for n in numbers if 0 < n <= len(lines))
+            if not isinstance(value, str) or _folded(value) not in _folded(stated):
+                unsupported.append(name)
+        return unsupported
 
 
 @per_version
@@ -133,10 +131,6 @@ class Catalog:
 
     def get(self, key: str) -> Source | None:
         return next((source for source in self.sources if source.key == key), None)
-
-    @property
-    def keys(self) -> list[str]:
-        return [source.key for source in self.sources]
 
 
 def _line_numbers(value: object, where: str, path: Path, line: int) -> frozenset[int]:
