@@ -8,12 +8,19 @@ they would keep stale citation tooltips. So:
 
 - every page depends on the source metadata (and the claims allow-list);
 - when a page is added or removed, or a page's title or toctree changes,
-  every page is written again.
+  every page is written again;
+- pages that collect from other pages (the bibliography, the archived
+  sources) are read again whenever any page changes.
+
+The claim checker's verification page is such a collector too; its domain
+(:mod:`starlight.claims.sphinx`) knows which page holds it and marks it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from starlight.sources.catalog import cached_catalog
 
 _SNAPSHOT = "_starlight_navigation"
 
@@ -22,6 +29,18 @@ def _navigation(env, docname: str) -> tuple:
     title = env.titles.get(docname)
     return (title.astext() if title is not None else None,
             tuple(env.toctree_includes.get(docname, ())))
+
+
+def collectors_outdated(app, env, added, changed, removed) -> list[str]:
+    """Pages that show data gathered from other pages must be rebuilt with them:
+    the bibliography (where each source is cited) and the archived sources
+    (which claims cite each line)."""
+    if not (added or changed or removed):
+        return []
+    catalog = cached_catalog(app.config.starlight_sources_file)
+    collectors = [app.config.starlight_bibliography_doc]
+    collectors += [source.docname for source in catalog.sources]
+    return [docname for docname in collectors if docname in env.found_docs]
 
 
 def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
@@ -48,6 +67,7 @@ def on_env_updated(app, env) -> list[str]:
 
 
 def setup(app) -> dict:
+    app.connect("env-get-outdated", collectors_outdated)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-updated", on_env_updated)

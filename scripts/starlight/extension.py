@@ -8,11 +8,9 @@ timelines, page-independent links, and the files copied beside the HTML.
 from __future__ import annotations
 
 import os
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
@@ -77,58 +75,6 @@ def on_builder_inited(app: Sphinx) -> None:
         app.config.html_static_path.append(static)
 
 
-def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
-    """Pages that show data gathered from other pages must be rebuilt with them."""
-    if not (added or changed or removed):
-        return []
-    catalog = cached_catalog(app.config.starlight_sources_file)
-    collectors = [app.config.starlight_bibliography_doc]
-    collectors += [source.docname for source in catalog.sources]
-    return [docname for docname in collectors if docname in env.found_docs]
-
-
-def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
-    """Give every page a meta description (its own, or one made from its title)."""
-    metadata = app.env.metadata.get(pagename, {})
-    description = metadata.get("description")
-    if not description:
-        title = context.get("title", "")
-        description = f"{title} — {app.config.starlight_description}" if title else \
-            app.config.starlight_description
-    context["metatags"] = context.get("metatags", "") + \
-        f'\n    <meta name="description" content="{escape(description, quote=True)}" />'
-
-
-def on_html_assets(app, pagename, templatename, context, doctree) -> None:
-    """Keep pages light: scripts never block rendering, unused style sheets are left out.
-
-    Every script is deferred (their order is kept), except on the search page,
-    whose template loads searchtools.js right after them. ``pygments.css`` is only
-    needed by pages with code blocks, ``sphinx-design.min.css`` only by pages
-    with cards or grids.
-    """
-    scripts = context.get("script_files")
-    if scripts and pagename != "search":  # the search page's own scripts need them at once
-        context["script_files"] = [
-            type(script)(script.filename, priority=script.priority,
-                         **{**script.attributes, "defer": "defer"})
-            if hasattr(script, "attributes") and not script.attributes.get("async") else script
-            for script in scripts
-        ]
-    if doctree is None or "css_files" not in context:
-        return
-    has_code = any(True for _ in doctree.findall(nodes.literal_block))
-    has_design = any(any(c.startswith("sd-") for c in node.get("classes", []))
-                     for node in doctree.findall(nodes.Element))
-    unused = set()
-    if not has_code:
-        unused.add("_static/pygments.css")
-    if not has_design:
-        unused.add("_static/sphinx-design.min.css")
-    context["css_files"] = [css for css in context["css_files"]
-                            if str(getattr(css, "filename", css)) not in unused]
-
-
 def on_build_finished(app: Sphinx, exception) -> None:
     """Copy the raw source files and the BibTeX file beside the HTML pages."""
     if exception is not None or app.builder.format != "html":
@@ -154,6 +100,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("starlight.buildstate")
     app.setup_extension("starlight.pages.searchindex")
     app.setup_extension("starlight.pages.sidebar")
+    app.setup_extension("starlight.pages.assets")
     app.add_node(cited_by)
     app.add_node(source_line, **SOURCE_LINE_VISITORS)
     app.add_directive("source-archive", SourceArchiveDirective)
@@ -169,9 +116,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("citation-preview.js", loading_method="defer")
     app.add_css_file("citation-preview.css")
     app.connect("config-inited", on_config_inited, priority=100)
-    app.connect("env-get-outdated", on_env_get_outdated)
-    app.connect("html-page-context", on_html_page_context)
-    app.connect("html-page-context", on_html_assets, priority=900)
     for builder in ("html", "dirhtml", "singlehtml"):
         app.set_translator(builder, StarlightHTMLTranslator, override=True)
     app.connect("build-finished", on_build_finished)
