@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
+from pathlib import Path
 from typing import Callable
 
 from docutils import nodes
@@ -50,10 +51,11 @@ def _javascript_assets(app) -> bool:
 
 
 def _asset_names(app) -> bool:
-    from sphinx.builders.html import StandaloneHTMLBuilder
+    import sphinx.builders.html as html_builder
 
     design = resources.files("sphinx_design") / "static" / "sphinx-design.min.css"
-    return "'pygments.css'" in inspect.getsource(StandaloneHTMLBuilder) and design.is_file()
+    builder_source = Path(html_builder.__file__).read_text(encoding="utf-8")
+    return "'pygments.css'" in builder_source and design.is_file()
 
 
 def _search_index(app) -> bool:
@@ -156,6 +158,8 @@ def broken(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> list[str]:
         except (ImportError, AttributeError, TypeError, ValueError, OSError):
             present = False
         if not present:
+            from importlib import metadata  # only to name the version installed
+
             try:
                 installed = metadata.version(coupling.package)
             except metadata.PackageNotFoundError:
