@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import DOCS, REPO, SOURCES, STARLIGHT, sphinx_build
+from conftest import DOCS, SOURCES, STARLIGHT, sphinx_build
 
 pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)
 
@@ -38,7 +38,6 @@ def test_mutations_fail_the_check_and_the_build_at_the_right_line(tmp_path):
     copy = tmp_path / "wiki"
     shutil.copytree(DOCS, copy / "docs")
     shutil.copytree(SOURCES, copy / "sources")
-    shutil.copytree(REPO / "scripts", copy / "scripts")
     expected = []
 
     page = copy / "docs/plot.md"

@@ -11,13 +11,16 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent.parent
-PROJECT_FOLDERS = ("docs", "sources", "scripts")
-"""What a build needs: a copy of these folders builds like the checkout."""
+PROJECT_FOLDERS = ("docs", "sources")
+"""What a build needs besides the installed package: a copy of these folders builds
+like the checkout."""
 
 
-def copy_project(target: Path) -> Path:
-    """Copy the project's :data:`PROJECT_FOLDERS` into *target*, without build leftovers."""
+def copy_project(target: Path, root: Path = REPO) -> Path:
+    """Copy the :data:`PROJECT_FOLDERS` that *root* has into *target*, without build
+    leftovers."""
     for name in PROJECT_FOLDERS:
-        shutil.copytree(REPO / name, target / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "_build"))
+        if (root / name).is_dir():
+            shutil.copytree(root / name, target / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "_build"))
     return target

@@ -119,33 +119,39 @@ def _furo_search_meta(app) -> bool:
     return '<meta name="robots" content="noindex" />' in block.split("{% endblock", 1)[0]
 
 
+# The versions each package's couplings were written for (one range per package).
+SPHINX = ("sphinx", ">=9.0,<10")
+BIBTEX = ("sphinxcontrib-bibtex", ">=2.6,<3")
+PYBTEX = ("pybtex", ">=0.24,<0.27")
+FURO = ("furo", ">=2024.1,<2027")
+
 COUPLINGS = (
-    Coupling("BuildEnvironment._app (the builder, from a post-transform)", "sphinx",
-             ">=9.0,<10", "starlight.pages.links, starlight.claims.sphinx", _env_app),
-    Coupling("html._assets._JavaScript rebuilt with defer", "sphinx", ">=9.0,<10",
+    Coupling("BuildEnvironment._app (the builder, from a post-transform)", *SPHINX,
+             "starlight.pages.links, starlight.claims.sphinx", _env_app),
+    Coupling("html._assets._JavaScript rebuilt with defer", *SPHINX,
              "starlight.pages.assets", _javascript_assets),
     Coupling("asset names _static/pygments.css and _static/sphinx-design.min.css",
-             "sphinx", ">=9.0,<10", "starlight.pages.assets", _asset_names),
-    Coupling("sphinx.search.js_index loads/dumps (search index rewritten)", "sphinx",
-             ">=9.0,<10", "starlight.pages.searchindex", _search_index),
-    Coupling("HTML5Translator.visit_title/visit_citation branches", "sphinx", ">=9.0,<10",
+             *SPHINX, "starlight.pages.assets", _asset_names),
+    Coupling("sphinx.search.js_index loads/dumps (search index rewritten)", *SPHINX,
+             "starlight.pages.searchindex", _search_index),
+    Coupling("HTML5Translator.visit_title/visit_citation branches", *SPHINX,
              "starlight.pages.htmlwriter", _html_translator),
     Coupling("LaTeX thebibliography node, BibliographyTransform at 750, "
-             "sphinxthebibliography", "sphinx", ">=9.0,<10", "starlight.bibliography.latex",
+             "sphinxthebibliography", *SPHINX, "starlight.bibliography.latex",
              _latex_bibliography),
-    Coupling("citation_target.parse_citation_targets", "sphinxcontrib-bibtex", ">=2.6,<3",
+    Coupling("citation_target.parse_citation_targets", *BIBTEX,
              "starlight.claims.extract", _citation_targets),
-    Coupling("BibtexDomain.citation_refs", "sphinxcontrib-bibtex", ">=2.6,<3",
+    Coupling("BibtexDomain.citation_refs", *BIBTEX,
              "starlight.pages.archive", _bibtex_domain),
     Coupling("the cite domain's role classes (wrapped to tolerate malformed roles), "
-             "through app.registry.domains", "sphinxcontrib-bibtex", ">=2.6,<3",
+             "through app.registry.domains", *BIBTEX,
              "starlight.claims.sphinx", _bibtex_roles),
-    Coupling("pybtex.plugin.register_plugin(force=True)", "pybtex", ">=0.24,<0.27",
+    Coupling("pybtex.plugin.register_plugin(force=True)", *PYBTEX,
              "starlight.bibliography", _pybtex_plugins),
     Coupling("bibtex_* configuration values written at config-inited",
-             "sphinxcontrib-bibtex", ">=2.6,<3", "starlight.extension", _bibtex_config),
-    Coupling("Furo's search.html adding robots noindex in block site_meta", "furo",
-             ">=2024.1,<2027", "docs/_templates/search.html", _furo_search_meta),
+             *BIBTEX, "starlight.extension", _bibtex_config),
+    Coupling("Furo's search.html adding robots noindex in block site_meta", *FURO,
+             "docs/_templates/search.html", _furo_search_meta),
 )
 
 

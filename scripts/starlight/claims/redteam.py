@@ -73,7 +73,6 @@ import json
 import multiprocessing
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -88,7 +87,7 @@ from pathlib import Path
 from random import Random
 
 
-from starlight import PROJECT_FOLDERS, REPO, copy_project
+from starlight import REPO, copy_project
 
 CLASSES = ("obvious", "subtle", "legitimate")
 GOALS = {"subtle": 0.90, "obvious": 1.0, "legitimate": 0.95}
@@ -811,9 +810,7 @@ class Project:
 
     def _read_synonyms(self) -> tuple[list[tuple[str, str]], str]:
         """Reviewed synonym pairs, from a data file of the project if it has one."""
-        candidates = sorted([*self.root.joinpath("docs").glob("*synonym*"),
-                             *self.root.joinpath("scripts", "starlight", "claims").rglob(
-                                 "*synonym*")])
+        candidates = sorted(self.root.joinpath("docs").glob("*synonym*"))
         candidates = [p for p in candidates if p.is_file() and p.suffix in (".txt", ".tsv", "")]
         if not candidates:
             return [], "skipped: the project has no reviewed synonym file"
@@ -2022,13 +2019,7 @@ def _write(path: Path, text: str) -> None:
 
 def copy_of(root: Path, target: Path) -> Path:
     """A copy of the project to mutate: the checkout's, or that of another root."""
-    if root.resolve() == REPO.resolve():
-        return copy_project(target)
-    for name in PROJECT_FOLDERS:
-        if (root / name).is_dir():
-            shutil.copytree(root / name, target / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "_build"))
-    return target
+    return copy_project(target, root)
 
 
 _WORKER: Engine | None = None
