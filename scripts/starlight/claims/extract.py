@@ -66,12 +66,12 @@ class _Flat:
         self.shown.append("[" + "; ".join(f"{c.key} {c.pinpoint}".strip() for c in targets) + "]")
 
 
-def _flatten(node: nodes.Node, flat: _Flat) -> None:
+def _flatten(node: nodes.Node, flat: _Flat, targets: dict[int, list[Citation]]) -> None:
     for child in node.children:
         if isinstance(child, nodes.Text):
             flat.add(child.astext(), True)
         elif isinstance(child, addnodes.pending_xref) and child.get("refdomain") in ("cite", "footcite"):
-            flat.add_citation(_targets(child))
+            flat.add_citation(targets[id(child)])
         elif isinstance(child, (addnodes.pending_xref, nodes.reference)):
             flat.add(child.astext(), False)  # navigation: link text is a label, not a claim
             flat.labels.append(("link text", child.astext(), child.line or 0))
@@ -82,13 +82,15 @@ def _flatten(node: nodes.Node, flat: _Flat) -> None:
                                 nodes.substitution_reference)):  # raw: a label of its own
             flat.add(child.astext(), False)
         elif isinstance(child, nodes.Element):
-            _flatten(child, flat)
+            _flatten(child, flat, targets)
 
 
 # What a label is, by the node that holds it.
 _LABEL_KINDS = ((nodes.title, "heading"), (nodes.subtitle, "heading"), (nodes.rubric, "heading"),
                 (nodes.thead, "table head"), (nodes.term, "definition term"),
                 (nodes.field_name, "field name"))
+# Labels that are not inside a paragraph, so not seen as blocks; raw blocks too.
+_TITLE_KINDS = (*(cls for cls, _ in _LABEL_KINDS if issubclass(cls, nodes.TextElement)), nodes.raw)
 
 
 def _is_exempt(node: nodes.Element) -> str | None:
@@ -114,22 +116,42 @@ def _is_exempt(node: nodes.Element) -> str | None:
     return None
 
 
-class _Scopes:
-    """The citations of each section, for judging the labels inside it."""
+class _Page:
+    """One walk of the doctree: its blocks' paragraphs, its titles and raw blocks, and
+    the citations of each section (for judging the labels inside it), each citation
+    parsed once. Walking the tree once instead of once per purpose and per section
+    is most of what reading the claims costs."""
 
-    def __init__(self) -> None:
-        self._cache: dict[int, list[Citation]] = {}
+    def __init__(self, doctree: nodes.document, label_kinds: tuple[type, ...]) -> None:
+        self.paragraphs: list[nodes.paragraph] = []
+        self.titles: list[nodes.Element] = []
+        self.targets: dict[int, list[Citation]] = {}
+        self._by_scope: dict[int, list[Citation]] = {}
+        stack: list[nodes.Node] = [doctree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, nodes.paragraph):
+                self.paragraphs.append(node)
+            if isinstance(node, label_kinds):
+                self.titles.append(node)
+            elif isinstance(node, addnodes.pending_xref) and \
+                    node.get("refdomain") in ("cite", "footcite"):
+                self._note_citation(node)
+            if isinstance(node, nodes.Element):
+                stack.extend(reversed(node.children))
 
-    def of(self, node: nodes.Node) -> list[Citation]:
+    def _note_citation(self, xref: addnodes.pending_xref) -> None:
+        targets = self.targets[id(xref)] = _targets(xref)
+        for ancestor in ancestors(xref):
+            if isinstance(ancestor, nodes.section) or ancestor.parent is None:
+                self._by_scope.setdefault(id(ancestor), []).extend(targets)
+
+    def scope_citations(self, node: nodes.Node) -> list[Citation]:
+        """The citations of the section around *node* (or of the page, outside sections)."""
         scope = next((a for a in ancestors(node) if isinstance(a, nodes.section)), None)
         if scope is None:
             scope = next(a for a in ancestors(node) if a.parent is None)
-        if id(scope) not in self._cache:
-            self._cache[id(scope)] = [
-                citation for xref in scope.findall(addnodes.pending_xref)
-                if xref.get("refdomain") in ("cite", "footcite")
-                for citation in _targets(xref)]
-        return self._cache[id(scope)]
+        return self._by_scope.get(id(scope), [])
 
 
 def _targets(xref: addnodes.pending_xref) -> list[Citation]:
@@ -146,10 +168,10 @@ def ancestors(node: nodes.Node):
         node = node.parent
 
 
-def _block_units(doctree: nodes.document):
+def _block_units(paragraphs: list[nodes.paragraph]):
     """Yield (node, [parts]) for every block that may hold claims."""
     seen_rows: set[int] = set()
-    for paragraph in doctree.findall(nodes.paragraph):
+    for paragraph in paragraphs:
         row = next((a for a in ancestors(paragraph) if isinstance(a, nodes.row)), None)
         if row is None:
             yield paragraph, [paragraph]
@@ -206,9 +228,9 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
     claims: list[Claim] = []
     exemptions: list[Exemption] = []
     labels: list[Label] = []
-    scopes = _Scopes()
+    page = _Page(doctree, _TITLE_KINDS)
     noted: set[int] = set()
-    for node, parts in _block_units(doctree):
+    for node, parts in _block_units(page.paragraphs):
         reason = _is_exempt(node)
         source, line = _line_of(node, parts)
         if reason == "editor's note":
@@ -224,27 +246,26 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
         if reason:  # a heading, table head, term or field name inside a paragraph
             labels.append(Label(docname, source or path, line, reason,
                                 CELL_SEPARATOR.join(p.astext() for p in parts),
-                                scopes.of(node)))
+                                page.scope_citations(node)))
             continue
         flat = _Flat()
         for index, part in enumerate(parts):
             if index:
                 flat.add(CELL_SEPARATOR, False)
                 flat.initials.append(len(flat.text))
-            _flatten(part, flat)
+            _flatten(part, flat, page.targets)
         claims += _claims_of_block(flat, docname, source or path, line)
-        labels += [Label(docname, source or path, own or line, kind, text, scopes.of(node))
+        labels += [Label(docname, source or path, own or line, kind, text,
+                         page.scope_citations(node))
                    for kind, text, own in flat.labels if text.strip()]
-    labels += _title_labels(doctree, docname, path, scopes)
+    labels += _title_labels(page, docname, path)
     return claims, exemptions, labels
 
 
-def _title_labels(doctree: nodes.document, docname: str, path: str,
-                  scopes: _Scopes) -> list[Label]:
+def _title_labels(page: _Page, docname: str, path: str) -> list[Label]:
     """Headings and titles (not paragraphs, so not seen as blocks), and raw blocks."""
     labels = []
-    kinds = tuple(cls for cls, _ in _LABEL_KINDS if issubclass(cls, nodes.TextElement))
-    for node in doctree.findall(lambda n: isinstance(n, (*kinds, nodes.raw))):
+    for node in page.titles:
         if _is_exempt(node.parent or node) in ("code", "navigation", "editor's note") \
                 and not isinstance(node, nodes.raw):
             continue
@@ -254,7 +275,8 @@ def _title_labels(doctree: nodes.document, docname: str, path: str,
         if kind is None or (kind != "raw HTML" and not node.astext().strip()):
             continue
         source, line = _line_of(node, [])
-        labels.append(Label(docname, source or path, line, kind, node.astext(), scopes.of(node)))
+        labels.append(Label(docname, source or path, line, kind, node.astext(),
+                            page.scope_citations(node)))
     return labels
 
 
