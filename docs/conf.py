@@ -20,7 +20,7 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "timeline.yaml"]
+exclude_patterns = ["_build", "timeline.yaml", "infobox.yaml"]
 
 # MyST: colon fences for directives, "(label)=" targets, definition lists.
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]

@@ -32,6 +32,7 @@ from starlight.pages.htmlwriter import StarlightHTMLTranslator
 from starlight.bibliography.latex import BibliographyInPlace
 from starlight.sources.catalog import cached_catalog
 from starlight.pages.preview import depart_pinpoint_html, pinpoint_reference, visit_pinpoint_html
+from starlight.pages.infobox import InfoboxDirective
 from starlight.pages.timeline import TimelineDirective
 from starlight.pages.links import RAW_FOLDER, PinpointResolver, WikiLinkResolver
 
@@ -93,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # rebuild "" keeps this checkout's path out of the configuration hash.
     app.add_config_value("starlight_sources_file", "", "", str)
     app.add_config_value("starlight_timeline", "timeline.yaml", "env", str)
+    app.add_config_value("starlight_infobox", "infobox.yaml", "env", str)
     app.add_config_value("starlight_bibliography_doc", "bibliography", "env", str)
     app.add_config_value("starlight_description",
                          "a cited wiki about the animated film Lost in Starlight.", "html", str)
@@ -102,10 +104,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("starlight.pages.searchindex")
     app.setup_extension("starlight.pages.sidebar")
     app.setup_extension("starlight.pages.assets")
+    app.setup_extension("starlight.pages.structured")
     app.add_node(cited_by)
     app.add_node(source_line, **SOURCE_LINE_VISITORS)
     app.add_directive("source-archive", SourceArchiveDirective)
     app.add_directive("timeline", TimelineDirective)
+    app.add_directive("infobox", InfoboxDirective)
     app.add_post_transform(CitedByResolver)
     app.add_domain(CitationPlaces)
     app.connect("doctree-read", record_citation_places)

@@ -1,0 +1,290 @@
+"""The infobox, rendered from one data file of cited values (``docs/infobox.yaml``).
+
+Each field is written once, with its citations, in the data file; the
+``{infobox}`` directive renders it as a table whose cells are parsed as MyST
+Markdown, so their citations are real citations and the claim checker judges
+every cell like any sentence (warnings point into the data file). The same
+data gives the film's structured data (:mod:`starlight.pages.structured`), so
+the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from starlight.claims.sphinx import editors_note
+from starlight.errors import InputError, read_text, yaml_error
+from starlight.filecache import per_version
+
+# The schema.org Movie properties a field may fill, and the types a value may name.
+PROPERTIES = ("director", "author", "actor", "productionCompany", "datePublished",
+              "countryOfOrigin", "genre")
+TYPES = ("Person", "Organization", "Country")
+# Where the structured data spells a name otherwise than the infobox, the page says
+# why (an Editor's note: about the wiki, so it names no one).
+RESPELLED_NOTE = ("This page also gives the infobox to search engines as structured data, "
+                  "in which each name is spelled as most of the sources spell it: where "
+                  "that differs from the wiki's spelling, it is the infobox's "
+                  "\u201calso spelled\u201d form.")
+
+
+@dataclass(frozen=True)
+class Spelling:
+    name: str
+    cite: str
+
+    @property
+    def keys(self) -> set[str]:
+        """The sources that write the name so (one vote each)."""
+        return {target.split("{", 1)[0].strip() for target in _split(self.cite)}
+
+
+@dataclass(frozen=True)
+class Value:
+    name: str
+    cite: str
+    type: str | None = None
+    character: str | None = None
+    date: str | None = None
+    spellings: tuple[Spelling, ...] = ()
+
+    @property
+    def all_spellings(self) -> tuple[Spelling, ...]:
+        return (Spelling(self.name, self.cite), *self.spellings)
+
+    def shown(self, several: bool) -> str:
+        text = self.name
+        if self.character:
+            text += f" as {self.character}"
+        if self.spellings:
+            others = " or ".join(spelling.name for spelling in self.spellings)
+            text += f" (also spelled {others})" if several else f", also spelled {others}"
+        return text
+
+    def citations(self) -> list[str]:
+        return _targets(spelling.cite for spelling in self.all_spellings)
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    property: str | None
+    values: tuple[Value, ...]
+    text: str | None
+    cite: str | None
+    line: int
+
+    def markdown(self) -> str:
+        """The row's cell as MyST Markdown. Values are cited where their citations change
+        (evidence is judged clause by clause), so values that share them share one."""
+        if self.text:
+            return f"{self.text} {_role(_targets([self.cite or '']))}"
+        several = len(self.values) > 1
+        shown = []
+        for index, value in enumerate(self.values):
+            following = self.values[index + 1] if index + 1 < len(self.values) else None
+            same = following is not None and following.citations() == value.citations()
+            shown.append(value.shown(several) + ("" if same else f" {_role(value.citations())}"))
+        return _joined(shown)
+
+
+@dataclass(frozen=True)
+class Infobox:
+    title: str
+    fields: tuple[Field, ...]
+    path: Path
+
+    def spellings(self, name: str) -> dict[str, set[str]]:
+        """Every spelling of *name* given anywhere in the infobox (a name's other
+        spellings are written once, where it first appears), with the sources that
+        write each; the wiki's own spelling first."""
+        found: dict[str, set[str]] = {}
+        for field in self.fields:
+            for value in field.values:
+                if value.name == name:
+                    for spelling in value.all_spellings:
+                        found.setdefault(spelling.name, set()).update(spelling.keys)
+        return found
+
+    def preferred(self, name: str) -> str:
+        """The spelling most sources give; on a tie, the wiki's own (*name*)."""
+        spellings = self.spellings(name)
+        return max(spellings, key=lambda spelling: len(spellings[spelling]))
+
+    def sources_of(self, name: str) -> set[str]:
+        """The sources that give *name*, in any spelling."""
+        return set().union(*self.spellings(name).values())
+
+    def respelled(self) -> bool:
+        """Whether the structured data spells any name otherwise than the infobox."""
+        return any(self.preferred(value.name) != value.name
+                   for field in self.fields for value in field.values)
+
+
+def _split(cite: str) -> list[str]:
+    """``a{L1},b{L2,3}`` -> ``["a{L1}", "b{L2,3}"]`` (commas inside braces stay)."""
+    parts, depth, current = [], 0, ""
+    for char in cite:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [part for part in [*parts, current] if part.strip()]
+
+
+def _targets(cites: Iterable[str]) -> list[str]:
+    """The citation targets of several ``cite`` values, in order, each once."""
+    return list(dict.fromkeys(t.strip() for cite in cites for t in _split(cite)))
+
+
+def _role(targets: list[str]) -> str:
+    return f"{{cite:p}}`{','.join(targets)}`"
+
+
+def _joined(parts: Iterable[str]) -> str:
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def load_infobox(path: Path | str) -> Infobox:
+    """Read the data file (again only when it changed); any problem is an :class:`InputError`."""
+    return _load(Path(path))
+
+
+@per_version
+def _load(path: Path) -> Infobox:
+    text = read_text(path, "infobox")
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        raise yaml_error(path, exc, "infobox") from None
+    data = yaml.safe_load(text) if isinstance(root, yaml.MappingNode) else None
+    if not isinstance(data, dict) or not isinstance(data.get("title"), str):
+        raise InputError(path, 1, "the infobox needs a 'title' and a list of 'fields'")
+    items = next((value for key, value in root.value if key.value == "fields"), None)
+    if not isinstance(items, yaml.SequenceNode) or not items.value:
+        raise InputError(path, 1, "the infobox needs a list of 'fields'")
+    fields = tuple(_field(item, data["fields"][index], path)
+                   for index, item in enumerate(items.value))
+    return Infobox(title=data["title"], fields=fields, path=path)
+
+
+def _line(node: yaml.Node, key: str | None = None) -> int:
+    """The line of *node*, or of its entry *key* when it has one."""
+    if key is not None and isinstance(node, yaml.MappingNode):
+        for name, value in node.value:
+            if name.value == key:
+                return name.start_mark.line + 1
+    return node.start_mark.line + 1
+
+
+def _field(node: yaml.Node, data: object, path: Path) -> Field:
+    line = _line(node)
+    if not isinstance(data, dict) or not isinstance(data.get("label"), str):
+        raise InputError(path, line, "each field needs a 'label'")
+    prop = data.get("property")
+    if prop is not None and prop not in PROPERTIES:
+        raise InputError(path, _line(node, "property"),
+                         f"unknown property '{prop}' (use {', '.join(PROPERTIES)})")
+    values = data.get("values") or []
+    if not isinstance(values, list):
+        raise InputError(path, _line(node, "values"), "'values' must be a list")
+    if bool(values) == bool(data.get("text")):
+        raise InputError(path, line, f"field '{data['label']}' needs either 'values' or 'text'")
+    if data.get("text") and not _cite(data.get("cite")):
+        raise InputError(path, line, f"field '{data['label']}' needs 'cite' for its text")
+    if prop and not values:
+        raise InputError(path, line, f"field '{data['label']}' fills '{prop}': give 'values'")
+    value_nodes = next(v for k, v in node.value if k.value == "values").value if values else []
+    return Field(label=data["label"], property=prop,
+                 values=tuple(_value(value, value_node, path)
+                              for value, value_node in zip(values, value_nodes)),
+                 text=data.get("text"), cite=_cite(data.get("cite")), line=line)
+
+
+def _cite(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _value(data: object, node: yaml.Node, path: Path) -> Value:
+    line = _line(node)
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str) \
+            or not _cite(data.get("cite")):
+        raise InputError(path, line, "each value needs a 'name' and a 'cite'")
+    if data.get("type") not in (None, *TYPES):
+        raise InputError(path, _line(node, "type"),
+                         f"unknown type '{data['type']}' (use {', '.join(TYPES)})")
+    spellings = data.get("spellings") or []
+    if not isinstance(spellings, list) or not all(
+            isinstance(s, dict) and isinstance(s.get("name"), str) and _cite(s.get("cite"))
+            for s in spellings):
+        raise InputError(path, _line(node, "spellings"),
+                         f"spellings of '{data['name']}' need a 'name' and a 'cite'")
+    date = data.get("date")
+    if date is not None and not _is_iso_date(str(date)):
+        raise InputError(path, _line(node, "date"),
+                         f"date '{date}' of '{data['name']}' is not YYYY-MM-DD")
+    return Value(name=data["name"], cite=_cite(data["cite"]), type=data.get("type"),
+                 character=data.get("character"), date=str(date) if date else None,
+                 spellings=tuple(Spelling(s["name"], _cite(s["cite"])) for s in spellings))
+
+
+def _is_iso_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+class InfoboxDirective(SphinxDirective):
+    """``{infobox}``: the infobox data as a table, and a note on the structured data."""
+
+    option_spec = {"file": str}
+
+    def run(self) -> list[nodes.Node]:
+        relative = self.options.get("file", self.config.starlight_infobox)
+        rel_path, path = self.env.relfn2path(relative, self.env.docname)
+        self.env.note_dependency(rel_path)
+        try:
+            infobox = load_infobox(path)
+        except InputError as exc:
+            raise self.error(str(exc)) from None
+        table = nodes.table(classes=["infobox-table"])
+        group = nodes.tgroup(cols=2)
+        table += group
+        group += nodes.colspec(colwidth=30)
+        group += nodes.colspec(colwidth=70)
+        head = nodes.thead()
+        head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title))
+                                for title in ("Field", "Value")))
+        group += head
+        body = nodes.tbody()
+        group += body
+        for field in infobox.fields:
+            body += self._row(field.label, field.markdown(), path, field.line)
+        result: list[nodes.Node] = [table]
+        if infobox.respelled():
+            result.append(editors_note(nodes.paragraph("", RESPELLED_NOTE)))
+        return result
+
+    def _row(self, label: str, markdown: str, path: str, line: int) -> nodes.row:
+        cell = nodes.entry()
+        self.state.nested_parse(StringList([markdown], source=path), self.content_offset, cell)
+        for node in cell.findall(nodes.Element):
+            node.source, node.line = path, line
+        heading = nodes.entry("", nodes.paragraph("", label))
+        for node in heading.findall(nodes.Element):
+            node.source, node.line = path, line
+        return nodes.row("", heading, cell)

@@ -1,0 +1,105 @@
+"""The film's structured data: a schema.org ``Movie`` as JSON-LD in the home page's head.
+
+Search engines read it to show the film's facts beside a link. It is made from
+the infobox data (:mod:`starlight.pages.infobox`), so it holds only cited
+values: each name in the spelling most of its sources give (the others as
+``alternateName``; the infobox notes where that differs from the wiki's own
+spelling), and the sources the values cite as ``citation``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urljoin
+
+from sphinx.util.osutil import relative_uri
+
+from starlight.errors import InputError
+from starlight.pages.infobox import Infobox, Value, load_infobox
+from starlight.pages.links import raw_path
+from starlight.sources.catalog import Catalog, cached_catalog
+
+# Properties that hold one value; the others hold a list.
+_SINGLE = {"datePublished", "countryOfOrigin"}
+
+
+def movie(infobox: Infobox, catalog: Catalog, url_of) -> dict:
+    """The ``Movie`` object. *url_of(docname)* gives a page's address, or that of a
+    file beside the pages; ``""`` for a page that is not there."""
+    data: dict = {"@context": "https://schema.org", "@type": "Movie", "name": infobox.title}
+    if url_of(None):  # the page's own address, when the site's is known
+        data["url"] = url_of(None)
+    cited: list[str] = []
+    for field in infobox.fields:
+        if not field.property:
+            continue
+        items = [_item(field.property, value, infobox) for value in field.values]
+        data[field.property] = items[0] if field.property in _SINGLE else items
+        cited += [key for value in field.values for key in infobox.sources_of(value.name)]
+    data["citation"] = [
+        {"@type": "CreativeWork", "name": source.label.strip("“”\""),
+         "url": url_of(source.docname) or url_of(raw_path(source.file))}
+        for source in catalog.sources if source.key in cited]
+    return data
+
+
+def _item(prop: str, value: Value, infobox: Infobox) -> object:
+    if prop == "datePublished":
+        return value.date or value.name
+    if prop == "actor":
+        return {"@type": "PerformanceRole", "actor": _thing(value, "Person", infobox),
+                **({"characterName": value.character} if value.character else {})}
+    if value.type:
+        return _thing(value, value.type, infobox)
+    return infobox.preferred(value.name)
+
+
+def _thing(value: Value, kind: str, infobox: Infobox) -> dict:
+    preferred = infobox.preferred(value.name)
+    others = [name for name in infobox.spellings(value.name) if name != preferred]
+    return {"@type": value.type or kind, "name": preferred,
+            **({"alternateName": others[0] if len(others) == 1 else others} if others else {})}
+
+
+def script_tag(data: dict) -> str:
+    """The JSON-LD as a ``<script>`` element (``</`` escaped, so it cannot end early)."""
+    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return f'\n    <script type="application/ld+json">\n{text}\n    </script>'
+
+
+def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
+    """Put the film's JSON-LD in the home page's head."""
+    if pagename != app.config.root_doc or doctree is None:
+        return
+    path = Path(app.confdir, app.config.starlight_infobox)
+    if not path.is_file():
+        return
+    try:
+        infobox = load_infobox(path)
+    except InputError:
+        return  # the {infobox} directive reports it, located, while reading
+    catalog = cached_catalog(app.config.starlight_sources_file)
+
+    def url_of(name: str | None) -> str:
+        """Absolute when the site's address is known; else relative to the home page.
+        *name*: a page, a file beside the pages (with its suffix), or ``None`` for the
+        home page itself."""
+        base = app.config.html_baseurl
+        if name is not None and name not in app.env.all_docs:
+            if not Path(name).suffix:
+                return ""  # no such page
+            target = name
+        else:
+            target = app.builder.get_target_uri(name or app.config.root_doc)
+        if base:
+            return urljoin(base if base.endswith("/") else base + "/", target)
+        return relative_uri(app.builder.get_target_uri(pagename), target) if name else ""
+
+    context["metatags"] = context.get("metatags", "") + script_tag(movie(infobox, catalog,
+                                                                         url_of))
+
+
+def setup(app) -> dict:
+    app.connect("html-page-context", on_html_page_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
