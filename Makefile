@@ -19,6 +19,10 @@ VENV       := .venv
 BIN        := $(VENV)/bin
 BUILDDIR   := build
 SPHINXOPTS ?= -n -W --keep-going
+# The published site's address (the Pages workflow sets it): canonical links, link
+# previews, sitemap.xml and robots.txt's Sitemap line. Empty: a local build.
+BASEURL    ?=
+SITEOPTS   := $(if $(BASEURL),-D html_baseurl=$(BASEURL))
 # pytest workers (pytest-xdist): one per core; an idle worker takes tests from a busy one.
 JOBS       ?= auto
 HOST       ?= 127.0.0.1
@@ -28,7 +32,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export FORCE_SOURCE_DATE := 1
 
 .PHONY: help venv html serve pdf test test-fast check clean-html check-claims linkcheck \
-	linkcheck-external audit audit-if-browser repro bench redteam lock clean
+	linkcheck-external audit audit-if-browser repro bench redteam lock preview-image clean
 
 help:
 	@sed -n '2,15p' Makefile
@@ -46,7 +50,7 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 venv: $(BIN)/.installed
 
 html: venv
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) $(SITEOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 	@echo "The wiki is built: open $(BUILDDIR)/html/index.html"
 
 serve: venv
@@ -84,7 +88,7 @@ check: clean-html check-claims linkcheck
 
 clean-html: venv
 	rm -rf $(BUILDDIR)/html $(BUILDDIR)/doctrees
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) $(SITEOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 
 check-claims: venv
 	$(BIN)/starlight check-claims
@@ -111,6 +115,11 @@ lock: venv
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links -o requirements.lock requirements.in
+
+# The link-preview image, drawn from its HTML by Chromium (committed; rerun after editing it).
+preview-image:
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,630 \
+		--screenshot=docs/_static/preview.jpg file://$(CURDIR)/docs/_static-src/preview.html
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -3,6 +3,8 @@
 Plain module-level settings; every exception to the defaults says why.
 """
 
+import os
+
 # The wiki's own extension is the starlight package (scripts/starlight), installed
 # into the virtual env with the project (make venv).
 
@@ -34,6 +36,14 @@ myst_url_schemes = ["http", "https", "mailto", "wiki-file"]
 # that sphinxcontrib-bibtex requires to exist.
 bibtex_bibfiles = []
 bibtex_tooltips = True
+
+# The published site's address: canonical links, link previews (Open Graph and
+# Twitter cards with docs/_static/preview.jpg), the sitemap and robots.txt use
+# it. The Pages workflow sets it (make html BASEURL=...); Read the Docs gives
+# its own; a local build has none, and then writes no sitemap.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+sitemap_url_scheme = "{link}"  # no language folder: the wiki is in English only
+sitemap_excludes = ["search.html", "genindex.html"]
 
 html_theme = "furo"
 html_title = "Lost in Starlight Wiki"

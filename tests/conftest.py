@@ -67,6 +67,17 @@ def wiki_html(tmp_path_factory) -> Build:
     return sphinx_build(DOCS, tmp_path_factory.mktemp("wiki") / "html")
 
 
+# Where the published test build pretends to live (html_baseurl).
+PUBLISHED_AT = "https://example.org/wiki/"
+
+
+@pytest.fixture(scope="session")
+def wiki_published(tmp_path_factory) -> Build:
+    """The real wiki built as the Pages workflow publishes it: with its address."""
+    return sphinx_build(DOCS, tmp_path_factory.mktemp("wiki-published") / "html", "html",
+                        "-D", f"html_baseurl={PUBLISHED_AT}")
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, driven by Playwright; shared by a module's tests."""

@@ -8,14 +8,19 @@ from html import escape
 from docutils import nodes
 
 
+def page_description(app, pagename: str, context: dict) -> str:
+    """The page's description: its own (front matter), or one made from its title."""
+    description = app.env.metadata.get(pagename, {}).get("description")
+    if description:
+        return str(description)
+    title = context.get("title", "")
+    return f"{title} — {app.config.starlight_description}" if title else \
+        app.config.starlight_description
+
+
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
-    """Give every page a meta description (its own, or one made from its title)."""
-    metadata = app.env.metadata.get(pagename, {})
-    description = metadata.get("description")
-    if not description:
-        title = context.get("title", "")
-        description = f"{title} — {app.config.starlight_description}" if title else \
-            app.config.starlight_description
+    """Give every page a meta description."""
+    description = page_description(app, pagename, context)
     context["metatags"] = context.get("metatags", "") + \
         f'\n    <meta name="description" content="{escape(description, quote=True)}" />'
 
@@ -51,6 +56,7 @@ def on_html_assets(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app) -> dict:
-    app.connect("html-page-context", on_html_page_context)
+    # Before the link previews (sphinxext-opengraph, at 500), which would add another.
+    app.connect("html-page-context", on_html_page_context, priority=400)
     app.connect("html-page-context", on_html_assets, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
