@@ -264,8 +264,8 @@ class InfoboxDirective(SphinxDirective):
         table = nodes.table(classes=["infobox-table"])
         group = nodes.tgroup(cols=2)
         table += group
-        group += nodes.colspec(colwidth=30)
-        group += nodes.colspec(colwidth=70)
+        group += nodes.colspec(colwidth=35)
+        group += nodes.colspec(colwidth=65)
         head = nodes.thead()
         head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title))
                                 for title in ("Field", "Value")))
