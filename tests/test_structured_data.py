@@ -71,7 +71,7 @@ def unfounded(movie: dict, infobox: Infobox, catalog: Catalog) -> list[str]:
                  for spelling in value.all_spellings
                  if text in (spelling.name, value.character, value.date)]
         lines = [line for cite in cites for line in cited_lines(cite, catalog)]
-        if not any(as_written(text).lower() in line.lower() for line in lines):
+        if not any(as_written(text) in line for line in lines):  # spelling, case included
             problems.append(f"{key}: {text!r}")
     return problems
 
@@ -97,7 +97,7 @@ def test_infobox_renders_and_its_json_ld_holds_only_cited_values(make_app, rootd
                                   "alternateName": "Jane Doe"}]
     # ...and the page says so, while the infobox keeps the wiki's spelling first.
     assert "Jane Doe, also spelled Jane DOE" in html
-    assert "spelled as most of the sources spell it" in html
+    assert "spelled as most of the sources that name it" in html
     assert movie["actor"] == [{"@type": "PerformanceRole", "characterName": "Captain Vega",
                                "actor": {"@type": "Person", "name": "Sam Roe"}}]
     assert movie["datePublished"] == "2024-03-12"
@@ -118,8 +118,10 @@ def test_unfounded_catches_a_value_no_cited_line_holds(rootdir):
     infobox = load_infobox(root / "infobox.yaml")
     catalog = load_catalog(root / "evidence" / "sources.yaml")
     movie = {"@type": "Movie", "name": "Alpha", "director": [{"name": "Jane Doe"}],
+             "actor": [{"actor": {"name": "Sam ROE"}}],  # a spelling no cited line has
              "datePublished": "2024-03-13", "genre": ["documentary"]}
-    assert unfounded(movie, infobox, catalog) == ["datePublished: '2024-03-13'",
+    assert unfounded(movie, infobox, catalog) == ["name: 'Sam ROE'",
+                                                  "datePublished: '2024-03-13'",
                                                   "genre: 'documentary'"]
 
 

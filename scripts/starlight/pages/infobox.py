@@ -30,9 +30,9 @@ TYPES = ("Person", "Organization", "Country")
 # Where the structured data spells a name otherwise than the infobox, the page says
 # why (an Editor's note: about the wiki, so it names no one).
 RESPELLED_NOTE = ("This page also gives the infobox to search engines as structured data, "
-                  "in which each name is spelled as most of the sources spell it: where "
-                  "that differs from the wiki's spelling, it is the infobox's "
-                  "\u201calso spelled\u201d form.")
+                  "in which each name is spelled as most of the sources that name it "
+                  "spell it (on a tie, as the wiki spells it): where that differs from the "
+                  "wiki's spelling, it is one the infobox gives as \u201calso spelled\u201d.")
 
 
 @dataclass(frozen=True)
