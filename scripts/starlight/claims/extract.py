@@ -254,7 +254,7 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
                 flat.add(CELL_SEPARATOR, False)
                 flat.initials.append(len(flat.text))
             _flatten(part, flat, page.targets)
-        claims += _claims_of_block(flat, docname, source or path, line)
+        claims += _claims_of_block(flat, docname, source or path, line, anchor_of(node))
         labels += [Label(docname, source or path, own or line, kind, text,
                          page.scope_citations(node))
                    for kind, text, own in flat.labels if text.strip()]
@@ -280,7 +280,15 @@ def _title_labels(page: _Page, docname: str, path: str) -> list[Label]:
     return labels
 
 
-def _claims_of_block(flat: _Flat, docname: str, path: str, line: int) -> list[Claim]:
+def anchor_of(node: nodes.Node) -> str:
+    """The first id of *node* or of its nearest ancestor that has ids (a section, a
+    footnote, a timeline row…): where a link to the block should land ("" if none)."""
+    return next((a["ids"][0] for a in ancestors(node)
+                 if isinstance(a, nodes.Element) and a.get("ids")), "")
+
+
+def _claims_of_block(flat: _Flat, docname: str, path: str, line: int,
+                     anchor: str) -> list[Claim]:
     claims = []
     for start, end in split_sentences(flat.text):
         checked = flat.checked[start:end]
@@ -299,6 +307,7 @@ def _claims_of_block(flat: _Flat, docname: str, path: str, line: int) -> list[Cl
             malformed=tuple(_ROLE_RESIDUE.findall(checked)),
             clauses=clauses,
             tail=tail,
+            anchor=anchor,
         ))
     return claims
 

@@ -28,6 +28,8 @@ class Claim:
     citations ``citations[first:first + count]`` written right after it.
     Empty for a claim made by hand: then the whole text is one clause citing
     everything. ``tail`` is text after the last citation (uncited).
+    ``anchor`` is the id on the page nearest the claim's block (its section,
+    footnote, timeline row…), for links to it; "" when nothing around it has one.
     """
 
     docname: str
@@ -42,6 +44,7 @@ class Claim:
     tail: str = ""
     status: str = ""
     findings: list[str] = field(default_factory=list)
+    anchor: str = ""
 
     def as_json(self) -> dict:
         return {

@@ -25,6 +25,7 @@ from sphinx.util.osutil import FileAvoidWrite
 
 from starlight.errors import InputError
 from starlight.sources.catalog import cached_catalog
+from starlight.claims.annotations import write_annotations
 from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
 from starlight.claims.codes import WARNING_TYPE, Code
@@ -210,7 +211,8 @@ def claims_report(app) -> Report | None:
 
 
 def on_build_finished(app, exception) -> None:
-    """Log the findings and publish the claims dataset beside the HTML pages."""
+    """Log the findings and publish the claims dataset beside the HTML pages, and
+    the same claims as W3C Web Annotations (:mod:`.annotations`)."""
     if exception is not None:
         judge = _JUDGES.pop(app, None)
         if judge is not None:
@@ -221,6 +223,7 @@ def on_build_finished(app, exception) -> None:
         return
     with FileAvoidWrite(str(Path(app.outdir, DATASET_NAME))) as dataset:
         dataset.write(dataset_json(report, Path(app.srcdir).parent))
+    write_annotations(app, report.claims)
 
 
 class EditorsNote(SphinxDirective):
@@ -352,6 +355,7 @@ def setup(app) -> dict[str, Any]:
     app.connect("env-updated", on_env_updated)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("build-finished", on_build_finished)
-    # env_version: the claims domain holds labels too (issue 10); older pickles are re-read.
-    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True,
+    # env_version: the claims domain holds labels too (issue 10); 3: each claim keeps
+    # the anchor of its block, for claims.jsonld. Older pickles are re-read.
+    return {"version": "1.0", "env_version": 3, "parallel_read_safe": True,
             "parallel_write_safe": True}
