@@ -42,7 +42,8 @@ def page(browser):
 
 
 def first_pinpoint(page):
-    return page.locator("a.pinpoint").first
+    """The home page's first citation of line 7 of the review (in the infobox)."""
+    return page.locator('a.pinpoint[data-lines="L7"][data-source^="“In these"]').first
 
 
 def test_preview_opens_on_hover_with_the_right_excerpt(page, site):

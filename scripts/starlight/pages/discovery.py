@@ -17,6 +17,7 @@ from pathlib import Path
 from sphinx.util.osutil import FileAvoidWrite
 
 from starlight.pages.assets import page_description
+from starlight.pages.links import site_base
 
 # Shown when a link to the wiki is shared: docs/_static/preview.jpg, drawn by
 # docs/_static-src/preview.html (make preview-image).
@@ -24,15 +25,9 @@ PREVIEW_IMAGE = "_static/preview.jpg"
 PREVIEW_ALT = "Lost in Starlight Wiki: a cited wiki about the animated film Lost in Starlight"
 
 
-def base_url(config) -> str:
-    """The published site's address, ending in ``/``; ``""`` when unknown."""
-    base = config.html_baseurl or ""
-    return base if not base or base.endswith("/") else base + "/"
-
-
 def on_config_inited(app, config) -> None:
     """Link previews from the site's address, when it is known."""
-    base = base_url(config)
+    base = site_base(config)
     config.ogp_social_cards = {"enable": False}  # no matplotlib: the image is ours
     config.ogp_enable_meta_description = False   # every page has its own already
     if base:
@@ -57,8 +52,8 @@ def on_build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     text = "User-agent: *\nAllow: /\n"
-    if base_url(app.config):
-        text += f"Sitemap: {base_url(app.config)}{app.config.sitemap_filename}\n"
+    if site_base(app.config):
+        text += f"Sitemap: {site_base(app.config)}{app.config.sitemap_filename}\n"
     with FileAvoidWrite(str(Path(app.outdir, "robots.txt"))) as robots:
         robots.write(text)
 
@@ -68,7 +63,7 @@ def setup(app) -> dict:
     # the wiki does not use) when it is imported; the build's output stays clean.
     with contextlib.redirect_stdout(io.StringIO()):
         app.setup_extension("sphinxext.opengraph")
-    if base_url(app.config):
+    if site_base(app.config):
         app.setup_extension("sphinx_sitemap")
     else:
         app.add_config_value("sitemap_filename", "sitemap.xml", "")

@@ -40,6 +40,13 @@ PIN_SCHEME = "wiki-pin:"
 RAW_FOLDER = "sources"
 
 
+def site_base(config) -> str:
+    """The published site's address (``html_baseurl``) as a base for ``urljoin``: ending
+    in ``/``; ``""`` for a build that does not know where it will be published."""
+    base = config.html_baseurl or ""
+    return base if not base or base.endswith("/") else base + "/"
+
+
 def doc_uri(docname: str, anchor: str = "") -> str:
     return f"{DOC_SCHEME}{docname}" + (f"#{anchor}" if anchor else "")
 

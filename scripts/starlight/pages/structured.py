@@ -17,7 +17,7 @@ from sphinx.util.osutil import relative_uri
 
 from starlight.errors import InputError
 from starlight.pages.infobox import Infobox, Value, load_infobox
-from starlight.pages.links import raw_path
+from starlight.pages.links import raw_path, site_base
 from starlight.sources.catalog import Catalog, cached_catalog
 
 # Properties that hold one value; the others hold a list.
@@ -85,7 +85,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
         """Absolute when the site's address is known; else relative to the home page.
         *name*: a page, a file beside the pages (with its suffix), or ``None`` for the
         home page itself."""
-        base = app.config.html_baseurl
+        base = site_base(app.config)
         if name is not None and name not in app.env.all_docs:
             if not Path(name).suffix:
                 return ""  # no such page
@@ -93,7 +93,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
         else:
             target = app.builder.get_target_uri(name or app.config.root_doc)
         if base:
-            return urljoin(base if base.endswith("/") else base + "/", target)
+            return urljoin(base, target)
         return relative_uri(app.builder.get_target_uri(pagename), target) if name else ""
 
     context["metatags"] = context.get("metatags", "") + script_tag(movie(infobox, catalog,
