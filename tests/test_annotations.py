@@ -36,7 +36,7 @@ from starlight.pages.pinpoint import parse_pinpoint
 from starlight.sources.catalog import Catalog, Source, load_catalog
 
 W3C = Path(__file__).resolve().parent / "w3c-annotation"
-BASE = PUBLISHED_AT  
+BASE = PUBLISHED_AT  # where the published test build pretends to live
 ANNOTATION_MUSTS = "annotations/annotationMusts.test"
 COLLECTION_MUSTS = "collections/collectionMusts.test"
 PAGE_MUSTS = "collections/pages/pageMusts.test"
