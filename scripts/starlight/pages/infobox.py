@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
 from docutils import nodes
-from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from starlight.claims.sphinx import editors_note
 from starlight.errors import InputError, read_text, yaml_error
 from starlight.filecache import per_version
+from starlight.pages.datatable import data_table, located, markdown_cell
 
 # The schema.org Movie properties a field may fill, and the types a value may name.
 PROPERTIES = ("director", "author", "actor", "productionCompany", "datePublished",
@@ -229,18 +230,16 @@ def _value(data: object, node: yaml.Node, path: Path) -> Value:
             for s in spellings):
         raise InputError(path, _line(node, "spellings"),
                          f"spellings of '{data['name']}' need a 'name' and a 'cite'")
-    date = data.get("date")
-    if date is not None and not _is_iso_date(str(date)):
+    iso = data.get("date")
+    if iso is not None and not _is_iso_date(str(iso)):
         raise InputError(path, _line(node, "date"),
-                         f"date '{date}' of '{data['name']}' is not YYYY-MM-DD")
+                         f"date '{iso}' of '{data['name']}' is not YYYY-MM-DD")
     return Value(name=data["name"], cite=_cite(data["cite"]), type=data.get("type"),
-                 character=data.get("character"), date=str(date) if date else None,
+                 character=data.get("character"), date=str(iso) if iso else None,
                  spellings=tuple(Spelling(s["name"], _cite(s["cite"])) for s in spellings))
 
 
 def _is_iso_date(text: str) -> bool:
-    from datetime import date
-
     try:
         date.fromisoformat(text)
     except ValueError:
@@ -261,30 +260,11 @@ class InfoboxDirective(SphinxDirective):
             infobox = load_infobox(path)
         except InputError as exc:
             raise self.error(str(exc)) from None
-        table = nodes.table(classes=["infobox-table"])
-        group = nodes.tgroup(cols=2)
-        table += group
-        group += nodes.colspec(colwidth=35)
-        group += nodes.colspec(colwidth=65)
-        head = nodes.thead()
-        head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title))
-                                for title in ("Field", "Value")))
-        group += head
-        body = nodes.tbody()
-        group += body
+        table, body = data_table(["infobox-table"], ("Field", "Value"), (35, 65))
         for field in infobox.fields:
-            body += self._row(field.label, field.markdown(), path, field.line)
+            label = located(nodes.entry("", nodes.paragraph("", field.label)), path, field.line)
+            body += nodes.row("", label, markdown_cell(self, field.markdown(), path, field.line))
         result: list[nodes.Node] = [table]
         if infobox.respelled():
             result.append(editors_note(nodes.paragraph("", RESPELLED_NOTE)))
         return result
-
-    def _row(self, label: str, markdown: str, path: str, line: int) -> nodes.row:
-        cell = nodes.entry()
-        self.state.nested_parse(StringList([markdown], source=path), self.content_offset, cell)
-        for node in cell.findall(nodes.Element):
-            node.source, node.line = path, line
-        heading = nodes.entry("", nodes.paragraph("", label))
-        for node in heading.findall(nodes.Element):
-            node.source, node.line = path, line
-        return nodes.row("", heading, cell)

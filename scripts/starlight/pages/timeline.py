@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 from docutils import nodes
-from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from starlight.errors import InputError, read_text, yaml_error
+from starlight.pages.datatable import data_table, located, markdown_cell
 from starlight.filecache import per_version
 
 TRACKS = {"real_world": "Real-world timeline", "in_story": "In-story timeline"}
@@ -100,32 +100,20 @@ class TimelineDirective(SphinxDirective):
                 events.sort(key=lambda event: event.sort)
         except InputError as exc:
             raise self.error(str(exc)) from None
-        table = nodes.table(classes=["timeline", f"timeline-{track.replace('_', '-')}"])
-        group = nodes.tgroup(cols=2)
-        table += group
-        group += nodes.colspec(colwidth=22)
-        group += nodes.colspec(colwidth=78)
-        head = nodes.thead()
-        head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title))
-                                for title in ("When", "What happens")))
-        group += head
-        body = nodes.tbody()
-        group += body
+        table, body = data_table(["timeline", f"timeline-{track.replace('_', '-')}"],
+                                 ("When", "What happens"), (22, 78))
         for event in events:
             body += self._row(event, path)
         return [table]
 
     def _row(self, event: Event, path: str) -> nodes.row:
-        when = nodes.entry("", nodes.paragraph("", event.when, classes=["timeline-when"]))
-        what = nodes.entry()
+        when = located(nodes.entry("", nodes.paragraph("", event.when,
+                                                       classes=["timeline-when"])),
+                       path, event.line)
         markdown = event.text
         if event.see:
             markdown += f"\n\n{{ref}}`The sources disagree <{event.see}>`"
-        self.state.nested_parse(StringList(markdown.split("\n"), source=path),
-                                self.content_offset, what)
+        what = markdown_cell(self, markdown, path, event.line)
         if event.see and len(what):
             what[-1]["classes"].append("timeline-see")
-        for node in (when, what):
-            for child in node.findall(nodes.Element):
-                child.source, child.line = path, event.line
         return nodes.row("", when, what, ids=[f"event-{event.track}-{event.line}"])

@@ -1,0 +1,42 @@
+"""The tables the data directives render ({timeline}, {infobox}).
+
+Both turn entries of a YAML data file into a two-column table whose cells are
+parsed as MyST Markdown, so their citations are real citations; every node
+keeps the data file's line, so a claim's warning points into the data file.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+
+def data_table(classes: list[str], headings: tuple[str, str],
+               widths: tuple[int, int]) -> tuple[nodes.table, nodes.tbody]:
+    """An empty two-column table with its head; rows go into the returned body."""
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=2)
+    table += group
+    group += [nodes.colspec(colwidth=width) for width in widths]
+    head = nodes.thead()
+    head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title)) for title in headings))
+    group += head
+    body = nodes.tbody()
+    group += body
+    return table, body
+
+
+def markdown_cell(directive: SphinxDirective, markdown: str, path: str, line: int) -> nodes.entry:
+    """A cell holding *markdown*, parsed, its nodes located at *path*:*line*."""
+    cell = nodes.entry()
+    directive.state.nested_parse(StringList(markdown.split("\n"), source=path),
+                                 directive.content_offset, cell)
+    return located(cell, path, line)
+
+
+def located(node: nodes.Element, path: str, line: int) -> nodes.Element:
+    """*node*, it and its descendants said to come from *path*:*line*."""
+    for child in node.findall(nodes.Element):
+        child.source, child.line = path, line
+    return node
