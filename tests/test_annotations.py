@@ -202,20 +202,12 @@ def test_every_annotation_meets_the_w3c_musts(collection, items, assertion):
 
 
 @pytest.mark.slow
-def test_selectors_select_the_cited_text_of_the_published_file(wiki, items):
-    failures = {a["id"]: f for a in items if (f := selector_failures(a, wiki))}
-    assert failures == {}
-
-
-@pytest.mark.slow
-def test_digests_are_those_of_the_published_files(wiki, items):
-    failures = {a["id"]: f for a in items if (f := digest_failures(a, wiki))}
-    assert failures == {}
-
-
-@pytest.mark.slow
-def test_page_links_land_on_an_id_of_the_page(wiki, items):
-    failures = {a["id"]: f for a in items if (f := anchor_failures(a, wiki))}
+@pytest.mark.parametrize("failures_of", [selector_failures, digest_failures, anchor_failures],
+                         ids=["selectors select the cited text of the published file",
+                              "digests are those of the published files",
+                              "page links land on an id of the page"])
+def test_every_annotation_matches_the_published_site(wiki, items, failures_of):
+    failures = {a["id"]: f for a in items if (f := failures_of(a, wiki))}
     assert failures == {}
 
 

@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
 from sphinx.util.osutil import FileAvoidWrite
@@ -29,7 +28,7 @@ from sphinx.util.osutil import FileAvoidWrite
 from starlight.claims.model import Citation, Claim
 from starlight.claims.rules import CITED, VERIFIED
 from starlight.errors import InputError
-from starlight.pages.links import raw_path, site_base
+from starlight.pages.links import published_url, raw_path, site_base
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.sources.catalog import Catalog, Source, cached_catalog, split_lines
 
@@ -58,7 +57,7 @@ class Site:
     title: str = ""
 
     def url(self, path: str) -> str:
-        return urljoin(self.base, path) if self.base else path
+        return published_url(self.base, path)
 
 
 class SourceLines:

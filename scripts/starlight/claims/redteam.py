@@ -88,6 +88,7 @@ from random import Random
 
 
 from starlight import REPO, copy_project
+from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 
 CLASSES = ("obvious", "subtle", "legitimate")
 GOALS = {"subtle": 0.90, "obvious": 1.0, "legitimate": 0.95}
@@ -283,19 +284,6 @@ SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?=\s+[A-Z\d\x00(\[*])")
 HIDDEN = "\x00"
 
 
-def pinpoint_lines(pin: str) -> list[int] | None:
-    """``L8-9`` -> [8, 9]; ``L8,11`` -> [8, 11]; None when malformed."""
-    lines: list[int] = []
-    for part in pin.split(","):
-        match = re.fullmatch(r"\s*L?(\d+)(?:\s*-\s*L?(\d+))?\s*", part)
-        if not match:
-            return None
-        low = int(match.group(1))
-        high = int(match.group(2) or low)
-        lines.extend(range(low, high + 1))
-    return lines
-
-
 def stem(word: str) -> str:
     word = word.lower().replace("’", "'")
     for suffix in ("'s", "ing", "ed", "es", "s", "ly"):
@@ -356,7 +344,11 @@ class Target:
 
     @property
     def lines(self) -> list[int]:
-        return pinpoint_lines(self.pin) or []
+        """The pinpointed lines; none when the pinpoint is malformed."""
+        try:
+            return list(parse_pinpoint(self.pin).lines)
+        except PinpointError:
+            return []
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 from sphinx.util.osutil import FileAvoidWrite
 
 from starlight.pages.assets import page_description
-from starlight.pages.links import site_base
+from starlight.pages.links import published_url, site_base
 
 # Shown when a link to the wiki is shared: docs/_static/preview.jpg, drawn by
 # docs/_static-src/preview.html (make preview-image).
@@ -52,8 +52,9 @@ def on_build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     text = "User-agent: *\nAllow: /\n"
-    if site_base(app.config):
-        text += f"Sitemap: {site_base(app.config)}{app.config.sitemap_filename}\n"
+    base = site_base(app.config)
+    if base:  # then sphinx-sitemap is loaded and writes the sitemap
+        text += f"Sitemap: {published_url(base, app.config.sitemap_filename)}\n"
     with FileAvoidWrite(str(Path(app.outdir, "robots.txt"))) as robots:
         robots.write(text)
 
@@ -65,8 +66,6 @@ def setup(app) -> dict:
         app.setup_extension("sphinxext.opengraph")
     if site_base(app.config):
         app.setup_extension("sphinx_sitemap")
-    else:
-        app.add_config_value("sitemap_filename", "sitemap.xml", "")
     app.connect("config-inited", on_config_inited)
     app.connect("html-page-context", on_html_page_context, priority=450)
     app.connect("build-finished", on_build_finished)

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import json
 import posixpath
+from urllib.parse import urljoin
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
 from starlight.errors import InputError
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
@@ -45,6 +47,14 @@ def site_base(config) -> str:
     in ``/``; ``""`` for a build that does not know where it will be published."""
     base = config.html_baseurl or ""
     return base if not base or base.endswith("/") else base + "/"
+
+
+def published_url(base: str, target: str, from_target: str = "") -> str:
+    """*target* (a path from the site's root) as an address: absolute under *base* (see
+    :func:`site_base`); without one, relative to the page *from_target*, or to the root."""
+    if base:
+        return urljoin(base, target)
+    return relative_uri(from_target, target) if from_target else target
 
 
 def doc_uri(docname: str, anchor: str = "") -> str:

@@ -11,25 +11,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urljoin
-
-from sphinx.util.osutil import relative_uri
+from collections.abc import Callable
 
 from starlight.errors import InputError
 from starlight.pages.infobox import Infobox, Value, load_infobox
-from starlight.pages.links import raw_path, site_base
-from starlight.sources.catalog import Catalog, cached_catalog
+from starlight.pages.links import published_url, raw_path, site_base
+from starlight.sources.catalog import Catalog, Source, cached_catalog
 
 # Properties that hold one value; the others hold a list.
 _SINGLE = {"datePublished", "countryOfOrigin"}
 
 
-def movie(infobox: Infobox, catalog: Catalog, url_of) -> dict:
-    """The ``Movie`` object. *url_of(docname)* gives a page's address, or that of a
-    file beside the pages; ``""`` for a page that is not there."""
+def movie(infobox: Infobox, catalog: Catalog, home_url: str | None,
+          source_url: Callable[[Source], str]) -> dict:
+    """The ``Movie`` object. *home_url*: the page's own address, when the site's is
+    known; *source_url(source)*: where a cited source can be read."""
     data: dict = {"@context": "https://schema.org", "@type": "Movie", "name": infobox.title}
-    if url_of(None):  # the page's own address, when the site's is known
-        data["url"] = url_of(None)
+    if home_url:
+        data["url"] = home_url
     cited: list[str] = []
     for field in infobox.fields:
         if not field.property:
@@ -39,7 +38,7 @@ def movie(infobox: Infobox, catalog: Catalog, url_of) -> dict:
         cited += [key for value in field.values for key in infobox.sources_of(value.name)]
     data["citation"] = [
         {"@type": "CreativeWork", "name": source.label.strip("“”\""),
-         "url": url_of(source.docname) or url_of(raw_path(source.file))}
+         "url": source_url(source)}
         for source in catalog.sources if source.key in cited]
     return data
 
@@ -81,23 +80,17 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
         return  # the {infobox} directive reports it, located, while reading
     catalog = cached_catalog(app.config.starlight_sources_file)
 
-    def url_of(name: str | None) -> str:
-        """Absolute when the site's address is known; else relative to the home page.
-        *name*: a page, a file beside the pages (with its suffix), or ``None`` for the
-        home page itself."""
-        base = site_base(app.config)
-        if name is not None and name not in app.env.all_docs:
-            if not Path(name).suffix:
-                return ""  # no such page
-            target = name
-        else:
-            target = app.builder.get_target_uri(name or app.config.root_doc)
-        if base:
-            return urljoin(base, target)
-        return relative_uri(app.builder.get_target_uri(pagename), target) if name else ""
+    base = site_base(app.config)
+    home = app.builder.get_target_uri(pagename)
 
-    context["metatags"] = context.get("metatags", "") + script_tag(movie(infobox, catalog,
-                                                                         url_of))
+    def source_url(source: Source) -> str:
+        """Its archived page, or its raw file where the project has no such page."""
+        target = app.builder.get_target_uri(source.docname) \
+            if source.docname in app.env.all_docs else raw_path(source.file)
+        return published_url(base, target, home)
+
+    data = movie(infobox, catalog, published_url(base, home) if base else None, source_url)
+    context["metatags"] = context.get("metatags", "") + script_tag(data)
 
 
 def setup(app) -> dict:
