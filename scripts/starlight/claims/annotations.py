@@ -20,17 +20,13 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-from sphinx.application import Sphinx
-from sphinx.util.osutil import FileAvoidWrite
 
 from starlight.claims.model import Citation, Claim
 from starlight.claims.rules import CITED, VERIFIED
 from starlight.errors import InputError
-from starlight.pages.links import published_url, raw_path, site_base
+from starlight.pages.links import published_url, raw_path
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
-from starlight.sources.catalog import Catalog, Source, cached_catalog, split_lines
+from starlight.sources.catalog import Catalog, Source, split_lines
 
 ANNOTATIONS_NAME = "claims.jsonld"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -187,14 +183,3 @@ def annotations_json(claims: Iterable[Claim], catalog: Catalog, site: Site) -> s
     """The collection as published: keys sorted and compact, so equal claims give equal bytes."""
     return json.dumps(annotation_collection(claims, catalog, site), ensure_ascii=False,
                       sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def write_annotations(app: Sphinx, claims: Iterable[Claim]) -> None:
-    """Write ``claims.jsonld`` at the top of the HTML output (only when it changed)."""
-    if app.builder.name not in BUILDERS:
-        return
-    site = Site(site_base(app.config), app.builder.get_target_uri,
-                app.config.project or "")
-    catalog = cached_catalog(app.config.starlight_sources_file)
-    with FileAvoidWrite(str(Path(app.outdir, ANNOTATIONS_NAME))) as out:
-        out.write(annotations_json(claims, catalog, site))

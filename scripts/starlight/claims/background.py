@@ -3,8 +3,9 @@
 Judging every clause costs about a millisecond of pure Python, and loading the
 lexicons 0.8 s; done in the main process after reading, that is 10–20% of a
 clean build. The build's write phase needs the verdicts only for the
-verification page and the dataset, so a forked worker loads the lexicons while
-Sphinx reads and judges while Sphinx writes: on two cores the checks cost
+verification page and the published files (``claims.json``, ``claims.jsonld``),
+so a forked worker loads the lexicons while Sphinx reads, and judges and writes
+those files' text while Sphinx writes the pages: on two cores the checks cost
 little more than taking the claims from the doctrees (the ``claims`` builder,
 which writes nothing, still gains the lexicons' loading). Where ``fork`` is not
 available, the judgement runs in the main process. The verdicts are the

@@ -11,6 +11,7 @@ fails the build and ``suppress_warnings`` can silence a code on purpose.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -25,7 +26,7 @@ from sphinx.util.osutil import FileAvoidWrite
 
 from starlight.errors import InputError
 from starlight.sources.catalog import cached_catalog
-from starlight.claims.annotations import write_annotations
+from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
 from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
 from starlight.claims.codes import WARNING_TYPE, Code
@@ -35,6 +36,7 @@ from starlight.claims.report import dataset_json
 from starlight.claims.lexicon import load_synonyms, warm as warm_lexicon
 from starlight.claims.measures import Policy
 from starlight.claims.rules import Report, check, load_allowlist
+from starlight.pages.links import site_base
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +159,47 @@ def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
              "policy": Policy.from_config(app.config)})
 
 
+@dataclass(frozen=True)
+class Outputs:
+    """What an HTML build publishes from the verdicts: ``claims.json`` (paths relative
+    to *root*) and, when *site* is given, ``claims.jsonld``. Made beside the judging,
+    in the worker, so the files cost the writing pages nothing."""
+
+    root: Path
+    site: Site | None
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    report: Report
+    files: dict[str, str]  # published file name: its text
+
+
+def judge_claims(claims, exemptions, catalog, allow, empty, *, outputs: Outputs | None,
+          **options: Any) -> Verdicts:
+    """:func:`rules.check`, then the text of the files published from its report."""
+    report = check(claims, exemptions, catalog, allow, empty, **options)
+    files = {}
+    if outputs is not None:
+        files[DATASET_NAME] = dataset_json(report, outputs.root)
+        if outputs.site is not None:
+            files[ANNOTATIONS_NAME] = annotations_json(report.claims, catalog, outputs.site)
+    return Verdicts(report, files)
+
+
+def _outputs(app) -> Outputs | None:
+    """The files this build publishes; a page's address is looked up, not computed
+    by the builder in the worker (a plain dict pickles, a builder does not)."""
+    if app.builder.format != "html":
+        return None
+    site = None
+    if app.builder.name in BUILDERS:
+        uris = {docname: app.builder.get_target_uri(docname)
+                for docname in app.env.get_domain("claims").data["claims"]}
+        site = Site(site_base(app.config), uris.__getitem__, app.config.project or "")
+    return Outputs(Path(app.srcdir).parent, site)
+
+
 _JUDGES: WeakKeyDictionary = WeakKeyDictionary()
 
 
@@ -185,7 +228,8 @@ def on_env_updated(app, env) -> None:
         logger.error(str(exc), type=WARNING_TYPE, subtype="input")
         return
     app.claims_report = None  # an app that builds again judges again
-    _judge(app).start(check, *args, **kwargs)
+    app.claims_files = {}
+    _judge(app).start(judge_claims, *args, outputs=_outputs(app), **kwargs)
 
 
 def claims_report(app) -> Report | None:
@@ -196,13 +240,14 @@ def claims_report(app) -> Report | None:
     if report is not None or judge is None or not judge.started:
         return report
     try:
-        report = judge.result()
+        verdicts = judge.result()
     except InputError as exc:
         logger.error(str(exc), type=WARNING_TYPE, subtype="input")
         return None
     finally:
         del _JUDGES[app]
-    app.claims_report = report
+    report = app.claims_report = verdicts.report
+    app.claims_files = verdicts.files
     for finding in report.findings:
         logger.warning(finding.message, location=f"{finding.path}:{finding.line}"
                        if finding.line else finding.path,
@@ -218,12 +263,11 @@ def on_build_finished(app, exception) -> None:
         if judge is not None:
             judge.close()
         return
-    report = claims_report(app)
-    if report is None or app.builder.format != "html":
+    if claims_report(app) is None:
         return
-    with FileAvoidWrite(str(Path(app.outdir, DATASET_NAME))) as dataset:
-        dataset.write(dataset_json(report, Path(app.srcdir).parent))
-    write_annotations(app, report.claims)
+    for name, text in app.claims_files.items():
+        with FileAvoidWrite(str(Path(app.outdir, name))) as published:
+            published.write(text)
 
 
 class EditorsNote(SphinxDirective):
@@ -279,6 +323,9 @@ class VerificationResolver(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         from starlight.claims.report import verification_nodes
 
+        # Only the pages that hold the directive (marked when read) have a placeholder.
+        if self.env.docname not in self.env.get_domain("claims").data["collectors"]:
+            return
         for placeholder in list(self.document.findall(claims_placeholder)):
             report = claims_report(self.env._app)
             placeholder.replace_self(verification_nodes(report))
