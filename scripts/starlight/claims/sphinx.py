@@ -317,14 +317,29 @@ class VerificationDirective(SphinxDirective):
         return [claims_placeholder(kind="verification")]
 
 
+def _may_hold(env, docname: str, collectors: dict) -> bool:
+    """Whether the tree resolved for *docname* may hold a placeholder: the page's own,
+    or (LaTeX, single-page HTML) one assembled from every page its table of contents
+    includes. Searching only those trees spares the others a walk through every node."""
+    todo, seen = [docname], set()
+    while todo:
+        current = todo.pop()
+        if current in collectors:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(env.toctree_includes.get(current, ()))
+    return False
+
+
 class VerificationResolver(SphinxPostTransform):
     default_priority = 15
 
     def run(self, **kwargs) -> None:
         from starlight.claims.report import verification_nodes
 
-        # Only the pages that hold the directive (marked when read) have a placeholder.
-        if self.env.docname not in self.env.get_domain("claims").data["collectors"]:
+        collectors = self.env.get_domain("claims").data["collectors"]
+        if not _may_hold(self.env, self.env.docname, collectors):
             return
         for placeholder in list(self.document.findall(claims_placeholder)):
             report = claims_report(self.env._app)
