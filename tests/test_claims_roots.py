@@ -8,6 +8,8 @@ import shutil
 import pytest
 from sphinx.util.console import strip_colors
 
+from starlight import buildstate
+
 EXPECTED = {
     "claims-uncited-bad": [
         'index.md:4: WARNING: uncited claim: "Critics liked it a lot." [claims.uncited]',
@@ -190,18 +192,18 @@ def test_good_project_is_clean(make_app, rootdir, tmp_path, testroot):
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert strip_colors(app._warning.getvalue()) == ""
-    statuses = {claim.status for claim in app.claims_report.claims}
+    statuses = {claim.status for claim in buildstate.of(app).report.claims}
     assert statuses <= {"verified", "cited"}
 
 
 @pytest.mark.sphinx("html", testroot="claims-uncited-good")
 def test_exemptions_are_reported(app):
     app.build()
-    reasons = [e.reason for e in app.claims_report.exemptions]
+    reasons = [e.reason for e in buildstate.of(app).report.exemptions]
     assert reasons == ["editor's note"]
     html = (app.outdir / "index.html").read_text()
     assert "Editor’s note" in html
-    texts = [c.text for c in app.claims_report.claims]
+    texts = [c.text for c in buildstate.of(app).report.claims]
     assert not any(re.search(r"See the", t) for t in texts)  # navigation is not a claim
 
 
@@ -213,5 +215,5 @@ def test_claims_builder_checks_without_writing(make_app, rootdir, tmp_path, test
     app = make_app("claims", srcdir=srcdir)
     app.build()
     assert claim_warnings(app, app._warning) == sorted(EXPECTED.get(testroot, []))
-    assert [claim.status for claim in app.claims_report.claims]
+    assert [claim.status for claim in buildstate.of(app).report.claims]
     assert not list(app.outdir.rglob("*.*"))

@@ -13,16 +13,49 @@ they would keep stale citation tooltips. So:
   sources) are read again whenever any page changes.
 
 The claim checker's verification page is such a collector too; its domain
-(:mod:`starlight.claims.sphinx`) knows which page holds it and marks it.
+(:mod:`starlight.claims.sphinx`) marks the page that holds it when reading, and
+this module rebuilds it.
+
+What one build keeps between its events (the navigation before reading, the
+judge of its claims, their verdicts and the files made from them) lives here
+too, in one :class:`BuildState` per application (:func:`of`), instead of in
+attributes scattered on the application.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from starlight.sources.catalog import cached_catalog
 
-_SNAPSHOT = "_starlight_navigation"
+
+@dataclass
+class BuildState:
+    """Per-build data of one application (a process may build many: the tests do)."""
+
+    structure_changed: bool = False
+    """A page was added or removed: every page's sidebar changes."""
+    navigation_before: dict[str, tuple] | None = None
+    """Title and toctree of each changed page, before it was read again."""
+    judge: Any = None
+    """The claims' judgement under way (:class:`starlight.claims.background.Judge`)."""
+    report: Any = None
+    """The verdicts, once collected (:class:`starlight.claims.rules.Report`)."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Files published from the verdicts: name, text."""
+
+
+_STATES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def of(app) -> BuildState:
+    """The state of *app*'s build, made on first use."""
+    if app not in _STATES:
+        _STATES[app] = BuildState()
+    return _STATES[app]
 
 
 def _navigation(env, docname: str) -> tuple:
@@ -33,19 +66,22 @@ def _navigation(env, docname: str) -> tuple:
 
 def collectors_outdated(app, env, added, changed, removed) -> list[str]:
     """Pages that show data gathered from other pages must be rebuilt with them:
-    the bibliography (where each source is cited) and the archived sources
-    (which claims cite each line)."""
+    the bibliography (where each source is cited), the archived sources (which
+    claims cite each line) and the verification page (every page's claims)."""
     if not (added or changed or removed):
         return []
     catalog = cached_catalog(app.config.starlight_sources_file)
     collectors = [app.config.starlight_bibliography_doc]
     collectors += [source.docname for source in catalog.sources]
-    return [docname for docname in collectors if docname in env.found_docs]
+    if "claims" in env.domaindata:
+        collectors += sorted(env.domaindata["claims"].get("collectors", {}))
+    return [docname for docname in dict.fromkeys(collectors) if docname in env.found_docs]
 
 
 def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
-    setattr(app, _SNAPSHOT, {"structure_changed": bool(added or removed),
-                             "before": {d: _navigation(env, d) for d in changed}})
+    state = of(app)
+    state.structure_changed = bool(added or removed)
+    state.navigation_before = {d: _navigation(env, d) for d in changed}
     return []
 
 
@@ -58,11 +94,12 @@ def on_doctree_read(app, doctree) -> None:
 
 
 def on_env_updated(app, env) -> list[str]:
-    snapshot = getattr(app, _SNAPSHOT, None)
-    if snapshot is None:
+    state = of(app)
+    if state.navigation_before is None:
         return []
-    changed = snapshot["structure_changed"] or any(
-        _navigation(env, docname) != before for docname, before in snapshot["before"].items())
+    changed = state.structure_changed or any(
+        _navigation(env, docname) != before
+        for docname, before in state.navigation_before.items())
     return sorted(env.found_docs) if changed else []
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sphinx.util.logging import is_suppressed_warning
 
+from starlight import buildstate
 from starlight.claims.codes import WARNING_TYPE
 from starlight.claims.report import dataset_json, text_report
 
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         located = os.sep in message.split(": ", 1)[0]
         print(message if located else f"{docs / 'conf.py'}: {message}", file=sys.stderr)
         return 2
-    report = getattr(app, "claims_report", None)
+    report = buildstate.of(app).report
     root = Path.cwd()
     if report is not None:  # codes silenced on purpose in conf.py are silenced here too
         report.findings = [f for f in report.findings if not is_suppressed_warning(

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -24,6 +23,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import FileAvoidWrite
 
+from starlight import buildstate
 from starlight.errors import InputError
 from starlight.sources.catalog import cached_catalog
 from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
@@ -200,13 +200,11 @@ def _outputs(app) -> Outputs | None:
     return Outputs(Path(app.srcdir).parent, site)
 
 
-_JUDGES: WeakKeyDictionary = WeakKeyDictionary()
-
-
 def _judge(app) -> Judge:
-    if app not in _JUDGES:
-        _JUDGES[app] = Judge(in_background=True)
-    return _JUDGES[app]
+    state = buildstate.of(app)
+    if state.judge is None:
+        state.judge = Judge(in_background=True)
+    return state.judge
 
 
 def on_builder_inited(app) -> None:
@@ -227,27 +225,27 @@ def on_env_updated(app, env) -> None:
     except InputError as exc:
         logger.error(str(exc), type=WARNING_TYPE, subtype="input")
         return
-    app.claims_report = None  # an app that builds again judges again
-    app.claims_files = {}
+    state = buildstate.of(app)
+    state.report, state.files = None, {}  # an app that builds again judges again
     _judge(app).start(judge_claims, *args, outputs=_outputs(app), **kwargs)
 
 
 def claims_report(app) -> Report | None:
     """The verdicts of this build (waiting for them), their findings logged once as
     located, typed warnings; ``None`` when the checks did not run."""
-    report = getattr(app, "claims_report", None)
-    judge = _JUDGES.get(app)
-    if report is not None or judge is None or not judge.started:
-        return report
+    state = buildstate.of(app)
+    judge = state.judge
+    if state.report is not None or judge is None or not judge.started:
+        return state.report
     try:
         verdicts = judge.result()
     except InputError as exc:
         logger.error(str(exc), type=WARNING_TYPE, subtype="input")
         return None
     finally:
-        del _JUDGES[app]
-    report = app.claims_report = verdicts.report
-    app.claims_files = verdicts.files
+        state.judge = None
+    report = state.report = verdicts.report
+    state.files = verdicts.files
     for finding in report.findings:
         logger.warning(finding.message, location=f"{finding.path}:{finding.line}"
                        if finding.line else finding.path,
@@ -258,14 +256,15 @@ def claims_report(app) -> Report | None:
 def on_build_finished(app, exception) -> None:
     """Log the findings and publish the claims dataset beside the HTML pages, and
     the same claims as W3C Web Annotations (:mod:`.annotations`)."""
+    state = buildstate.of(app)
     if exception is not None:
-        judge = _JUDGES.pop(app, None)
-        if judge is not None:
-            judge.close()
+        if state.judge is not None:
+            state.judge.close()
+            state.judge = None
         return
     if claims_report(app) is None:
         return
-    for name, text in app.claims_files.items():
+    for name, text in state.files.items():
         with FileAvoidWrite(str(Path(app.outdir, name))) as published:
             published.write(text)
 
@@ -346,13 +345,6 @@ class VerificationResolver(SphinxPostTransform):
             placeholder.replace_self(verification_nodes(report))
 
 
-def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
-    """The verification page summarises every page, so it is rebuilt with any of them."""
-    if not (added or changed or removed):
-        return []
-    return sorted(env.get_domain("claims").data["collectors"])
-
-
 def _tolerant(role_class: type) -> type:
     """A citation role that shows a malformed role as text instead of crashing the build.
 
@@ -415,7 +407,6 @@ def setup(app) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-updated", on_env_updated)
-    app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("build-finished", on_build_finished)
     # env_version: the claims domain holds labels too (issue 10); 3: each claim keeps
     # the anchor of its block, for claims.jsonld. Older pickles are re-read.
