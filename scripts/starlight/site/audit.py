@@ -81,7 +81,7 @@ def summarise(report: dict) -> dict:
     return {"scores": scores, "losses": losses}
 
 
-def best_runs(urls: list[str], browser: str, jobs: int, tries: int = 4) -> dict[str, dict]:
+def best_runs(urls: list[str], browser: str, jobs: int, tries: int = 6) -> dict[str, dict]:
     """Audit *urls* (*jobs* at a time); re-run, one at a time and up to *tries* times in
     all, the pages whose performance is below 100.
 
