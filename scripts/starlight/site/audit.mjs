@@ -6,9 +6,7 @@
 // report, which this audit does not write; no scored audit uses it.
 // A fresh browser's first loads pay its own warm-up (measured: total blocking time of
 // 50–190 ms on a page's first run in a new browser, 0 ms by its third), so one run of
-// the first page is made and discarded before any page is scored. That run loads and
-// traces the page as a scored run does, which is what warms the browser, but computes
-// one metric only (total blocking time) and gathers nothing else: about 6 s, not 10.
+// the first page is made and discarded before any page is scored.
 // Usage: node scripts/starlight/site/audit.mjs CHROMIUM "FLAGS" CATEGORIES URL...
 // Prints one JSON line per page: its URL and, per category, the score and the weighted
 // audits with their scores (what audit.py needs to name what cost points).
@@ -21,8 +19,7 @@ const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: flags.spli
 const options = { port: chrome.port, logLevel: 'error', onlyCategories,
                   disableFullPageScreenshot: true };
 try {
-  await lighthouse(urls[0], { ...options, onlyCategories: undefined,
-                             onlyAudits: ['total-blocking-time'] });
+  await lighthouse(urls[0], options);
   for (const url of urls) {
     const { lhr } = await lighthouse(url, options);
     const audits = {};
