@@ -73,9 +73,8 @@ def collectors_outdated(app, env, added, changed, removed) -> list[str]:
     catalog = cached_catalog(app.config.starlight_sources_file)
     collectors = [app.config.starlight_bibliography_doc]
     collectors += [source.docname for source in catalog.sources]
-    if "claims" in env.domaindata:
-        collectors += sorted(env.domaindata["claims"].get("collectors", {}))
-    return [docname for docname in dict.fromkeys(collectors) if docname in env.found_docs]
+    collectors += sorted(env.get_domain("claims").data["collectors"])
+    return [docname for docname in collectors if docname in env.found_docs]
 
 
 def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:

@@ -176,7 +176,7 @@ class Verdicts:
 
 
 def judge_claims(claims, exemptions, catalog, allow, empty, *, outputs: Outputs | None,
-          **options: Any) -> Verdicts:
+                 **options: Any) -> Verdicts:
     """:func:`rules.check`, then the text of the files published from its report."""
     report = check(claims, exemptions, catalog, allow, empty, **options)
     files = {}
