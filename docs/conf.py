@@ -31,10 +31,16 @@ myst_heading_anchors = 3
 # starlight.wikilinks makes them relative to each page.
 myst_url_schemes = ["http", "https", "mailto", "wiki-file"]
 
-# Citations: generated from ../sources/sources.yaml by starlight.extension,
-# which also sets bibtex_bibfiles, the styles and stable anchors (cite-KEY); this value is a placeholder
-# that sphinxcontrib-bibtex requires to exist.
+# Citations. The bibliography is generated from ../sources/sources.yaml by
+# starlight.extension, which names it in bibtex_bibfiles (this empty value is a
+# placeholder sphinxcontrib-bibtex requires). The styles are the wiki's own
+# (entry points in pyproject.toml): entries labelled by their shorthand, and
+# citations whose pinpoint ("L9") links to the cited line. Anchors are stable:
+# bibliography.html#cite-resonate.
 bibtex_bibfiles = []
+bibtex_default_style = "starlight"
+bibtex_reference_style = "starlight-pinpoint"
+bibtex_cite_id = "cite-{key}"
 bibtex_tooltips = True
 
 # The published site's address: canonical links, link previews (Open Graph and

@@ -1,15 +1,21 @@
-"""Every place the wiki leans on an upstream internal, checked at every build.
+"""Every patch of an upstream internal, in one place, checked at every build.
 
-The wiki patches or reads parts of Sphinx, docutils, sphinxcontrib-bibtex,
-pybtex and Furo that are not public API. Each such coupling is listed here with
-the versions it was written for, the module of ours that depends on it, and a
-probe that is true while the internal is still there. ``setup()`` registers the
-check, which runs at ``builder-inited`` (the first moment the environment
-exists, which one probe needs): when a probe fails after an upgrade, the build
-stops with one line naming the coupling, the versions it was written for, the
-version installed and the module to update, instead of failing silently later.
-``tests/test_compat.py`` runs each probe on the locked versions and shows a
-missing internal stopping the build.
+The wiki leans on parts of Sphinx, docutils, sphinxcontrib-bibtex, pybtex and
+Furo that are not public API. Each such patch or read lives here, beside a
+probe that is true while the internal is still there; the rest of the package
+calls the functions below and touches no internal itself. ``COUPLINGS`` lists
+each one with the versions it was written for. ``setup()`` installs the
+patches and registers the check, which runs at ``builder-inited`` (the first
+moment the environment exists, which one probe needs): when a probe fails
+after an upgrade, the build stops with one line naming the coupling, the
+versions it was written for, the version installed and the patch to update,
+instead of failing silently later. ``tests/test_compat.py`` runs each probe
+on the locked versions, shows a missing internal stopping the build, and
+checks what each patch does.
+
+Where a public way exists, it is used instead: the bibliography's styles are
+entry points (``pyproject.toml``) that ``docs/conf.py`` names; Furo's search
+page is changed by a template that extends it (``docs/_templates/search.html``).
 """
 
 from __future__ import annotations
@@ -18,28 +24,57 @@ import inspect
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.writers.html5 import HTML5Translator
+
+# The versions each package's couplings were written for (one range per package).
+SPHINX = ("sphinx", ">=9.0,<10")
+BIBTEX = ("sphinxcontrib-bibtex", ">=2.6,<3")
+PYBTEX = ("pybtex", ">=0.24,<0.27")
+FURO = ("furo", ">=2024.1,<2027")
 
 
-@dataclass(frozen=True)
-class Coupling:
-    name: str
-    """What of the upstream package we rely on."""
-    package: str
-    """The distribution that provides it."""
-    versions: str
-    """The versions it was written and tested for."""
-    user: str
-    """Our module that relies on it."""
-    probe: Callable[..., bool]
-    """True while the internal is there; called with the Sphinx application."""
+# Sphinx: the application behind an environment -------------------------------
+
+def app_of(env):
+    """The application, from a post-transform or a domain: ``env.app`` is deprecated
+    in Sphinx 9 and transforms no longer carry one, so the builder is reached
+    through the environment's private ``_app``."""
+    return env._app
 
 
 def _env_app(app) -> bool:
     return getattr(app.env, "_app", None) is app
+
+
+# Sphinx: the assets in each page's head --------------------------------------
+
+PYGMENTS_CSS = "_static/pygments.css"
+DESIGN_CSS = "_static/sphinx-design.min.css"  # sphinx-design's, added to every page
+
+
+def deferred(scripts: list) -> list:
+    """The page's scripts, each deferred (their order kept), asynchronous ones left alone.
+
+    Sphinx gives the template private ``_JavaScript`` objects; each is rebuilt
+    with the same file, priority and attributes, plus ``defer``.
+    """
+    return [
+        type(script)(script.filename, priority=script.priority,
+                     **{**script.attributes, "defer": "defer"})
+        if hasattr(script, "attributes") and not script.attributes.get("async") else script
+        for script in scripts
+    ]
+
+
+def without_style_sheets(css_files: list, names: set[str]) -> list:
+    """The page's style sheets less those named (``_static/…``, as Sphinx names them)."""
+    return [css for css in css_files if str(getattr(css, "filename", css)) not in names]
 
 
 def _javascript_assets(app) -> bool:
@@ -55,7 +90,39 @@ def _asset_names(app) -> bool:
 
     design = resources.files("sphinx_design") / "static" / "sphinx-design.min.css"
     builder_source = Path(html_builder.__file__).read_text(encoding="utf-8")
-    return "'pygments.css'" in builder_source and design.is_file()
+    return f"'{Path(PYGMENTS_CSS).name}'" in builder_source and design.is_file()
+
+
+# Sphinx: the search index of an incremental build ----------------------------
+
+def drop_empty_search_terms(path: Path) -> bool:
+    """Make an incremental build's search index equal a clean build's.
+
+    When a word disappears from a page, Sphinx's incremental build prunes the
+    page from the word's entry but keeps the word, with an empty list
+    (``"onc":[]``), which a clean build never writes. Such entries are
+    dropped, and the index is written back with Sphinx's own serializer, so
+    it is byte-identical to a clean build's. True when the file changed.
+    """
+    from sphinx.search import js_index
+
+    data = js_index.loads(path.read_text(encoding="utf-8"))
+    changed = False
+    for table in ("terms", "titleterms"):
+        terms = data.get(table, {})
+        empty = [word for word, pages in terms.items() if pages == []]
+        for word in empty:
+            del terms[word]
+        changed = changed or bool(empty)
+    if changed:
+        path.write_text(js_index.dumps(data), encoding="utf-8")
+    return changed
+
+
+def _on_build_finished(app, exception) -> None:
+    index = Path(app.outdir, "searchindex.js")
+    if exception is None and app.builder.format == "html" and index.is_file():
+        drop_empty_search_terms(index)
 
 
 def _search_index(app) -> bool:
@@ -65,11 +132,77 @@ def _search_index(app) -> bool:
     return js_index.loads(js_index.dumps(data)) == data
 
 
-def _html_translator(app) -> bool:
-    from sphinx.writers.html5 import HTML5Translator
+# Sphinx and docutils: HTML that browsers' audits (Lighthouse) accept ---------
 
+class HTMLTranslator(HTML5Translator):
+    """Two branches of the HTML writer, changed for accessibility audits.
+
+    - Toctree captions are ``<p role="heading">``; ARIA requires an
+      ``aria-level`` on such an element, so it gets one.
+    - docutils marks bibliography entries ``role="doc-biblioentry"``, a role
+      that ARIA 1.2 deprecates; the entries are plain ``div.citation`` elements.
+    """
+
+    def visit_title(self, node: nodes.title) -> None:
+        if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
+            self.body.append(self.starttag(node, "p", "", CLASS="caption", ROLE="heading",
+                                           **{"aria-level": "2"}))
+            self.body.append('<span class="caption-text">')
+            self.context.append("</span></p>\n")
+        else:
+            super().visit_title(node)
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        if not isinstance(node.previous_sibling(), type(node)):
+            self.body.append('<div class="citation-list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname]))
+
+
+def _html_translator(app) -> bool:
     return all(callable(getattr(HTML5Translator, name, None))
                for name in ("visit_title", "visit_citation", "depart_citation", "starttag"))
+
+
+# Sphinx: the PDF's bibliography on the wiki's Bibliography page --------------
+
+# Inside the group, the bibliography opens no chapter and adds nothing to the
+# table of contents; ``thebibliography`` calls ``\chapter*{\bibname}``.
+_BEGIN = r"""\begingroup
+\renewenvironment{sphinxthebibliography}[1]%
+  {\renewcommand{\chapter}[2]{}\begin{thebibliography}{#1}}%
+  {\end{thebibliography}}
+"""
+_END = "\\endgroup\n"
+
+
+class BibliographyInPlace(SphinxPostTransform):
+    """Sphinx's LaTeX builder moves every citation to one ``thebibliography`` at
+    the end of the book, typeset as a chapter of its own, also called
+    "Bibliography": the table of contents listed the wiki's Bibliography page
+    (holding only its editor's note) and, after it, the entries. The entries
+    are moved into the wiki's page and typeset there without a heading."""
+
+    default_priority = 760  # after Sphinx's BibliographyTransform (750) gathered the entries
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        from sphinx.builders.latex.nodes import thebibliography
+
+        entries = next(iter(self.document.findall(thebibliography)), None)
+        page = self._bibliography_page()
+        if entries is None or page is None:
+            return
+        entries.parent.remove(entries)
+        page += nodes.raw("", _BEGIN, format="latex")
+        page += entries
+        page += nodes.raw("", _END, format="latex")
+
+    def _bibliography_page(self) -> nodes.section | None:
+        docname = self.config.starlight_bibliography_doc
+        for start in self.document.findall(addnodes.start_of_file):
+            if start.get("docname") == docname:
+                return next(iter(start.findall(nodes.section)), None)
+        return None
 
 
 def _latex_bibliography(app) -> bool:
@@ -78,15 +211,56 @@ def _latex_bibliography(app) -> bool:
 
     manual = resources.files("sphinx") / "texinputs" / "sphinxmanual.cls"
     return issubclass(thebibliography, nodes.Element) and \
-        BibliographyTransform.default_priority == 750 and \
+        BibliographyTransform.default_priority < BibliographyInPlace.default_priority and \
         "{sphinxthebibliography}" in manual.read_text(encoding="utf-8")
 
 
-def _citation_targets(app) -> bool:
+# sphinxcontrib-bibtex: citations as the build saw them ----------------------
+
+def citation_targets(reftarget: str) -> list[tuple[str, str]]:
+    """``(key, pinpoint)`` for each source a citation role names, in order;
+    ``ValueError`` when the target is malformed."""
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-    targets = list(parse_citation_targets("alpha{L1},beta"))
-    return [(t.key, t.post) for t in targets] == [("alpha", "L1"), ("beta", "")]
+    return [(target.key, target.post) for target in parse_citation_targets(reftarget)]
+
+
+def citation_refs(env) -> Iterable:
+    """Every citation of the project: ``.docname`` and ``.targets`` (``.key``, ``.post``)."""
+    return env.get_domain("cite").citation_refs
+
+
+def tolerant_roles(app) -> None:
+    """Citation roles that show a malformed role as text instead of crashing the build.
+
+    sphinxcontrib-bibtex's roles raise ``ValueError`` on a malformed target
+    (say, a closing backtick missing further on), which stops Sphinx with the
+    error reported against ``conf.py``. Shown as text, the role's residue is
+    found in its sentence and reported as ``claims.malformed_citation`` at the
+    page and line it is on.
+    """
+    for domain_name in ("cite", "footcite"):
+        domain = app.registry.domains.get(domain_name)
+        if domain is None:
+            continue
+        for name, role in list(domain.roles.items()):
+            app.add_role_to_domain(domain_name, name, _tolerant(type(role))(), override=True)
+
+
+def _tolerant(role_class: type) -> type:
+    class TolerantRole(role_class):
+        def run(self):
+            try:
+                return super().run()
+            except ValueError:
+                return [nodes.inline(self.rawtext, self.rawtext)], []
+
+    TolerantRole.__name__ = f"Tolerant{role_class.__name__}"
+    return TolerantRole
+
+
+def _citation_targets(app) -> bool:
+    return citation_targets("alpha{L1},beta") == [("alpha", "L1"), ("beta", "")]
 
 
 def _bibtex_domain(app) -> bool:
@@ -101,16 +275,35 @@ def _bibtex_roles(app) -> bool:
         callable(getattr(type(role), "run", None)) for role in cite.roles.values())
 
 
+def _bibtex_bibfiles(app) -> bool:
+    """The extension names the bibliography it generates in ``bibtex_bibfiles`` at
+    ``config-inited``; sphinxcontrib-bibtex must read it later, at ``builder-inited``."""
+    import sphinxcontrib.bibtex as bibtex
+
+    return "bibtex_bibfiles" in app.config and \
+        "bibtex_bibfiles" in inspect.getsource(bibtex.builder_inited_cite)
+
+
+# pybtex: the plaintext backend, looked up for every citation -----------------
+
+def register_plaintext_backend() -> None:
+    """sphinxcontrib-bibtex looks the plaintext backend up for every citation it
+    resolves; found among the installed entry points, each look-up scans every
+    package's metadata (about half of a build's time). Registered at run time
+    (``force``: pybtex already knows it by that name) it is a dict look-up."""
+    from pybtex.backends.plaintext import Backend
+    from pybtex.plugin import register_plugin
+
+    register_plugin("pybtex.backends", "plaintext", Backend, force=True)
+
+
 def _pybtex_plugins(app) -> bool:
     from pybtex.plugin import register_plugin
 
     return "force" in inspect.signature(register_plugin).parameters
 
 
-def _bibtex_config(app) -> bool:
-    return all(name in app.config for name in (
-        "bibtex_bibfiles", "bibtex_default_style", "bibtex_reference_style", "bibtex_cite_id"))
-
+# Furo: its search page's robots meta tag (docs/_templates/search.html) ----------
 
 def _furo_search_meta(app) -> bool:
     template = resources.files("furo") / "theme" / "furo" / "search.html"
@@ -119,37 +312,44 @@ def _furo_search_meta(app) -> bool:
     return '<meta name="robots" content="noindex" />' in block.split("{% endblock", 1)[0]
 
 
-# The versions each package's couplings were written for (one range per package).
-SPHINX = ("sphinx", ">=9.0,<10")
-BIBTEX = ("sphinxcontrib-bibtex", ">=2.6,<3")
-PYBTEX = ("pybtex", ">=0.24,<0.27")
-FURO = ("furo", ">=2024.1,<2027")
+# The couplings and their check ------------------------------------------------
+
+@dataclass(frozen=True)
+class Coupling:
+    name: str
+    """What of the upstream package we rely on."""
+    package: str
+    """The distribution that provides it."""
+    versions: str
+    """The versions it was written and tested for."""
+    patch: str
+    """What of ours relies on it (in this module unless a path is given)."""
+    probe: Callable[..., bool]
+    """True while the internal is there; called with the Sphinx application."""
+
 
 COUPLINGS = (
     Coupling("BuildEnvironment._app (the builder, from a post-transform)", *SPHINX,
-             "starlight.pages.links, starlight.claims.sphinx", _env_app),
-    Coupling("html._assets._JavaScript rebuilt with defer", *SPHINX,
-             "starlight.pages.assets", _javascript_assets),
+             "app_of", _env_app),
+    Coupling("html._assets._JavaScript rebuilt with defer", *SPHINX, "deferred",
+             _javascript_assets),
     Coupling("asset names _static/pygments.css and _static/sphinx-design.min.css",
-             *SPHINX, "starlight.pages.assets", _asset_names),
+             *SPHINX, "without_style_sheets", _asset_names),
     Coupling("sphinx.search.js_index loads/dumps (search index rewritten)", *SPHINX,
-             "starlight.pages.searchindex", _search_index),
+             "drop_empty_search_terms", _search_index),
     Coupling("HTML5Translator.visit_title/visit_citation branches", *SPHINX,
-             "starlight.pages.htmlwriter", _html_translator),
-    Coupling("LaTeX thebibliography node, BibliographyTransform at 750, "
-             "sphinxthebibliography", *SPHINX, "starlight.bibliography.latex",
-             _latex_bibliography),
-    Coupling("citation_target.parse_citation_targets", *BIBTEX,
-             "starlight.claims.extract", _citation_targets),
-    Coupling("BibtexDomain.citation_refs", *BIBTEX,
-             "starlight.pages.archive", _bibtex_domain),
-    Coupling("the cite domain's role classes (wrapped to tolerate malformed roles), "
-             "through app.registry.domains", *BIBTEX,
-             "starlight.claims.sphinx", _bibtex_roles),
+             "HTMLTranslator", _html_translator),
+    Coupling("LaTeX thebibliography node, BibliographyTransform before ours, "
+             "sphinxthebibliography", *SPHINX, "BibliographyInPlace", _latex_bibliography),
+    Coupling("citation_target.parse_citation_targets", *BIBTEX, "citation_targets",
+             _citation_targets),
+    Coupling("BibtexDomain.citation_refs", *BIBTEX, "citation_refs", _bibtex_domain),
+    Coupling("the cite domain's role classes, through app.registry.domains", *BIBTEX,
+             "tolerant_roles", _bibtex_roles),
+    Coupling("bibtex_bibfiles read at builder-inited, after config-inited", *BIBTEX,
+             "starlight.extension.on_config_inited", _bibtex_bibfiles),
     Coupling("pybtex.plugin.register_plugin(force=True)", *PYBTEX,
-             "starlight.bibliography", _pybtex_plugins),
-    Coupling("bibtex_* configuration values written at config-inited",
-             *BIBTEX, "starlight.extension", _bibtex_config),
+             "register_plaintext_backend", _pybtex_plugins),
     Coupling("Furo's search.html adding robots noindex in block site_meta", *FURO,
              "docs/_templates/search.html", _furo_search_meta),
 )
@@ -170,8 +370,10 @@ def broken(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> list[str]:
                 installed = metadata.version(coupling.package)
             except metadata.PackageNotFoundError:
                 installed = "not installed"
+            where = coupling.patch if "/" in coupling.patch or "." in coupling.patch \
+                else f"starlight.compat.{coupling.patch}"
             lines.append(f"starlight.compat: {coupling.name} is gone ({coupling.package} "
-                         f"{installed}; written for {coupling.versions}): update {coupling.user}")
+                         f"{installed}; written for {coupling.versions}): update {where}")
     return lines
 
 
@@ -182,5 +384,13 @@ def on_builder_inited(app) -> None:
 
 
 def setup(app) -> dict:
+    """Install every patch, and the check that their internals are still there."""
+    app.setup_extension("sphinxcontrib.bibtex")
     app.connect("builder-inited", on_builder_inited, priority=0)
+    register_plaintext_backend()
+    tolerant_roles(app)
+    for builder in ("html", "dirhtml", "singlehtml"):
+        app.set_translator(builder, HTMLTranslator, override=True)
+    app.add_post_transform(BibliographyInPlace)
+    app.connect("build-finished", _on_build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,8 +28,6 @@ from starlight.pages.archive import (
 )
 from starlight.bibliography.bibfile import bib_text
 from starlight.errors import InputError
-from starlight.pages.htmlwriter import StarlightHTMLTranslator
-from starlight.bibliography.latex import BibliographyInPlace
 from starlight.sources.catalog import cached_catalog
 from starlight.pages.preview import depart_pinpoint_html, pinpoint_reference, visit_pinpoint_html
 from starlight.pages.infobox import InfoboxDirective
@@ -54,8 +52,7 @@ def on_config_inited(app: Sphinx, config) -> None:
         catalog = cached_catalog(metadata)
     except InputError as exc:
         raise ConfigError(str(exc)) from None
-    bibstyle.register()
-    citestyle.register()
+    _check_styles(config)
     bib_path = generated_bib_path(app)
     bib_path.parent.mkdir(parents=True, exist_ok=True)
     with FileAvoidWrite(str(bib_path)) as bib:  # written only when changed
@@ -63,10 +60,23 @@ def on_config_inited(app: Sphinx, config) -> None:
     # Relative to conf.py, so no absolute path of this checkout enters the
     # build's configuration hash (.buildinfo): builds are reproducible anywhere.
     config.bibtex_bibfiles = [os.path.relpath(bib_path, app.confdir)]
-    config.bibtex_default_style = bibstyle.FORMAT_STYLE
-    config.bibtex_reference_style = citestyle.STYLE_NAME
-    # Stable anchors on the bibliography page: bibliography.html#cite-resonate.
-    config.bibtex_cite_id = config.bibtex_cite_id or "cite-{key}"
+
+
+# What conf.py must tell sphinxcontrib-bibtex: the wiki's styles (entry points in
+# pyproject.toml) and stable anchors on the bibliography page (#cite-resonate).
+BIBTEX_CONFIG = {
+    "bibtex_default_style": bibstyle.FORMAT_STYLE,
+    "bibtex_reference_style": citestyle.STYLE_NAME,
+    "bibtex_cite_id": "cite-{key}",
+}
+
+
+def _check_styles(config) -> None:
+    """One line naming the value when conf.py leaves out what the wiki's pages need."""
+    for name, value in BIBTEX_CONFIG.items():
+        if config[name] != value:
+            raise ConfigError(f"conf.py: {name} = {config[name]!r}; the wiki needs "
+                              f"{name} = {value!r}")
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -101,7 +111,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("starlight.compat")
     app.setup_extension("starlight.claims.sphinx")
     app.setup_extension("starlight.buildstate")
-    app.setup_extension("starlight.pages.searchindex")
     app.setup_extension("starlight.pages.sidebar")
     app.setup_extension("starlight.pages.assets")
     app.setup_extension("starlight.pages.structured")
@@ -116,14 +125,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", record_citation_places)
     app.add_post_transform(WikiLinkResolver)
     app.add_post_transform(PinpointResolver)
-    app.add_post_transform(BibliographyInPlace)
     app.add_node(pinpoint_reference, html=(visit_pinpoint_html, depart_pinpoint_html))
     app.connect("builder-inited", on_builder_inited)
     app.add_js_file("citation-preview.js", loading_method="defer")
     app.add_css_file("citation-preview.css")
     app.connect("config-inited", on_config_inited, priority=100)
-    for builder in ("html", "dirhtml", "singlehtml"):
-        app.set_translator(builder, StarlightHTMLTranslator, override=True)
     app.connect("build-finished", on_build_finished)
     # env_version: the citation-places domain is new (issue 11); older pickles are re-read.
     return {"version": "1.0", "env_version": 2, "parallel_read_safe": True,

@@ -8,8 +8,6 @@ them, so they work from pages in subfolders and inside the PDF.
 
 from __future__ import annotations
 
-from pybtex.backends.plaintext import Backend as PlaintextBackend
-from pybtex.plugin import register_plugin
 from pybtex.richtext import HRef, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
@@ -19,6 +17,7 @@ from starlight.bibliography.bibfile import unescape
 from starlight.sources.catalog import NOT_STATED
 from starlight.pages.links import doc_uri, raw_uri
 
+# Their names as pyproject.toml's entry points give them and docs/conf.py uses them.
 LABEL_STYLE = "starlight-shorthand"
 FORMAT_STYLE = "starlight"
 
@@ -75,12 +74,3 @@ class SourceStyle(BaseStyle):
         ]
         return FormattedEntry(key, Text(*parts), label)
 
-
-def register() -> None:
-    """Make the styles known to pybtex (idempotent)."""
-    register_plugin("pybtex.style.labels", LABEL_STYLE, ShorthandLabelStyle, force=True)
-    register_plugin("pybtex.style.formatting", FORMAT_STYLE, SourceStyle, force=True)
-    # sphinxcontrib-bibtex looks this backend up for every citation it resolves;
-    # found among the installed entry points, each look-up scans every package's
-    # metadata (about half of a build's time). Registered, it is a dict look-up.
-    register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)

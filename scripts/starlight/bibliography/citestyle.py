@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pybtex.richtext import HRef, Text
-from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, GroupReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.basic_label import (
     BasicLabelParentheticalReferenceStyle,
@@ -23,6 +22,7 @@ from sphinxcontrib.bibtex.style.template import entry_label, join, join2, node, 
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.pages.links import pin_uri
 
+# Its name as pyproject.toml's entry point gives it and docs/conf.py uses it.
 STYLE_NAME = "starlight-pinpoint"
 
 
@@ -78,7 +78,3 @@ class PinpointReferenceStyle(GroupReferenceStyle):
         )
         super().__post_init__()
 
-
-def register() -> None:
-    register_plugin("sphinxcontrib.bibtex.style.referencing", STYLE_NAME,
-                    PinpointReferenceStyle, force=True)

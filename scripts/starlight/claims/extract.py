@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from starlight import compat
 from starlight.claims.model import Citation, Claim, Exemption, Label
 from starlight.claims.sentences import CELL_SEPARATOR, MARKER, MARKER_BASE, split_sentences
 
@@ -156,7 +156,7 @@ class _Page:
 
 def _targets(xref: addnodes.pending_xref) -> list[Citation]:
     try:
-        return [Citation(t.key, t.post) for t in parse_citation_targets(xref["reftarget"])]
+        return [Citation(key, post) for key, post in compat.citation_targets(xref["reftarget"])]
     except ValueError:
         return [Citation(xref["reftarget"], "")]
 

@@ -23,7 +23,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import FileAvoidWrite
 
-from starlight import buildstate
+from starlight import buildstate, compat
 from starlight.errors import InputError
 from starlight.sources.catalog import cached_catalog
 from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
@@ -341,43 +341,13 @@ class VerificationResolver(SphinxPostTransform):
         if not _may_hold(self.env, self.env.docname, collectors):
             return
         for placeholder in list(self.document.findall(claims_placeholder)):
-            report = claims_report(self.env._app)
+            report = claims_report(compat.app_of(self.env))
             placeholder.replace_self(verification_nodes(report))
-
-
-def _tolerant(role_class: type) -> type:
-    """A citation role that shows a malformed role as text instead of crashing the build.
-
-    sphinxcontrib-bibtex's roles raise ``ValueError`` on a malformed target
-    (say, a closing backtick missing further on), which stops Sphinx with the
-    error reported against ``conf.py``. Shown as text, the role's residue is
-    found in its sentence and reported as ``claims.malformed_citation`` at the
-    page and line it is on.
-    """
-    class TolerantRole(role_class):
-        def run(self):
-            try:
-                return super().run()
-            except ValueError:
-                return [nodes.inline(self.rawtext, self.rawtext)], []
-
-    TolerantRole.__name__ = f"Tolerant{role_class.__name__}"
-    return TolerantRole
-
-
-def _install_tolerant_roles(app) -> None:
-    for domain_name in ("cite", "footcite"):
-        domain = app.registry.domains.get(domain_name)
-        if domain is None:
-            continue
-        for name, role in list(domain.roles.items()):
-            app.add_role_to_domain(domain_name, name, _tolerant(type(role))(), override=True)
 
 
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("starlight.claims.onpage")
-    _install_tolerant_roles(app)
     app.add_config_value("claims_allowlist", "claims-allowlist.txt", "env", str)
     # Reviewed word pairs that mean the same here ("Martian = Mars"), one set a line.
     app.add_config_value("claims_synonyms", "claims-synonyms.txt", "env", str)

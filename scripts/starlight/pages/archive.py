@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
+from starlight import compat
 from starlight.claims.extract import ancestors
 from starlight.errors import InputError
 from starlight.pages.pinpoint import PinpointError, line_anchor, parse_pinpoint
@@ -156,11 +157,11 @@ class SourceArchiveDirective(SphinxDirective):
         return [section]
 
 
-def citations_by_line(domain, key: str) -> dict[int, list[tuple[str, str, int]]]:
+def citations_by_line(env, key: str) -> dict[int, list[tuple[str, str, int]]]:
     """For each line of source *key*: (page, citation id, its number on the page) citing it."""
     by_line: dict[int, list[tuple[str, str, int]]] = {}
     counts: dict[str, int] = {}
-    for ref in domain.citation_refs:
+    for ref in compat.citation_refs(env):
         counts[ref.docname] = counts.get(ref.docname, 0) + 1
         for target in ref.targets:
             if target.key != key:
@@ -222,39 +223,38 @@ class CitedByResolver(SphinxPostTransform):
     default_priority = 15
 
     def run(self, **kwargs) -> None:
-        domain = self.env.get_domain("cite")
-        self._lines(domain)
+        self._lines()
         for placeholder in list(self.document.findall(cited_by)):
             key = placeholder["key"]
             docnames = sorted(
-                {ref.docname for ref in domain.citation_refs
+                {ref.docname for ref in compat.citation_refs(self.env)
                  if any(target.key == key for target in ref.targets)}
             )
             body: list[nodes.Node] = []
             for docname in docnames:
                 if body:
                     body.append(nodes.Text(", "))
-                body.append(make_refnode(self.env._app.builder, self.env.docname, docname,
-                                         "", nodes.Text(self._title(docname))))
+                body.append(make_refnode(compat.app_of(self.env).builder, self.env.docname,
+                                         docname, "", nodes.Text(self._title(docname))))
             placeholder.replace_self(body or [nodes.emphasis("", "no page yet")])
 
     def _title(self, docname: str) -> str:
         return self.env.titles[docname].astext() if docname in self.env.titles else docname
 
-    def _lines(self, domain) -> None:
+    def _lines(self) -> None:
         """Each archived line lists the citations that rest on it, with links back.
 
         HTML only: the PDF does not anchor citations, so it keeps the page-level
         "Cited by" list instead.
         """
-        builder = self.env._app.builder
+        builder = compat.app_of(self.env).builder
         if builder.format != "html":
             return
         for block in self.document.findall(nodes.container):
             key = block.get("source_key")
             if not key or "source-text" not in block["classes"]:
                 continue
-            by_line = citations_by_line(domain, key)
+            by_line = citations_by_line(self.env, key)
             for line in block.findall(source_line):
                 number = int(line["ids"][0][1:])
                 citers = by_line.get(number, [])

@@ -7,6 +7,8 @@ from html import escape
 
 from docutils import nodes
 
+from starlight import compat
+
 
 def page_description(app, pagename: str, context: dict) -> str:
     """The page's description: its own (front matter), or one made from its title."""
@@ -35,12 +37,7 @@ def on_html_assets(app, pagename, templatename, context, doctree) -> None:
     """
     scripts = context.get("script_files")
     if scripts and pagename != "search":  # the search page's own scripts need them at once
-        context["script_files"] = [
-            type(script)(script.filename, priority=script.priority,
-                         **{**script.attributes, "defer": "defer"})
-            if hasattr(script, "attributes") and not script.attributes.get("async") else script
-            for script in scripts
-        ]
+        context["script_files"] = compat.deferred(scripts)
     if doctree is None or "css_files" not in context:
         return
     has_code = any(True for _ in doctree.findall(nodes.literal_block))
@@ -48,11 +45,10 @@ def on_html_assets(app, pagename, templatename, context, doctree) -> None:
                      for node in doctree.findall(nodes.Element))
     unused = set()
     if not has_code:
-        unused.add("_static/pygments.css")
+        unused.add(compat.PYGMENTS_CSS)
     if not has_design:
-        unused.add("_static/sphinx-design.min.css")
-    context["css_files"] = [css for css in context["css_files"]
-                            if str(getattr(css, "filename", css)) not in unused]
+        unused.add(compat.DESIGN_CSS)
+    context["css_files"] = compat.without_style_sheets(context["css_files"], unused)
 
 
 def setup(app) -> dict:

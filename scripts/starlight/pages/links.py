@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
+from starlight import compat
 from starlight.errors import InputError
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.pages.preview import pinpoint_reference
@@ -105,10 +106,10 @@ class WikiLinkResolver(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         for node in self.document.findall(nodes.reference):
             uri = node.get("refuri", "")
-            if uri.startswith(FILE_SCHEME) and self.env._app.builder.format != "html":
+            if uri.startswith(FILE_SCHEME) and compat.app_of(self.env).builder.format != "html":
                 node.replace_self(node.children)
             elif uri.startswith((DOC_SCHEME, RAW_SCHEME, FILE_SCHEME)):
-                node["refuri"] = resolve(uri, self.env._app.builder, self.env.docname)
+                node["refuri"] = resolve(uri, compat.app_of(self.env).builder, self.env.docname)
                 if uri.startswith(DOC_SCHEME):
                     node["internal"] = True
 
@@ -119,7 +120,7 @@ class PinpointResolver(SphinxPostTransform):
     default_priority = 20
 
     def run(self, **kwargs) -> None:
-        builder = self.env._app.builder
+        builder = compat.app_of(self.env).builder
         catalog = cached_catalog(self.config.starlight_sources_file)
         for node in list(self.document.findall(nodes.reference)):
             uri = node.get("refuri", "")
