@@ -28,7 +28,7 @@ exclude_patterns = ["_build", "timeline.yaml", "infobox.yaml"]
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
 # wiki-file: links name files the build writes beside the pages (claims.json);
-# starlight.wikilinks makes them relative to each page.
+# starlight.pages.links makes them relative to each page.
 myst_url_schemes = ["http", "https", "mailto", "wiki-file"]
 
 # Citations. The bibliography is generated from ../sources/sources.yaml by

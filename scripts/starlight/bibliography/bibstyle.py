@@ -2,7 +2,7 @@
 
 Labels are the sources' own short labels (``Resonate``), not ``[Ano25]``.
 Links point at ``wiki-doc:`` and ``wiki-raw:`` addresses that
-:mod:`starlight.wikilinks` turns into links relative to the page that shows
+:mod:`starlight.pages.links` turns into links relative to the page that shows
 them, so they work from pages in subfolders and inside the PDF.
 """
 

@@ -10,7 +10,7 @@ off, an incremental rebuild after editing one page, and the standalone check
 at "per page"), and an incremental rebuild costs at most 10% of a clean one.
 "HTML/page" shows that the pages stay the same size: above
 ``starlight_full_navigation_max_pages`` the sidebar holds the top level and the
-current section only (starlight/sidebar.py), not the whole site.
+current section only (starlight/pages/sidebar.py), not the whole site.
 
 Then it times the commands an editor and CI wait for, on the real wiki:
 ``make check`` (goal 60 s), ``make linkcheck`` (30 s), ``make test-fast``
