@@ -5,6 +5,7 @@ each patch does what it is there for."""
 from __future__ import annotations
 
 import shutil
+from importlib import metadata
 from pathlib import Path
 
 import pybtex.plugin
@@ -32,16 +33,16 @@ def test_the_build_checks_every_coupling(app):
 
 def test_a_missing_internal_stops_the_build_with_one_line(make_app, rootdir, tmp_path,
                                                           monkeypatch):
-    """As if an upgrade of docutils dropped the visitor our HTML writer extends."""
-    owner = next(c for c in HTML5Translator.__mro__ if "visit_citation" in vars(c))
-    monkeypatch.delattr(owner, "visit_citation")
+    """As if an upgrade of docutils changed the visitor our HTML writer matches."""
+    owner = next(c for c in HTML5Translator.__mro__ if "depart_citation" in vars(c))
+    monkeypatch.setattr(owner, "depart_citation", lambda self, node: None)
     shutil.copytree(Path(rootdir) / "test-claims-quote-good", tmp_path / "docs")
     with pytest.raises(ExtensionError) as error:
         make_app("html", srcdir=tmp_path / "docs")
     message = str(error.value)
     assert "\n" not in message
-    assert "HTML5Translator.visit_title/visit_citation branches is gone" in message
-    assert "written for >=9.0,<10" in message
+    assert "HTMLTranslator.depart_citation closing the entry and the list is gone" in message
+    assert f"(docutils {metadata.version('docutils')}; written for >=0.22,<0.23)" in message
     assert "update starlight.compat.HTMLTranslator" in message
 
 
@@ -131,8 +132,10 @@ def test_citation_roles_survive_a_malformed_role(make_app, project):
     assert "hostile{L1" in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_plaintext_backend_is_found_without_scanning_entry_points(monkeypatch):
-    compat.register_plaintext_backend()
+def test_the_plaintext_backend_is_found_without_scanning_entry_points(make_app, project,
+                                                                      monkeypatch):
+    monkeypatch.setitem(pybtex.plugin._RUNTIME_PLUGINS, "pybtex.backends", {})
+    make_app("html", srcdir=project)  # setup() registers it
 
     def no_scan(**kwargs):
         raise AssertionError("entry points scanned")
@@ -156,5 +159,31 @@ def test_a_conf_without_the_wikis_styles_fails_in_one_line(make_app, project):
         'bibtex_reference_style = "starlight-pinpoint"\n', ""), encoding="utf-8")
     with pytest.raises(ConfigError) as error:
         make_app("html", srcdir=project)
-    assert str(error.value) == ("conf.py: bibtex_reference_style = 'label'; "
-                                "the wiki needs bibtex_reference_style = 'starlight-pinpoint'")
+    assert str(error.value) == (f"{conf}: bibtex_reference_style must be 'starlight-pinpoint' "
+                                "(the wiki's pages need it), not 'label'")
+
+
+def test_styles_not_installed_say_how_to_install_them(make_app, project, monkeypatch):
+    """As in a virtual env made before the styles were entry points."""
+    import starlight.extension
+
+    from importlib.metadata import EntryPoints
+
+    monkeypatch.setattr(starlight.extension, "entry_points", lambda: EntryPoints(()))
+    with pytest.raises(ConfigError) as error:
+        make_app("html", srcdir=project)
+    assert str(error.value) == (f"{project / 'conf.py'}: the bibliography style 'starlight' is "
+                                "not installed: run make venv (or pip install --editable .)")
+
+
+def test_a_patch_installed_at_setup_is_probed_before_it_is_installed(make_app, project,
+                                                                      monkeypatch):
+    """As if pybtex dropped register_plugin's force: one line, not a TypeError."""
+    def register_plugin(plugin_group, name, klass):
+        raise AssertionError("the patch ran before its probe")
+
+    monkeypatch.setattr(pybtex.plugin, "register_plugin", register_plugin)
+    with pytest.raises(ExtensionError) as error:
+        make_app("html", srcdir=project)
+    assert "pybtex.plugin.register_plugin(force=True) is gone" in str(error.value)
+    assert "update starlight.compat.register_plaintext_backend" in str(error.value)

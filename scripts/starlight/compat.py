@@ -35,6 +35,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 # The versions each package's couplings were written for (one range per package).
 SPHINX = ("sphinx", ">=9.0,<10")
+DOCUTILS = ("docutils", ">=0.22,<0.23")
 BIBTEX = ("sphinxcontrib-bibtex", ">=2.6,<3")
 PYBTEX = ("pybtex", ">=0.24,<0.27")
 FURO = ("furo", ">=2024.1,<2027")
@@ -160,8 +161,16 @@ class HTMLTranslator(HTML5Translator):
 
 
 def _html_translator(app) -> bool:
-    return all(callable(getattr(HTML5Translator, name, None))
-               for name in ("visit_title", "visit_citation", "depart_citation", "starttag"))
+    """Sphinx still writes a toctree caption through ``visit_title``."""
+    return "compact_paragraph" in inspect.getsource(HTML5Translator.visit_title)
+
+
+def _docutils_citation(app) -> bool:
+    """docutils' ``depart_citation`` closes the entry's ``div`` and, after the last
+    entry, the list's: what our ``visit_citation`` opens."""
+    owner = next(c for c in HTML5Translator.__mro__ if "depart_citation" in vars(c))
+    source = inspect.getsource(owner.depart_citation)
+    return source.count("'</div>\\n'") == 2 and "next_node" in source
 
 
 # Sphinx: the PDF's bibliography on the wiki's Bibliography page --------------
@@ -271,9 +280,19 @@ def _bibtex_domain(app) -> bool:
 
 
 def _bibtex_roles(app) -> bool:
+    """The cite domain's roles are classes with ``run``, and a malformed target
+    raises ``ValueError``: what ``tolerant_roles`` catches."""
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
     cite = app.registry.domains.get("cite")
-    return cite is not None and bool(cite.roles) and all(
-        callable(getattr(type(role), "run", None)) for role in cite.roles.values())
+    if cite is None or not cite.roles or not all(
+            callable(getattr(type(role), "run", None)) for role in cite.roles.values()):
+        return False
+    try:
+        list(parse_citation_targets("alpha{L1"))
+    except ValueError:
+        return True
+    return False
 
 
 def _bibtex_bibfiles(app) -> bool:
@@ -315,6 +334,17 @@ def _furo_search_meta(app) -> bool:
     return '<meta name="robots" content="noindex" />' in block.split("{% endblock", 1)[0]
 
 
+# Furo: its navigation, built from context["toctree"] at html-page-context -------
+
+def _furo_navigation(app) -> bool:
+    """Furo builds the sidebar by calling ``context["toctree"]`` from its own
+    ``html-page-context`` handler, connected at the default priority (500):
+    ``starlight.pages.sidebar`` (priority 400) hands it a collapsing one first."""
+    source = Path(importlib.util.find_spec("furo").origin).read_text(encoding="utf-8")
+    return 'app.connect("html-page-context", _html_page_context)' in source and \
+        'context["toctree"]' in source
+
+
 # The couplings and their check ------------------------------------------------
 
 @dataclass(frozen=True)
@@ -340,8 +370,10 @@ COUPLINGS = (
              *SPHINX, "without_style_sheets", _asset_names),
     Coupling("sphinx.search.js_index loads/dumps (search index rewritten)", *SPHINX,
              "drop_empty_search_terms", _search_index),
-    Coupling("HTML5Translator.visit_title/visit_citation branches", *SPHINX,
+    Coupling("HTML5Translator.visit_title writing toctree captions", *SPHINX,
              "HTMLTranslator", _html_translator),
+    Coupling("HTMLTranslator.depart_citation closing the entry and the list", *DOCUTILS,
+             "HTMLTranslator", _docutils_citation),
     Coupling("LaTeX thebibliography node, BibliographyTransform before ours, "
              "sphinxthebibliography", *SPHINX, "BibliographyInPlace", _latex_bibliography),
     Coupling("citation_target.parse_citation_targets", *BIBTEX, "citation_targets",
@@ -355,7 +387,12 @@ COUPLINGS = (
              "register_plaintext_backend", _pybtex_plugins),
     Coupling("Furo's search.html adding robots noindex in block site_meta", *FURO,
              "docs/_templates/search.html", _furo_search_meta),
+    Coupling("Furo's html-page-context handler at priority 500 calling context['toctree']",
+             *FURO, "starlight.pages.sidebar", _furo_navigation),
 )
+
+# Patches installed by setup(), before the build's check: their probes run first.
+AT_SETUP = ("tolerant_roles", "register_plaintext_backend")
 
 
 def broken(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> list[str]:
@@ -364,7 +401,8 @@ def broken(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> list[str]:
     for coupling in couplings:
         try:
             present = coupling.probe(app)
-        except (ImportError, AttributeError, TypeError, ValueError, OSError):
+        except (ImportError, AttributeError, TypeError, ValueError, OSError, IndexError,
+                StopIteration):
             present = False
         if not present:
             from importlib import metadata  # only to name the version installed
@@ -389,6 +427,9 @@ def on_builder_inited(app) -> None:
 def setup(app) -> dict:
     """Install every patch, and the check that their internals are still there."""
     app.setup_extension("sphinxcontrib.bibtex")
+    problems = broken(app, tuple(c for c in COUPLINGS if c.patch in AT_SETUP))
+    if problems:
+        raise ExtensionError("; ".join(problems))
     app.connect("builder-inited", on_builder_inited, priority=0)
     register_plaintext_backend()
     tolerant_roles(app)

@@ -8,6 +8,7 @@ timelines, page-independent links, and the files copied beside the HTML.
 from __future__ import annotations
 
 import os
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ def on_config_inited(app: Sphinx, config) -> None:
         catalog = cached_catalog(metadata)
     except InputError as exc:
         raise ConfigError(str(exc)) from None
-    _check_styles(config)
+    _check_styles(Path(app.confdir, "conf.py"), config)
     bib_path = generated_bib_path(app)
     bib_path.parent.mkdir(parents=True, exist_ok=True)
     with FileAvoidWrite(str(bib_path)) as bib:  # written only when changed
@@ -69,14 +70,25 @@ BIBTEX_CONFIG = {
     "bibtex_reference_style": citestyle.STYLE_NAME,
     "bibtex_cite_id": "cite-{key}",
 }
+STYLE_ENTRY_POINTS = {
+    "pybtex.style.formatting": bibstyle.FORMAT_STYLE,
+    "pybtex.style.labels": bibstyle.LABEL_STYLE,
+    "sphinxcontrib.bibtex.style.referencing": citestyle.STYLE_NAME,
+}
 
 
-def _check_styles(config) -> None:
-    """One line naming the value when conf.py leaves out what the wiki's pages need."""
+def _check_styles(conf: Path, config) -> None:
+    """One line when conf.py leaves out what the wiki's pages need, or when the
+    styles are not installed (an environment made before they were entry points)."""
     for name, value in BIBTEX_CONFIG.items():
         if config[name] != value:
-            raise ConfigError(f"conf.py: {name} = {config[name]!r}; the wiki needs "
-                              f"{name} = {value!r}")
+            raise ConfigError(f"{conf}: {name} must be {value!r} (the wiki's pages need "
+                              f"it), not {config[name]!r}")
+    installed = entry_points()  # one scan of the installed packages
+    for group, name in STYLE_ENTRY_POINTS.items():
+        if not installed.select(group=group, name=name):
+            raise ConfigError(f"{conf}: the bibliography style {name!r} is not installed: "
+                              "run make venv (or pip install --editable .)")
 
 
 def on_builder_inited(app: Sphinx) -> None:
