@@ -31,14 +31,12 @@ def test_the_build_checks_every_coupling(app):
     assert "starlight.compat" in app.extensions
 
 
-def test_a_missing_internal_stops_the_build_with_one_line(make_app, rootdir, tmp_path,
-                                                          monkeypatch):
+def test_a_missing_internal_stops_the_build_with_one_line(make_app, project, monkeypatch):
     """As if an upgrade of docutils changed the visitor our HTML writer matches."""
     owner = next(c for c in HTML5Translator.__mro__ if "depart_citation" in vars(c))
     monkeypatch.setattr(owner, "depart_citation", lambda self, node: None)
-    shutil.copytree(Path(rootdir) / "test-claims-quote-good", tmp_path / "docs")
     with pytest.raises(ExtensionError) as error:
-        make_app("html", srcdir=tmp_path / "docs")
+        make_app("html", srcdir=project)
     message = str(error.value)
     assert "\n" not in message
     assert "HTMLTranslator.depart_citation closing the entry and the list is gone" in message

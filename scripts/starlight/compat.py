@@ -325,11 +325,15 @@ def _pybtex_plugins(app) -> bool:
 
 # Furo: its search page's robots meta tag (docs/_templates/search.html) ----------
 
-def _furo_search_meta(app) -> bool:
-    # Found without importing Furo (which imports BeautifulSoup, 0.3 s): the
-    # claims builder, run by `starlight check-claims`, has no theme.
+def _furo_file(*parts: str) -> str:
+    """A file of Furo's, found without importing Furo (which imports BeautifulSoup,
+    0.3 s): the claims builder, run by `starlight check-claims`, has no theme."""
     folder = importlib.util.find_spec("furo").submodule_search_locations[0]
-    text = Path(folder, "theme", "furo", "search.html").read_text(encoding="utf-8")
+    return Path(folder, *parts).read_text(encoding="utf-8")
+
+
+def _furo_search_meta(app) -> bool:
+    text = _furo_file("theme", "furo", "search.html")
     block = text[text.find("{% block site_meta %}"):]
     return '<meta name="robots" content="noindex" />' in block.split("{% endblock", 1)[0]
 
@@ -340,7 +344,7 @@ def _furo_navigation(app) -> bool:
     """Furo builds the sidebar by calling ``context["toctree"]`` from its own
     ``html-page-context`` handler, connected at the default priority (500):
     ``starlight.pages.sidebar`` (priority 400) hands it a collapsing one first."""
-    source = Path(importlib.util.find_spec("furo").origin).read_text(encoding="utf-8")
+    source = _furo_file("__init__.py")
     return 'app.connect("html-page-context", _html_page_context)' in source and \
         'context["toctree"]' in source
 
@@ -418,8 +422,9 @@ def broken(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> list[str]:
     return lines
 
 
-def on_builder_inited(app) -> None:
-    problems = broken(app)
+def check(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> None:
+    """Stop the build, in one line, when an internal is gone."""
+    problems = broken(app, couplings)
     if problems:
         raise ExtensionError("; ".join(problems))
 
@@ -427,10 +432,8 @@ def on_builder_inited(app) -> None:
 def setup(app) -> dict:
     """Install every patch, and the check that their internals are still there."""
     app.setup_extension("sphinxcontrib.bibtex")
-    problems = broken(app, tuple(c for c in COUPLINGS if c.patch in AT_SETUP))
-    if problems:
-        raise ExtensionError("; ".join(problems))
-    app.connect("builder-inited", on_builder_inited, priority=0)
+    check(app, tuple(c for c in COUPLINGS if c.patch in AT_SETUP))
+    app.connect("builder-inited", check, priority=0)
     register_plaintext_backend()
     tolerant_roles(app)
     for builder in ("html", "dirhtml", "singlehtml"):

@@ -104,12 +104,13 @@ class WikiLinkResolver(SphinxPostTransform):
     default_priority = 20  # after Sphinx resolves cross-references (10)
 
     def run(self, **kwargs) -> None:
+        builder = compat.app_of(self.env).builder
         for node in self.document.findall(nodes.reference):
             uri = node.get("refuri", "")
-            if uri.startswith(FILE_SCHEME) and compat.app_of(self.env).builder.format != "html":
+            if uri.startswith(FILE_SCHEME) and builder.format != "html":
                 node.replace_self(node.children)
             elif uri.startswith((DOC_SCHEME, RAW_SCHEME, FILE_SCHEME)):
-                node["refuri"] = resolve(uri, compat.app_of(self.env).builder, self.env.docname)
+                node["refuri"] = resolve(uri, builder, self.env.docname)
                 if uri.startswith(DOC_SCHEME):
                     node["internal"] = True
 
