@@ -3,8 +3,9 @@
 
 Serves the built site on 127.0.0.1 (gzip, like a real host), runs Lighthouse
 (pinned in package-lock.json; mobile preset, its default) in Debian's Chromium
-on every page, all pages in one Node process and one browser
-(``audit.mjs`` beside this module, through Lighthouse's Node API), writes the scores per page to ``build/audit/report.json`` and
+on every page through Lighthouse's Node API (``audit.mjs`` beside this module:
+one Node process and one browser per core, each taking the next page when it is
+done), writes the scores per page to ``build/audit/report.json`` and
 ``build/audit/report.txt``, and fails (exit 1) when any page scores below 100
 in any category, naming the page, the category and the audits that cost points.
 Exit 2 when Chromium or Lighthouse is missing.
@@ -15,13 +16,17 @@ Exit 2 when Chromium or Lighthouse is missing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
 
 from starlight import REPO
 from starlight.site.serve import SiteServer
@@ -41,28 +46,88 @@ def lighthouse() -> Path:
     return REPO / "node_modules" / ".bin" / "lighthouse"
 
 
-def audit_pages(urls: list[str], browser: str, jobs: int = 1) -> dict[str, dict]:
-    """Lighthouse reports of *urls*: *jobs* Node processes at once, each with one
-    browser for its share of the pages."""
-    shares = [urls[start::jobs] for start in range(jobs) if urls[start::jobs]]
-    runs = [subprocess.Popen(
-        ["node", str(Path(__file__).with_name("audit.mjs")), browser, CHROME_FLAGS,
-         ",".join(CATEGORIES), *share],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO) for share in shares]
-    reports, errors = {}, []
-    for run, share in zip(runs, shares):
-        out, err = run.communicate(timeout=120 + 60 * len(share))
-        for line in out.splitlines():
-            if line.startswith("{"):
-                report = json.loads(line)
-                reports[report["url"]] = report
-        if run.returncode or not set(share) <= set(reports):
-            errors.append(err.strip()[-800:] or "Lighthouse wrote no report")
-    if errors:
-        raise RuntimeError("; ".join(errors))
-    for report in reports.values():
+class Auditor:
+    """One Node process and one browser (``audit.mjs`` beside this module) that audits
+    the pages it is sent, one at a time, after one discarded warm-up load."""
+
+    def __init__(self, browser: str, warm_up: str) -> None:
+        self._errors = tempfile.TemporaryFile(mode="w+")
+        self._process = subprocess.Popen(
+            ["node", str(Path(__file__).with_name("audit.mjs")), browser, CHROME_FLAGS,
+             ",".join(CATEGORIES), warm_up],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, text=True,
+            cwd=REPO)
+        self._ready = False
+
+    def _answer(self, what: str, timeout: float) -> str:
+        """The process's next line; it is stopped if it takes longer than *timeout*."""
+        watchdog = threading.Timer(timeout, self._process.kill)
+        watchdog.start()
+        try:
+            line = self._process.stdout.readline()
+        finally:
+            watchdog.cancel()
+        if not line:
+            self._errors.seek(0)
+            lines = [text.strip() for text in self._errors.read().splitlines() if text.strip()]
+            # Node prints the source line and a caret before the error itself.
+            detail = next((text for text in lines if "Error" in text), lines[-1] if lines
+                          else f"no answer within {timeout:.0f} s")
+            raise RuntimeError(f"Lighthouse stopped on {what}: {detail}")
+        return line
+
+    def audit(self, url: str, timeout: float = 180) -> dict:
+        """Lighthouse's report of *url* (what ``summarise`` reads)."""
+        if not self._ready:
+            self._answer("its warm-up run", timeout)
+            self._ready = True
+        self._process.stdin.write(url + "\n")
+        self._process.stdin.flush()
+        report = json.loads(self._answer(url, timeout))
         if report.get("runtimeError") and report["runtimeError"].get("code") != "NO_ERROR":
-            raise RuntimeError(f"{report['url']}: {report['runtimeError']}")
+            error = report["runtimeError"]
+            raise RuntimeError(f"{url}: {error['code']}: {error.get('message', '')}")
+        return report
+
+    def close(self) -> None:
+        if self._process.stdin and not self._process.stdin.closed:
+            try:
+                self._process.stdin.close()
+            except OSError:
+                pass
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._errors.close()
+
+
+def audit_pages(urls: list[str], browsers: list[Auditor]) -> dict[str, dict]:
+    """Lighthouse reports of *urls*, each browser taking the next page as soon as it
+    is done (pages differ in cost: the home page takes about twice as long as the search page)."""
+    pending = queue.SimpleQueue()
+    for url in urls:
+        pending.put(url)
+    reports: dict[str, dict] = {}
+
+    def work(browser: Auditor) -> None:
+        while True:
+            try:
+                url = pending.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                reports[url] = browser.audit(url)
+            except Exception:
+                with contextlib.suppress(queue.Empty):  # the others stop after their page
+                    while True:
+                        pending.get_nowait()
+                raise
+
+    with ThreadPoolExecutor(len(browsers)) as pool:
+        for done in [pool.submit(work, browser) for browser in browsers]:
+            done.result()
     return reports
 
 
@@ -82,28 +147,33 @@ def summarise(report: dict) -> dict:
 
 
 def best_runs(urls: list[str], browser: str, jobs: int, tries: int = 6) -> dict[str, dict]:
-    """Audit *urls* (*jobs* at a time); re-run, one at a time and up to *tries* times in
+    """Audit *urls* (*jobs* browsers at a time); re-run, alone and up to *tries* runs in
     all, the pages whose performance is below 100.
 
     Performance is timed on this machine, so a busy CPU (another audit beside it,
     or a neighbour) can cost a point; the best of a few runs, the re-runs alone on
-    the machine, is the page's own figure. The other categories do not depend on
-    timing and are taken from the same run.
+    the machine in a browser already warm, is the page's own figure. The other
+    categories do not depend on timing and are taken from the same run.
     """
-    best = {url: summarise(report)
-            for url, report in audit_pages(urls, browser, jobs).items()}
-    for _ in range(tries - 1):
-        again = [url for url in urls if best[url]["scores"]["performance"] < 100]
-        if not again:
-            break
-        for url in again:
-            print(f"{url}: performance {best[url]['scores']['performance']} ("
-                  + ", ".join(best[url]["losses"]["performance"]) + "); auditing it again alone",
-                  file=sys.stderr, flush=True)
-        for url, report in audit_pages(again, browser).items():
-            run = summarise(report)
-            if run["scores"]["performance"] > best[url]["scores"]["performance"]:
-                best[url] = run
+    with contextlib.ExitStack() as stack:
+        browsers = [Auditor(browser, urls[0]) for _ in range(max(1, jobs))]
+        for one in browsers:
+            stack.callback(one.close)
+        best = {url: summarise(report) for url, report in audit_pages(urls, browsers).items()}
+        for spare in browsers[1:]:
+            spare.close()
+        for _ in range(tries - 1):
+            again = [url for url in urls if best[url]["scores"]["performance"] < 100]
+            if not again:
+                break
+            for url in again:
+                print(f"{url}: performance {best[url]['scores']['performance']} ("
+                      + ", ".join(best[url]["losses"]["performance"])
+                      + "); auditing it again alone", file=sys.stderr, flush=True)
+            for url, report in audit_pages(again, browsers[:1]).items():
+                run = summarise(report)
+                if run["scores"]["performance"] > best[url]["scores"]["performance"]:
+                    best[url] = run
     return best
 
 
@@ -125,11 +195,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{site}: no built site here (run make html first)", file=sys.stderr)
         return 2
     pages = args.pages or sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    missing = [page for page in pages if not (site / page).is_file()]
+    if missing:
+        print(f"{site / missing[0]}: no such page in the built site", file=sys.stderr)
+        return 2
     results, failures = {}, []
     with SiteServer(site) as base:
         try:
-            found = best_runs([base + page for page in pages], browser, args.jobs)
-        except (RuntimeError, subprocess.TimeoutExpired, KeyError, json.JSONDecodeError) as exc:
+            # The biggest pages first, so that no browser is left with a long one at the end.
+            by_size = sorted(pages, key=lambda page: -(site / page).stat().st_size)
+            found = best_runs([base + page for page in by_size], browser, args.jobs)
+        except (RuntimeError, OSError, KeyError, json.JSONDecodeError) as exc:
             print(f"{site}: audit failed: {exc}", file=sys.stderr)
             return 2
         for page in pages:
