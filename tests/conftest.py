@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -61,10 +64,27 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str)
     return Build(result.returncode, result.stdout + result.stderr, outdir)
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], Build]) -> Build:
+    """*build* into ``NAME/html`` once per test run: the first pytest-xdist worker to
+    ask builds, the others wait for it and read its result (the tests only read a
+    build). pytest-xdist's recipe for a shared session fixture, with fcntl's lock."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    result = root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.is_file():
+            done = build(root / name / "html")
+            result.write_text(json.dumps(asdict(done), default=str), encoding="utf-8")
+        fields = json.loads(result.read_text(encoding="utf-8"))
+    return Build(fields["returncode"], fields["output"], Path(fields["outdir"]))
+
+
 @pytest.fixture(scope="session")
 def wiki_html(tmp_path_factory) -> Build:
     """A clean HTML build of the real wiki."""
-    return sphinx_build(DOCS, tmp_path_factory.mktemp("wiki") / "html")
+    return built_once(tmp_path_factory, "wiki", lambda out: sphinx_build(DOCS, out))
 
 
 # Where the published test build pretends to live (html_baseurl).
@@ -74,8 +94,8 @@ PUBLISHED_AT = "https://example.org/wiki/"
 @pytest.fixture(scope="session")
 def wiki_published(tmp_path_factory) -> Build:
     """The real wiki built as the Pages workflow publishes it: with its address."""
-    return sphinx_build(DOCS, tmp_path_factory.mktemp("wiki-published") / "html", "html",
-                        "-D", f"html_baseurl={PUBLISHED_AT}")
+    return built_once(tmp_path_factory, "wiki-published", lambda out: sphinx_build(
+        DOCS, out, "html", "-D", f"html_baseurl={PUBLISHED_AT}"))
 
 
 @pytest.fixture(scope="module")
