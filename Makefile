@@ -31,7 +31,7 @@ PORT       ?= 8000
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export FORCE_SOURCE_DATE := 1
 
-.PHONY: help venv html serve pdf test test-fast check clean-html check-claims linkcheck \
+.PHONY: help venv html serve pdf test pytest test-fast check check-in-order clean-html check-claims linkcheck \
 	linkcheck-external audit audit-if-browser repro bench redteam lock preview-image clean
 
 help:
@@ -74,10 +74,19 @@ serve: venv
 pdf: venv
 	$(BIN)/starlight pdf --builddir $(BUILDDIR)
 
+# pytest and `make check` side by side (the tests leave a core idle for about a
+# fifth of their time: browsers and Lighthouse wait, the last tests run alone), each
+# line of their output whole; then the audit, alone, for it times the pages.
 test: venv
-	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
-	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory -j 2 --output-sync=line pytest check-in-order
 	$(MAKE) --no-print-directory audit-if-browser
+
+pytest: venv
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
+
+# check's steps one after another, whatever -j its caller has.
+check-in-order: venv
+	$(MAKE) --no-print-directory -j 1 check
 
 test-fast: venv
 	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal -m "not tex and not browser and not slow"
