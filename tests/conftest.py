@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from starlight import copy_project
+from starlight.site import repro
 from starlight.site.audit import chromium
 from starlight.site.pdf import missing_tex
 
@@ -64,10 +66,11 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str)
     return Build(result.returncode, result.stdout + result.stderr, outdir)
 
 
-def built_once(tmp_path_factory, name: str, build: Callable[[Path], Build]) -> Build:
-    """*build* into ``NAME/html`` once per test run: the first pytest-xdist worker to
-    ask builds, the others wait for it and read its result (the tests only read a
-    build). pytest-xdist's recipe for a shared session fixture, with fcntl's lock."""
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], dict]) -> dict:
+    """What *build* returns (plain data) for the folder ``NAME``, built once per test
+    run: the first pytest-xdist worker to ask builds, the others wait for it and read
+    its result (the tests only read a build). pytest-xdist's recipe for a shared
+    session fixture, with fcntl's lock."""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # the run's folder, above each worker's own
@@ -75,16 +78,20 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], Build]) -> B
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not result.is_file():
-            done = build(root / name / "html")
-            result.write_text(json.dumps(asdict(done), default=str), encoding="utf-8")
-        fields = json.loads(result.read_text(encoding="utf-8"))
+            result.write_text(json.dumps(build(root / name), default=str), encoding="utf-8")
+        return json.loads(result.read_text(encoding="utf-8"))
+
+
+def _wiki(tmp_path_factory, name: str, *extra: str) -> Build:
+    fields = built_once(tmp_path_factory, name,
+                        lambda folder: asdict(sphinx_build(DOCS, folder / "html", "html", *extra)))
     return Build(fields["returncode"], fields["output"], Path(fields["outdir"]))
 
 
 @pytest.fixture(scope="session")
 def wiki_html(tmp_path_factory) -> Build:
     """A clean HTML build of the real wiki."""
-    return built_once(tmp_path_factory, "wiki", lambda out: sphinx_build(DOCS, out))
+    return _wiki(tmp_path_factory, "wiki")
 
 
 # Where the published test build pretends to live (html_baseurl).
@@ -94,8 +101,31 @@ PUBLISHED_AT = "https://example.org/wiki/"
 @pytest.fixture(scope="session")
 def wiki_published(tmp_path_factory) -> Build:
     """The real wiki built as the Pages workflow publishes it: with its address."""
-    return built_once(tmp_path_factory, "wiki-published", lambda out: sphinx_build(
-        DOCS, out, "html", "-D", f"html_baseurl={PUBLISHED_AT}"))
+    return _wiki(tmp_path_factory, "wiki-published", "-D", f"html_baseurl={PUBLISHED_AT}")
+
+
+@dataclass
+class Checkout:
+    project: Path
+    pdf: bool
+    error: str | None
+
+
+@pytest.fixture(scope="session")
+def checkout(tmp_path_factory) -> Checkout:
+    """The real wiki copied and built as ``make repro`` builds it: the HTML, and the
+    PDF where TeX is installed. The first of make repro's two builds, and the PDF
+    the PDF tests read."""
+    def build(folder: Path) -> dict:
+        project = copy_project(folder / "first-checkout")
+        try:
+            repro.build(project, HAVE_TEX, repro.reproducible_env())
+        except SystemExit as failed:
+            return {"project": project, "pdf": HAVE_TEX, "error": str(failed)}
+        return {"project": project, "pdf": HAVE_TEX, "error": None}
+
+    fields = built_once(tmp_path_factory, "checkout", build)
+    return Checkout(Path(fields["project"]), fields["pdf"], fields["error"])
 
 
 @pytest.fixture(scope="module")

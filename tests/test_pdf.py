@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCS, HAVE_TEX, ROOTS, STARLIGHT
+from conftest import HAVE_TEX, ROOTS, STARLIGHT
 
 
 def build_pdf(docs: Path, builddir: Path) -> subprocess.CompletedProcess:
@@ -32,15 +32,14 @@ def test_without_tex_make_pdf_names_the_packages(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def wiki_pdf(tmp_path_factory):
+def wiki_pdf(checkout):
+    """The real wiki's PDF, from the session's checkout (``starlight pdf`` there)."""
     if not HAVE_TEX:
         pytest.fail("REQUIRE_PDF=1 but TeX (latexmk, xelatex) is not installed")
-    builddir = tmp_path_factory.mktemp("pdf")
-    result = build_pdf(DOCS, builddir)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert checkout.error is None, checkout.error[-3000:]
     from pypdf import PdfReader
 
-    return PdfReader(builddir / "pdf" / "lost-in-starlight-wiki.pdf")
+    return PdfReader(checkout.project / "build" / "pdf" / "lost-in-starlight-wiki.pdf")
 
 
 @pytest.mark.tex

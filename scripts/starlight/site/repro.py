@@ -63,13 +63,24 @@ def differences(one: Path, other: Path, ignore: tuple[str, ...] = ()) -> list[st
                   or (one / name).read_bytes() != (other / name).read_bytes()))
 
 
+def reproducible_env() -> dict[str, str]:
+    """The environment of a reproducible build: dates from the last commit."""
+    return {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
+
+
+def compare(first: Path, second: Path, pdf: bool) -> list[tuple[str, list[str]]]:
+    """Per output of two built checkouts (HTML, and the PDF if built): its label and the
+    files that differ."""
+    outputs = [("HTML", "build/html")] + ([("PDF", "build/pdf")] if pdf else [])
+    return [(label, differences(first / folder, second / folder)) for label, folder in outputs]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-pdf", action="store_true", help="compare the HTML only")
     args = parser.parse_args(argv)
     pdf = not args.no_pdf and not missing_tex()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(),
-           "FORCE_SOURCE_DATE": "1"}
+    env = reproducible_env()
     status = 0
     with tempfile.TemporaryDirectory(prefix="repro-") as scratch:
         projects = [Path(scratch, "first-checkout"), Path(scratch, "second", "checkout")]
@@ -78,9 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             if index:
                 time.sleep(1.1)  # a different second on the clock
             build(project, pdf, env)
-        outputs = [("HTML", "build/html")] + ([("PDF", "build/pdf")] if pdf else [])
-        for label, folder in outputs:
-            different = differences(projects[0] / folder, projects[1] / folder)
+        for label, different in compare(*projects, pdf):
             if different:
                 status = 1
                 print(f"{label}: different: {', '.join(different[:20])}")
