@@ -31,7 +31,7 @@ PORT       ?= 8000
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export FORCE_SOURCE_DATE := 1
 
-.PHONY: help venv html serve pdf test pytest test-fast check check-in-order clean-html check-claims linkcheck \
+.PHONY: help venv html serve pdf test pytest test-fast check clean-html check-claims linkcheck \
 	linkcheck-external audit audit-if-browser repro bench redteam lock preview-image clean
 
 help:
@@ -78,15 +78,11 @@ pdf: venv
 # fifth of their time: browsers and Lighthouse wait, the last tests run alone), each
 # line of their output whole; then the audit, alone, for it times the pages.
 test: venv
-	$(MAKE) --no-print-directory -j 2 --output-sync=line pytest check-in-order
+	$(MAKE) --no-print-directory -j 2 --output-sync=line pytest check
 	$(MAKE) --no-print-directory audit-if-browser
 
 pytest: venv
 	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
-
-# check's steps one after another, whatever -j its caller has.
-check-in-order: venv
-	$(MAKE) --no-print-directory -j 1 check
 
 test-fast: venv
 	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal -m "not tex and not browser and not slow"
@@ -106,7 +102,11 @@ audit: venv node_modules/.installed
 	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory html
 	$(BIN)/starlight audit --site $(BUILDDIR)/html --out $(BUILDDIR)/audit
 
-check: clean-html check-claims linkcheck
+# One step after another, whatever -j the caller gave (the link check reads the build).
+check: venv
+	$(MAKE) --no-print-directory clean-html
+	$(MAKE) --no-print-directory check-claims
+	$(MAKE) --no-print-directory linkcheck
 
 clean-html: venv
 	rm -rf $(BUILDDIR)/html $(BUILDDIR)/doctrees
