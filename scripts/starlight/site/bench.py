@@ -14,9 +14,10 @@ current section only (starlight/pages/sidebar.py), not the whole site.
 
 Then it times the commands an editor and CI wait for, on the real wiki:
 ``make check`` (goal 60 s), ``make linkcheck`` (30 s), ``make test-fast``
-(30 s) and, with Chromium, ``make audit``.
+(30 s) and, with Chromium, ``make audit``; and ``bash .ci/run`` on a fresh clone
+of the last commit, with the system packages already installed (goal: 5 minutes).
 
-    starlight bench [--sizes 50 200 800] [--repeat N] [--keep DIR] [--no-commands]
+    starlight bench [--sizes 50 200 800] [--repeat N] [--keep DIR] [--no-commands] [--no-ci]
 
 With ``--repeat N`` each clean build is run N times, alternating checks off
 and on, and the fastest of each is kept: on a shared machine the slowest runs
@@ -31,6 +32,7 @@ started: what the checks cost a machine with one core.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import shutil
@@ -117,8 +119,9 @@ COMMANDS = [("make check", ["check"], 60), ("make linkcheck", ["linkcheck"], 30)
             ("make test-fast", ["test-fast"], 30)]
 
 
-def commands(root: Path) -> None:
-    """Time the make targets on the real wiki, building into a folder of the bench's."""
+def commands(root: Path, ci: bool) -> None:
+    """Time the make targets on the real wiki, building into a folder of the bench's;
+    then, with *ci*, CI's own command on a fresh clone."""
     builddir = f"BUILDDIR={root / 'commands-build'}"
     timed(["make", "--no-print-directory", "html", builddir], REPO)  # a site to check
     todo = list(COMMANDS)
@@ -128,6 +131,16 @@ def commands(root: Path) -> None:
         seconds = timed(["make", "--no-print-directory", *target, builddir], REPO)
         print(f"{label} on the real wiki: {seconds:.1f}s"
               + (f" (goal: at most {goal} s)" if goal else ""), flush=True)
+    if ci:
+        clone = root / "ci-clone"
+        subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
+        start = time.perf_counter()
+        run = subprocess.run(["bash", ".ci/run"], cwd=clone, capture_output=True, text=True,
+                             env={**os.environ, "SKIP_SYSTEM_PACKAGES": "1"})
+        minutes, seconds = divmod(round(time.perf_counter() - start), 60)
+        print(f"bash .ci/run on a fresh clone of the last commit, system packages installed: "
+              f"{minutes} min {seconds:02d} s (goal: at most 5 minutes)"
+              + ("" if run.returncode == 0 else f"; FAILED (exit {run.returncode})"), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run each clean build N times and keep the fastest (default: 1)")
     parser.add_argument("--keep", help="build the synthetic wikis in this folder and keep them")
     parser.add_argument("--no-commands", dest="commands", action="store_false",
-                        help="skip timing make check, linkcheck, test-fast and audit")
+                        help="skip timing make check, linkcheck, test-fast, audit and CI")
+    parser.add_argument("--no-ci", dest="ci", action="store_false",
+                        help="skip timing bash .ci/run on a fresh clone (about 5 minutes)")
     args = parser.parse_args(argv)
     root = Path(args.keep or tempfile.mkdtemp(prefix="wiki-bench-"))
     print(f"{'pages':>6} {'build, checks off':>18} {'build, checks on':>17} {'overhead':>9} "
@@ -171,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"make check-claims on the real wiki, warm (best of {len(real) - 1} after one "
           f"warm-up): {min(real[1:]):.1f}s (goal: under 3 s)")
     if args.commands:
-        commands(root)
+        commands(root, args.ci)
     if not missing_tex():
         pdf = timed([sys.executable, "-m", "starlight", "pdf", "--builddir",
                      str(root / "pdf-build")], REPO)
