@@ -39,9 +39,9 @@ def site(tmp_path) -> Path:
 
 
 def test_a_page_below_100_fails_naming_page_category_and_audit(site, tmp_path):
-    """Two browsers share the pages; the report holds both, the good one at 100 in every
-    category (the real wiki is the passing case, in `make audit`), and the failures
-    name the bad one, its categories and the audits that cost points."""
+    """Two browsers (--jobs 2) share the pages; the report holds both, the good one at
+    100 in every category (the real wiki is the passing case, in `make audit`), and the
+    failures name the bad one, its categories and the audits that cost points."""
     result = subprocess.run([*STARLIGHT, "audit", "--site", str(site), "--out",
                              str(tmp_path / "audit"), "--jobs", "2"],
                             capture_output=True, text=True, timeout=600)
@@ -63,4 +63,15 @@ def test_a_page_not_in_the_site_stops_the_audit_in_one_line(site, tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr == f"{site / 'gone.html'}: no such page in the built site\n"
+    assert not (tmp_path / "audit").exists()
+
+
+def test_a_browser_that_does_not_start_stops_the_audit_in_one_line(site, tmp_path):
+    result = subprocess.run([*STARLIGHT, "audit", "--site", str(site), "--out",
+                             str(tmp_path / "audit"), "--pages", "index.html"],
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "CHROME_PATH": "/bin/false"})
+    assert result.returncode == 2, result.stdout + result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{site}: audit failed: Lighthouse failed on its warm-up run: "), line
     assert not (tmp_path / "audit").exists()

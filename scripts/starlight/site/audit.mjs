@@ -1,10 +1,12 @@
 // Lighthouse in one Node process and one browser, page after page (for starlight/site/audit.py).
 //
 // Usage: node scripts/starlight/site/audit.mjs CHROMIUM "FLAGS" CATEGORIES WARM_UP_URL
-// then one URL per line on stdin; prints one JSON line per URL, in order: its URL and,
-// per category, the score and the weighted audits with their scores (what audit.py needs
-// to name what cost points). audit.py keeps a process per core busy, sending each the
-// next page as soon as it answers, and sends re-runs to one warm process.
+// then one URL per line on stdin. Prints "ready" once the browser is warm, then one JSON
+// line per URL, in order: its URL and, per category, the score and the weighted audits
+// with their scores (what audit.py needs to name what cost points); on a failure, one
+// line {"error": message}, and it stops. audit.py keeps two such processes busy (one on
+// a single core), sending each the next page as soon as it answers, and sends re-runs to
+// one warm process.
 //
 // Settings, all Lighthouse's own and none that changes a score:
 // - Starting Chromium and Node once per page cost much of the audit's time; Lighthouse's
@@ -18,7 +20,9 @@
 //   second instead of one: with simulated throttling (the mobile preset's) the metrics
 //   are computed from what was observed, and every request and script of these static
 //   pages is done by their load event (measured on the 20 pages: the same FCP, LCP,
-//   speed index and blocking time, 1.4 s less a page).
+//   speed index and blocking time, 1.4 s less a page). The trade-off: work a page
+//   starts more than half a second after it went quiet is not seen (with Lighthouse's
+//   defaults, one second); a page that starts work on a timer would need them back.
 // - Audits that no category weighs are skipped (performance's diagnostics and
 //   insights; they cost about a second a page and no point). A category's score is its
 //   weighted audits' mean, so the scores are the same.
@@ -35,16 +39,13 @@ const refs = onlyCategories.flatMap((name) => defaultConfig.categories[name].aud
 const weighted = new Set(refs.filter((ref) => ref.weight).map((ref) => ref.id));
 const skipAudits = [...new Set(refs.map((ref) => ref.id))].filter((id) => !weighted.has(id));
 
-const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: flags.split(' ') });
-// Node's own work (reading the trace, scoring) is not timed; the browser's is. At a lower
-// priority than the browsers, it gives way while another browser loads a page.
-os.setPriority(10);
-const options = {
-  port: chrome.port, logLevel: 'error', onlyCategories, skipAudits,
-  disableFullPageScreenshot: true,
-  pauseAfterFcpMs: 500, pauseAfterLoadMs: 500,
-  networkQuietThresholdMs: 500, cpuQuietThresholdMs: 500,
-};
+let chrome;
+// Stopped (audit.py's time limit): the browser goes too, for chrome-launcher starts it
+// detached, and it would outlive this process.
+process.on('SIGTERM', async () => {
+  await chrome?.kill();
+  process.exit(1);
+});
 
 function summary(url, lhr) {
   const audits = {};
@@ -62,6 +63,21 @@ function summary(url, lhr) {
 }
 
 try {
+  chrome = await chromeLauncher.launch({ chromePath, chromeFlags: flags.split(' ') });
+  // Node's own work (reading the trace, scoring) is not timed; the browser's is. At a
+  // lower priority than the browsers, it gives way while another browser loads a page
+  // (never raised: a caller's lower priority stays).
+  try {
+    os.setPriority(Math.max(os.getPriority(), 10));
+  } catch {
+    // not allowed here: the audit runs as before, only slower on a busy machine
+  }
+  const options = {
+    port: chrome.port, logLevel: 'error', onlyCategories, skipAudits,
+    disableFullPageScreenshot: true,
+    pauseAfterFcpMs: 500, pauseAfterLoadMs: 500,
+    networkQuietThresholdMs: 500, cpuQuietThresholdMs: 500,
+  };
   await lighthouse(warmUpUrl, { ...options, onlyCategories: undefined, skipAudits: undefined,
                                 onlyAudits: ['first-contentful-paint'] });
   process.stdout.write('ready\n');
@@ -71,8 +87,12 @@ try {
     const { lhr } = await lighthouse(url, options);
     process.stdout.write(JSON.stringify(summary(url, lhr)) + '\n');
   }
+} catch (error) {
+  // One line for audit.py to report, instead of Node's source excerpt and stack.
+  process.stdout.write(JSON.stringify({ error: String(error?.message ?? error).split('\n')[0] })
+                       + '\n');
 } finally {
-  await chrome.kill();
+  await chrome?.kill();
 }
 // Lighthouse leaves handles open that keep Node alive for about 3 s more.
 process.exit(0);

@@ -4,11 +4,12 @@
 Serves the built site on 127.0.0.1 (gzip, like a real host), runs Lighthouse
 (pinned in package-lock.json; mobile preset, its default) in Debian's Chromium
 on every page through Lighthouse's Node API (``audit.mjs`` beside this module:
-one Node process and one browser per core, each taking the next page when it is
-done), writes the scores per page to ``build/audit/report.json`` and
+two Node processes, each with one browser, taking the next page when done; one
+on a single core), writes the scores per page to ``build/audit/report.json`` and
 ``build/audit/report.txt``, and fails (exit 1) when any page scores below 100
 in any category, naming the page, the category and the audits that cost points.
-Exit 2 when Chromium or Lighthouse is missing.
+Exit 2, in one line, when Chromium or Lighthouse is missing, when there is no
+built site or no such page, or when Lighthouse fails.
 
     starlight audit [--site build/html] [--out build/audit] [--pages plot.html ...]
 """
@@ -59,21 +60,39 @@ class Auditor:
             cwd=REPO)
         self._ready = False
 
+    def _stop(self) -> None:
+        """Stop the process: asked first (it closes its browser, which chrome-launcher
+        starts detached), then forced."""
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
     def _answer(self, what: str, timeout: float) -> str:
         """The process's next line; it is stopped if it takes longer than *timeout*."""
-        watchdog = threading.Timer(timeout, self._process.kill)
+        timed_out = threading.Event()
+
+        def stop() -> None:
+            timed_out.set()
+            self._stop()
+
+        watchdog = threading.Timer(timeout, stop)
         watchdog.start()
         try:
             line = self._process.stdout.readline()
         finally:
             watchdog.cancel()
+        if timed_out.is_set():
+            raise RuntimeError(f"Lighthouse gave no answer on {what} within {timeout:.0f} s")
+        if line.startswith('{"error"'):
+            raise RuntimeError(f"Lighthouse failed on {what}: {json.loads(line)['error']}")
         if not line:
             self._errors.seek(0)
             lines = [text.strip() for text in self._errors.read().splitlines() if text.strip()]
-            # Node prints the source line and a caret before the error itself.
-            detail = next((text for text in lines if "Error" in text), lines[-1] if lines
-                          else f"no answer within {timeout:.0f} s")
-            raise RuntimeError(f"Lighthouse stopped on {what}: {detail}")
+            raise RuntimeError(f"Lighthouse stopped on {what}: "
+                               + (lines[-1] if lines else "no message"))
         return line
 
     def audit(self, url: str, timeout: float = 180) -> dict:
@@ -98,8 +117,7 @@ class Auditor:
         try:
             self._process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+            self._stop()
         self._errors.close()
 
 
@@ -156,9 +174,10 @@ def best_runs(urls: list[str], browser: str, jobs: int, tries: int = 6) -> dict[
     categories do not depend on timing and are taken from the same run.
     """
     with contextlib.ExitStack() as stack:
-        browsers = [Auditor(browser, urls[0]) for _ in range(max(1, jobs))]
-        for one in browsers:
-            stack.callback(one.close)
+        browsers = []
+        for _ in range(max(1, min(jobs, len(urls)))):
+            browsers.append(Auditor(browser, urls[0]))
+            stack.callback(browsers[-1].close)
         best = {url: summarise(report) for url, report in audit_pages(urls, browsers).items()}
         for spare in browsers[1:]:
             spare.close()
