@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"{label}: identical")
         if not pdf:
-            print("PDF: not built (TeX is not installed)")
+            print("PDF: not built (" + ("--no-pdf" if args.no_pdf else "TeX is not installed")
+                  + ")")
     return status
 
 
