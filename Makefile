@@ -10,7 +10,7 @@
 #   make linkcheck-external  check the external links the sources mention (needs a network)
 #   make audit               Lighthouse scores of every page (needs chromium); fails below 100
 #   make repro               build twice in two folders; prints "identical" for HTML and PDF
-#   make bench               time builds and checks on synthetic wikis of 50, 200 and 800 pages
+#   make bench               time builds and checks on synthetic wikis of 50, 200 and 800 pages, and CI
 #   make redteam             generated single edits of the wiki: caught or missed per kind (REDTEAM=...)
 #   make lock                re-pin requirements.in into requirements.lock (with hashes)
 
@@ -31,7 +31,7 @@ PORT       ?= 8000
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export FORCE_SOURCE_DATE := 1
 
-.PHONY: help venv html serve pdf test pytest test-fast check clean-html check-claims linkcheck \
+.PHONY: help venv html serve pdf test pytest test-fast check check-logged clean-html check-claims linkcheck \
 	linkcheck-external audit audit-if-browser repro bench redteam lock preview-image clean
 
 help:
@@ -75,14 +75,20 @@ pdf: venv
 	$(BIN)/starlight pdf --builddir $(BUILDDIR)
 
 # pytest and `make check` side by side (the tests leave a core idle for about a
-# fifth of their time: browsers and Lighthouse wait, the last tests run alone), each
-# line of their output whole; then the audit, alone, for it times the pages.
+# fifth of their time: browsers and Lighthouse wait, the last tests run alone); then
+# the audit, alone, for it times the pages. pytest's progress shows as it goes;
+# check's output is held in build/check.log and shown in one piece when it ends.
 test: venv
-	$(MAKE) --no-print-directory -j 2 --output-sync=line pytest check
+	$(MAKE) --no-print-directory -j 2 pytest check-logged
 	$(MAKE) --no-print-directory audit-if-browser
 
 pytest: venv
 	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
+
+check-logged: venv
+	@mkdir -p $(BUILDDIR)
+	@$(MAKE) --no-print-directory check > $(BUILDDIR)/check.log 2>&1; status=$$?; \
+		cat $(BUILDDIR)/check.log; exit $$status
 
 test-fast: venv
 	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal -m "not tex and not browser and not slow"
@@ -134,7 +140,7 @@ redteam: venv
 	$(BIN)/starlight redteam $(REDTEAM)
 
 lock: venv
-	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/uv pip install --quiet --python $(BIN)/python pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links -o requirements.lock requirements.in
 
