@@ -107,8 +107,7 @@ def wiki_published(tmp_path_factory) -> Build:
 @dataclass
 class Checkout:
     project: Path
-    pdf: bool
-    error: str | None
+    error: str | None  # how the build failed, or None
 
 
 @pytest.fixture(scope="session")
@@ -117,15 +116,15 @@ def checkout(tmp_path_factory) -> Checkout:
     PDF where TeX is installed. The first of make repro's two builds, and the PDF
     the PDF tests read."""
     def build(folder: Path) -> dict:
-        project = copy_project(folder / "first-checkout")
+        project, error = copy_project(folder / "first-checkout"), None
         try:
             repro.build(project, HAVE_TEX, repro.reproducible_env())
         except SystemExit as failed:
-            return {"project": project, "pdf": HAVE_TEX, "error": str(failed)}
-        return {"project": project, "pdf": HAVE_TEX, "error": None}
+            error = str(failed)
+        return {"project": project, "error": error}
 
     fields = built_once(tmp_path_factory, "checkout", build)
-    return Checkout(Path(fields["project"]), fields["pdf"], fields["error"])
+    return Checkout(Path(fields["project"]), fields["error"])
 
 
 @pytest.fixture(scope="module")

@@ -38,13 +38,18 @@ def site(tmp_path) -> Path:
     return root
 
 
+def audit(site: Path, out: Path, *options: str, **env: str) -> subprocess.CompletedProcess:
+    """``starlight audit`` on *site*, its report in *out*."""
+    return subprocess.run([*STARLIGHT, "audit", "--site", str(site), "--out", str(out),
+                           *options], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **env})
+
+
 def test_a_page_below_100_fails_naming_page_category_and_audit(site, tmp_path):
     """Two browsers (--jobs 2) share the pages; the report holds both, the good one at
     100 in every category (the real wiki is the passing case, in `make audit`), and the
     failures name the bad one, its categories and the audits that cost points."""
-    result = subprocess.run([*STARLIGHT, "audit", "--site", str(site), "--out",
-                             str(tmp_path / "audit"), "--jobs", "2"],
-                            capture_output=True, text=True, timeout=600)
+    result = audit(site, tmp_path / "audit", "--jobs", "2")
     assert result.returncode == 1, result.stdout + result.stderr
     report = json.loads((tmp_path / "audit" / "report.json").read_text(encoding="utf-8"))
     assert set(report) == {"index.html", "bad.html"}
@@ -58,19 +63,14 @@ def test_a_page_below_100_fails_naming_page_category_and_audit(site, tmp_path):
 
 
 def test_a_page_not_in_the_site_stops_the_audit_in_one_line(site, tmp_path):
-    result = subprocess.run([*STARLIGHT, "audit", "--site", str(site), "--out",
-                             str(tmp_path / "audit"), "--pages", "index.html", "gone.html"],
-                            capture_output=True, text=True, timeout=600)
+    result = audit(site, tmp_path / "audit", "--pages", "index.html", "gone.html")
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr == f"{site / 'gone.html'}: no such page in the built site\n"
     assert not (tmp_path / "audit").exists()
 
 
 def test_a_browser_that_does_not_start_stops_the_audit_in_one_line(site, tmp_path):
-    result = subprocess.run([*STARLIGHT, "audit", "--site", str(site), "--out",
-                             str(tmp_path / "audit"), "--pages", "index.html"],
-                            capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "CHROME_PATH": "/bin/false"})
+    result = audit(site, tmp_path / "audit", "--pages", "index.html", CHROME_PATH="/bin/false")
     assert result.returncode == 2, result.stdout + result.stderr
     [line] = result.stderr.splitlines()
     assert line.startswith(f"{site}: audit failed: Lighthouse failed on its warm-up run: "), line

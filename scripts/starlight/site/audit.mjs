@@ -8,14 +8,17 @@
 // a single core), sending each the next page as soon as it answers, and sends re-runs to
 // one warm process.
 //
-// Settings, all Lighthouse's own and none that changes a score:
+// Settings, all Lighthouse's own:
 // - Starting Chromium and Node once per page cost much of the audit's time; Lighthouse's
 //   Node API audits page after page in one browser, each run with its storage reset, as
 //   the CLI does.
 // - A fresh browser's first load pays its own warm-up (measured: total blocking time of
 //   50–190 ms on a page's first run in a new browser, 0 ms by its third), so one page is
 //   loaded and traced once, and discarded, before any page is scored. That run computes
-//   one metric only: loading the page is what warms the browser.
+//   one metric only: loading the page is what warms the browser. (An earlier audit went
+//   back to a full warm-up run because a page re-run alone, in a fresh browser with a
+//   light warm-up, failed every run; re-runs now go to a browser already warm, and in
+//   seven audits the first page scored in each browser never needed one.)
 // - The quiet windows after first paint and load, of network and of CPU, are half a
 //   second instead of one: with simulated throttling (the mobile preset's) the metrics
 //   are computed from what was observed, and every request and script of these static
