@@ -43,3 +43,18 @@ def test_nothing_to_match_is_cited_not_verified():
 
 def test_uncited_claim():
     assert judge("Jane Doe made it in 2024")[0] == "uncited"
+
+
+def test_a_page_whose_doctree_cannot_be_read_is_one_located_error(tmp_path):
+    import pytest
+
+    from starlight.claims.extract import PageToRead, read_pages
+    from starlight.errors import InputError
+
+    broken = tmp_path / "index.doctree"
+    broken.write_bytes(b"not a pickle")
+    for doctree in (broken, tmp_path / "missing.doctree"):
+        with pytest.raises(InputError) as error:
+            read_pages([PageToRead("index", "docs/index.md", doctree, False, True)])
+        assert error.value.path == "docs/index.md"
+        assert "build again with -E" in error.value.message

@@ -4,6 +4,7 @@ each patch does what it is there for."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -116,6 +117,15 @@ def test_citation_targets_and_references_as_the_build_saw_them(make_app, project
     refs = list(compat.citation_refs(app.env))
     assert {(ref.docname, target.key, target.post) for ref in refs for target in ref.targets} \
         == {("index", "hostile", "L1"), ("index", "hostile", "L5"), ("index", "hostile", "L1-6")}
+
+
+def test_each_pages_doctree_is_where_the_claims_worker_reads_it(make_app, project):
+    app = make_app("html", srcdir=project)
+    app.build()
+    for docname in app.env.all_docs:
+        doctree = pickle.loads(compat.doctree_file(app.env, docname).read_bytes())
+        assert doctree.astext() == app.env.get_doctree(docname).astext()
+    assert not compat.doctree_file(app.env, "no-such-page").exists()
 
 
 def test_citation_roles_survive_a_malformed_role(make_app, project):

@@ -4,15 +4,15 @@ Judging every clause costs about a millisecond of pure Python, and loading the
 lexicons 0.8 s; done in the main process after reading, that is 10–20% of a
 clean build. The build's write phase needs the verdicts only for the
 verification page and the published files (``claims.json``, ``claims.jsonld``),
-so a forked worker loads the lexicons while Sphinx reads, and judges and writes
-those files' text while Sphinx writes the pages: on two cores the checks cost
-little more than taking the claims from the doctrees (the ``claims`` builder,
-which writes nothing, still gains the lexicons' loading). Where ``fork`` is not
-available, the judgement runs in the main process. The verdicts are the
-same either way: the worker runs the same :func:`rules.check` on the same
-pickled inputs. One worker serves every build of a process (the tests build
-dozens of mini projects), so the lexicons load once per process, not once per
-build.
+so a forked worker loads the lexicons while Sphinx reads, then reads the claims
+from the pickled doctrees, judges them and makes those files' text while Sphinx
+writes the pages: on two cores the build itself only lists the pages and
+collects the verdicts (the ``claims`` builder, which writes nothing, still
+gains the lexicons' loading). Where ``fork`` is not available, the same work
+runs in the main process. The verdicts are the same either way: the worker
+runs the same functions on the same inputs. One worker serves every build of a
+process (the tests build dozens of mini projects), so the lexicons load once
+per process, not once per build.
 """
 
 from __future__ import annotations

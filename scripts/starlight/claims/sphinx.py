@@ -1,9 +1,10 @@
 """The claim checker inside Sphinx: findings become located, typed warnings.
 
-Claims are read from each doctree as it is read (``doctree-read``) and kept in
-a small domain, so parallel and incremental builds keep them right. The whole
-project is judged once all pages are read (``env-updated``), in a
-second process while Sphinx writes (see :mod:`.background`); the verdicts are
+Once all pages are read (``env-updated``), a second process reads the claims
+from the doctrees Sphinx pickled and judges the whole project while Sphinx
+writes (see :mod:`.background` and :func:`.extract.read_pages`): the build
+itself only lists the pages, so parallel and incremental builds judge every
+page as it is now, and the claims cost the writing pages nothing. The verdicts are
 collected when the verification page or the build's end needs them, and every
 finding is logged with its ``file:line`` and type ``claims.<code>``, so ``-W``
 fails the build and ``suppress_warnings`` can silence a code on purpose.
@@ -30,8 +31,7 @@ from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annot
 from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
 from starlight.claims.codes import WARNING_TYPE, Code
-from starlight.claims.extract import EDITORIAL_CLASS, extract_claims
-from starlight.claims.model import Claim, Exemption, Label
+from starlight.claims.extract import EDITORIAL_CLASS, PageToRead, read_pages
 from starlight.claims.report import dataset_json
 from starlight.claims.lexicon import load_synonyms, warm as warm_lexicon
 from starlight.claims.measures import Policy
@@ -44,79 +44,32 @@ DATASET_NAME = "claims.json"
 
 
 class ClaimsDomain(Domain):
-    """Per-page claims and exemptions, plus the last report (not pickled as truth)."""
+    """The pages that hold the verification summary (rebuilt whenever a page changes)."""
 
     name = "claims"
     label = "Claims"
-    initial_data: dict[str, Any] = {"claims": {}, "exemptions": {}, "labels": {}, "empty": {},
-                                    "collectors": {}}
-    _KEYS = ("claims", "exemptions", "labels", "empty", "collectors")
+    initial_data: dict[str, Any] = {"collectors": {}}
 
     def clear_doc(self, docname: str) -> None:
-        for key in self._KEYS:
-            self.data[key].pop(docname, None)
+        self.data["collectors"].pop(docname, None)
 
     def merge_domaindata(self, docnames, otherdata) -> None:
-        for key in self._KEYS:
-            for docname in docnames:
-                if docname in otherdata[key]:
-                    self.data[key][docname] = otherdata[key][docname]
+        for docname in docnames:
+            if docname in otherdata["collectors"]:
+                self.data["collectors"][docname] = otherdata["collectors"][docname]
 
     def resolve_any_xref(self, *args):
         return []
-
-    def _all(self, key: str) -> list:
-        """The items of one kind from every page, in page order."""
-        return [item for docname in sorted(self.data[key]) for item in self.data[key][docname]]
-
-    def all_claims(self) -> list[Claim]:
-        return self._all("claims")
-
-    def all_labels(self) -> list[Label]:
-        return self._all("labels")
-
-    def all_exemptions(self) -> list[Exemption]:
-        return self._all("exemptions")
 
 
 def _page_is_editorial(env, docname: str) -> bool:
     return str(env.metadata.get(docname, {}).get("claims", "")).strip() == "editorial"
 
 
-def _is_archive_or_bibliography(doctree: nodes.document) -> str | None:
-    for section in doctree.findall(nodes.section):
-        if any(i.startswith("source-") for i in section["ids"]) and \
-                "source-archive" in section.get("classes", []):
-            return "archived source page"
-    return None
-
-
 def on_doctree_read(app, doctree: nodes.document) -> None:
-    if not app.config.claims_check:
-        return
-    env = app.env
-    domain = env.get_domain("claims")
-    docname = env.docname
-    path = str(env.doc2path(docname))
-    why = _is_archive_or_bibliography(doctree)
-    if why:
-        domain.data["claims"][docname] = []
-        domain.data["exemptions"][docname] = [Exemption(docname, path, 1, why)]
-        domain.data["labels"][docname] = []
-        return
-    editorial = _page_is_editorial(env, docname)
-    if editorial:
+    """Pages exempt as a whole say so under their title (their claims are read later)."""
+    if app.config.claims_check and _page_is_editorial(app.env, app.env.docname):
         _show_editorial_banner(doctree)
-    notes_allowed = docname in app.config.claims_editorial_pages
-    claims, exemptions, labels = extract_claims(doctree, docname, path, editorial, notes_allowed)
-    domain.data["claims"][docname] = claims
-    domain.data["exemptions"][docname] = exemptions
-    domain.data["labels"][docname] = labels
-    has_body = any(not isinstance(n, (nodes.title, nodes.section))
-                   for section in doctree.findall(nodes.section) for n in section.children)
-    if not has_body and not any(True for _ in doctree.findall(nodes.section)):
-        has_body = bool(doctree.astext().strip())
-    domain.data["empty"][docname] = not has_body
 
 
 def editors_note(*paragraphs: nodes.Node) -> nodes.admonition:
@@ -144,18 +97,22 @@ def insert_under_title(doctree: nodes.document, node: nodes.Node) -> None:
         doctree.insert(0, node)
 
 
-def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
-    """What :func:`rules.check` needs, read in this process (input errors surface here)."""
+def _pages(app) -> list[PageToRead]:
+    """Every page read, in name order, for the worker to read its claims from."""
     env = app.env
-    domain = env.get_domain("claims")
+    return [PageToRead(docname, str(env.doc2path(docname)), compat.doctree_file(env, docname),
+                       _page_is_editorial(env, docname),
+                       docname in app.config.claims_editorial_pages)
+            for docname in sorted(env.all_docs)]
+
+
+def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
+    """What :func:`judge_claims` needs, read in this process (input errors surface here)."""
     catalog = cached_catalog(app.config.starlight_sources_file)
     allow = load_allowlist(Path(app.confdir, app.config.claims_allowlist), catalog)
-    empty = [(d, str(env.doc2path(d))) for d, is_empty in sorted(domain.data["empty"].items())
-             if is_empty]
     synonyms = load_synonyms(Path(app.confdir, app.config.claims_synonyms))
-    return ((domain.all_claims(), domain.all_exemptions(), catalog, allow, empty),
-            {"labels": domain.all_labels(), "synonyms": synonyms,
-             "min_coverage": app.config.claims_min_coverage,
+    return ((_pages(app), catalog, allow),
+            {"synonyms": synonyms, "min_coverage": app.config.claims_min_coverage,
              "policy": Policy.from_config(app.config)})
 
 
@@ -163,7 +120,8 @@ def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
 class Outputs:
     """What an HTML build publishes from the verdicts: ``claims.json`` (paths relative
     to *root*) and, when *site* is given, ``claims.jsonld``. Made beside the judging,
-    in the worker, so the files cost the writing pages nothing."""
+    in the worker, so the files cost the writing pages nothing; the build then gets
+    the report back without its claims (read them in ``claims.json``)."""
 
     root: Path
     site: Site | None
@@ -175,16 +133,19 @@ class Verdicts:
     files: dict[str, str]  # published file name: its text
 
 
-def judge_claims(claims, exemptions, catalog, allow, empty, *, outputs: Outputs | None,
+def judge_claims(pages: list[PageToRead], catalog, allow, *, outputs: Outputs | None,
                  **options: Any) -> Verdicts:
-    """:func:`rules.check`, then the text of the files published from its report."""
-    report = check(claims, exemptions, catalog, allow, empty, **options)
-    files = {}
-    if outputs is not None:
-        files[DATASET_NAME] = dataset_json(report, outputs.root)
-        if outputs.site is not None:
-            files[ANNOTATIONS_NAME] = annotations_json(report.claims, catalog, outputs.site)
-    return Verdicts(report, files)
+    """The pages' claims read, judged by :func:`rules.check`, then the text of the
+    files published from its report."""
+    read = read_pages(pages)
+    report = check(read.claims, read.exemptions, catalog, allow, read.empty,
+                   labels=read.labels, **options)
+    if outputs is None:
+        return Verdicts(report, {})
+    files = {DATASET_NAME: dataset_json(report, outputs.root)}
+    if outputs.site is not None:
+        files[ANNOTATIONS_NAME] = annotations_json(report.claims, catalog, outputs.site)
+    return Verdicts(report.without_claims(), files)
 
 
 def _outputs(app) -> Outputs | None:
@@ -194,8 +155,7 @@ def _outputs(app) -> Outputs | None:
         return None
     site = None
     if app.builder.name in BUILDERS:
-        uris = {docname: app.builder.get_target_uri(docname)
-                for docname in app.env.get_domain("claims").data["claims"]}
+        uris = {docname: app.builder.get_target_uri(docname) for docname in app.env.all_docs}
         site = Site(site_base(app.config), uris.__getitem__, app.config.project or "")
     return Outputs(Path(app.srcdir).parent, site)
 
@@ -378,7 +338,7 @@ def setup(app) -> dict[str, Any]:
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
-    # env_version: the claims domain holds labels too (issue 10); 3: each claim keeps
-    # the anchor of its block, for claims.jsonld. Older pickles are re-read.
-    return {"version": "1.0", "env_version": 3, "parallel_read_safe": True,
+    # env_version 4: the claims domain holds only the verification pages (the claims
+    # are read from the doctrees). Older pickles are re-read.
+    return {"version": "1.0", "env_version": 4, "parallel_read_safe": True,
             "parallel_write_safe": True}
