@@ -4,7 +4,7 @@ The package is installed with the project (``make venv``, an editable install of
 ``pyproject.toml``). Its folders follow the pipeline, from the archived sources to
 the published site; the Sphinx extension (:mod:`starlight.extension`) and the
 command-line tools (``starlight COMMAND``, :mod:`starlight.cli`) share them, so no
-rule is written twice. ``docs/architecture.md`` walks through the stages.
+rule is written twice. The README's Architecture section walks through the stages.
 """
 
 import shutil

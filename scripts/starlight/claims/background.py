@@ -17,6 +17,7 @@ per process, not once per build.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -48,6 +49,16 @@ def _forget_worker() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_worker)
+
+
+@atexit.register
+def _stop_worker() -> None:
+    """Stop the worker while the interpreter is whole: dropped later, when modules are
+    torn down, the pool's clean-up fails on a module already gone and prints a
+    traceback."""
+    if _WORKER is not None:
+        _WORKER.shutdown(wait=False, cancel_futures=True)
+        _forget_worker()
 
 
 class Judge:

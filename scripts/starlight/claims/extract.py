@@ -34,6 +34,7 @@ from sphinx import addnodes
 
 from starlight import compat
 from starlight.errors import InputError
+from starlight.claims.cache import PageRead, VerdictCache
 from starlight.claims.model import Citation, Claim, Exemption, Label
 from starlight.claims.sentences import CELL_SEPARATOR, MARKER, MARKER_BASE, split_sentences
 
@@ -366,27 +367,43 @@ class Pages:
     empty: list[tuple[str, str]] = field(default_factory=list)  # (docname, path)
 
 
-def read_pages(pages: list[PageToRead]) -> Pages:
-    """The claims, exemptions and labels of *pages*, and which of them are empty."""
+def read_pages(pages: list[PageToRead], cache: VerdictCache | None = None) -> Pages:
+    """The claims, exemptions and labels of *pages*, and which of them are empty; a
+    page whose doctree is unchanged is taken from *cache* instead of read again."""
     read = Pages()
     for page in pages:
-        try:
-            doctree = pickle.loads(page.doctree.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
-            raise InputError(page.path, None, f"its doctree {page.doctree} cannot be read "
-                                              f"({exc}): build again with -E") from None
-        archive = _archive_page(doctree)
-        if archive:
-            read.exemptions.append(Exemption(page.docname, page.path, 1, archive))
-            continue
-        claims, exemptions, labels = extract_claims(doctree, page.docname, page.path,
-                                                    page.editorial, page.notes_allowed)
-        read.claims += claims
-        read.exemptions += exemptions
-        read.labels += labels
-        if not _has_body(doctree):
+        one = _read_page(page, cache)
+        read.claims += one.claims
+        read.exemptions += one.exemptions
+        read.labels += one.labels
+        if one.empty:
             read.empty.append((page.docname, page.path))
     return read
+
+
+def _read_page(page: PageToRead, cache: VerdictCache | None) -> PageRead:
+    try:
+        data = page.doctree.read_bytes()
+        flags = (page.path, page.editorial, page.notes_allowed)
+        known = cache.read(page.docname, page.doctree, data, flags) \
+            if cache is not None else None
+        if known is not None:
+            cache.note(page.docname, known)
+            return known
+        doctree = pickle.loads(data)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        raise InputError(page.path, None, f"its doctree {page.doctree} cannot be read "
+                                          f"({exc}): build again with -E") from None
+    archive = _archive_page(doctree)
+    if archive:
+        one = PageRead([], [Exemption(page.docname, page.path, 1, archive)], [], False)
+    else:
+        claims, exemptions, labels = extract_claims(doctree, page.docname, page.path,
+                                                    page.editorial, page.notes_allowed)
+        one = PageRead(claims, exemptions, labels, not _has_body(doctree))
+    if cache is not None:
+        cache.note(page.docname, one)
+    return one
 
 
 def _archive_page(doctree: nodes.document) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from starlight.errors import InputError, read_text
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.sources.catalog import Catalog, Source
+from starlight.claims.cache import VerdictCache
 from starlight.claims.codes import Code
 from starlight.claims.lexicon import Synonyms, content_words, is_english, lemma
 from starlight.claims.measures import PageMeasure, Policy, check_measures, citations_per_line, page_measures
@@ -685,17 +686,22 @@ def _may_hold_names(text: str) -> bool:
 def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
           allow: Allowlist, empty_pages: list[tuple[str, str]] = (),
           labels: list[Label] = (), synonyms: Synonyms | None = None,
-          min_coverage: float = 1.0, policy: Policy | None = None) -> Report:
+          min_coverage: float = 1.0, policy: Policy | None = None,
+          cache: VerdictCache | None = None) -> Report:
     """Judge every claim and label, then the project as a whole (sources, unused
-    sources, coverage, empty pages)."""
+    sources, coverage, empty pages). A claim or label *cache* holds a verdict for
+    (from the last build, with the same inputs) is not judged again."""
     texts = read_sources(catalog)
     findings = [t.problem for t in texts.values() if t.problem]
     names = known_names(texts)
     context = Context(texts, allow, names, synonyms or Synonyms())
+    def judged(item: Claim | Label, judge) -> list[Finding]:
+        return judge(item, context) if cache is None else cache.judged(item, judge, context)
+
     for claim in claims:
-        findings += _check_claim(claim, context)
+        findings += judged(claim, _check_claim)
     for label in labels:
-        findings += check_label(label, context)
+        findings += judged(label, check_label)
     cited_keys = {citation.key for claim in claims for citation in claim.citations}
     for source in catalog.sources:
         if source.key not in cited_keys:

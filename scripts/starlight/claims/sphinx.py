@@ -33,7 +33,8 @@ from starlight.claims.builder import ClaimsBuilder
 from starlight.claims.codes import WARNING_TYPE, Code
 from starlight.claims.extract import EDITORIAL_CLASS, PageToRead, read_pages
 from starlight.claims.report import dataset_json
-from starlight.claims.lexicon import load_synonyms, warm as warm_lexicon
+from starlight.claims.cache import VerdictCache, code_digest, inputs_digest
+from starlight.claims.lexicon import Synonyms, load_synonyms, warm as warm_lexicon
 from starlight.claims.measures import Policy
 from starlight.claims.rules import Report, check, load_allowlist
 from starlight.pages.links import site_base
@@ -133,13 +134,17 @@ class Verdicts:
     files: dict[str, str]  # published file name: its text
 
 
-def judge_claims(pages: list[PageToRead], catalog, allow, *, outputs: Outputs | None,
-                 **options: Any) -> Verdicts:
+def judge_claims(pages: list[PageToRead], catalog, allow, *, synonyms: Synonyms,
+                 outputs: Outputs | None, **options: Any) -> Verdicts:
     """The pages' claims read, judged by :func:`rules.check`, then the text of the
-    files published from its report."""
-    read = read_pages(pages)
+    files published from its report. What the last build read and judged is
+    reused where nothing it depends on changed (:mod:`.cache`)."""
+    cache = VerdictCache(inputs_digest([catalog.path, *(s.path for s in catalog.sources),
+                                        allow.path, synonyms.path]))
+    read = read_pages(pages, cache)
     report = check(read.claims, read.exemptions, catalog, allow, read.empty,
-                   labels=read.labels, **options)
+                   labels=read.labels, synonyms=synonyms, cache=cache, **options)
+    cache.save()
     if outputs is None:
         return Verdicts(report, {})
     files = {DATASET_NAME: dataset_json(report, outputs.root)}
@@ -167,10 +172,17 @@ def _judge(app) -> Judge:
     return state.judge
 
 
+def warm_worker() -> None:
+    """What the worker loads while Sphinx reads: the lexicons, and the digest of the
+    checker's code that decides which verdicts of the last build hold."""
+    warm_lexicon()
+    code_digest()
+
+
 def on_builder_inited(app) -> None:
     """Start the worker now, so it loads the lexicons while Sphinx reads the pages."""
     if app.config.claims_check:
-        _judge(app).warm(warm_lexicon)
+        _judge(app).warm(warm_worker)
 
 
 def on_env_updated(app, env) -> None:

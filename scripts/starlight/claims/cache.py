@@ -1,0 +1,176 @@
+"""What a build can reuse from the last: each page's claims and their verdicts.
+
+Every build judges the claims of every page, for the project-wide checks need
+them all; reading and judging a page costs the worker about 30 ms, which an
+incremental build that changed one page would pay for every page. So the worker
+keeps, beside each page's pickled doctree, a file ``<docname>.claims`` holding
+what it read from that doctree and the verdict of each of its claims and labels.
+The next build reads a page's doctree again only when the doctree's bytes
+changed, and judges again only the claims and labels it has no verdict for:
+a verdict is kept only while the checker's code, the installed packages, the
+source metadata, the sources, the allow-list and the synonyms are the same
+(:func:`inputs_digest`). A claim's verdict does not depend on where it is, so
+a sentence that moved keeps its verdict, at its new line.
+
+A clean build has no such files and judges every claim, even one written twice:
+the benchmark's synthetic wikis repeat the real pages, and reusing verdicts
+within one build would flatter its figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from starlight.claims.model import Claim, Finding, Label
+
+SUFFIX = ".claims"
+_FORMAT = 1  # raised when what a file holds changes
+
+
+@cache
+def code_digest() -> str:
+    """The checker's code and data, and every installed package's version: a change
+    of any of them may change a verdict."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(str(_FORMAT).encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    versions = sorted({(d.metadata["Name"] or "", d.version) for d in metadata.distributions()})
+    digest.update(repr(versions).encode())
+    return digest.hexdigest()
+
+
+def inputs_digest(files: list[Path | str]) -> str:
+    """The checker's code and the files every verdict depends on (a missing file counts
+    as missing)."""
+    digest = hashlib.sha256(code_digest().encode())
+    for name in files:
+        path = Path(name)
+        digest.update(str(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+    return digest.hexdigest()
+
+
+def _claim_key(claim: Claim) -> tuple:
+    """What a claim's verdict depends on besides the inputs: not its page or line."""
+    return ("claim", claim.text, claim.checked, tuple(claim.citations), claim.initial_positions,
+            claim.malformed, claim.clauses, claim.tail)
+
+
+def _label_key(label: Label) -> tuple:
+    return ("label", label.kind, label.text, tuple(label.citations))
+
+
+Verdict = tuple[str, tuple[tuple[object, str], ...]]  # status, (code, message) of each finding
+
+
+@dataclass
+class PageRead:
+    """What was read from one page's doctree (see :func:`.extract.read_pages`)."""
+
+    claims: list
+    exemptions: list
+    labels: list
+    empty: bool
+
+
+@dataclass
+class _Entry:
+    doctree: str  # SHA-256 of the doctree's bytes
+    flags: tuple  # what else the reading depended on (path, editorial, notes allowed)
+    read: PageRead
+    verdicts: dict[tuple, Verdict] = field(default_factory=dict)
+
+
+class VerdictCache:
+    """The files of one build's pages: loaded when the pages are read, saved once judged.
+
+    ``None`` as *inputs* turns it off (nothing is read or written)."""
+
+    def __init__(self, inputs: str | None) -> None:
+        self.inputs = inputs
+        self._old: dict[str, _Entry] = {}
+        self._new: dict[str, tuple[Path, _Entry]] = {}
+        self._previous: dict[tuple, Verdict] = {}  # the last build's: the only ones reused
+        self._judged: dict[tuple, Verdict] = {}  # this build's
+
+    def read(self, docname: str, doctree: Path, data: bytes, flags: tuple) -> PageRead | None:
+        """The page as read before, if its doctree and flags are unchanged."""
+        if self.inputs is None:
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        entry = self._load(doctree.with_suffix(SUFFIX))
+        self._new[docname] = (doctree.with_suffix(SUFFIX), _Entry(digest, flags, None))
+        if entry is None:
+            return None
+        self._old[docname] = entry
+        self._previous.update(entry.verdicts)
+        if entry.doctree == digest and entry.flags == flags:
+            return entry.read
+        return None
+
+    def _load(self, path: Path) -> _Entry | None:
+        try:
+            inputs, entry = pickle.loads(path.read_bytes())
+        except Exception:  # missing, partly written or from another version: read again
+            return None
+        return entry if inputs == self.inputs and isinstance(entry, _Entry) else None
+
+    def note(self, docname: str, read: PageRead) -> None:
+        """What this build read from the page (reused or read afresh)."""
+        if docname in self._new:
+            self._new[docname][1].read = read
+
+    def judged(self, item: Claim | Label, judge: Callable[..., list[Finding]],
+               *args: object) -> list[Finding]:
+        """The findings of a claim or label (its status set): as judged in the last
+        build, at its own place now, or by ``judge(item, *args)``."""
+        key = _claim_key(item) if isinstance(item, Claim) else _label_key(item)
+        known = self._previous.get(key)
+        if known is None:
+            findings = judge(item, *args)
+            if self.inputs is not None:
+                self._judged[key] = (getattr(item, "status", ""),
+                                     tuple((f.code, f.message) for f in findings))
+            return findings
+        status, found = known
+        findings = [Finding(code, item.path, item.line, message) for code, message in found]
+        if isinstance(item, Claim):
+            item.status = status
+            item.findings = [finding.code.qualified for finding in findings]
+        return findings
+
+    def save(self) -> None:
+        """Write the file of each page read afresh or holding a claim judged afresh."""
+        for docname, (path, entry) in self._new.items():
+            if entry.read is None:
+                continue
+            keys = [_claim_key(c) for c in entry.read.claims] + \
+                [_label_key(label) for label in entry.read.labels]
+            old = self._old.get(docname)
+            if old is not None and old.doctree == entry.doctree and old.flags == entry.flags \
+                    and not self._judged.keys() & set(keys):
+                continue  # nothing new to keep
+            entry.verdicts = {key: self._judged.get(key) or self._previous[key] for key in keys
+                              if key in self._judged or key in self._previous}
+            _write(path, pickle.dumps((self.inputs, entry), pickle.HIGHEST_PROTOCOL))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """All of *data* or nothing (the next build reads the page again if this fails)."""
+    try:
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False,
+                                         suffix=".tmp") as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except OSError:
+        pass
