@@ -119,7 +119,7 @@ clean-html: venv
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) $(SITEOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 
 check-claims: venv
-	$(BIN)/starlight check-claims
+	$(BIN)/starlight check-claims --doctrees $(BUILDDIR)/claims-doctrees
 
 linkcheck: venv
 	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory html

@@ -120,3 +120,21 @@ def test_another_code_silenced_leaves_the_finding(tmp_path, run):
     with (docs / "conf.py").open("a") as conf:
         conf.write('suppress_warnings = ["claims.quote_not_found"]\n')
     assert run(docs).returncode == 1
+
+
+def test_every_run_reads_every_page_and_keeps_the_verdicts_in_doctrees(tmp_path, run):
+    """The kept doctrees spare judging unchanged claims again, never reading: a
+    warning Sphinx gives while reading a page shows on every run."""
+    docs = project(tmp_path, "claims-quote-bad")
+    with (docs / "index.md").open("a") as page:
+        page.write("\n```{no-such-directive}\n```\n")
+    kept = tmp_path / "kept"
+    first = run(docs, "--doctrees", str(kept))
+    second = run(docs, "--doctrees", str(kept))
+    for result in (first, second):
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "no-such-directive" in result.stderr
+        assert "[claims.quote_not_found]" in result.stdout
+    assert second.stdout == first.stdout
+    assert (kept / "index.claims").is_file()
+    assert not (docs.parent / "build").exists()  # --doctrees, not the default, was used

@@ -87,16 +87,15 @@ class PageRead:
 class _Entry:
     doctree: str  # SHA-256 of the doctree's bytes
     flags: tuple  # what else the reading depended on (path, editorial, notes allowed)
-    read: PageRead
+    read: PageRead | None  # None until this build has read the page
     verdicts: dict[tuple, Verdict] = field(default_factory=dict)
 
 
 class VerdictCache:
-    """The files of one build's pages: loaded when the pages are read, saved once judged.
+    """The files of one build's pages: loaded when the pages are read, saved once
+    judged. *inputs* is :func:`inputs_digest`: a file kept with other inputs is not used."""
 
-    ``None`` as *inputs* turns it off (nothing is read or written)."""
-
-    def __init__(self, inputs: str | None) -> None:
+    def __init__(self, inputs: str) -> None:
         self.inputs = inputs
         self._old: dict[str, _Entry] = {}
         self._new: dict[str, tuple[Path, _Entry]] = {}
@@ -105,8 +104,6 @@ class VerdictCache:
 
     def read(self, docname: str, doctree: Path, data: bytes, flags: tuple) -> PageRead | None:
         """The page as read before, if its doctree and flags are unchanged."""
-        if self.inputs is None:
-            return None
         digest = hashlib.sha256(data).hexdigest()
         entry = self._load(doctree.with_suffix(SUFFIX))
         self._new[docname] = (doctree.with_suffix(SUFFIX), _Entry(digest, flags, None))
@@ -138,9 +135,8 @@ class VerdictCache:
         known = self._previous.get(key)
         if known is None:
             findings = judge(item, *args)
-            if self.inputs is not None:
-                self._judged[key] = (getattr(item, "status", ""),
-                                     tuple((f.code, f.message) for f in findings))
+            self._judged[key] = (getattr(item, "status", ""),
+                                 tuple((f.code, f.message) for f in findings))
             return findings
         status, found = known
         findings = [Finding(code, item.path, item.line, message) for code, message in found]
@@ -167,10 +163,12 @@ class VerdictCache:
 
 def _write(path: Path, data: bytes) -> None:
     """All of *data* or nothing (the next build reads the page again if this fails)."""
+    handle = None
     try:
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False,
                                          suffix=".tmp") as handle:
             handle.write(data)
         os.replace(handle.name, path)
     except OSError:
-        pass
+        if handle is not None:
+            Path(handle.name).unlink(missing_ok=True)

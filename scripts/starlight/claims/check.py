@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Check every claim of the wiki against its sources, outside a full HTML build.
 
-Runs Sphinx with the ``dummy`` builder (reading only, no pages written) so that
-the claims come from the same doctrees and the same rules as in the build, then
-prints the report. Exit status: 0 clean, 1 findings, 2 usage error or input
-that cannot be read (a broken source, a malformed role or pinpoint, an empty
-page, a Sphinx error).
+Runs Sphinx with the extension's ``claims`` builder (reading only, no pages
+written) so that the claims come from the same doctrees and the same rules as
+in the build, then prints the report. Every page is read afresh, so every
+warning Sphinx gives is seen; the doctrees are kept (``--doctrees``, by default
+``build/claims-doctrees`` beside the Sphinx folder) so that the verdicts of
+unchanged claims are reused (:mod:`starlight.claims.cache`). Exit status: 0
+clean, 1 findings, 2 usage error or input that cannot be read (a broken
+source, a malformed role or pinpoint, an empty page, a Sphinx error).
 
     starlight check-claims                 # text report
     starlight check-claims --format json   # the claims dataset
@@ -36,10 +39,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--docs", default="docs", help="the Sphinx source folder (default: docs)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+    parser.add_argument("--doctrees", help="where the doctrees and the kept verdicts go "
+                                           "(default: build/claims-doctrees beside the docs)")
     return parser.parse_args(argv)
 
 
-def build(docs: Path):
+def build(docs: Path, doctrees: Path):
     """Read the whole project with Sphinx; return (app, other warnings)."""
     from sphinx.application import Sphinx
     from sphinx.util.console import nocolor
@@ -49,8 +54,7 @@ def build(docs: Path):
     warnings = io.StringIO()
     with tempfile.TemporaryDirectory(prefix="check-claims-") as scratch, \
             patch_docutils(docs), docutils_namespace():
-        app = Sphinx(str(docs), str(docs), str(Path(scratch, "out")),
-                     str(Path(scratch, "doctrees")), "claims",
+        app = Sphinx(str(docs), str(docs), str(Path(scratch, "out")), str(doctrees), "claims",
                      status=None, warning=warnings, freshenv=True, keep_going=True)
         app.build(force_all=True)
     other = [line for line in _ANSI.sub("", warnings.getvalue()).splitlines()
@@ -78,8 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.docs}: no conf.py here; pass the Sphinx source folder with --docs",
               file=sys.stderr)
         return 2
+    doctrees = Path(args.doctrees) if args.doctrees else docs.parent / "build" / "claims-doctrees"
     try:
-        app, other = build(docs)
+        app, other = build(docs, doctrees)
     except Exception as exc:  # Sphinx reports config and extension errors this way
         message = " ".join(str(exc).split()) or type(exc).__name__
         message = message.replace(str(Path.cwd()) + os.sep, "")

@@ -2,7 +2,8 @@
 
 Once all pages are read (``env-updated``), a second process reads the claims
 from the doctrees Sphinx pickled and judges the whole project while Sphinx
-writes (see :mod:`.background` and :func:`.extract.read_pages`): the build
+writes (see :mod:`.background` and :func:`.extract.read_pages`), reusing what
+the last build read and judged where nothing changed (:mod:`.cache`): the build
 itself only lists the pages, so parallel and incremental builds judge every
 page as it is now, and the claims cost the writing pages nothing. The verdicts are
 collected when the verification page or the build's end needs them, and every
