@@ -58,3 +58,41 @@ def test_a_page_whose_doctree_cannot_be_read_is_one_located_error(tmp_path):
             read_pages([PageToRead("index", "docs/index.md", doctree, False, True)])
         assert error.value.path == "docs/index.md"
         assert "build again with -E" in error.value.message
+
+
+def judge_line(line: str, text: str) -> tuple[str, list[str]]:
+    """*text* judged against a source of one *line*, cited as gamma L1."""
+    texts = {"gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")),
+                                 [line])}
+    claim = Claim("index", "index.md", 3, text, text, [Citation("gamma", "L1")])
+    findings = check_claim(claim, texts, ALLOW, set())
+    return claim.status, [f.code.name for f in findings]
+
+
+def test_a_negation_dropped_before_an_adverb_is_caught():
+    line = "In the end the two explorers realize they are not alone."
+    assert judge_line(line, "In the end the two explorers realize they are alone") \
+        == ("failed verification", ["negation"])
+    assert judge_line(line, "In the end the two explorers realize they are not alone")[1] == []
+
+
+def test_more_and_less_are_opposites():
+    line = "Animation allows a more personal approach to every character."
+    assert judge_line(line, "Animation allows a less personal approach to every character") \
+        == ("failed verification", ["contradicted"])
+    assert judge_line(line, "Animation allows a more personal approach to every character")[1] \
+        == []
+
+
+def test_a_word_said_twice_where_the_source_has_its_opposite_is_caught():
+    line = "The review found the push and pull between career and love intense."
+    assert judge_line(line, "The review found the pull and pull between career and love "
+                            "intense") == ("failed verification", ["contradicted"])
+    assert judge_line(line, "The review found the push and pull between career and love "
+                            "intense")[1] == []
+
+
+def test_an_opposite_the_source_negates_is_not_held_against_the_claim():
+    line = "There isn't much hype around it, and little to no social media push."
+    assert judge_line(line, "It has had little hype, with little to no social media push")[1] \
+        == []

@@ -20,6 +20,7 @@ words with lemmas and positions. What the rules ask of them:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -44,6 +45,9 @@ UNITS = frozenset("""
     meter million billion trillion thousand hundred percent light-year
 """.split())
 QUANTITIES = frozenset("several few many some couple".split())
+COMPARATIVES = frozenset("JJR JJS RBR RBS".split())
+"""Tags of comparatives and superlatives: "more" and "less" are quantifiers, not content,
+but put one for the other and the claim says the opposite."""
 PRONOUNS = frozenset("he she him her his hers they them their".split())
 WEAK_NEGATIONS = frozenset("little few lack absence absent fail rarely seldom".split())
 
@@ -99,7 +103,8 @@ def tokens(text: str, names: frozenset[str]) -> list[Token]:
 
 def _negated_word(found: list[Token], index: int) -> int | None:
     """Index of the word a negation at *index* negates: the next content word, name or
-    number within four words ("not only" is not a negation)."""
+    number within four words ("not only" is not a negation); failing one, the next
+    adverb or adjective the lexicon does not count as content ("not alone")."""
     following = found[index + 1:index + 5]
     if following and following[0].key == "only":
         return None
@@ -108,7 +113,13 @@ def _negated_word(found: list[Token], index: int) -> int | None:
             return None  # "wouldn't have a home": the having is negated, not the home
         if token.kind != "word" or lexicon.is_content(token.word):
             return token.position
-    return None
+    return next((token.position for token in following if _modifying(token)), None)
+
+
+def _modifying(token: Token) -> bool:
+    """An adverb or adjective that is not a function word ("alone", "always")."""
+    return token.kind == "word" and lexicon.tag(token.word).startswith(("RB", "JJ")) \
+        and not lexicon.is_function(token.word)
 
 
 @dataclass
@@ -338,7 +349,7 @@ def _same_place(clause: list[Token], at: int, source: Passage, key: str,
     slot = set(_slot(clause, at))
     around = _neighbours(clause, at)
     for other in source.positions.get(key, ()):
-        if any(is_negation(t.word) for t in source.tokens[max(0, other - 2):other]):
+        if _negated_at(source, other):
             continue
         theirs = set(_slot(source.tokens, other))
         if slot and ((slot <= theirs and len(slot) == 2) if strict else slot & theirs):
@@ -357,8 +368,10 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
     unless it stands in that place itself."""
     found = []
     lacking = {t.position for t in missing}
+    counts = Counter(t.key for t in clause)
     for token in clause:
-        if token.kind != "word" or not lexicon.is_content(token.word):
+        if token.kind != "word" or not (lexicon.is_content(token.word)
+                                        or lexicon.tag(token.word) in COMPARATIVES):
             continue
         opposed = set(lexicon.antonyms(lexicon.lemma(token.word)))
         if not opposed:
@@ -367,6 +380,14 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
             opposed |= {s for word in list(opposed) for s in synonyms.of(word)}
         if token.position not in lacking and _same_place(clause, token.position, source,
                                                          token.key):
+            # Said more often than the passage says it, where the passage also has an
+            # opposite the clause lacks: one of them stands for it ("pull and pull"
+            # against "push and pull").
+            if counts[token.key] > len(source.positions.get(token.key, ())):
+                other = next((o for o in sorted(opposed) if not counts[o] and any(
+                    not _negated_at(source, at) for at in source.positions.get(o, ()))), None)
+                if other and (token.word, other) not in found:
+                    found.append((token.word, other))
             continue
         strict = token.position not in lacking  # the passage has the word, elsewhere
         for other in sorted(opposed):
@@ -374,6 +395,11 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
                 found.append((token.word, other))
                 break
     return found
+
+
+def _negated_at(source: Passage, at: int) -> bool:
+    """Whether a negation stands right before the passage's word at *at* ("isn't much")."""
+    return any(is_negation(t.word) for t in source.tokens[max(0, at - 2):at])
 
 
 def substitutions(missing: list[Token], clause: list[Token], source: Passage
@@ -475,8 +501,9 @@ def negation_dropped(clause: list[Token], source: Passage) -> list[str]:
     if not source.negated_at:
         return found
     for index, token in enumerate(clause):
-        if token.kind == "word" and (not lexicon.is_content(token.word)
-                                     or token.key in lexicon.REPORTING):
+        if token.kind == "word" and (token.key in lexicon.REPORTING or not (
+                lexicon.is_content(token.word)
+                or (_modifying(token) and token.key in source.negated))):
             continue
         if token.key not in source.negated and token.key[:6] not in source.negated_stems:
             continue
