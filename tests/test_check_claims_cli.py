@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import forge_verdicts
 from starlight.claims import check as check_claims
 
 COMMAND = Path(sys.executable).with_name("starlight")  # the entry point pip installed
@@ -84,6 +85,8 @@ def test_json_dataset_lists_every_claim_with_status(tmp_path, run):
         (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L9999}`.\n"),
          "index.md:3: error: pinpoint alpha L9999 is outside alpha.txt (3 lines)"),
         (lambda d: (d / "bibliography.md").write_text(""), "bibliography.md:1: error: page is empty"),
+        (lambda d: (d / "claims-synonyms.txt").write_text("Mars =\n"),
+         "claims-synonyms.txt:1: ERROR: expected 'word = word', got 'Mars ='"),
     ],
 )
 def test_bad_input_is_one_located_line_and_exit_two(tmp_path, run, mutate, message):
@@ -130,11 +133,11 @@ def test_every_run_reads_every_page_and_keeps_the_verdicts_in_doctrees(tmp_path,
         page.write("\n```{no-such-directive}\n```\n")
     kept = tmp_path / "kept"
     first = run(docs, "--doctrees", str(kept))
+    forge_verdicts(kept / "index.claims", "luminus", "reused")
     second = run(docs, "--doctrees", str(kept))
     for result in (first, second):
         assert result.returncode == 2, result.stdout + result.stderr
         assert "no-such-directive" in result.stderr
         assert "[claims.quote_not_found]" in result.stdout
-    assert second.stdout == first.stdout
-    assert (kept / "index.claims").is_file()
+    assert "index.md:4: error: reused [claims.quote_not_found]" in second.stdout
     assert not (docs.parent / "build").exists()  # --doctrees, not the default, was used

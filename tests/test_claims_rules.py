@@ -1,9 +1,14 @@
 """Rules on hand-made claims: attribution, allow-list spacing, statuses."""
 
+import pickle
 from pathlib import Path
 
+import pytest
+
+from starlight.claims.extract import PageToRead, read_pages
 from starlight.claims.model import Citation, Claim
 from starlight.claims.rules import Allowlist, SourceText, check_claim
+from starlight.errors import InputError
 from starlight.sources.catalog import Source
 
 TEXTS = {
@@ -46,14 +51,11 @@ def test_uncited_claim():
 
 
 def test_a_page_whose_doctree_cannot_be_read_is_one_located_error(tmp_path):
-    import pytest
-
-    from starlight.claims.extract import PageToRead, read_pages
-    from starlight.errors import InputError
-
     broken = tmp_path / "index.doctree"
     broken.write_bytes(b"not a pickle")
-    for doctree in (broken, tmp_path / "missing.doctree"):
+    other = tmp_path / "other.doctree"
+    other.write_bytes(pickle.dumps({"not": "a document"}))
+    for doctree in (broken, other, tmp_path / "missing.doctree"):
         with pytest.raises(InputError) as error:
             read_pages([PageToRead("index", "docs/index.md", doctree, False, True)])
         assert error.value.path == "docs/index.md"
@@ -96,3 +98,14 @@ def test_an_opposite_the_source_negates_is_not_held_against_the_claim():
     line = "There isn't much hype around it, and little to no social media push."
     assert judge_line(line, "It has had little hype, with little to no social media push")[1] \
         == []
+
+
+def test_a_word_in_the_place_of_the_one_the_source_pairs_it_with_is_caught():
+    line = "Its scores were 88% and 91% from the critics and audiences respectively."
+    assert judge_line(line, "Its scores were 88% from critics and 91% from critics") \
+        == ("failed verification", ["relation"])
+    assert judge_line(line, "Its scores were 88% from critics and 91% from audiences")[1] == []
+    line = "It blends retro and futuristic elements into its visual style."
+    assert judge_line(line, "It blends retro and retro elements into its visual style")[1] \
+        == ["relation"]
+    assert judge_line(line, "Its visual style is retro, with futuristic elements")[1] == []

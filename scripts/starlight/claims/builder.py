@@ -1,7 +1,7 @@
 """A builder that reads the project and runs the claim checks, and writes nothing.
 
-The checks need only what the read phase knows (claims are taken at
-``doctree-read`` and judged at ``env-updated``), so resolving and
+The checks need only what the read phase knows (the claims are read from the
+doctrees and judged from ``env-updated`` on), so resolving and
 writing every page, as Sphinx's ``dummy`` builder still does, is wasted time
 for ``starlight check-claims``. ``sphinx-build -b claims docs out`` does the
 same from the command line.

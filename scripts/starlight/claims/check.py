@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -52,15 +53,33 @@ def build(docs: Path, doctrees: Path):
 
     nocolor()
     warnings = io.StringIO()
-    with tempfile.TemporaryDirectory(prefix="check-claims-") as scratch, \
+    with _alone_in(doctrees), tempfile.TemporaryDirectory(prefix="check-claims-") as scratch, \
             patch_docutils(docs), docutils_namespace():
         app = Sphinx(str(docs), str(docs), str(Path(scratch, "out")), str(doctrees), "claims",
                      status=None, warning=warnings, freshenv=True, keep_going=True)
         app.build(force_all=True)
+    # Findings are in the report; input errors (claims.input) stop the checks, so they
+    # are shown; bibtex.key_not_found is reported as claims.unknown_key.
     other = [line for line in _ANSI.sub("", warnings.getvalue()).splitlines()
-             if line.strip() and f"[{WARNING_TYPE}." not in line
-             and "[bibtex.key_not_found]" not in line]  # reported as claims.unknown_key
+             if line.strip() and (f"[{WARNING_TYPE}." not in line
+                                  or f"[{WARNING_TYPE}.input]" in line)
+             and "[bibtex.key_not_found]" not in line]
     return app, other
+
+
+@contextmanager
+def _alone_in(doctrees: Path):
+    """One check at a time in a doctree folder: Sphinx rewrites its files in place, so
+    a second check started meanwhile (an editor's hook beside ``make``) waits."""
+    doctrees.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    with open(doctrees / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def write(text: str, output: str | None) -> None:

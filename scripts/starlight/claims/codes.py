@@ -40,7 +40,8 @@ class Code(Enum):
                     "lines hold the original.")
     negation = "A negation is added or dropped relative to the pinpointed lines."
     relation = ("Two items of a clause (names, figures, years) are paired differently from the "
-                "pinpointed lines: swapped, or one put in another's place.")
+                "pinpointed lines: swapped, or one put in another's place; or a word stands "
+                "twice where the lines pair it with another (\"critics and audiences\").")
     unit_mismatch = "A number carries another unit than the pinpointed lines give it."
     misleading_ellipsis = ("An ellipsis in a quote joins text across a negation or across more "
                            "than one sentence of the source.")

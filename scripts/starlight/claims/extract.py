@@ -391,9 +391,12 @@ def _read_page(page: PageToRead, cache: VerdictCache | None) -> PageRead:
             cache.note(page.docname, known)
             return known
         doctree = pickle.loads(data)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        if not isinstance(doctree, nodes.document):
+            raise TypeError("not a document")
+    except Exception as exc:  # any damage to the file: unpickling can raise anything
         raise InputError(page.path, None, f"its doctree {page.doctree} cannot be read "
-                                          f"({exc}): build again with -E") from None
+                                          f"({type(exc).__name__}: {exc}): build again "
+                                          f"with -E") from None
     archive = _archive_page(doctree)
     if archive:
         one = PageRead([], [Exemption(page.docname, page.path, 1, archive)], [], False)

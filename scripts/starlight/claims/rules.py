@@ -19,9 +19,10 @@ from starlight.claims.cache import VerdictCache
 from starlight.claims.codes import Code
 from starlight.claims.lexicon import Synonyms, content_words, is_english, lemma
 from starlight.claims.measures import PageMeasure, Policy, check_measures, citations_per_line, page_measures
-from starlight.claims.meaning import (attributed, is_negation, negation_added, negation_dropped, opinion_words,
-                      opposites, passage, relation_problems, substitutions, support, tokens,
-                      unit_problems)
+from starlight.claims.meaning import (attributed, collapsed, is_negation, negation_added,
+                                      negation_dropped, opinion_words, opposites, passage,
+                                      relation_problems, substitutions, support, tokens,
+                                      unit_problems)
 from starlight.claims.model import Citation, Claim, Exemption, Finding, Label
 from starlight.claims.sentences import CELL_MARK, split_sentences
 from starlight.claims.text import (MONTHS, iso_months, months, name_matches, normalize, numbers, word_keys,
@@ -496,6 +497,11 @@ def _check_meaning(text: str, together: str, where: str, context: Context, findi
         finding(Code.negation, f"'{word}' without the negation {where} gives it")
     for problem in relation_problems(clause, source):
         finding(Code.relation, f"{problem} in {where}")
+    for word, partner in collapsed(clause, source, context.synonyms):
+        if partner in {other for _, other in opposed}:
+            continue  # already said: the word is the partner's opposite
+        finding(Code.relation, f"'{word}' stands where {where} has '{partner}', the word it "
+                               f"is paired with")
     for problem in unit_problems(text, source):
         finding(Code.unit_mismatch, f"unit: {problem} in {where}")
     return len(found.content)

@@ -34,7 +34,7 @@ from starlight.claims.builder import ClaimsBuilder
 from starlight.claims.codes import WARNING_TYPE, Code
 from starlight.claims.extract import EDITORIAL_CLASS, PageToRead, read_pages
 from starlight.claims.report import dataset_json
-from starlight.claims.cache import VerdictCache, code_digest, inputs_digest
+from starlight.claims.cache import VerdictCache, code_digest, files_digest, inputs_digest
 from starlight.claims.lexicon import Synonyms, load_synonyms, warm as warm_lexicon
 from starlight.claims.measures import Policy
 from starlight.claims.rules import Report, check, load_allowlist
@@ -109,12 +109,18 @@ def _pages(app) -> list[PageToRead]:
 
 
 def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
-    """What :func:`judge_claims` needs, read in this process (input errors surface here)."""
+    """What :func:`judge_claims` needs, read in this process (input errors surface here).
+    Each file is hashed before it is parsed (see :func:`.cache.files_digest`); the
+    sources are read later, by the worker."""
+    allow_file = Path(app.confdir, app.config.claims_allowlist)
+    synonyms_file = Path(app.confdir, app.config.claims_synonyms)
+    files = files_digest([app.config.starlight_sources_file, allow_file, synonyms_file])
     catalog = cached_catalog(app.config.starlight_sources_file)
-    allow = load_allowlist(Path(app.confdir, app.config.claims_allowlist), catalog)
-    synonyms = load_synonyms(Path(app.confdir, app.config.claims_synonyms))
+    allow = load_allowlist(allow_file, catalog)
+    synonyms = load_synonyms(synonyms_file)
+    files += files_digest([source.path for source in catalog.sources])
     return ((_pages(app), catalog, allow),
-            {"synonyms": synonyms, "min_coverage": app.config.claims_min_coverage,
+            {"synonyms": synonyms, "files": files, "min_coverage": app.config.claims_min_coverage,
              "policy": Policy.from_config(app.config)})
 
 
@@ -135,13 +141,13 @@ class Verdicts:
     files: dict[str, str]  # published file name: its text
 
 
-def judge_claims(pages: list[PageToRead], catalog, allow, *, synonyms: Synonyms,
+def judge_claims(pages: list[PageToRead], catalog, allow, *, synonyms: Synonyms, files: str,
                  outputs: Outputs | None, **options: Any) -> Verdicts:
     """The pages' claims read, judged by :func:`rules.check`, then the text of the
-    files published from its report. What the last build read and judged is
-    reused where nothing it depends on changed (:mod:`.cache`)."""
-    cache = VerdictCache(inputs_digest([catalog.path, *(s.path for s in catalog.sources),
-                                        allow.path, synonyms.path]))
+    files published from its report. What earlier builds read and judged is reused
+    where nothing it depends on changed (:mod:`.cache`; *files*: the input files'
+    digest)."""
+    cache = VerdictCache(inputs_digest(files))
     read = read_pages(pages, cache)
     report = check(read.claims, read.exemptions, catalog, allow, read.empty,
                    labels=read.labels, synonyms=synonyms, cache=cache, **options)
@@ -186,6 +192,12 @@ def on_builder_inited(app) -> None:
         _judge(app).warm(warm_worker)
 
 
+def _log_input_error(exc: InputError) -> None:
+    """``path:line: ERROR: message [claims.input]``, located as every finding is."""
+    logger.error(exc.message, location=f"{exc.path}:{exc.line}" if exc.line else exc.path,
+                 type=WARNING_TYPE, subtype="input")
+
+
 def on_env_updated(app, env) -> None:
     """All pages are read (or none needed reading): start judging, in the worker,
     while Sphinx writes. Every build judges, even one that reads nothing: a build
@@ -196,7 +208,7 @@ def on_env_updated(app, env) -> None:
     try:
         args, kwargs = _check_inputs(app)
     except InputError as exc:
-        logger.error(str(exc), type=WARNING_TYPE, subtype="input")
+        _log_input_error(exc)
         return
     state = buildstate.of(app)
     state.report, state.files = None, {}  # an app that builds again judges again
@@ -213,7 +225,7 @@ def claims_report(app) -> Report | None:
     try:
         verdicts = judge.result()
     except InputError as exc:
-        logger.error(str(exc), type=WARNING_TYPE, subtype="input")
+        _log_input_error(exc)
         return None
     finally:
         state.judge = None
