@@ -224,6 +224,7 @@ def test_claims_builder_checks_without_writing(make_app, rootdir, tmp_path, test
     assert not list(app.outdir.rglob("*.*"))
 
 
+@pytest.mark.slow  # Sphinx's parallel reader forks per page chunk (make test-fast leaves it out)
 @pytest.mark.parametrize("testroot", ["claims-uncited-bad", "claims-uncited-good"])
 def test_parallel_reading_gives_the_same_warnings(make_app, rootdir, tmp_path, testroot):
     """With ``-j 2`` the pages are read in other processes, which pickle their
