@@ -66,7 +66,11 @@ function summary(url, lhr) {
 }
 
 try {
-  chrome = await chromeLauncher.launch({ chromePath, chromeFlags: flags.split(' ') });
+  // A browser that has not opened its debugging port in 10 s will not (chrome-launcher
+  // waits 25 s by default, even for one that exited at once).
+  chrome = await chromeLauncher.launch({ chromePath, chromeFlags: flags.split(' '),
+                                         connectionPollInterval: 250,
+                                         maxConnectionRetries: 40 });
   // Node's own work (reading the trace, scoring) is not timed; the browser's is. At a
   // lower priority than the browsers, it gives way while another browser loads a page
   // (never raised: a caller's lower priority stays).
