@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from starlight import copy_project
+from starlight.locks import exclusive
 from starlight.site import repro
 from starlight.site.audit import chromium
 from starlight.site.pdf import missing_tex
@@ -82,13 +82,12 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], dict]) -> di
     """What *build* returns (plain data) for the folder ``NAME``, built once per test
     run: the first pytest-xdist worker to ask builds, the others wait for it and read
     its result (the tests only read a build). pytest-xdist's recipe for a shared
-    session fixture, with fcntl's lock."""
+    session fixture, with a lock file (:mod:`starlight.locks`)."""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # the run's folder, above each worker's own
     result = root / f"{name}.json"
-    with open(root / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive(root / f"{name}.lock"):
         if not result.is_file():
             result.write_text(json.dumps(build(root / name), default=str), encoding="utf-8")
         return json.loads(result.read_text(encoding="utf-8"))

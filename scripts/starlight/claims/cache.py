@@ -113,23 +113,26 @@ class VerdictCache:
 
     def __init__(self, inputs: str) -> None:
         self.inputs = inputs
-        self._old: dict[str, _Entry] = {}
-        self._new: dict[str, tuple[Path, _Entry]] = {}
+        self._pages: dict[str, tuple[Path, _Entry]] = {}  # this build's, file and entry
+        self._reused: set[str] = set()  # pages taken whole from their files
         self._previous: dict[tuple, Verdict] = {}  # kept by earlier builds: the only ones reused
         self._judged: dict[tuple, Verdict] = {}  # this build's
 
     def read(self, docname: str, doctree: Path, data: bytes, flags: tuple) -> PageRead | None:
-        """The page as read before, if its doctree and flags are unchanged."""
-        digest = hashlib.sha256(data).hexdigest()
-        entry = self._load(doctree.with_suffix(SUFFIX))
-        self._new[docname] = (doctree.with_suffix(SUFFIX), _Entry(digest, flags, None))
-        if entry is None:
+        """The page as read before, if its doctree and flags are unchanged; otherwise
+        ``None``, and the caller reads it and hands it to :meth:`note`."""
+        path = doctree.with_suffix(SUFFIX)
+        entry = _Entry(hashlib.sha256(data).hexdigest(), flags, None)
+        self._pages[docname] = (path, entry)
+        kept = self._load(path)
+        if kept is None:
             return None
-        self._old[docname] = entry
-        self._previous.update(entry.verdicts)
-        if entry.doctree == digest and entry.flags == flags:
-            return entry.read
-        return None
+        self._previous.update(kept.verdicts)
+        if (kept.doctree, kept.flags) != (entry.doctree, entry.flags):
+            return None
+        entry.read = kept.read
+        self._reused.add(docname)
+        return kept.read
 
     def _load(self, path: Path) -> _Entry | None:
         try:
@@ -139,9 +142,8 @@ class VerdictCache:
         return entry if inputs == self.inputs and isinstance(entry, _Entry) else None
 
     def note(self, docname: str, read: PageRead) -> None:
-        """What this build read from the page (reused or read afresh)."""
-        if docname in self._new:
-            self._new[docname][1].read = read
+        """What this build read afresh from the page."""
+        self._pages[docname][1].read = read
 
     def judged(self, item: Claim | Label, judge: Callable[..., list[Finding]],
                *args: object) -> list[Finding]:
@@ -163,14 +165,12 @@ class VerdictCache:
 
     def save(self) -> None:
         """Write the file of each page read afresh or holding a claim judged afresh."""
-        for docname, (path, entry) in self._new.items():
+        for docname, (path, entry) in self._pages.items():
             if entry.read is None:
                 continue
             keys = [_claim_key(c) for c in entry.read.claims] + \
                 [_label_key(label) for label in entry.read.labels]
-            old = self._old.get(docname)
-            if old is not None and old.doctree == entry.doctree and old.flags == entry.flags \
-                    and not self._judged.keys() & set(keys):
+            if docname in self._reused and not self._judged.keys() & set(keys):
                 continue  # nothing new to keep
             entry.verdicts = {key: self._judged.get(key) or self._previous[key] for key in keys
                               if key in self._judged or key in self._previous}

@@ -22,13 +22,13 @@ import os
 import re
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 
 from sphinx.util.logging import is_suppressed_warning
 
 from starlight import buildstate
+from starlight.locks import exclusive
 from starlight.claims.codes import WARNING_TYPE
 from starlight.claims.report import dataset_json, text_report
 
@@ -53,7 +53,10 @@ def build(docs: Path, doctrees: Path):
 
     nocolor()
     warnings = io.StringIO()
-    with _alone_in(doctrees), tempfile.TemporaryDirectory(prefix="check-claims-") as scratch, \
+    # One check at a time in a doctree folder: Sphinx rewrites its files in place, so a
+    # second check started meanwhile (an editor's hook beside make) waits.
+    with exclusive(doctrees / ".lock"), \
+            tempfile.TemporaryDirectory(prefix="check-claims-") as scratch, \
             patch_docutils(docs), docutils_namespace():
         app = Sphinx(str(docs), str(docs), str(Path(scratch, "out")), str(doctrees), "claims",
                      status=None, warning=warnings, freshenv=True, keep_going=True)
@@ -65,21 +68,6 @@ def build(docs: Path, doctrees: Path):
                                   or f"[{WARNING_TYPE}.input]" in line)
              and "[bibtex.key_not_found]" not in line]
     return app, other
-
-
-@contextmanager
-def _alone_in(doctrees: Path):
-    """One check at a time in a doctree folder: Sphinx rewrites its files in place, so
-    a second check started meanwhile (an editor's hook beside ``make``) waits."""
-    doctrees.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock
-        yield
-        return
-    with open(doctrees / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
 
 
 def write(text: str, output: str | None) -> None:

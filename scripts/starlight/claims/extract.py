@@ -388,7 +388,6 @@ def _read_page(page: PageToRead, cache: VerdictCache | None) -> PageRead:
         known = cache.read(page.docname, page.doctree, data, flags) \
             if cache is not None else None
         if known is not None:
-            cache.note(page.docname, known)
             return known
         doctree = pickle.loads(data)
         if not isinstance(doctree, nodes.document):

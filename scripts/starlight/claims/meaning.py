@@ -383,7 +383,7 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
             # Said more often than the passage says it, where the passage also has an
             # opposite the clause lacks: one of them stands for it ("pull and pull"
             # against "push and pull").
-            if counts[token.key] > len(source.positions.get(token.key, ())):
+            if _said_more(counts, source, token.key):
                 other = next((o for o in sorted(opposed) if not counts[o] and any(
                     not _negated_at(source, at) for at in source.positions.get(o, ()))), None)
                 if other and (token.word, other) not in found:
@@ -412,11 +412,17 @@ def collapsed(clause: list[Token], source: Passage,
                 t.kind == "word" and lexicon.is_content(t.word) for t in (first, second)):
             continue
         for word, partner in ((first.key, second.key), (second.key, first.key)):
-            if counts[word] > len(source.positions.get(word, ())) and not counts[partner] \
+            if _said_more(counts, source, word) and not counts[partner] \
                     and not any(counts[s] for s in (synonyms.of(partner) if synonyms else ())) \
                     and (word, partner) not in found:
                 found.append((word, partner))
     return found
+
+
+def _said_more(counts: Counter, source: Passage, key: str) -> bool:
+    """Whether the clause (its *counts*) says *key* more often than the passage does:
+    one of its mentions then stands for another word of the passage."""
+    return counts[key] > len(source.positions.get(key, ()))
 
 
 def _negated_at(source: Passage, at: int) -> bool:
