@@ -73,5 +73,6 @@ def test_a_browser_that_does_not_start_stops_the_audit_in_one_line(site, tmp_pat
     result = audit(site, tmp_path / "audit", "--pages", "index.html", CHROME_PATH="/bin/false")
     assert result.returncode == 2, result.stdout + result.stderr
     [line] = result.stderr.splitlines()
-    assert line.startswith(f"{site}: audit failed: Lighthouse failed on its warm-up run: "), line
+    assert line == (f"{site}: audit failed: Lighthouse failed on its warm-up run: the browser "
+                    "exited (status 1) before it opened its debugging port"), line
     assert not (tmp_path / "audit").exists()

@@ -31,6 +31,7 @@
 //   weighted audits' mean, so the scores are the same.
 // - The full-page screenshot (about 1.3 s a page) only illustrates the HTML report,
 //   which this audit does not write; no scored audit uses it.
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import readline from 'node:readline';
 import lighthouse, { defaultConfig } from 'lighthouse';
@@ -67,10 +68,17 @@ function summary(url, lhr) {
 
 try {
   // A browser that has not opened its debugging port in 10 s will not (chrome-launcher
-  // waits 25 s by default, even for one that exited at once).
-  chrome = await chromeLauncher.launch({ chromePath, chromeFlags: flags.split(' '),
-                                         connectionPollInterval: 250,
-                                         maxConnectionRetries: 40 });
+  // waits 25 s by default); one that exits before opening it fails at once (chrome-launcher
+  // would poll its port all that time).
+  let exited;
+  const exit = new Promise((resolve, reject) => { exited = reject; });
+  exit.catch(() => {}); // a browser that exits after starting is Lighthouse's error to report
+  chrome = new chromeLauncher.Launcher(
+    { chromePath, chromeFlags: flags.split(' '), connectionPollInterval: 250,
+      maxConnectionRetries: 40 },
+    { spawn: (...args) => spawn(...args).once('exit', (code, signal) => exited(new Error(
+        `the browser exited (${signal ?? `status ${code}`}) before it opened its debugging port`))) });
+  await Promise.race([chrome.launch(), exit]);
   // Node's own work (reading the trace, scoring) is not timed; the browser's is. At a
   // lower priority than the browsers, it gives way while another browser loads a page
   // (never raised: a caller's lower priority stays).
