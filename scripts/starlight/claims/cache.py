@@ -174,11 +174,11 @@ class VerdictCache:
                 continue  # nothing new to keep
             entry.verdicts = {key: self._judged.get(key) or self._previous[key] for key in keys
                               if key in self._judged or key in self._previous}
-            _write(path, pickle.dumps((self.inputs, entry), pickle.HIGHEST_PROTOCOL))
+            write_whole(path, pickle.dumps((self.inputs, entry), pickle.HIGHEST_PROTOCOL))
 
 
-def _write(path: Path, data: bytes) -> None:
-    """All of *data* or nothing (the next build reads the page again if this fails)."""
+def write_whole(path: Path, data: bytes) -> None:
+    """All of *data* or nothing (a reader finds the old file or none, never half of one)."""
     handle = None
     try:
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False,
