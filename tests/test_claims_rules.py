@@ -109,3 +109,49 @@ def test_a_word_in_the_place_of_the_one_the_source_pairs_it_with_is_caught():
     assert judge_line(line, "It blends retro and retro elements into its visual style")[1] \
         == ["relation"]
     assert judge_line(line, "Its visual style is retro, with futuristic elements")[1] == []
+
+
+def test_a_year_moved_to_the_other_year_of_its_line_is_caught():
+    line = ("The story begins in 2026 when a devastating quake causes the collapse of an "
+            "underground research base, her mother was one of the casualties. "
+            "Now 25 years later in the year 2051 she is an astronaut candidate in Seoul.")
+    assert judge_line(line, "Her mother is among the casualties when a quake causes the "
+                            "collapse of an underground research base in 2051") \
+        == ("failed verification", ["relation"])
+    assert judge_line(line, "Her mother is among the casualties when a quake causes the "
+                            "collapse of an underground research base in 2026")[1] == []
+    assert judge_line(line, "In 2051 she is an astronaut candidate in Seoul")[1] == []
+
+
+def test_a_negation_added_before_a_verb_of_saying_or_a_paraphrase_is_caught():
+    line = "The film has landed with a near-perfect 91% score on Rotten Tomatoes."
+    assert judge_line(line, "The film is not reported to have landed with a 91% score") \
+        == ("failed verification", ["negation"])
+    assert judge_line(line, "The film is reported to have landed with a 91% score")[1] == []
+    line = "The pair become estranged when one of them ventures into the cosmos."
+    assert judge_line(line, "The pair are not parted when she ventures into the cosmos") \
+        == ("failed verification", ["negation"])
+    assert judge_line(line, "The pair are parted when she ventures into the cosmos")[1] == []
+    line = "Her mother failed to return from the mission to Mars."
+    assert judge_line(line, "Her mother did not come back from the mission to Mars")[1] == []
+
+
+def test_an_antonym_pair_of_written_forms_is_caught():
+    line = "Its animation has been compared to the works of Makoto Shinkai, known for Suzume."
+    assert judge_line(line, "Its animation has been compared to the works of Makoto Shinkai, "
+                            "unknown for Suzume") == ("failed verification", ["contradicted"])
+    assert judge_line(line, "Its animation has been compared to the works of Makoto Shinkai, "
+                            "known for Suzume")[1] == []
+
+
+def test_a_participle_or_a_quote_s_own_verb_does_not_attribute_an_opinion():
+    line = "The film deserves more recognition; Netflix gave it a teaser trailer."
+    assert judge_line(line, "The film deserves more recognition, noting that Netflix gave it "
+                            "a teaser trailer") == ("failed verification", ["unattributed_opinion"])
+    assert judge_line(line, "One essay argued that the film deserves more recognition, noting "
+                            "that Netflix gave it a teaser trailer")[1] == []
+    line = "A film that does not catch fire might get buried, you'd think."
+    assert judge_line(line, 'A film that does not catch fire "might get buried, you\'d think"') \
+        == ("failed verification", ["unattributed_opinion"])
+    assert judge_line(line, 'One essay warned that a film that does not catch fire "might get '
+                            'buried, you\'d think"')[1] == []

@@ -373,7 +373,11 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
         if token.kind != "word" or not (lexicon.is_content(token.word)
                                         or lexicon.tag(token.word) in COMPARATIVES):
             continue
-        opposed = set(lexicon.antonyms(lexicon.lemma(token.word)))
+        # By its lemma, and as written: WordNet pairs forms ("known", "unknown") whose
+        # lemmas may differ ("know").
+        lower = token.word.lower()
+        opposed = set(lexicon.antonyms(lexicon.lemma(token.word))) | set(lexicon.antonyms(lower))
+        opposed |= {lexicon.lemma(word) for word in lexicon.antonyms(lower)}
         if not opposed:
             continue
         if synonyms is not None:
@@ -507,7 +511,9 @@ def _in_context(clause: list[Token], at: int, source: Passage, where: list[int])
 
 def negation_added(clause: list[Token], source: Passage) -> list[str]:
     """Negations in the clause whose word the passage states, in the same context,
-    without negation."""
+    without negation. A verb of saying the passage lacks passes the negation on to
+    what is said ("not reported to have landed"); a word the passage lacks, to the
+    passage's word in its place ("not parted" where the pair "become estranged")."""
     found = []
     for index, token in enumerate(clause):
         if not is_negation(token.word):
@@ -516,10 +522,36 @@ def negation_added(clause: list[Token], source: Passage) -> list[str]:
         target = next((t for t in clause if t.position == at), None)
         if target is None:
             continue
-        near = _in_context(clause, target.position, source, _occurrences(source, target.key))
-        if near and not any(p in source.negated_at for p in near):
+        if target.key in lexicon.REPORTING and not source.has(target.key):
+            target = next((t for t in clause[target.position + 1:target.position + 5]
+                           if t.kind == "word" and lexicon.is_content(t.word)
+                           and source.has(t.key)), target)
+        where = _occurrences(source, target.key)
+        if where:
+            near = _in_context(clause, target.position, source, where)
+        elif target.key not in lexicon.REPORTING:  # "without saying whose": about the source
+            near = _in_place(clause, target.position, source)
+        else:
+            continue
+        if near and not any(p in source.negated_at or _negation_before(source, p) for p in near):
             found.append(f"{token.word} {target.word}")
     return found
+
+
+def _in_place(clause: list[Token], at: int, source: Passage) -> list[int]:
+    """Content words of the passage that share two neighbours with the clause's word
+    at *at*: what the passage says in its place."""
+    around = _neighbours(clause, at)
+    return [t.position for t in source.tokens
+            if t.kind == "word" and lexicon.is_content(t.word)
+            and len(around & source.neighbours(t.position)) >= 2]
+
+
+def _negation_before(source: Passage, at: int) -> bool:
+    """A negation, or a word of little, lack or failure, just before *at* ("wouldn't
+    have", "failed to return")."""
+    return any(is_negation(t.word) or t.key in WEAK_NEGATIONS
+               for t in source.tokens[max(0, at - 4):at])
 
 
 def negation_dropped(clause: list[Token], source: Passage) -> list[str]:
@@ -586,8 +618,9 @@ def _distances(pairs: list[tuple[Token, Token, int]], source: Passage, keys: dic
     return found
 
 
-NEAR, APART = 5, 12
-"""Pairs this close count as side by side; this far apart, as not paired."""
+NEAR, APART, REACH = 5, 12, 16
+"""Pairs this close count as side by side; this far apart, as not paired; this far, as
+still within one sentence of each other."""
 
 
 def _owned_by_another(meaningful: list[Token], item: Token, other: Token,
@@ -700,9 +733,14 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
             worse = any(old * 2 <= value and value - old >= 6
                         for pair, value in replaced.items()
                         for old in (base.get(pair, FAR),))
+            # A figure the passage keeps far from all its partners, where another
+            # figure sits in their sentence ("in 2051" for the quake of 2026).
+            gathered = min(own) >= FAR and len(own) >= 2 and not worse and sum(
+                1 for (at, _), value in replaced.items() if at == item.position and value <= REACH
+            ) >= 2
             figures = item.kind == "number" and (
-                halvings >= 2 or (halvings == 1 and not worse
-                                  and sum(base.values()) - sum(replaced.values()) >= 10))
+                halvings >= 2 or gathered or (halvings == 1 and not worse
+                                              and sum(base.values()) - sum(replaced.values()) >= 10))
             if names or figures:
                 gain = (max(_net_pairings(base, replaced), _net_halvings(base, replaced)),
                         sum(base.values()) - sum(replaced.values()))
@@ -740,7 +778,9 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
     "According to", a source's label or a noun that names a speaker ("one
     reviewer") anywhere will do; a verb of saying or judging must come before
     the opinion (*opinion_at*, an offset), or after it as a trailing "…, one
-    critic wrote", not as a new predicate ("…, and argued that").
+    critic wrote", not as a new predicate ("…, and argued that") nor as a
+    participle, whose speaker is the sentence's subject ("The film deserves more,
+    noting that …"). The caller blanks quotations: a quote's words are its speaker's.
     """
     text = re.sub(r"\(\s*see\b[^)]*\)", lambda m: " " * len(m.group()), text)  # "(see …)"
     folded = normalize(text)
@@ -756,7 +796,9 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
             return True
         if lexicon.lemma(word) in lexicon.REPORTING:
             before = text[:match.start()].rstrip().split()
-            if match.start() < opinion_at or not before or before[-1].lower() != "and":
+            if match.start() < opinion_at:
+                return True
+            if (not before or before[-1].lower() != "and") and not word.endswith("ing"):
                 return True
     return False
 

@@ -408,11 +408,11 @@ def _check_claim(claim: Claim, context: Context) -> list[Finding]:
         finding(Code.uncited_tail, f"text after the last citation is uncited: "
                                    f"\"{_short(claim.tail)}\"")
     quoted = quotes(claim.checked)
-    opinions = opinion_words(_blank_quotes(claim.checked, quoted))
+    unquoted = _blank_quotes(claim.checked, quoted)  # a quote's own words attribute nothing
+    opinions = opinion_words(unquoted)
     first = min([claim.checked.find(w) for w in opinions]
                 + [claim.checked.find(q) for q in quoted] or [0])
-    if (opinions or quoted) and not attributed(claim.checked, list(context.labels.values()),
-                                               first):
+    if (opinions or quoted) and not attributed(unquoted, list(context.labels.values()), first):
         what = (f"evaluative wording ({', '.join(opinions)})" if opinions
                 else f"a quotation (\"{_short(quoted[0], 40)}\")")
         finding(Code.unattributed_opinion,
