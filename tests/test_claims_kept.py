@@ -1,5 +1,6 @@
 """starlight.claims.kept: a decoded table is reused by later processes of the same
-installation, and decoded again when the code or packages change or the file is bad."""
+virtual env, and decoded again when what it is made from changes or the file is bad;
+the lexicons decoded through it are simplemma's own."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from starlight.claims.kept import kept
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     monkeypatch.setattr(kept_module, "folder", lambda: tmp_path / "cache")
-    monkeypatch.setattr(kept_module, "code_digest", lambda: "a" * 64)
     return tmp_path / "cache"
 
 
@@ -35,12 +35,14 @@ def test_a_kept_table_is_read_instead_of_decoded(store):
     assert kept("lemmas", decode) == {"films": "kept"} and calls == [1]
 
 
-def test_another_version_of_the_code_or_packages_decodes_afresh(store, monkeypatch):
-    kept("lemmas", decoder({"films": "old"})[0])
-    monkeypatch.setattr(kept_module, "code_digest", lambda: "b" * 64)
+def test_another_version_of_what_it_is_made_from_decodes_afresh(store):
+    kept("lemmas", decoder({"films": "old"})[0], "simplemma 1.0")
     decode, calls = decoder({"films": "new"})
-    assert kept("lemmas", decode) == {"films": "new"} and calls == [1]
-    assert [p.name for p in store.iterdir()] == ["lemmas-bbbbbbbbbbbbbbbb.pickle"]
+    assert kept("lemmas", decode, "simplemma 2.0") == {"films": "new"} and calls == [1]
+    assert len(list(store.iterdir())) == 1  # the other version's file is gone
+    other, other_calls = decoder({"films": "other code"})
+    assert kept("lemmas", lambda: other(), "simplemma 2.0") == {"films": "other code"}
+    assert other_calls == [1]  # another decoding function is another table
 
 
 def test_a_damaged_file_is_decoded_again_and_replaced(store):
@@ -59,3 +61,22 @@ def test_where_nothing_can_be_written_every_call_decodes(tmp_path, monkeypatch):
     decode, calls = decoder({"films": "film"})
     assert kept("lemmas", decode) == kept("lemmas", decode) == {"films": "film"}
     assert calls == [1, 1]
+
+
+def test_outside_a_virtual_env_nothing_is_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(kept_module.sys, "base_prefix", kept_module.sys.prefix)
+    decode, calls = decoder({"films": "film"})
+    assert kept("lemmas", decode) == kept("lemmas", decode) and calls == [1, 1]
+
+
+def test_the_lexicon_lemmatises_as_simplemma_does():
+    """lexicon.py runs simplemma's default strategy on kept dictionaries; the
+    lemmas and the known words must be simplemma's own."""
+    import simplemma
+
+    from starlight.claims import lexicon
+    words = list(lexicon._tags())[::40] + ["films", "directed", "Tunes", "astronauts", "Seoul"]
+    assert [lexicon._LEMMATIZER.lemmatize(w.lower(), "en") for w in words] \
+        == [simplemma.lemmatize(w.lower(), lang="en") for w in words]
+    assert [lexicon._is_known(w) for w in words] \
+        == [simplemma.is_known(w, lang="en") for w in words]

@@ -121,17 +121,25 @@ def test_a_year_moved_to_the_other_year_of_its_line_is_caught():
     assert judge_line(line, "Her mother is among the casualties when a quake causes the "
                             "collapse of an underground research base in 2026")[1] == []
     assert judge_line(line, "In 2051 she is an astronaut candidate in Seoul")[1] == []
+    line = ("The future is bright in 2050 Seoul. Nan-young is an astronaut, following in the "
+            "footsteps of her mother, and is to be sent on the fourth expedition to Mars.")
+    assert judge_line(line, "In 2050, Nan-young is an astronaut following in her mother's "
+                            "footsteps")[1] == []
 
 
-def test_a_negation_added_before_a_verb_of_saying_or_a_paraphrase_is_caught():
+def test_a_negation_added_before_a_verb_of_saying_is_judged_on_what_is_said():
     line = "The film has landed with a near-perfect 91% score on Rotten Tomatoes."
     assert judge_line(line, "The film is not reported to have landed with a 91% score") \
         == ("failed verification", ["negation"])
     assert judge_line(line, "The film is reported to have landed with a 91% score")[1] == []
+    # A verb of thinking or intent is not one of saying; a paraphrase the source has
+    # in other words ("reluctance", "estranged") is not judged.
+    line = "His reluctance to return to making music shows when he meets her."
+    assert judge_line(line, "He does not feel ready to return to making music")[1] == []
+    assert judge_line(line, "He is not eager to return to making music")[1] == []
     line = "The pair become estranged when one of them ventures into the cosmos."
-    assert judge_line(line, "The pair are not parted when she ventures into the cosmos") \
-        == ("failed verification", ["negation"])
-    assert judge_line(line, "The pair are parted when she ventures into the cosmos")[1] == []
+    assert judge_line(line, "The pair are no longer close when she ventures into the "
+                            "cosmos")[1] == []
     line = "Her mother failed to return from the mission to Mars."
     assert judge_line(line, "Her mother did not come back from the mission to Mars")[1] == []
 
@@ -142,6 +150,11 @@ def test_an_antonym_pair_of_written_forms_is_caught():
                             "unknown for Suzume") == ("failed verification", ["contradicted"])
     assert judge_line(line, "Its animation has been compared to the works of Makoto Shinkai, "
                             "known for Suzume")[1] == []
+    # Only a pair that differs by a negative prefix is compared by its lemma: "recorded"
+    # (the opposite of "live") is not "records".
+    line = "Jay remained in the city to live alone, and records the melodies on the ribbon."
+    assert judge_line(line, "Jay remained in the city to live alone, and records the melodies "
+                            "on the ribbon")[1] == []
 
 
 def test_a_participle_or_a_quote_s_own_verb_does_not_attribute_an_opinion():
@@ -155,3 +168,6 @@ def test_a_participle_or_a_quote_s_own_verb_does_not_attribute_an_opinion():
         == ("failed verification", ["unattributed_opinion"])
     assert judge_line(line, 'One essay warned that a film that does not catch fire "might get '
                             'buried, you\'d think"')[1] == []
+    line = "It is an incredible story, and Bong Joon Ho calls it a visual masterpiece."
+    assert judge_line(line, "It is an incredible story, with Bong Joon Ho calling it a visual "
+                            "masterpiece")[1] == []

@@ -1,43 +1,55 @@
 """The lexicons' tables, decoded once per installation rather than once per process.
 
 Every build and every ``check-claims`` is a new process, and decoding simplemma's
-English dictionary and TextBlob's Brill lexicon costs it about 0.7 s of CPU: more
-than the rest of a small project's check. A pickle of the decoded table loads in a
-tenth of that. Tables are kept in the Python environment (``sys.prefix``), filed
-under the digest of the checker's code and the installed packages
-(:func:`~starlight.claims.cache.code_digest`), so a change of either decodes afresh.
-Where nothing can be written, or a kept file is damaged, the table is decoded as before.
+English dictionary and TextBlob's Brill lexicon costs it about 0.45 s of CPU: more
+than the rest of a small project's check. A pickle of the decoded table loads in
+about a sixth of that. Tables are kept in the virtual env (``sys.prefix``), filed
+under what they are made from: the Python, the decoding function's code and what
+the caller names (the package's version, the data file's size and time), so a
+change of any of them decodes afresh. Outside a virtual env, where nothing can be
+written, or when a kept file is damaged, the table is decoded as before.
 """
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import sys
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from starlight.claims.cache import code_digest, write_whole
+from starlight.claims.cache import write_whole
 
 T = TypeVar("T")
+_FORMAT = 1  # raised when what a file holds changes
 
 
-def folder() -> Path:
+def folder() -> Path | None:
+    """Where tables are kept: the virtual env's own folder, never a system-wide one."""
+    if sys.prefix == sys.base_prefix:
+        return None
     return Path(sys.prefix) / "var" / "cache" / "starlight"
 
 
-def kept(name: str, decode: Callable[[], T]) -> T:
-    """*decode()*, or what it returned in an earlier process of this installation."""
-    path = folder() / f"{name}-{code_digest()[:16]}.pickle"
+def kept(name: str, decode: Callable[[], T], *made_from: object) -> T:
+    """*decode()*, or what it returned in an earlier process from the same *made_from*."""
+    where = folder()
+    if where is None:
+        return decode()
+    code = decode.__code__
+    key = hashlib.sha256(repr((_FORMAT, sys.implementation.cache_tag, code.co_code,
+                               code.co_consts, code.co_names, made_from)).encode()).hexdigest()
+    path = where / f"{name}-{key[:16]}.pickle"
     try:
         return pickle.loads(path.read_bytes())
     except Exception:  # none yet, or damaged: decoded again, and written over
         pass
     table = decode()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"{name}-*.pickle"):
+        where.mkdir(parents=True, exist_ok=True)
+        for old in where.glob(f"{name}-*.pickle"):
             if old != path:
-                old.unlink(missing_ok=True)  # an earlier version's
+                old.unlink(missing_ok=True)  # made from something else
     except OSError:
         return table
     write_whole(path, pickle.dumps(table, pickle.HIGHEST_PROTOCOL))

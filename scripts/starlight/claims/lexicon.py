@@ -24,7 +24,7 @@ from pathlib import Path
 import importlib.util
 import unicodedata
 
-from simplemma import Lemmatizer
+from simplemma import Lemmatizer, __version__ as simplemma_version
 from simplemma.strategies import DefaultDictionaryFactory, DefaultStrategy, DictionaryLookupStrategy
 
 from starlight.claims.kept import kept
@@ -80,7 +80,8 @@ _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 
 @cache
 def _tags() -> dict[str, str]:
-    return kept("brill-tags", _decode_tags)
+    stat = (_TEXTBLOB_EN / "en-lexicon.txt").stat()
+    return kept("brill-tags", _decode_tags, stat.st_size, stat.st_mtime_ns)
 
 
 def _decode_tags() -> dict[str, str]:
@@ -121,7 +122,8 @@ class _KeptDictionaries:
 
     @cache
     def get_dictionary(self, lang: str):
-        return kept(f"simplemma-{lang}", lambda: self._decoder.get_dictionary(lang))
+        return kept(f"simplemma-{lang}", lambda: self._decoder.get_dictionary(lang),
+                    lang, simplemma_version)
 
 
 _DICTIONARIES = _KeptDictionaries()
@@ -135,7 +137,7 @@ def _is_known(word: str) -> bool:
 
 
 def warm() -> None:
-    """Load every lexicon now (about 0.8 s, or 0.1 s once kept), so that the first claim
+    """Load every lexicon now (about 0.45 s, or 0.17 s once kept), so that the first claim
     does not pay for it."""
     _tags()
     _antonyms()

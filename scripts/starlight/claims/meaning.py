@@ -374,10 +374,12 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
                                         or lexicon.tag(token.word) in COMPARATIVES):
             continue
         # By its lemma, and as written: WordNet pairs forms ("known", "unknown") whose
-        # lemmas may differ ("know").
+        # lemmas may differ ("know"); only a pair that differs by a negative prefix is
+        # one word, whose base may be compared by its lemma ("recorded" is not "record").
         lower = token.word.lower()
         opposed = set(lexicon.antonyms(lexicon.lemma(token.word))) | set(lexicon.antonyms(lower))
-        opposed |= {lexicon.lemma(word) for word in lexicon.antonyms(lower)}
+        opposed |= {lexicon.lemma(word) for word in lexicon.antonyms(lower)
+                    if _prefixed_pair(lower, word)}
         if not opposed:
             continue
         if synonyms is not None:
@@ -400,6 +402,14 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
                     found.append((token.word, other))
                 break
     return found
+
+
+NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non-", "non")
+
+
+def _prefixed_pair(one: str, other: str) -> bool:
+    """Whether one word is the other with a negative prefix ("unknown", "known")."""
+    return any(one == prefix + other or other == prefix + one for prefix in NEGATIVE_PREFIXES)
 
 
 def collapsed(clause: list[Token], source: Passage,
@@ -512,8 +522,7 @@ def _in_context(clause: list[Token], at: int, source: Passage, where: list[int])
 def negation_added(clause: list[Token], source: Passage) -> list[str]:
     """Negations in the clause whose word the passage states, in the same context,
     without negation. A verb of saying the passage lacks passes the negation on to
-    what is said ("not reported to have landed"); a word the passage lacks, to the
-    passage's word in its place ("not parted" where the pair "become estranged")."""
+    the verb of what is said ("not reported to have landed")."""
     found = []
     for index, token in enumerate(clause):
         if not is_negation(token.word):
@@ -522,36 +531,22 @@ def negation_added(clause: list[Token], source: Passage) -> list[str]:
         target = next((t for t in clause if t.position == at), None)
         if target is None:
             continue
-        if target.key in lexicon.REPORTING and not source.has(target.key):
-            target = next((t for t in clause[target.position + 1:target.position + 5]
-                           if t.kind == "word" and lexicon.is_content(t.word)
-                           and source.has(t.key)), target)
-        where = _occurrences(source, target.key)
-        if where:
-            near = _in_context(clause, target.position, source, where)
-        elif target.key not in lexicon.REPORTING:  # "without saying whose": about the source
-            near = _in_place(clause, target.position, source)
-        else:
-            continue
-        if near and not any(p in source.negated_at or _negation_before(source, p) for p in near):
+        if target.key in lexicon.SAID and not source.has(target.key):
+            target = _said_verb(clause, target.position, source) or target
+        near = _in_context(clause, target.position, source, _occurrences(source, target.key))
+        if near and not any(p in source.negated_at for p in near):
             found.append(f"{token.word} {target.word}")
     return found
 
 
-def _in_place(clause: list[Token], at: int, source: Passage) -> list[int]:
-    """Content words of the passage that share two neighbours with the clause's word
-    at *at*: what the passage says in its place."""
-    around = _neighbours(clause, at)
-    return [t.position for t in source.tokens
-            if t.kind == "word" and lexicon.is_content(t.word)
-            and len(around & source.neighbours(t.position)) >= 2]
-
-
-def _negation_before(source: Passage, at: int) -> bool:
-    """A negation, or a word of little, lack or failure, just before *at* ("wouldn't
-    have", "failed to return")."""
-    return any(is_negation(t.word) or t.key in WEAK_NEGATIONS
-               for t in source.tokens[max(0, at - 4):at])
+def _said_verb(clause: list[Token], at: int, source: Passage) -> Token | None:
+    """The verb of what a verb of saying at *at* reports ("reported to have landed",
+    "said that it landed"), when the passage has it."""
+    following = clause[at + 1:at + 5]
+    if not following or following[0].key not in ("to", "that"):
+        return None
+    return next((t for t in following[1:] if t.kind == "word" and lexicon.is_content(t.word)
+                 and lexicon.tag(t.word).startswith("VB") and source.has(t.key)), None)
 
 
 def negation_dropped(clause: list[Token], source: Passage) -> list[str]:
@@ -735,7 +730,8 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
                         for old in (base.get(pair, FAR),))
             # A figure the passage keeps far from all its partners, where another
             # figure sits in their sentence ("in 2051" for the quake of 2026).
-            gathered = min(own) >= FAR and len(own) >= 2 and not worse and sum(
+            gathered = min(own) >= FAR and len(own) >= 2 and not worse \
+                and _same_shape(item.word, candidate.word) and sum(
                 1 for (at, _), value in replaced.items() if at == item.position and value <= REACH
             ) >= 2
             figures = item.kind == "number" and (
@@ -750,6 +746,11 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
     if problems:
         return [problems[0][1]]
     return [best[1]] if best else []
+
+
+def _same_shape(one: str, other: str) -> bool:
+    """Two figures written alike: digits of the same length (a year for a year)."""
+    return one.isdigit() and other.isdigit() and len(one) == len(other)
 
 
 def _pronoun_near(clause: list[Token], item: Token, source: Passage) -> bool:
@@ -779,8 +780,8 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
     reviewer") anywhere will do; a verb of saying or judging must come before
     the opinion (*opinion_at*, an offset), or after it as a trailing "…, one
     critic wrote", not as a new predicate ("…, and argued that") nor as a
-    participle, whose speaker is the sentence's subject ("The film deserves more,
-    noting that …"). The caller blanks quotations: a quote's words are its speaker's.
+    participle without a subject of its own, whose speaker is the sentence's
+    subject ("The film deserves more, noting that …"; "with Bong calling it" names him). The caller blanks quotations: a quote's words are its speaker's.
     """
     text = re.sub(r"\(\s*see\b[^)]*\)", lambda m: " " * len(m.group()), text)  # "(see …)"
     folded = normalize(text)
@@ -798,7 +799,9 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
             before = text[:match.start()].rstrip().split()
             if match.start() < opinion_at:
                 return True
-            if (not before or before[-1].lower() != "and") and not word.endswith("ing"):
+            own_subject = bool(before) and before[-1][:1].isupper()  # "with Bong calling it"
+            if (not before or before[-1].lower() != "and") and (
+                    not word.endswith("ing") or own_subject):
                 return True
     return False
 

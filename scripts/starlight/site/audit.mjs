@@ -46,10 +46,13 @@ const skipAudits = [...new Set(refs.map((ref) => ref.id))].filter((id) => !weigh
 let chrome;
 // Stopped (audit.py's time limit): the browser goes too, for chrome-launcher starts it
 // detached, and it would outlive this process.
-process.on('SIGTERM', async () => {
-  await chrome?.kill();
-  process.exit(1);
-});
+// Ctrl-C too (chrome-launcher's own handler comes only with its launch()).
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, async () => {
+    await chrome?.kill();
+    process.exit(1);
+  });
+}
 
 function summary(url, lhr) {
   const audits = {};
@@ -68,16 +71,22 @@ function summary(url, lhr) {
 
 try {
   // A browser that has not opened its debugging port in 10 s will not (chrome-launcher
-  // waits 25 s by default); one that exits before opening it fails at once (chrome-launcher
-  // would poll its port all that time).
+  // waits 25 s by default); one that fails to start or exits with an error before opening
+  // it fails at once (chrome-launcher would poll its port all that time).
   let exited;
   const exit = new Promise((resolve, reject) => { exited = reject; });
   exit.catch(() => {}); // a browser that exits after starting is Lighthouse's error to report
   chrome = new chromeLauncher.Launcher(
     { chromePath, chromeFlags: flags.split(' '), connectionPollInterval: 250,
       maxConnectionRetries: 40 },
-    { spawn: (...args) => spawn(...args).once('exit', (code, signal) => exited(new Error(
-        `the browser exited (${signal ?? `status ${code}`}) before it opened its debugging port`))) });
+    { spawn: (...args) => spawn(...args)
+        .once('error', (error) => exited(new Error(`the browser did not start: ${error.message}`)))
+        .once('exit', (code, signal) => {
+          if (code !== 0) { // a wrapper that hands over to the browser exits with 0
+            exited(new Error(`the browser exited (${signal ?? `status ${code}`}) before it `
+                             + 'opened its debugging port'));
+          }
+        }) });
   await Promise.race([chrome.launch(), exit]);
   // Node's own work (reading the trace, scoring) is not timed; the browser's is. At a
   // lower priority than the browsers, it gives way while another browser loads a page
