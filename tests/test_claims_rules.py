@@ -171,3 +171,11 @@ def test_a_participle_or_a_quote_s_own_verb_does_not_attribute_an_opinion():
     line = "It is an incredible story, and Bong Joon Ho calls it a visual masterpiece."
     assert judge_line(line, "It is an incredible story, with Bong Joon Ho calling it a visual "
                             "masterpiece")[1] == []
+
+
+def test_a_negation_added_to_a_word_the_source_has_as_a_noun_is_caught():
+    line = "Despite the clumsiness of their interactions, they are clearly charmed by each other."
+    assert judge_line(line, "Their interactions are not clumsy, yet they are clearly charmed "
+                            "by each other") == ("failed verification", ["negation"])
+    assert judge_line(line, "Their interactions are clumsy, yet they are clearly charmed by "
+                            "each other")[1] == []

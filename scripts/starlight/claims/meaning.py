@@ -506,11 +506,12 @@ def _slot_word(token: Token, side: str, position: int) -> bool:
 
 def _occurrences(source: Passage, key: str) -> list[int]:
     """Where the passage has *key*, or a word of the same stem ("reluctance" for
-    "reluctant")."""
+    "reluctant", "clumsiness" for "clumsy")."""
     found = list(source.positions.get(key, ()))
     if len(key) >= 6 and key.isalpha():
+        stems = (key[:6], key[:-1] + "i") if key.endswith("y") else (key[:6],)
         found += [t.position for t in source.tokens
-                  if t.key != key and t.key[:6] == key[:6]]
+                  if t.key != key and t.key.startswith(stems)]
     return found
 
 
