@@ -71,27 +71,31 @@ def judge_line(line: str, text: str) -> tuple[str, list[str]]:
     return claim.status, [f.code.name for f in findings]
 
 
+def caught_and_passed(line: str, wrong: str, right: str, code: str) -> None:
+    """*wrong* fails on *line* with *code* alone; *right* passes with no finding."""
+    assert judge_line(line, wrong) == ("failed verification", [code])
+    assert judge_line(line, right)[1] == []
+
+
 def test_a_negation_dropped_before_an_adverb_is_caught():
     line = "In the end the two explorers realize they are not alone."
-    assert judge_line(line, "In the end the two explorers realize they are alone") \
-        == ("failed verification", ["negation"])
-    assert judge_line(line, "In the end the two explorers realize they are not alone")[1] == []
+    caught_and_passed(
+        line, "In the end the two explorers realize they are alone",
+        "In the end the two explorers realize they are not alone", "negation")
 
 
 def test_more_and_less_are_opposites():
     line = "Animation allows a more personal approach to every character."
-    assert judge_line(line, "Animation allows a less personal approach to every character") \
-        == ("failed verification", ["contradicted"])
-    assert judge_line(line, "Animation allows a more personal approach to every character")[1] \
-        == []
+    caught_and_passed(
+        line, "Animation allows a less personal approach to every character",
+        "Animation allows a more personal approach to every character", "contradicted")
 
 
 def test_a_word_said_twice_where_the_source_has_its_opposite_is_caught():
     line = "The review found the push and pull between career and love intense."
-    assert judge_line(line, "The review found the pull and pull between career and love "
-                            "intense") == ("failed verification", ["contradicted"])
-    assert judge_line(line, "The review found the push and pull between career and love "
-                            "intense")[1] == []
+    caught_and_passed(
+        line, "The review found the pull and pull between career and love intense",
+        "The review found the push and pull between career and love intense", "contradicted")
 
 
 def test_an_opposite_the_source_negates_is_not_held_against_the_claim():
@@ -102,9 +106,9 @@ def test_an_opposite_the_source_negates_is_not_held_against_the_claim():
 
 def test_a_word_in_the_place_of_the_one_the_source_pairs_it_with_is_caught():
     line = "Its scores were 88% and 91% from the critics and audiences respectively."
-    assert judge_line(line, "Its scores were 88% from critics and 91% from critics") \
-        == ("failed verification", ["relation"])
-    assert judge_line(line, "Its scores were 88% from critics and 91% from audiences")[1] == []
+    caught_and_passed(
+        line, "Its scores were 88% from critics and 91% from critics",
+        "Its scores were 88% from critics and 91% from audiences", "relation")
     line = "It blends retro and futuristic elements into its visual style."
     assert judge_line(line, "It blends retro and retro elements into its visual style")[1] \
         == ["relation"]
@@ -115,11 +119,11 @@ def test_a_year_moved_to_the_other_year_of_its_line_is_caught():
     line = ("The story begins in 2026 when a devastating quake causes the collapse of an "
             "underground research base, her mother was one of the casualties. "
             "Now 25 years later in the year 2051 she is an astronaut candidate in Seoul.")
-    assert judge_line(line, "Her mother is among the casualties when a quake causes the "
-                            "collapse of an underground research base in 2051") \
-        == ("failed verification", ["relation"])
-    assert judge_line(line, "Her mother is among the casualties when a quake causes the "
-                            "collapse of an underground research base in 2026")[1] == []
+    caught_and_passed(
+        line, "Her mother is among the casualties when a quake causes the collapse of an "
+              "underground research base in 2051",
+        "Her mother is among the casualties when a quake causes the collapse of an underground "
+        "research base in 2026", "relation")
     assert judge_line(line, "In 2051 she is an astronaut candidate in Seoul")[1] == []
     line = ("The future is bright in 2050 Seoul. Nan-young is an astronaut, following in the "
             "footsteps of her mother, and is to be sent on the fourth expedition to Mars.")
@@ -129,9 +133,9 @@ def test_a_year_moved_to_the_other_year_of_its_line_is_caught():
 
 def test_a_negation_added_before_a_verb_of_saying_is_judged_on_what_is_said():
     line = "The film has landed with a near-perfect 91% score on Rotten Tomatoes."
-    assert judge_line(line, "The film is not reported to have landed with a 91% score") \
-        == ("failed verification", ["negation"])
-    assert judge_line(line, "The film is reported to have landed with a 91% score")[1] == []
+    caught_and_passed(
+        line, "The film is not reported to have landed with a 91% score",
+        "The film is reported to have landed with a 91% score", "negation")
     # A verb of thinking or intent is not one of saying; a paraphrase the source has
     # in other words ("reluctance", "estranged") is not judged.
     line = "His reluctance to return to making music shows when he meets her."
@@ -146,10 +150,10 @@ def test_a_negation_added_before_a_verb_of_saying_is_judged_on_what_is_said():
 
 def test_an_antonym_pair_of_written_forms_is_caught():
     line = "Its animation has been compared to the works of Makoto Shinkai, known for Suzume."
-    assert judge_line(line, "Its animation has been compared to the works of Makoto Shinkai, "
-                            "unknown for Suzume") == ("failed verification", ["contradicted"])
-    assert judge_line(line, "Its animation has been compared to the works of Makoto Shinkai, "
-                            "known for Suzume")[1] == []
+    caught_and_passed(
+        line, "Its animation has been compared to the works of Makoto Shinkai, unknown for Suzume",
+        "Its animation has been compared to the works of Makoto Shinkai, known for Suzume",
+        "contradicted")
     # Only a pair that differs by a negative prefix is compared by its lemma: "recorded"
     # (the opposite of "live") is not "records".
     line = "Jay remained in the city to live alone, and records the melodies on the ribbon."
@@ -159,15 +163,15 @@ def test_an_antonym_pair_of_written_forms_is_caught():
 
 def test_a_participle_or_a_quote_s_own_verb_does_not_attribute_an_opinion():
     line = "The film deserves more recognition; Netflix gave it a teaser trailer."
-    assert judge_line(line, "The film deserves more recognition, noting that Netflix gave it "
-                            "a teaser trailer") == ("failed verification", ["unattributed_opinion"])
-    assert judge_line(line, "One essay argued that the film deserves more recognition, noting "
-                            "that Netflix gave it a teaser trailer")[1] == []
+    caught_and_passed(
+        line, "The film deserves more recognition, noting that Netflix gave it a teaser trailer",
+        "One essay argued that the film deserves more recognition, noting that Netflix gave it a "
+        "teaser trailer", "unattributed_opinion")
     line = "A film that does not catch fire might get buried, you'd think."
-    assert judge_line(line, 'A film that does not catch fire "might get buried, you\'d think"') \
-        == ("failed verification", ["unattributed_opinion"])
-    assert judge_line(line, 'One essay warned that a film that does not catch fire "might get '
-                            'buried, you\'d think"')[1] == []
+    caught_and_passed(
+        line, 'A film that does not catch fire "might get buried, you\'d think"',
+        'One essay warned that a film that does not catch fire "might get buried, you\'d think"',
+        "unattributed_opinion")
     line = "It is an incredible story, and Bong Joon Ho calls it a visual masterpiece."
     assert judge_line(line, "It is an incredible story, with Bong Joon Ho calling it a visual "
                             "masterpiece")[1] == []
@@ -175,7 +179,6 @@ def test_a_participle_or_a_quote_s_own_verb_does_not_attribute_an_opinion():
 
 def test_a_negation_added_to_a_word_the_source_has_as_a_noun_is_caught():
     line = "Despite the clumsiness of their interactions, they are clearly charmed by each other."
-    assert judge_line(line, "Their interactions are not clumsy, yet they are clearly charmed "
-                            "by each other") == ("failed verification", ["negation"])
-    assert judge_line(line, "Their interactions are clumsy, yet they are clearly charmed by "
-                            "each other")[1] == []
+    caught_and_passed(
+        line, "Their interactions are not clumsy, yet they are clearly charmed by each other",
+        "Their interactions are clumsy, yet they are clearly charmed by each other", "negation")

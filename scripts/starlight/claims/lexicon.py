@@ -211,9 +211,20 @@ def _antonyms() -> dict[str, frozenset[str]]:
     return {word: frozenset(others) for word, others in pairs.items()}
 
 
-def antonyms(word_lemma: str) -> frozenset[str]:
-    """Words of opposite meaning to *word_lemma* in WordNet."""
-    return _antonyms().get(word_lemma, frozenset())
+NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non-", "non")
+
+
+@lru_cache(maxsize=65536)
+def antonyms(word: str) -> frozenset[str]:
+    """Words of opposite meaning to *word* in WordNet, by its lemma and as written:
+    WordNet pairs forms ("known", "unknown") whose lemmas may differ ("know"). Only a
+    pair that differs by a negative prefix is one word, whose other side is also given
+    by its lemma ("recorded", the opposite of "live", is not "record")."""
+    table, lower = _antonyms(), word.lower()
+    written = table.get(lower, frozenset())
+    return table.get(lemma(word), frozenset()) | written | {
+        lemma(other) for other in written
+        if any(lower == prefix + other or other == prefix + lower for prefix in NEGATIVE_PREFIXES)}
 
 
 @cache

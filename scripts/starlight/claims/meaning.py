@@ -373,13 +373,7 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
         if token.kind != "word" or not (lexicon.is_content(token.word)
                                         or lexicon.tag(token.word) in COMPARATIVES):
             continue
-        # By its lemma, and as written: WordNet pairs forms ("known", "unknown") whose
-        # lemmas may differ ("know"); only a pair that differs by a negative prefix is
-        # one word, whose base may be compared by its lemma ("recorded" is not "record").
-        lower = token.word.lower()
-        opposed = set(lexicon.antonyms(lexicon.lemma(token.word))) | set(lexicon.antonyms(lower))
-        opposed |= {lexicon.lemma(word) for word in lexicon.antonyms(lower)
-                    if _prefixed_pair(lower, word)}
+        opposed = set(lexicon.antonyms(token.word))
         if not opposed:
             continue
         if synonyms is not None:
@@ -402,14 +396,6 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
                     found.append((token.word, other))
                 break
     return found
-
-
-NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non-", "non")
-
-
-def _prefixed_pair(one: str, other: str) -> bool:
-    """Whether one word is the other with a negative prefix ("unknown", "known")."""
-    return any(one == prefix + other or other == prefix + one for prefix in NEGATIVE_PREFIXES)
 
 
 def collapsed(clause: list[Token], source: Passage,
@@ -722,25 +708,25 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
             if candidate.kind != item.kind:
                 continue
             replaced = _distances(pairs, source, {item.position: key})
+            pairings = _net_pairings(base, replaced)
             names = item.kind == "name" and (
-                _net_pairings(base, replaced) >= 2
+                pairings >= 2
                 or _fits_far_better(base, replaced, 0.4, 8, partners=2, clause=clause))
             halvings = _net_halvings(base, replaced)
             worse = any(old * 2 <= value and value - old >= 6
                         for pair, value in replaced.items()
                         for old in (base.get(pair, FAR),))
+            saved = sum(base.values()) - sum(replaced.values())
             # A figure the passage keeps far from all its partners, where another
             # figure sits in their sentence ("in 2051" for the quake of 2026).
+            theirs = [value for (at, _), value in replaced.items() if at == item.position]
             gathered = min(own) >= FAR and len(own) >= 2 and not worse \
-                and _same_shape(item.word, candidate.word) and sum(
-                1 for (at, _), value in replaced.items() if at == item.position and value <= REACH
-            ) >= 2
+                and _same_shape(item.word, candidate.word) \
+                and sum(value <= REACH for value in theirs) >= 2
             figures = item.kind == "number" and (
-                halvings >= 2 or gathered or (halvings == 1 and not worse
-                                              and sum(base.values()) - sum(replaced.values()) >= 10))
+                halvings >= 2 or gathered or (halvings == 1 and not worse and saved >= 10))
             if names or figures:
-                gain = (max(_net_pairings(base, replaced), _net_halvings(base, replaced)),
-                        sum(base.values()) - sum(replaced.values()))
+                gain = (max(pairings, halvings), saved)
                 if best is None or gain > best[0]:
                     best = (gain, f"the cited lines tie this to '{candidate.word}', "
                                   f"not '{item.word}'")
@@ -782,7 +768,8 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
     the opinion (*opinion_at*, an offset), or after it as a trailing "…, one
     critic wrote", not as a new predicate ("…, and argued that") nor as a
     participle without a subject of its own, whose speaker is the sentence's
-    subject ("The film deserves more, noting that …"; "with Bong calling it" names him). The caller blanks quotations: a quote's words are its speaker's.
+    subject ("The film deserves more, noting that …"; "with Bong calling it" names
+    him). The caller blanks quotations: a quote's words are its speaker's.
     """
     text = re.sub(r"\(\s*see\b[^)]*\)", lambda m: " " * len(m.group()), text)  # "(see …)"
     folded = normalize(text)
