@@ -102,3 +102,30 @@ def test_the_building_process_never_loads_the_lexicons(tmp_path):
     ) % (str(tmp_path / "docs"), str(tmp_path / "out"))
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.split() == ["0", "0", "0"], result.stdout + result.stderr
+
+
+def test_a_worker_forked_under_a_lock_does_not_keep_it(tmp_path):
+    """check-claims holds a lock on its doctree folder while the claim checker forks its
+    worker, which outlives the build: the next check in the same process, or in another,
+    must still get the lock."""
+    import multiprocessing
+    import subprocess
+    import sys
+    import time
+
+    from starlight.locks import exclusive
+
+    lock = tmp_path / "doctrees" / ".lock"
+    context = multiprocessing.get_context("fork")
+    with exclusive(lock):
+        child = context.Process(target=time.sleep, args=(30,))
+        child.start()
+    try:
+        script = ("import sys; from pathlib import Path; from starlight.locks import exclusive\n"
+                  "with exclusive(Path(sys.argv[1])): print('locked')")
+        taken = subprocess.run([sys.executable, "-c", script, str(lock)], capture_output=True,
+                               text=True, timeout=20)
+        assert taken.stdout.strip() == "locked"
+    finally:
+        child.kill()
+        child.join()

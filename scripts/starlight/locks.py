@@ -22,5 +22,8 @@ def exclusive(lock: Path) -> Iterator[None]:
         yield
         return
     with open(lock, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        # A POSIX record lock, not flock(): it belongs to this process, so a child forked
+        # meanwhile (the claim checker's worker, which outlives the build) does not go on
+        # holding it after the block ends.
+        fcntl.lockf(handle, fcntl.LOCK_EX)
         yield
