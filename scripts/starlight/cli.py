@@ -18,7 +18,8 @@ COMMANDS = {
     "repro": ("starlight.site.repro", "two clean builds in two folders, compared"),
     "bench": ("starlight.site.bench", "build and check times on synthetic wikis"),
     "redteam": ("starlight.claims.redteam", "single edits of the wiki: caught or missed"),
-    "antonyms": ("starlight.claims.antonyms", "regenerate the claim checker's antonym pairs"),
+    "wordnet-tables": ("starlight.claims.wordnet_tables",
+                       "regenerate the claim checker's WordNet tables"),
 }
 
 
