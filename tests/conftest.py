@@ -72,9 +72,9 @@ def forge_verdicts(kept: Path, finding: str, message: str) -> None:
     import pickle
 
     inputs, entry = pickle.loads(kept.read_bytes())
-    for key, (status, found) in entry.verdicts.items():
+    for key, (status, found, flags) in entry.verdicts.items():
         entry.verdicts[key] = (status, tuple((code, message if finding in text else text)
-                                             for code, text in found))
+                                             for code, text in found), flags)
     kept.write_bytes(pickle.dumps((inputs, entry)))
 
 

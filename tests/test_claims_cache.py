@@ -127,10 +127,13 @@ def test_the_keys_hold_every_field_a_verdict_may_read():
     """A field added to Claim or Label is either where the item is (not in the key:
     the findings are moved there) or what it says (in the key); a new field fails
     here until it is sorted into one or the other."""
-    where = {"docname", "path", "line", "anchor", "status", "findings"}
+    verdict = {"docname", "path", "line", "anchor", "status", "findings", "flags"}
     claim = Claim("index", "index.md", 3, "Text.", "Text.", [Citation("alpha", "L1")])
     label = Label("index", "index.md", 3, "heading", "Text", [Citation("alpha", "L1")])
-    for item, key in ((claim, cache._claim_key), (label, cache._label_key)):
+    # A claim's kind of block (sentence, footnote, …) is where it is; a label's kind is
+    # part of what its findings say.
+    for item, key, where in ((claim, cache._claim_key, verdict | {"kind"}),
+                             (label, cache._label_key, verdict)):
         said = {f.name for f in fields(item)} - where
         for name in said:  # changing any field that says something changes the key
             changed = replace(item, **{name: _other(getattr(item, name))})

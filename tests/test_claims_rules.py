@@ -63,17 +63,21 @@ def test_a_page_whose_doctree_cannot_be_read_is_one_located_error(tmp_path):
 
 
 def judge_line(line: str, text: str) -> tuple[str, list[str]]:
-    """*text* judged against a source of one *line*, cited as gamma L1."""
+    """*text* judged against a source of one *line*, cited as gamma L1: its status, and the
+    codes of its findings and flags (``flag.<kind>``)."""
     texts = {"gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")),
                                  [line])}
     claim = Claim("index", "index.md", 3, text, text, [Citation("gamma", "L1")])
     findings = check_claim(claim, texts, ALLOW, set())
-    return claim.status, [f.code.name for f in findings]
+    return claim.status, [f.code.name for f in findings] + sorted(
+        {flag.kind.qualified for flag in claim.flags})
 
 
 def caught_and_passed(line: str, wrong: str, right: str, code: str) -> None:
-    """*wrong* fails on *line* with *code* alone; *right* passes with no finding."""
-    assert judge_line(line, wrong) == ("failed verification", [code])
+    """*wrong* is flagged on *line* with *code* alone (or fails with it, for a finding);
+    *right* passes with no finding and no flag."""
+    status = "verified" if code.startswith("flag.") else "failed verification"
+    assert judge_line(line, wrong) == (status, [code])
     assert judge_line(line, right)[1] == []
 
 
@@ -81,21 +85,21 @@ def test_a_negation_dropped_before_an_adverb_is_caught():
     line = "In the end the two explorers realize they are not alone."
     caught_and_passed(
         line, "In the end the two explorers realize they are alone",
-        "In the end the two explorers realize they are not alone", "negation")
+        "In the end the two explorers realize they are not alone", "flag.polarity")
 
 
 def test_more_and_less_are_opposites():
     line = "Animation allows a more personal approach to every character."
     caught_and_passed(
         line, "Animation allows a less personal approach to every character",
-        "Animation allows a more personal approach to every character", "contradicted")
+        "Animation allows a more personal approach to every character", "flag.polarity")
 
 
 def test_a_word_said_twice_where_the_source_has_its_opposite_is_caught():
     line = "The review found the push and pull between career and love intense."
     caught_and_passed(
         line, "The review found the pull and pull between career and love intense",
-        "The review found the push and pull between career and love intense", "contradicted")
+        "The review found the push and pull between career and love intense", "flag.polarity")
 
 
 def test_an_opposite_the_source_negates_is_not_held_against_the_claim():
@@ -108,10 +112,10 @@ def test_a_word_in_the_place_of_the_one_the_source_pairs_it_with_is_caught():
     line = "Its scores were 88% and 91% from the critics and audiences respectively."
     caught_and_passed(
         line, "Its scores were 88% from critics and 91% from critics",
-        "Its scores were 88% from critics and 91% from audiences", "relation")
+        "Its scores were 88% from critics and 91% from audiences", "flag.relation")
     line = "It blends retro and futuristic elements into its visual style."
     assert judge_line(line, "It blends retro and retro elements into its visual style")[1] \
-        == ["relation"]
+        == ["flag.relation"]
     assert judge_line(line, "Its visual style is retro, with futuristic elements")[1] == []
 
 
@@ -123,7 +127,7 @@ def test_a_year_moved_to_the_other_year_of_its_line_is_caught():
         line, "Her mother is among the casualties when a quake causes the collapse of an "
               "underground research base in 2051",
         "Her mother is among the casualties when a quake causes the collapse of an underground "
-        "research base in 2026", "relation")
+        "research base in 2026", "flag.relation")
     assert judge_line(line, "In 2051 she is an astronaut candidate in Seoul")[1] == []
     line = ("The future is bright in 2050 Seoul. Nan-young is an astronaut, following in the "
             "footsteps of her mother, and is to be sent on the fourth expedition to Mars.")
@@ -135,17 +139,20 @@ def test_a_negation_added_before_a_verb_of_saying_is_judged_on_what_is_said():
     line = "The film has landed with a near-perfect 91% score on Rotten Tomatoes."
     caught_and_passed(
         line, "The film is not reported to have landed with a 91% score",
-        "The film is reported to have landed with a 91% score", "negation")
+        "The film is reported to have landed with a 91% score", "flag.polarity")
     # A verb of thinking or intent is not one of saying; a paraphrase the source has
     # in other words ("reluctance", "estranged") is not judged.
     line = "His reluctance to return to making music shows when he meets her."
-    assert judge_line(line, "He does not feel ready to return to making music")[1] == []
-    assert judge_line(line, "He is not eager to return to making music")[1] == []
+    assert "flag.polarity" not in judge_line(line, "He does not feel ready to return to "
+                                                   "making music")[1]
+    assert "flag.polarity" not in judge_line(line, "He is not eager to return to making "
+                                                   "music")[1]
     line = "The pair become estranged when one of them ventures into the cosmos."
-    assert judge_line(line, "The pair are no longer close when she ventures into the "
-                            "cosmos")[1] == []
+    assert "flag.polarity" not in judge_line(line, "The pair are no longer close when she "
+                                                   "ventures into the cosmos")[1]
     line = "Her mother failed to return from the mission to Mars."
-    assert judge_line(line, "Her mother did not come back from the mission to Mars")[1] == []
+    assert "flag.polarity" not in judge_line(line, "Her mother did not come back from the "
+                                                   "mission to Mars")[1]
 
 
 def test_an_antonym_pair_of_written_forms_is_caught():
@@ -153,7 +160,7 @@ def test_an_antonym_pair_of_written_forms_is_caught():
     caught_and_passed(
         line, "Its animation has been compared to the works of Makoto Shinkai, unknown for Suzume",
         "Its animation has been compared to the works of Makoto Shinkai, known for Suzume",
-        "contradicted")
+        "flag.polarity")
     # Only a pair that differs by a negative prefix is compared by its lemma: "recorded"
     # (the opposite of "live") is not "records".
     line = "Jay remained in the city to live alone, and records the melodies on the ribbon."
@@ -166,12 +173,12 @@ def test_a_participle_or_a_quote_s_own_verb_does_not_attribute_an_opinion():
     caught_and_passed(
         line, "The film deserves more recognition, noting that Netflix gave it a teaser trailer",
         "One essay argued that the film deserves more recognition, noting that Netflix gave it a "
-        "teaser trailer", "unattributed_opinion")
+        "teaser trailer", "flag.opinion")
     line = "A film that does not catch fire might get buried, you'd think."
     caught_and_passed(
         line, 'A film that does not catch fire "might get buried, you\'d think"',
-        'One essay warned that a film that does not catch fire "might get buried, you\'d think"',
-        "unattributed_opinion")
+        'One essay wrote that a film that does not catch fire "might get buried, you\'d think"',
+        "flag.opinion")
     line = "It is an incredible story, and Bong Joon Ho calls it a visual masterpiece."
     assert judge_line(line, "It is an incredible story, with Bong Joon Ho calling it a visual "
                             "masterpiece")[1] == []
@@ -181,4 +188,4 @@ def test_a_negation_added_to_a_word_the_source_has_as_a_noun_is_caught():
     line = "Despite the clumsiness of their interactions, they are clearly charmed by each other."
     caught_and_passed(
         line, "Their interactions are not clumsy, yet they are clearly charmed by each other",
-        "Their interactions are clumsy, yet they are clearly charmed by each other", "negation")
+        "Their interactions are clumsy, yet they are clearly charmed by each other", "flag.polarity")

@@ -29,10 +29,10 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
-from starlight.claims.model import Claim, Finding, Label
+from starlight.claims.model import Claim, Finding, Flag, Label
 
 SUFFIX = ".claims"
-_FORMAT = 1  # raised when what a file holds changes
+_FORMAT = 2  # raised when what a file holds changes
 
 
 @cache
@@ -79,14 +79,15 @@ def inputs_digest(files: str) -> str:
 def _claim_key(claim: Claim) -> tuple:
     """What a claim's verdict depends on besides the inputs: not its page or line."""
     return ("claim", claim.text, claim.checked, tuple(claim.citations), claim.initial_positions,
-            claim.malformed, claim.clauses, claim.tail)
+            claim.malformed, claim.clauses, claim.tail, claim.shown)
 
 
 def _label_key(label: Label) -> tuple:
     return ("label", label.kind, label.text, tuple(label.citations))
 
 
-Verdict = tuple[str, tuple[tuple[object, str], ...]]  # status, (code, message) of each finding
+# status, (code, message) of each finding, the flags
+Verdict = tuple[str, tuple[tuple[object, str], ...], tuple[Flag, ...]]
 
 
 @dataclass
@@ -147,20 +148,20 @@ class VerdictCache:
 
     def judged(self, item: Claim | Label, judge: Callable[..., list[Finding]],
                *args: object) -> list[Finding]:
-        """The findings of a claim or label (its status set): as judged in the last
-        build, at its own place now, or by ``judge(item, *args)``."""
+        """The findings of a claim or label (its status and flags set): as judged in the
+        last build, at its own place now, or by ``judge(item, *args)``."""
         key = _claim_key(item) if isinstance(item, Claim) else _label_key(item)
         known = self._previous.get(key)
         if known is None:
             findings = judge(item, *args)
-            self._judged[key] = (getattr(item, "status", ""),
-                                 tuple((f.code, f.message) for f in findings))
+            self._judged[key] = (item.status, tuple((f.code, f.message) for f in findings),
+                                 tuple(item.flags))
             return findings
-        status, found = known
+        status, found, flags = known
         findings = [Finding(code, item.path, item.line, message) for code, message in found]
-        if isinstance(item, Claim):
-            item.status = status
-            item.findings = [finding.code.qualified for finding in findings]
+        item.status = status
+        item.findings = [finding.code.qualified for finding in findings]
+        item.flags = list(flags)
         return findings
 
     def save(self) -> None:

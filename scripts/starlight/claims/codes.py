@@ -1,4 +1,13 @@
-"""The kinds of finding, one enum: warning subtypes, CLI codes and the docs list."""
+"""The registry of what the checker reports: findings and flags.
+
+A *finding* (:class:`Code`) is what a machine can prove: a missing or broken
+citation, a quote, number, unit, date or name the cited lines do not have. It
+is a warning (``claims.<code>``), so ``-W`` fails the build. A *flag*
+(:class:`FlagKind`) marks a word whose meaning the machine cannot prove: a
+word the cited lines lack, a stronger hedge, an opposite, an order or cause, an
+opinion in the wiki's own voice, a pair made otherwise. Flags are shown to the
+editor and listed in the report; they do not fail the build.
+"""
 
 from __future__ import annotations
 
@@ -32,21 +41,9 @@ class Code(Enum):
     editorial_note = ("An Editor's note on a page that is not editorial carries a number or "
                       "proper name.")
     off_topic_pinpoint = "A pinpoint cites a line that sources.yaml marks as not about the film."
-    unsupported = ("Most of a clause's content words (as lemmas, or reviewed synonyms) are not in "
-                   "the lines its citation pinpoints.")
-    ungrounded_term = ("A noun the pinpointed lines lack stands where they have another (same "
-                       "neighbouring words), and no reviewed synonym links the two.")
-    contradicted = ("A word is replaced by its opposite (WordNet antonym) where the pinpointed "
-                    "lines hold the original.")
-    negation = "A negation is added or dropped relative to the pinpointed lines."
-    relation = ("Two items of a clause (names, figures, years) are paired differently from the "
-                "pinpointed lines: swapped, or one put in another's place; or a word stands "
-                "twice where the lines pair it with another (\"critics and audiences\").")
     unit_mismatch = "A number carries another unit than the pinpointed lines give it."
     misleading_ellipsis = ("An ellipsis in a quote joins text across a negation or across more "
                            "than one sentence of the source.")
-    unattributed_opinion = ("Evaluative wording or a quotation stands in the wiki's own voice, "
-                            "without saying whose it is.")
     coverage_below = "A source's lines about the film are cited less than the configured share."
     quote_heavy = ("More of a page's prose words are inside quotation marks than the configured "
                    "share (claims_max_quoted).")
@@ -71,3 +68,32 @@ _INPUT_ERRORS = frozenset({
     Code.malformed_citation, Code.bad_pinpoint, Code.source_missing,
     Code.source_unreadable, Code.empty_page, Code.raw_content,
 })
+
+
+FLAG_TYPE = "flag"
+
+
+class FlagKind(Enum):
+    """Why a word is flagged: what the machine could not prove of it."""
+
+    unsupported = ("A word the cited lines do not have: not the same word, a word derived "
+                   "from it, a WordNet synonym, similar or more general word, nor a reviewed "
+                   "synonym.")
+    scale = ("A quantifier, hedge, frequency or degree word stronger or weaker than the "
+             "cited lines' (\"always\" for \"often\", \"will\" for \"might\", \"the best\" "
+             "for \"one of the best\", \"only\" for \"first\"), or a word the lines hedge "
+             "stated without the hedge.")
+    polarity = ("The opposite of the cited lines: a word whose WordNet antonym they have in "
+                "its place, or a negation added or dropped.")
+    order = ("An order or cause word (\"before\", \"after\", \"because\", \"led to\") that "
+             "the cited lines do not give.")
+    opinion = ("An evaluative word or a quotation in the wiki's own voice: the sentence does "
+               "not say whose view or words it gives.")
+    relation = ("A name or figure paired with another word than in the cited lines: two "
+                "swapped, one put in another's place, or one word said where the lines pair "
+                "it with another.")
+
+    @property
+    def qualified(self) -> str:
+        """The kind as reports show it: ``flag.scale``."""
+        return f"{FLAG_TYPE}.{self.name}"

@@ -217,11 +217,36 @@ def _row_line(row: nodes.row) -> tuple[str | None, int] | None:
     return None
 
 
-def _display(flat: _Flat, start: int, end: int) -> str:
-    """The sentence as a reader sees it, citations as ``[key L9]``."""
-    shown = MARKER.sub(lambda match: flat.shown[ord(match.group()) - MARKER_BASE],
-                       flat.text[start:end])
-    return " ".join(shown.split())
+def _display(flat: _Flat, start: int, end: int) -> tuple[str, tuple[int, ...]]:
+    """The sentence as a reader sees it, citations as ``[key L9]`` and white space
+    folded, and where each character of ``flat.text[start:end]`` went in it (-1: not
+    there, a citation marker or folded space)."""
+    out: list[str] = []
+    where: list[int] = []
+    size = 0
+    space = False
+    for char in flat.text[start:end]:
+        if MARKER.match(char):
+            if space and size:
+                out.append(" ")
+                size += 1
+            space = False
+            shown = flat.shown[ord(char) - MARKER_BASE]
+            out.append(shown)
+            size += len(shown)
+            where.append(-1)
+        elif char.isspace():
+            space = True
+            where.append(-1)
+        else:
+            if space and size:
+                out.append(" ")
+                size += 1
+            space = False
+            out.append(char)
+            where.append(size)
+            size += 1
+    return "".join(out), tuple(where)
 
 
 def extract_claims(doctree: nodes.document, docname: str, path: str,
@@ -263,7 +288,8 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
                 flat.add(CELL_SEPARATOR, False)
                 flat.initials.append(len(flat.text))
             _flatten(part, flat, page.targets)
-        claims += _claims_of_block(flat, docname, source or path, line, anchor_of(node))
+        claims += _claims_of_block(flat, docname, source or path, line, anchor_of(node),
+                                   block_kind(node))
         labels += [Label(docname, source or path, own or line, kind, text,
                          page.scope_citations(node))
                    for kind, text, own in flat.labels if text.strip()]
@@ -296,8 +322,26 @@ def anchor_of(node: nodes.Node) -> str:
                  if isinstance(a, nodes.Element) and a.get("ids")), "")
 
 
+def block_kind(node: nodes.Node) -> str:
+    """What kind of block a claim comes from, for reports: a sentence of running text, a
+    footnote, a list item, an admonition, a table row (timeline and infobox rows named)."""
+    for ancestor in ancestors(node):
+        if isinstance(ancestor, nodes.footnote):
+            return "footnote"
+        if isinstance(ancestor, nodes.table):
+            classes = ancestor.get("classes", [])
+            if "timeline" in classes:
+                return "timeline event"
+            return "infobox row" if "infobox-table" in classes else "table row"
+        if isinstance(ancestor, nodes.list_item):
+            return "list item"
+        if isinstance(ancestor, nodes.Admonition):
+            return "admonition"
+    return "sentence"
+
+
 def _claims_of_block(flat: _Flat, docname: str, path: str, line: int,
-                     anchor: str) -> list[Claim]:
+                     anchor: str, kind: str = "sentence") -> list[Claim]:
     claims = []
     for start, end in split_sentences(flat.text):
         checked = flat.checked[start:end]
@@ -305,11 +349,14 @@ def _claims_of_block(flat: _Flat, docname: str, path: str, line: int,
             continue  # only links, code or citations: navigation, not a statement
         citations, clauses, tail = _clauses(flat, start, end)
         initials = tuple(sorted({0} | {i - start for i in flat.initials if start < i < end}))
+        text, shown = _display(flat, start, end)
         claims.append(Claim(
             docname=docname,
             path=path,
             line=line + flat.text[:start].count("\n"),
-            text=_display(flat, start, end),
+            text=text,
+            shown=shown,
+            kind=kind,
             checked=checked,
             citations=citations,
             initial_positions=initials,

@@ -48,6 +48,14 @@ REPORTING = frozenset("""
 """Lemmas of verbs that attribute words, a view or an aim to someone ("Bong Joon Ho calls
 it …", "Han aimed for …")."""
 
+EVALUATING = frozenset("""
+    acclaim admit agree applaud credit criticise criticize hail laud praise recommend warn
+    aim want intend hope wish seek compare
+""".split())
+"""Verbs of :data:`REPORTING` that say more than who speaks: a judgement ("praised",
+"warned") or an aim ("aimed for"). The others ("found", "noted", "called") only
+attribute, so the alignment does not look for them in the sources."""
+
 ATTRIBUTING_NOUNS = frozenset(
     "source review reviewer essay preview article critic writer author interview".split())
 """Nouns that name who speaks ("one reviewer found", "the essay's words")."""
@@ -241,15 +249,32 @@ def _sentiment() -> dict[str, tuple[float, float]]:
             for form, values in senses.items()}
 
 
+def derived_forms(word: str) -> frozenset[str]:
+    """Words WordNet derives from *word* or *word* from ("canada": "canadian")."""
+    from starlight.claims import wordnet
+
+    return wordnet.tables().derived.get(word, frozenset())
+
+
 EVALUATIVE = 0.3
 """How strongly a word must judge (|polarity| × subjectivity) to be an opinion."""
 
 
 def evaluative(word: str) -> bool:
-    """Whether *word* passes judgement ("stunning", "best"), not description ("red", "first")."""
-    found = _sentiment().get(word.lower())
-    return found is not None and tag(word).startswith("JJ") \
-        and abs(found[0]) * found[1] >= EVALUATIVE
+    """Whether *word* passes judgement ("stunning", "best"), not description ("red", "first");
+    an adverb made from such an adjective judges too ("unfortunately", "beautifully")."""
+    lower = word.lower()
+    if tag(word).startswith("RB") and lower.endswith("ly") and len(lower) > 5:
+        stem = lower[:-2]
+        candidates = (stem, stem[:-1] + "y" if stem.endswith("i") else stem, stem + "e",
+                      stem[:-1] + "e" if stem.endswith("b") or stem.endswith("l") else stem)
+        return any(_judges(candidate) for candidate in candidates)
+    return tag(word).startswith("JJ") and _judges(lower)
+
+
+def _judges(adjective: str) -> bool:
+    found = _sentiment().get(adjective)
+    return found is not None and abs(found[0]) * found[1] >= EVALUATIVE
 
 
 def content_words(text: str) -> list[str]:

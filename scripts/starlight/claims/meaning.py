@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from starlight.claims import lexicon
+from starlight.claims import lexicon, wordnet
 from starlight.claims.sentences import CELL_MARK
 from starlight.claims.text import normalize, number_value
 
@@ -69,6 +69,8 @@ class Token:
     kind: str         # "number", "name" or "word"
     position: int
     gap: str = ""     # the punctuation between the previous word and this one
+    start: int = 0    # where the word is in the text it was read from
+    end: int = 0
 
 
 def key_of(word: str, names: frozenset[str]) -> tuple[str, str]:
@@ -94,9 +96,10 @@ def tokens(text: str, names: frozenset[str]) -> list[Token]:
         if kind == "name" and result and result[-1].kind == "name" and not gap \
                 and not re.search(r"['’]s$", result[-1].word):  # "Netflix’s South Korean"
             last = result[-1]
-            result[-1] = Token(f"{last.word} {word}", last.key, "name", last.position, last.gap)
+            result[-1] = Token(f"{last.word} {word}", last.key, "name", last.position, last.gap,
+                               last.start, match.end())
         else:
-            result.append(Token(word, key, kind, len(result), gap))
+            result.append(Token(word, key, kind, len(result), gap, match.start(), match.end()))
         previous_end = match.end()
     return result
 
@@ -175,6 +178,32 @@ class Passage:
     def has(self, key: str) -> bool:
         return key in self.positions
 
+    @cached_property
+    def phrase_keys(self) -> frozenset[str]:
+        """The passage's two-word phrases that WordNet knows, as lemmas joined by "_"
+        ("record_player", "come_out")."""
+        found = set()
+        for first, second in zip(self.tokens, self.tokens[1:]):
+            if first.kind == second.kind == "word" and not second.gap:
+                joined = f"{lexicon.lemma(first.word)}_{lexicon.lemma(second.word)}"
+                if wordnet.known(joined):
+                    found.add(joined)
+        return frozenset(found)
+
+    @cached_property
+    def covered(self) -> dict[str, str]:
+        """Every word WordNet lets a claim write for a word or phrase of the passage
+        (a synonym, a similar or more general word, a derived one), with that word."""
+        found: dict[str, str] = {}
+        for key in sorted(self.lemmas | self.phrase_keys):
+            for other in wordnet.covered(key):
+                found.setdefault(other, key)
+        return found
+
+    def covers(self, token: Token) -> bool:
+        """Whether WordNet relates *token* to a word of the passage."""
+        return any(key in self.covered for key in keys(token))
+
     def cost(self, a: str, b: str, a_is_name: bool, b_is_name: bool, claim_order: int) -> int:
         """:meth:`distance`'s cost, remembered: the same pairs are tried again and again."""
         memo = self.__dict__.setdefault("_costs", {})
@@ -236,6 +265,8 @@ def passage(text: str, names: frozenset[str]) -> Passage:
         keys = {token.key}
         if token.kind != "word":  # "Studios" is also "studio"; "first" is also 1
             keys.update(lexicon.lemma(part) for part in token.word.split())
+        else:  # WordNet's bases too: simplemma makes "mixes" "mixe"
+            keys.update(wordnet.bases(token.word.lower().replace("’", "'")))
         for key in keys:
             positions.setdefault(key, []).append(token.position)
         lemmas.update(keys)
@@ -285,10 +316,16 @@ def units(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
+def keys(token: Token) -> frozenset[str]:
+    """The forms a word is compared by: its key, its lemma and WordNet's bases."""
+    return frozenset({token.key, lexicon.lemma(token.word),
+                      *wordnet.bases(token.word.lower().replace("’", "'"))})
+
+
 def grounded(token: Token, source: Passage, synonyms: lexicon.Synonyms) -> bool:
     """Whether the passage says this word: same lemma, same stem, a part, or a synonym."""
     key = token.key
-    if key in source.lemmas or lexicon.lemma(token.word) in source.lemmas:
+    if keys(token) & source.lemmas:
         return True
     if len(key) >= 6 and key[:6] in source.stems:
         return True
@@ -360,8 +397,8 @@ def _same_place(clause: list[Token], at: int, source: Passage, key: str,
 
 
 def opposites(missing: list[Token], clause: list[Token], source: Passage,
-              synonyms: lexicon.Synonyms | None = None) -> list[tuple[str, str]]:
-    """(claim word, passage word) where the claim puts the opposite of a word of the
+              synonyms: lexicon.Synonyms | None = None) -> list[tuple[Token, str]]:
+    """(claim token, passage word) where the claim puts the opposite of a word of the
     passage (or of a reviewed synonym of it: "father" against "mom") in its place:
     the two stand in the same place (:func:`_same_place`). A word the passage has
     elsewhere counts too ("life" for "death", where the passage also has "life forms"),
@@ -386,26 +423,26 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
             if _said_more(counts, source, token.key):
                 other = next((o for o in sorted(opposed) if not counts[o] and any(
                     not _negated_at(source, at) for at in source.positions.get(o, ()))), None)
-                if other and (token.word, other) not in found:
-                    found.append((token.word, other))
+                if other and (token, other) not in found:
+                    found.append((token, other))
             continue
         strict = token.position not in lacking  # the passage has the word, elsewhere
         for other in sorted(opposed):
             if _same_place(clause, token.position, source, other, strict):
-                if (token.word, other) not in found:
-                    found.append((token.word, other))
+                if (token, other) not in found:
+                    found.append((token, other))
                 break
     return found
 
 
 def collapsed(clause: list[Token], source: Passage,
-              synonyms: lexicon.Synonyms | None = None) -> list[tuple[str, str]]:
-    """(word, partner) where the clause says a word more often than the passage does,
+              synonyms: lexicon.Synonyms | None = None) -> list[tuple[Token, str]]:
+    """(token, partner) where the clause says a word more often than the passage does,
     and the passage joins that word to a partner ("critics and audiences") that the
     clause lacks: the word has taken its partner's place ("88% from critics and 91%
     from critics", "retro and retro")."""
     counts = Counter(t.key for t in clause)
-    found: list[tuple[str, str]] = []
+    found: list[tuple[Token, str]] = []
     words = source.tokens
     for first, conjunction, second in zip(words, words[1:], words[2:]):
         if conjunction.key not in ("and", "or") or first.key == second.key or not all(
@@ -414,8 +451,9 @@ def collapsed(clause: list[Token], source: Passage,
         for word, partner in ((first.key, second.key), (second.key, first.key)):
             if _said_more(counts, source, word) and not counts[partner] \
                     and not any(counts[s] for s in (synonyms.of(partner) if synonyms else ())) \
-                    and (word, partner) not in found:
-                found.append((word, partner))
+                    and word not in {t.key for t, _ in found}:
+                last = [t for t in clause if t.key == word][-1]  # the mention that stands for it
+                found.append((last, partner))
     return found
 
 
@@ -431,8 +469,8 @@ def _negated_at(source: Passage, at: int) -> bool:
 
 
 def substitutions(missing: list[Token], clause: list[Token], source: Passage
-                  ) -> list[tuple[str, str]]:
-    """(claim noun, passage noun) where a noun the passage lacks stands in the place of
+                  ) -> list[tuple[Token, str]]:
+    """(claim token, passage noun) where a noun the passage lacks stands in the place of
     one the clause lacks: the words around it (its slot) are the words around the
     passage's noun ("Nan-young is an engineer following …" against "an astronaut
     following …")."""
@@ -449,7 +487,7 @@ def substitutions(missing: list[Token], clause: list[Token], source: Passage
                         if noun not in in_clause and (slot <= where
                                                       or (tight and tight == modifier)))
         if others:
-            found.append((token.word, others[0]))
+            found.append((token, others[0]))
     return found
 
 
@@ -506,7 +544,7 @@ def _in_context(clause: list[Token], at: int, source: Passage, where: list[int])
     return [other for other in where if around & source.neighbours(other)]
 
 
-def negation_added(clause: list[Token], source: Passage) -> list[str]:
+def negation_added(clause: list[Token], source: Passage) -> list[tuple[Token, Token]]:
     """Negations in the clause whose word the passage states, in the same context,
     without negation. A verb of saying the passage lacks passes the negation on to
     the verb of what is said ("not reported to have landed")."""
@@ -522,7 +560,7 @@ def negation_added(clause: list[Token], source: Passage) -> list[str]:
             target = _said_verb(clause, target.position, source) or target
         near = _in_context(clause, target.position, source, _occurrences(source, target.key))
         if near and not any(p in source.negated_at for p in near):
-            found.append(f"{token.word} {target.word}")
+            found.append((token, target))
     return found
 
 
@@ -536,7 +574,7 @@ def _said_verb(clause: list[Token], at: int, source: Passage) -> Token | None:
                  and lexicon.tag(t.word).startswith("VB") and source.has(t.key)), None)
 
 
-def negation_dropped(clause: list[Token], source: Passage) -> list[str]:
+def negation_dropped(clause: list[Token], source: Passage) -> list[Token]:
     """Words the passage negates, in the same context, that the clause states without
     any negation near them."""
     found = []
@@ -554,7 +592,7 @@ def negation_dropped(clause: list[Token], source: Passage) -> list[str]:
             continue
         around = clause[max(0, index - 4):index] + clause[index + 1:index + 3]
         if not any(is_negation(t.word) or t.key in WEAK_NEGATIONS for t in around):
-            found.append(token.word)
+            found.append(token)
     return found
 
 
@@ -672,14 +710,15 @@ def _fits_far_better(before: dict, after: dict, ratio: float, margin: int,
         and (improved >= partners or decisive)
 
 
-def relation_problems(clause: list[Token], source: Passage) -> list[str]:
-    """Items the clause pairs with the wrong partner, judged against the passage."""
+def relation_problems(clause: list[Token], source: Passage) -> list[tuple[Token, str]]:
+    """Items the clause pairs with the wrong partner, judged against the passage: each
+    misplaced item (both, for two swapped) with what is wrong."""
     items = [t for t in clause if t.kind in ("name", "number") and source.has(t.key)]
     if not items:
         return []
     pairs = _pairs(clause)
     base = _distances(pairs, source, {})
-    problems: list[tuple[tuple[int, int], str]] = []
+    problems: list[tuple[tuple[int, int], list[tuple[Token, str]]]] = []
     for i, first in enumerate(items):
         for second in items[i + 1:]:
             if first.kind != second.kind or first.key == second.key:
@@ -692,12 +731,13 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
             if net >= 2 or _fits_far_better(base, swapped, 0.5, 6, clause=clause):
                 gain = (net, sum(base.values()) - sum(swapped.values()))
                 if not problems or gain > problems[0][0]:
-                    problems[:] = [(gain, f"'{first.word}' and '{second.word}' are paired "
-                                          "the other way round")]
+                    message = (f"'{first.word}' and '{second.word}' are paired the other way "
+                               "round")
+                    problems[:] = [(gain, [(first, message), (second, message)])]
     in_clause = {t.key for t in clause}
     candidates = {t.key: t for t in source.tokens
                   if t.kind in ("name", "number") and t.key not in in_clause}
-    best: tuple[tuple[int, int], str] | None = None
+    best: tuple[tuple[int, int], tuple[Token, str]] | None = None
     for item in items:
         own = [value for (at, _), value in base.items() if at == item.position]
         if not own:
@@ -728,10 +768,10 @@ def relation_problems(clause: list[Token], source: Passage) -> list[str]:
             if names or figures:
                 gain = (max(pairings, halvings), saved)
                 if best is None or gain > best[0]:
-                    best = (gain, f"the cited lines tie this to '{candidate.word}', "
-                                  f"not '{item.word}'")
+                    best = (gain, (item, f"the cited lines tie this to '{candidate.word}', "
+                                         f"not '{item.word}'"))
     if problems:
-        return [problems[0][1]]
+        return problems[0][1]
     return [best[1]] if best else []
 
 
@@ -785,6 +825,9 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
             return True
         if lexicon.lemma(word) in lexicon.REPORTING:
             before = text[:match.start()].rstrip().split()
+            after = text[match.end():].split()[:4]
+            if before and before[-1].lower() in _BE and "by" not in after:
+                continue  # "has been compared", "is reported": a passive names no one
             if match.start() < opinion_at:
                 return True
             own_subject = bool(before) and before[-1][:1].isupper()  # "with Bong calling it"
@@ -792,6 +835,9 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
                     not word.endswith("ing") or own_subject):
                 return True
     return False
+
+
+_BE = frozenset("is are was were be been being".split())
 
 
 def opinion_words(text: str) -> list[str]:

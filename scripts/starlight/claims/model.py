@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from starlight.claims.codes import Code
+from starlight.claims.codes import Code, FlagKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +13,22 @@ class Citation:
 
     key: str
     pinpoint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A word whose meaning the machine could not prove: where it is in its claim's or
+    label's ``text`` (``start``, ``end``: character offsets), why, and in words."""
+
+    kind: FlagKind
+    start: int
+    end: int
+    word: str
+    message: str
+
+    def as_json(self) -> dict:
+        return {"word": self.word, "start": self.start, "end": self.end,
+                "kind": self.kind.name, "message": self.message}
 
 
 @dataclass(slots=True)
@@ -30,6 +46,9 @@ class Claim:
     everything. ``tail`` is text after the last citation (uncited).
     ``anchor`` is the id on the page nearest the claim's block (its section,
     footnote, timeline row…), for links to it; "" when nothing around it has one.
+    ``shown`` maps each offset of ``checked`` to the offset of the same character in
+    ``text`` (-1: not shown there), so flags found in ``checked`` point into ``text``;
+    empty when the two are the same (a claim made by hand).
     """
 
     docname: str
@@ -45,18 +64,20 @@ class Claim:
     status: str = ""
     findings: list[str] = field(default_factory=list)
     anchor: str = ""
+    shown: tuple[int, ...] = ()
+    flags: list[Flag] = field(default_factory=list)
+    kind: str = "sentence"
+
+    def in_text(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets of ``checked`` as offsets of ``text``."""
+        if not self.shown:
+            return start, end
+        first = next((self.shown[i] for i in range(start, end) if self.shown[i] >= 0), -1)
+        last = next((self.shown[i] for i in range(end - 1, start - 1, -1) if self.shown[i] >= 0), -1)
+        return (first, last + 1) if first >= 0 else (0, 0)
 
     def as_json(self) -> dict:
-        return {
-            "page": self.docname,
-            "path": self.path,
-            "line": self.line,
-            "text": self.text,
-            "status": self.status,
-            "findings": list(self.findings),
-            "cited_keys": sorted({c.key for c in self.citations}),
-            "pinpoints": [{"key": c.key, "pinpoint": c.pinpoint} for c in self.citations],
-        }
+        return _as_json(self)
 
 
 @dataclass(slots=True)
@@ -75,6 +96,29 @@ class Label:
     kind: str
     text: str
     citations: list[Citation] = field(default_factory=list)
+    status: str = ""
+    findings: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """The same fields as a claim's, ``kind`` saying what the label is."""
+        return _as_json(self)
+
+
+def _as_json(item: Claim | Label) -> dict:
+    """A claim or a label in the published dataset (``claims.json``)."""
+    return {
+        "kind": item.kind,
+        "page": item.docname,
+        "path": item.path,
+        "line": item.line,
+        "text": item.text,
+        "status": item.status,
+        "findings": list(item.findings),
+        "flags": [flag.as_json() for flag in item.flags],
+        "cited_keys": sorted({c.key for c in item.citations}),
+        "pinpoints": [{"key": c.key, "pinpoint": c.pinpoint} for c in item.citations],
+    }
 
 
 @dataclass(frozen=True, slots=True)

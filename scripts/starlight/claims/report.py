@@ -35,8 +35,14 @@ def claims_dataset(report: Report, root: Path | None = None) -> dict:
         data = claim.as_json()
         data["path"] = relative(claim.path, root)
         claims.append(data)
+    labels = []
+    for label in report.labels:
+        data = label.as_json()
+        data["path"] = relative(label.path, root)
+        labels.append(data)
     return {
         "claims": claims,
+        "labels": labels,
         "exemptions": [
             {"page": e.docname, "path": relative(e.path, root), "line": e.line, "reason": e.reason}
             for e in report.exemptions
@@ -64,6 +70,8 @@ def claims_dataset(report: Report, root: Path | None = None) -> dict:
             "most_cited_line": ({"key": report.most_cited[0], "line": report.most_cited[1],
                                  "claims": report.most_cited[2]} if report.most_cited else None),
         },
+        "flags_per_file": {relative(path, root): count
+                           for path, count in sorted(report.flags_per_file().items())},
         "totals": report.totals,
     }
 
@@ -77,9 +85,17 @@ def dataset_json(report: Report, root: Path | None = None) -> str:
                       separators=(",", ":")) + "\n"
 
 
+def flag_line(path: str, line: int, flag, root: Path | None = None) -> str:
+    """``docs/plot.md:14: flag: 'always': stronger than … [flag.scale]``."""
+    return (f"{relative(path, root)}:{line}: flag: '{flag.word}': {flag.message} "
+            f"[{flag.kind.qualified}]")
+
+
 def text_report(report: Report, root: Path | None = None) -> list[str]:
-    """The human report: findings first, then exemptions, allow-list, coverage, totals."""
+    """The human report: findings first, then flags (words a person must confirm),
+    exemptions, allow-list, coverage, totals."""
     lines = [f.format(relative(f.path, root)) for f in report.findings]
+    lines += [flag_line(path, line, flag, root) for path, line, flag in report.flags]
     lines.append("")
     lines.append("Exempt from checking:")
     for item in report.exemptions:
@@ -99,11 +115,16 @@ def text_report(report: Report, root: Path | None = None) -> list[str]:
                      f"{page.sentences} sentences attribute")
     lines.append(f"  length: {report.prose_words} prose words for {report.source_words} words "
                  f"of sources ({_ratio(report)}); most cited line: {_most_cited(report)}")
+    per_file = report.flags_per_file()
+    if per_file:
+        lines.append("Flags per file (words a person must confirm against the cited lines):")
+        for path, count in sorted(per_file.items()):
+            lines.append(f"  {relative(path, root)}: {count}")
     totals = report.totals
     lines.append(
         f"{totals['claims']} claims: {totals[VERIFIED]} verified, {totals[CITED]} cited, "
         f"{totals[UNCITED]} uncited, {totals[FAILED]} failed verification; "
-        f"{totals['findings']} findings")
+        f"{totals['findings']} findings; {totals['flags']} flags")
     return lines
 
 

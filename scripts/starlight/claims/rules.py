@@ -17,13 +17,15 @@ from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.sources.catalog import Catalog, Source
 from starlight.claims.cache import VerdictCache
 from starlight.claims.codes import Code
-from starlight.claims.lexicon import Synonyms, content_words, is_english, lemma
+from starlight.claims.align import align
+from starlight.claims.codes import FlagKind
+from starlight.claims.lexicon import (Synonyms, derived_forms, is_content, is_english,
+                                      is_function, lemma)
+from starlight.claims.lexicon import tag as lexicon_tag
 from starlight.claims.measures import PageMeasure, Policy, check_measures, citations_per_line, page_measures
-from starlight.claims.meaning import (attributed, collapsed, is_negation, negation_added,
-                                      negation_dropped, opinion_words, opposites, passage,
-                                      relation_problems, substitutions, support, tokens,
+from starlight.claims.meaning import (attributed, is_negation, opinion_words, passage,
                                       unit_problems)
-from starlight.claims.model import Citation, Claim, Exemption, Finding, Label
+from starlight.claims.model import Citation, Claim, Exemption, Finding, Flag, Label
 from starlight.claims.sentences import CELL_MARK, split_sentences
 from starlight.claims.text import (MONTHS, iso_months, months, name_matches, normalize, numbers, word_keys,
                    words)
@@ -182,11 +184,11 @@ def _quote_spans(quote: str, passage: str) -> list[tuple[int, int]] | None:
     A bracketed alteration is understood: "[i]n" matches "In" (a change of
     case), "[the film]" stands for words the quote leaves out.
     """
-    haystack = normalize(passage)
+    haystack = _tight(passage)
     position = 0
     spans = []
     for part in re.split(r"\.\.\.|…|\[\s*\.\.\.\s*\]", quote):
-        needle = normalize(part).strip(" ,;:")
+        needle = _tight(part).strip(" ,;:")
         if not needle:
             continue
         found = _find_words(needle, haystack, position)
@@ -195,6 +197,12 @@ def _quote_spans(quote: str, passage: str) -> list[tuple[int, int]] | None:
         spans.append(found)
         position = found[1]
     return spans
+
+
+def _tight(text: str) -> str:
+    """*text* normalised, without space before punctuation ("memorials : passages" is
+    "memorials: passages": typesetting, not wording)."""
+    return re.sub(r"\s+([,;:!?])", r"\1", normalize(text))
 
 
 def _find_words(needle: str, haystack: str, start: int) -> tuple[int, int] | None:
@@ -223,7 +231,7 @@ def _bridged(quote: str, passage: str) -> str | None:
     spans = _quote_spans(quote, passage)
     if not spans or len(spans) < 2:
         return None
-    haystack = normalize(passage)
+    haystack = _tight(passage)
     for (_, end), (begin, _) in zip(spans, spans[1:]):
         gap = haystack[end:begin]
         negation = next((word for word in re.findall(r"[\w']+", gap) if is_negation(word)), None)
@@ -246,22 +254,32 @@ def _is_initial(checked: str, start: int, initials: tuple[int, ...]) -> bool:
 
 
 def names_in(initials: tuple[int, ...], text: str, known_names: set[str]) -> list[str]:
-    """Proper names in *text*: a checked text without quotes and allowed phrases.
+    """Proper names in *text*: a checked text without quotes and allowed phrases."""
+    return [name for _, _, name in name_spans(initials, text, known_names)]
 
-    *initials*: offsets where a sentence or table cell starts. A capital there
-    opens the sentence; the word is a name only when the sources use it as one
-    or when it is no English word at all ("Bergen premiere", not "Voice cast").
+
+def name_spans(initials: tuple[int, ...], text: str, known_names: set[str]
+               ) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each proper name in *text*: a checked text without quotes
+    and allowed phrases.
+
+    A capitalised word is a name when the sources use it as one (they capitalise it
+    inside sentences and never write it in lower case: "Jay", "Mars") or when it is no
+    English word at all ("Bergen", "Netflix"); an English word with a capital ("Voice
+    cast", "the Red Planet", "Air Base") is left to the alignment, which finds it as a
+    word. Words that build sentences ("The Bronx", "On") are never names.
+    *initials*: offsets where a sentence or table cell starts (kept for callers; a
+    capital there says nothing either way).
     """
     found = []
     for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", text):
         word = match.group()
         if not word[0].isupper() or word.isdigit():
             continue
-        if _is_initial(text, match.start(), initials):
-            bare = normalize(word).removesuffix("'s")
-            if bare not in known_names and is_english(bare):
-                continue  # a capital that only opens the sentence
-        found.append(word)
+        bare = normalize(word).removesuffix("'s").removesuffix("’s")
+        if is_function(bare) or (bare not in known_names and is_english(bare)):
+            continue  # a capital that opens the sentence, or an English word in a title
+        found.append((match.start(), match.end(), word))
     return found
 
 
@@ -325,10 +343,6 @@ def _pinpointed(claim: Claim, texts: dict[str, SourceText], findings: list[Findi
     return passages
 
 
-MIN_SUPPORT = 0.5
-"""Share of a clause's content words that its cited lines must hold."""
-
-
 @dataclass
 class Context:
     """What every claim is judged with: sources, allow-list, names, synonyms, labels."""
@@ -377,55 +391,95 @@ def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
     return _check_claim(claim, Context(texts, allow, names, synonyms or Synonyms()))
 
 
+def verify_text(text: str, lines: list[str], allowed: tuple[str, ...] = (),
+                synonyms: Synonyms | None = None) -> tuple[list[Finding], list[Flag]]:
+    """The hard findings and the flags of *text* cited against all of *lines* (one
+    source): the checker without Sphinx, for a sentence and the lines it cites. *allowed*:
+    phrases that need no source (an article's own title, say)."""
+    texts = {"lines": SourceText(Source("lines", "the cited lines", "lines.txt", "",
+                                        Path(".")), list(lines))}
+    claim = Claim("text", "text", 1, text, text,
+                  [Citation("lines", f"L1-{len(lines)}" if len(lines) > 1 else "L1")])
+    context = Context(texts, Allowlist("", list(allowed)), known_names(texts),
+                      synonyms or Synonyms())
+    findings = _check_claim(claim, context)
+    return findings, claim.flags
+
+
+@dataclass
+class _Verdict:
+    """What judging one claim finds: hard findings and flags (offsets in ``checked``)."""
+
+    claim: Claim
+    findings: list[Finding] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+    def finding(self, code: Code, message: str) -> None:
+        self.findings.append(Finding(code, self.claim.path, self.claim.line, message))
+
+
 def _check_claim(claim: Claim, context: Context) -> list[Finding]:
-    """Judge one claim, clause by clause; set its status and return its findings.
+    """Judge one claim, clause by clause; set its status and flags, return its findings.
 
     Each clause (the text up to a citation) is judged against that citation's
-    lines only: its quotes, numbers, names and words, the pairs it makes, its
-    negations and units. A clause that names a source ("Resonate reports …")
-    must cite it; an opinion or quotation must say whose it is.
+    lines only. The hard tier: its quotes, numbers, units, dates and names, and a
+    clause that names a source ("Resonate reports …") must cite it. Then every
+    word is aligned with the lines (:mod:`.align`) and an opinion or quotation
+    must say whose it is; what does not hold is flagged.
     """
-    findings: list[Finding] = []
-
-    def finding(code: Code, message: str) -> None:
-        findings.append(Finding(code, claim.path, claim.line, message))
-
+    verdict = _Verdict(claim)
     for residue in claim.malformed:
-        finding(Code.malformed_citation, f"malformed or unclosed role '{residue}' shows as text")
+        verdict.finding(Code.malformed_citation, f"malformed or unclosed role '{residue}' shows as text")
     if not claim.citations:
-        finding(Code.uncited, f"uncited claim: \"{_short(claim.text)}\"")
-        return _judged(claim, findings, UNCITED)
-    passages = _pinpointed(claim, context.texts, findings)
+        verdict.finding(Code.uncited, f"uncited claim: \"{_short(claim.text)}\"")
+        return _judged(claim, verdict, UNCITED)
+    passages = _pinpointed(claim, context.texts, verdict.findings)
     if any(p is None for p in passages):
-        return _judged(claim, findings, FAILED)
+        return _judged(claim, verdict, FAILED)
     clauses = claim.clauses or ((0, len(claim.checked), 0, len(claim.citations)),)
     checked_items = 0
     for start, end, first, count in clauses:
         group = [p for p in passages[first:first + count] if p is not None]
         checked_items += _check_clause(claim, _only(claim.checked, start, end), group,
-                                       context, finding)
+                                       context, verdict)
     if claim.tail:
-        finding(Code.uncited_tail, f"text after the last citation is uncited: "
-                                   f"\"{_short(claim.tail)}\"")
-    quoted = quotes(claim.checked)
-    unquoted = _blank_quotes(claim.checked, quoted)  # a quote's own words attribute nothing
+        verdict.finding(Code.uncited_tail, f"text after the last citation is uncited: "
+                                           f"\"{_short(claim.tail)}\"")
+    verdict.flags += opinion_flags(claim.checked, list(context.labels.values()))
+    if verdict.findings:
+        return _judged(claim, verdict, FAILED)
+    return _judged(claim, verdict, VERIFIED if checked_items else CITED)
+
+
+def opinion_flags(text: str, labels: list[str]) -> list[Flag]:
+    """Evaluative words and quotations of a sentence that does not say whose they are."""
+    quoted = quotes(text)
+    unquoted = _blank_quotes(text, quoted)  # a quote's own words attribute nothing
     opinions = opinion_words(unquoted)
-    first = min([claim.checked.find(w) for w in opinions]
-                + [claim.checked.find(q) for q in quoted] or [0])
-    if (opinions or quoted) and not attributed(unquoted, list(context.labels.values()), first):
-        what = (f"evaluative wording ({', '.join(opinions)})" if opinions
-                else f"a quotation (\"{_short(quoted[0], 40)}\")")
-        finding(Code.unattributed_opinion,
-                f"{what} in the wiki's own voice: say whose words or view it is")
-    if findings:
-        return _judged(claim, findings, FAILED)
-    return _judged(claim, findings, VERIFIED if checked_items else CITED)
+    if not opinions and not quoted:
+        return []
+    first = min([text.find(w) for w in opinions] + [text.find(q) for q in quoted])
+    if attributed(unquoted, labels, first):
+        return []
+    flags = []
+    for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", unquoted):
+        if match.group() in opinions:
+            flags.append(Flag(FlagKind.opinion, match.start(), match.end(), match.group(),
+                              "evaluative, in the wiki's own voice: say whose view it is"))
+    position = 0
+    for quote in quoted:
+        at = text.find(quote, position)
+        position = at + len(quote)
+        flags.append(Flag(FlagKind.opinion, at, at + len(quote), quote,
+                          "a quotation in the wiki's own voice: say whose words they are"))
+    return flags
 
 
 def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
-                  context: Context, finding) -> int:
+                  context: Context, verdict: _Verdict) -> int:
     """Judge one clause (the claim's checked text, blanked outside it); return how
     many items were checked."""
+    finding = verdict.finding
     where = "[" + "; ".join(label for _, label, _ in group) + "]"
     together = "\n".join(body for _, _, body in group)
     by_key = {}
@@ -449,14 +503,15 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     outside_quotes = context.allow.strip(_blank_quotes(text, quoted))
     lines = tuple(together.split("\n"))
     available = _per_line(numbers, lines)
-    for number in sorted(numbers(outside_quotes), key=lambda n: float(n)):
+    for number in sorted(numbers(outside_quotes, claimed=True), key=lambda n: float(n)):
         checked_items += 1
         if number not in available:
             finding(Code.ungrounded_number, f"number {number} not found in {where}")
     source_months = _per_line(months, lines)
     for month in sorted(iso_months(outside_quotes) - source_months):
         finding(Code.ungrounded_number, f"month {month:02d} not found in {where}")
-    for name in names_in(claim.initial_positions, outside_quotes, context.names):
+    spans = name_spans(claim.initial_positions, outside_quotes, context.names)
+    for _, _, name in spans:
         checked_items += 1
         problem = _name_problem(name, lines, context)
         if problem:
@@ -467,44 +522,15 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
         if key not in cited and first_word(label) in folded and phrase_pattern(label).search(text):
             checked_items += 1
             finding(Code.ungrounded_name, f"names the source '{label}' but does not cite it ({key})")
-    quoted_words = sum(len(content_words(quote)) for quote in quoted)
-    return checked_items + _check_meaning(outside_quotes, together, where, context, finding,
-                                          quoted_words)
-
-
-def _check_meaning(text: str, together: str, where: str, context: Context, finding,
-                   quoted_words: int = 0) -> int:
-    """Support, opposites, negation, relations and units of one clause."""
     source = passage(context.allow.strip(together), context.name_keys)
-    clause = tokens(_strip_reporting(text), context.name_keys)
-    found = support(clause, source, context.synonyms, quoted_words)
-    if not found.content and not any(t.kind != "word" for t in clause):
-        return 0
-    missing = [t.word for t in found.missing]
-    if found.size >= 2 and found.share < MIN_SUPPORT:
-        finding(Code.unsupported, f"not supported by {where}: "
-                                  + ", ".join(f"'{w}'" for w in missing) + " are not there")
-    opposed = opposites(found.missing, clause, source, context.synonyms)
-    for word, other in opposed:
-        finding(Code.contradicted, f"'{word}' where {where} says '{other}'")
-    for word, other in substitutions(found.missing, clause, source):
-        if word not in {w for w, _ in opposed}:
-            finding(Code.ungrounded_term, f"'{word}' where {where} says '{other}' (use the "
-                                          f"source's word, or add a reviewed synonym)")
-    for phrase in negation_added(clause, source):
-        finding(Code.negation, f"'{phrase}': {where} does not negate it")
-    for word in negation_dropped(clause, source):
-        finding(Code.negation, f"'{word}' without the negation {where} gives it")
-    for problem in relation_problems(clause, source):
-        finding(Code.relation, f"{problem} in {where}")
-    for word, partner in collapsed(clause, source, context.synonyms):
-        if partner in {other for _, other in opposed}:
-            continue  # already said: the word is the partner's opposite
-        finding(Code.relation, f"'{word}' stands where {where} has '{partner}', the word it "
-                               f"is paired with")
-    for problem in unit_problems(text, source):
+    for problem in unit_problems(outside_quotes, source):
         finding(Code.unit_mismatch, f"unit: {problem} in {where}")
-    return len(found.content)
+    flags = align(_strip_reporting(outside_quotes), source, context.name_keys, context.synonyms,
+                  frozenset(start for start, _, _ in spans))
+    verdict.flags += flags
+    content = sum(1 for word in re.findall(r"[^\W_](?:[\w'’\-]*[^\W_])?", outside_quotes)
+                  if is_content(word))
+    return checked_items + content
 
 
 def _strip_reporting(text: str) -> str:
@@ -535,6 +561,13 @@ def _name_problem(name: str, lines: tuple[str, ...], context: Context) -> str | 
     if not name_matches(name, keys):
         if any(other in keys for other in context.synonyms.of(lemma(name))):
             return None
+        parts = [part for part in name.split("-") if part]
+        if len(parts) > 1 and all(name_matches(part, keys) for part in parts):
+            return None  # "African-Americans" for "African Americans"
+        if any(other in keys for other in derived_forms(normalize(_bare(name)))):
+            return None  # "Canadian" for "Canada": a word WordNet derives from the name
+        if normalize(name).replace(".", "") in _per_line(abbreviations, lines):
+            return None  # "UK" for "United Kingdom"
         return "not found"
     forms = _per_line(exact_forms, lines)
     bare = _bare(name)
@@ -543,7 +576,26 @@ def _name_problem(name: str, lines: tuple[str, ...], context: Context) -> str | 
     spelled = next((f for f in sorted(forms) if normalize(f) == normalize(bare)), None)
     if spelled and context.synonyms.same_spelling(bare, spelled):
         return None
+    if spelled and len(spelled) > 1 and spelled.isupper():
+        return None  # the lines set it in capitals ("LAMB OF GOD"): typography, not spelling
     return f"is spelled '{spelled}'" if spelled else "is not spelled so"
+
+
+@lru_cache(maxsize=4096)
+def abbreviations(line: str) -> frozenset[str]:
+    """The initials of every run of capitalised words of *line*, lower case ("United
+    Kingdom" gives "uk", "National Aeronautics and Space Administration" "nasa"), and
+    its abbreviations written with points ("U.S." gives "us")."""
+    found = {word.replace(".", "").lower() for word in re.findall(r"\b(?:[A-Z]\.){2,}", line)}
+    for run in re.findall(r"[A-Z][\w'’\-]*(?:(?: (?:of|and|for|de|du|von))? [A-Z][\w'’\-]*)+",
+                          line):
+        words = [w for w in run.split() if w[0].isupper() and w.lower() not in ("the", "a")]
+        if len(words) > 1:
+            found.add("".join(w[0] for w in words).lower())
+    return frozenset(found)
+
+
+_JOINING = frozenset("of and for the de du von".split())
 
 
 @lru_cache(maxsize=4096)
@@ -568,10 +620,16 @@ def exact_forms(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _judged(claim: Claim, findings: list[Finding], status: str) -> list[Finding]:
+def _judged(claim: Claim, verdict: _Verdict, status: str) -> list[Finding]:
     claim.status = status
-    claim.findings = [finding.code.qualified for finding in findings]
-    return findings
+    claim.findings = [finding.code.qualified for finding in verdict.findings]
+    flags = {}
+    for flag in sorted(verdict.flags, key=lambda f: (f.start, -f.end)):
+        start, end = claim.in_text(flag.start, flag.end)
+        flags.setdefault((start, end), Flag(flag.kind, start, end, claim.text[start:end],
+                                            flag.message))
+    claim.flags = list(flags.values())
+    return verdict.findings
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -604,6 +662,16 @@ class Report:
     most_cited: tuple[str, int, int] | None = None  # (key, line, claims)
     statuses: dict[str, int] | None = None
     """Claims per status, kept when the claims themselves are left out."""
+    labels: list[Label] = field(default_factory=list)
+    flags: list[tuple[str, int, Flag]] = field(default_factory=list)
+    """Every flag of the claims and labels with its file and line, in file order (a
+    claim rendered twice, a timeline event on two pages, flagged once)."""
+
+    def flags_per_file(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for path, _, _ in self.flags:
+            counts[path] = counts.get(path, 0) + 1
+        return counts
 
     @property
     def prose_words(self) -> int:
@@ -619,6 +687,7 @@ class Report:
             totals.update(self.statuses)
         totals["claims"] = sum(totals.values())
         totals["findings"] = len(self.findings)
+        totals["flags"] = len(self.flags)
         return totals
 
     def without_claims(self) -> Report:
@@ -626,8 +695,8 @@ class Report:
         once the files listing the claims are made. Handing every claim back from the
         worker would cost the building process a second per 10,000 claims."""
         statuses = {status: count for status, count in self.totals.items()
-                    if status not in ("claims", "findings")}
-        return replace(self, claims=[], statuses=statuses)
+                    if status not in ("claims", "findings", "flags")}
+        return replace(self, claims=[], labels=[], statuses=statuses)
 
 
 def coverage(catalog: Catalog, texts: dict[str, SourceText], claims: list[Claim]) -> list[Coverage]:
@@ -654,34 +723,70 @@ def coverage(catalog: Catalog, texts: dict[str, SourceText], claims: list[Claim]
 
 
 def check_label(label: Label, context: Context) -> list[Finding]:
-    """A label's numbers and names must be grounded by its section's citations."""
+    """A label's numbers and names must be grounded by its section's citations; a label
+    that states something (it has a finite verb: "Han won 91 awards") is aligned with
+    those citations' lines and flagged like a sentence, and any label's evaluative
+    words are flagged (a heading cannot say whose view it gives)."""
     def finding(code: Code, message: str) -> Finding:
         return Finding(code, label.path, label.line, message)
 
+    def judged(findings: list[Finding], flags: list[Flag] = ()) -> list[Finding]:
+        label.findings = [f.code.qualified for f in findings]
+        label.flags = sorted(flags, key=lambda f: (f.start, f.end))
+        label.status = FAILED if findings else VERIFIED
+        return findings
+
     if label.kind == "raw HTML":
-        return [finding(Code.raw_content, "raw HTML on a content page: write Markdown, "
-                                          "whose sentences the checker can read")]
+        return judged([finding(Code.raw_content, "raw HTML on a content page: write Markdown, "
+                                                 "whose sentences the checker can read")])
     text = label.text
-    if label.kind == "raw block":
-        text = re.sub(r"\\[A-Za-z@]+\*?", " ", text)  # LaTeX commands are not names
+    if label.kind == "raw block":  # LaTeX commands are not names (same length: offsets hold)
+        text = re.sub(r"\\[A-Za-z@]+\*?", lambda m: " " * len(m.group()), text)
     text = context.allow.strip(text)
+    if not any(c.isalnum() for c in text):
+        return judged([])
+    scope = context.scope_text(tuple(label.citations))
+    lines = tuple(scope.split("\n"))
+    flags = [Flag(FlagKind.opinion, f.start, f.end, f.word, f"evaluative, in a {label.kind}: "
+                  f"say it in a sentence, attributed")
+             for f in opinion_flags(text, []) if f.word in opinion_words(text)]
+    if label.kind not in ("editor's note", "raw block") and _states(text):
+        flags += [flag for flag in align(_strip_reporting(text), passage(context.allow.strip(scope),
+                                                                         context.name_keys),
+                                         context.name_keys, context.synonyms)
+                  if flag.kind is not FlagKind.opinion]
+    flags = list({(f.start, f.end): Flag(f.kind, f.start, f.end, label.text[f.start:f.end],
+                                         f.message) for f in flags}.values())
     if not _may_hold_names(text):
-        return []
-    lines = tuple(context.scope_text(tuple(label.citations)).split("\n"))
+        return judged([], flags)
     available = _per_line(numbers, lines)
-    problems = [f"number {n}" for n in sorted(numbers(text), key=float) if n not in available]
+    problems = [f"number {n}" for n in sorted(numbers(text, claimed=True), key=float)
+                if n not in available]
     initials = tuple(start for start, _ in split_sentences(text)) or (0,)
     problems += [f"name '{name}'" for name in names_in(initials, text, context.names)
                  if _name_problem(name, lines, context)]
     if not problems:
-        return []
+        return judged([], flags)
     if label.kind == "editor's note":
-        return [finding(Code.editorial_note, f"Editor's note on a content page holds "
-                                             f"{', '.join(problems)}: move it to the text, cited, "
-                                             f"or to an editorial page")]
-    return [finding(Code.ungrounded_label, f"{label.kind} \"{_short(label.text, 50)}\" holds "
-                                           f"{', '.join(problems)}, which its section's "
-                                           f"citations don't ground")]
+        return judged([finding(Code.editorial_note, f"Editor's note on a content page holds "
+                                                    f"{', '.join(problems)}: move it to the "
+                                                    f"text, cited, or to an editorial page")],
+                      flags)
+    return judged([finding(Code.ungrounded_label, f"{label.kind} \"{_short(label.text, 50)}\" "
+                                                  f"holds {', '.join(problems)}, which its "
+                                                  f"section's citations don't ground")], flags)
+
+
+FINITE = ("VBD", "VBZ", "VBP", "MD")
+"""Tags of a verb that makes a label a statement: a finite verb or a modal."""
+
+
+def _states(text: str) -> bool:
+    """Whether a label says something rather than naming a topic ("Han won 91 awards",
+    not "Characters and voice cast")."""
+    return any(lexicon_tag(word) in FINITE
+               for word in re.findall(r"[^\W_](?:[\w'’\-]*[^\W_])?", text)
+               if not is_function(word))
 
 
 def _may_hold_names(text: str) -> bool:
@@ -730,9 +835,13 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
     # A claim rendered twice (a timeline event on two pages) is one finding.
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.code.name, f.message))
     most = max(counts.items(), key=lambda item: (item[1], item[0]), default=None)
+    flags = sorted({(item.path, item.line, flag) for item in [*claims, *labels]
+                    for flag in item.flags},
+                   key=lambda f: (f[0], f[1], f[2].start, f[2].kind.name, f[2].message))
     return Report(claims, exemptions, findings, covered, allow, measures,
                   _source_words(catalog, texts),
-                  (most[0][0], most[0][1], most[1]) if most else None)
+                  (most[0][0], most[0][1], most[1]) if most else None,
+                  labels=list(labels), flags=flags)
 
 
 def _source_words(catalog: Catalog, texts: dict[str, SourceText]) -> int:

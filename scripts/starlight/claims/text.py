@@ -28,12 +28,18 @@ NUMBER_WORDS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1000000,
-    "billion": 1000000000, "dozen": 12, "millions": 1000000,
-    "hundreds": 100, "thousands": 1000,
+    "billion": 1000000000, "dozen": 12, "millions": 1000000, "billions": 1000000000,
+    "hundreds": 100, "thousands": 1000, "dozens": 12,
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20,
 }
 """Words that state a number. "one" is left out: it is mostly a pronoun."""
+ORDINAL_WORDS = frozenset("""
+    first second third fourth fifth sixth seventh eighth ninth tenth twentieth
+""".split())
+"""Ordinals in words rank rather than count ("her first role"): a claim's are aligned as
+words, not proved as numbers; the lines' still ground "4th" and "four"."""
+
 
 MONTHS = {
     name: number
@@ -130,22 +136,32 @@ def number_value(word: str) -> str | None:
     return None
 
 
+_YEAR_RANGE = re.compile(r"\b((\d\d)\d\d)[-–—](\d\d)\b(?![-–—]?\d)")
+
+
 @lru_cache(maxsize=4096)
-def numbers(text: str) -> frozenset[str]:
+def numbers(text: str, claimed: bool = False) -> frozenset[str]:
     """The numbers *text* states, as canonical strings (``"6"``, ``"2.5"``, ``"2025"``).
 
     Digits (with ordinal endings, percentages, thousands separators), number
     words and compounds ("twenty-five" is 25, not 20 and 5), and the year and
-    day of ISO dates count; an ISO date's month counts as a month (:func:`months`).
+    day of ISO dates count; an ISO date's month counts as a month (:func:`months`);
+    a season written "2018–19" states 2018 and 2019. With *claimed* (a claim's
+    numbers, each of which its lines must state), ordinals in words are left out.
     """
     found: set[str] = set()
     text = unicodedata.normalize("NFKC", text)
     for match in _ISO_DATE.finditer(text):
         found.update((_value(match.group(1)), _value(match.group(3))))
     text = _ISO_DATE.sub(" ", text)
+    for match in _YEAR_RANGE.finditer(text):
+        found.update((match.group(1), match.group(2) + match.group(3)))
+    text = _YEAR_RANGE.sub(" ", text)
     for match in _NUMBER.finditer(text):
         found.add(_value(match.group(1)))
     for word in words(text):
+        if claimed and normalize(word) in ORDINAL_WORDS:
+            continue
         value = number_value(word) if not word[:1].isdigit() else None
         if value is not None:
             found.add(value)

@@ -1,0 +1,445 @@
+"""Every word of a clause accounted for in its cited lines, or flagged with the reason.
+
+The hard tier (:mod:`.rules`) proves what a machine can: quotes, numbers,
+units, dates and names. What it cannot prove is meaning; here each content
+word of a clause is aligned with the lines its citation pinpoints, and a word
+that does not align, or aligns in a way that changes what is said, is
+*flagged* (:class:`~.model.Flag`) for a person to confirm:
+
+- ``unsupported``: the lines do not have the word in any form (same lemma, a
+  word derived from it, a WordNet synonym, similar or more general word, a
+  reviewed synonym); where a word of the lines stands in its place, the
+  message names it;
+- ``scale``: a word of a scale (:data:`SCALES`) stronger or weaker than the
+  lines' word of that scale, a strong one the lines lack, a superlative the
+  lines hedge ("one of the best"), or a word the lines hedge ("might get
+  buried") stated without a hedge;
+- ``order``: an order or cause word (:data:`CONNECTIVES`) the lines lack;
+- ``polarity``: an antonym in the place of the lines' word, a negation added
+  or dropped;
+- ``relation``: a name or figure paired with another word than in the lines.
+
+Opinions in the wiki's own voice are flagged for the whole sentence, by
+:func:`opinion_flags`. One word carries one flag, the most telling
+(:data:`PRIORITY`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from starlight.claims import lexicon, wordnet
+from starlight.claims.codes import FlagKind
+from starlight.claims.meaning import (Passage, Token, collapsed, grounded, is_negation, keys,
+                                      negation_added, negation_dropped, opposites,
+                                      relation_problems, substitutions, tokens)
+from starlight.claims.model import Flag
+
+DATA = Path(__file__).with_name("data")
+
+PRIORITY = (FlagKind.polarity, FlagKind.relation, FlagKind.scale, FlagKind.order,
+            FlagKind.opinion, FlagKind.unsupported)
+"""Which flag a word keeps when several apply: the first of these."""
+
+UNSUPPORTED = "not in the cited lines"
+IDIOM = "idiom"
+"""The entry of the scales and connectives that lists phrases passed over ("above all")."""
+CONTEXT = 4
+"""How many words around a scale word are its context: the lines' word of the same scale
+must stand by one of the same words."""
+HEDGE_REACH = 3
+"""How many words after a hedge of the lines ("might get buried") count as hedged."""
+HEDGING = frozenset({"modality", "evidence", "approximation"})
+"""The scales whose first step hedges what follows it ("might", "reportedly", "about 30")."""
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    steps: tuple[frozenset[str], ...]  # weak to strong; each step's words as lemma phrases
+
+    def step(self, phrase: str) -> int | None:
+        return next((i for i, words in enumerate(self.steps) if phrase in words), None)
+
+
+def _phrase(words: str) -> str:
+    """A phrase of a data file as it is compared: lower case, one space between words.
+    A text's words match it as written or as lemmas ("led to" matches "lead to"; "late"
+    does not match "later")."""
+    return " ".join(words.lower().split())
+
+
+@cache
+def scales() -> tuple[Scale, ...]:
+    """The scales of ``data/scales.tsv``."""
+    found = []
+    for line in (DATA / "scales.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, body = line.split("\t")
+        steps = tuple(frozenset(_phrase(word.strip()) for word in step.split("="))
+                      for step in body.split("<"))
+        found.append(Scale(name, steps))
+    return tuple(found)
+
+
+@cache
+def connectives() -> dict[str, str]:
+    """Each order or cause connective of ``data/connectives.tsv`` (lemmas) with its class."""
+    found = {}
+    for line in (DATA / "connectives.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, body = line.split("\t")
+        for phrase in body.split("|"):
+            found.setdefault(_phrase(phrase.strip()), kind)
+    return found
+
+
+def _phrases(found: list[Token], table) -> list[tuple[int, int, str]]:
+    """(first, last, phrase) of every phrase of *table* in *found*, longest first, not
+    overlapping: "because of" before "because"."""
+    written = [t.word.lower().replace("’", "'") for t in found]
+    lemmas = [t.key if t.kind == "word" else lexicon.lemma(t.word) for t in found]
+    longest = max((len(p.split()) for p in table), default=1)
+    taken: set[int] = set()
+    result = []
+    for size in range(longest, 0, -1):
+        for first in range(len(found) - size + 1):
+            span = range(first, first + size)
+            if taken & set(span):
+                continue
+            if size == 1 and _month(found, first):
+                continue  # "30 May 2025": a month, not a hedge
+            for keys in (written, lemmas):
+                phrase = " ".join(keys[first:first + size])
+                if phrase in table:
+                    taken.update(span)
+                    result.append((first, first + size - 1, phrase))
+                    break
+    return sorted(result)
+
+
+def _scale_of(phrase: str) -> tuple[Scale, int] | None:
+    for scale in scales():
+        step = scale.step(phrase)
+        if step is not None:
+            return scale, step
+    return None
+
+
+@dataclass
+class Aligner:
+    """Flags of one clause against one passage."""
+
+    clause: list[Token]
+    source: Passage
+    synonyms: lexicon.Synonyms
+    skip: frozenset[int]  # positions the hard tier judges (names)
+
+    def __post_init__(self) -> None:
+        self.flags: dict[int, Flag] = {}
+
+    def flag(self, token: Token, kind: FlagKind, message: str, end: Token | None = None) -> None:
+        known = self.flags.get(token.position)
+        if known is not None and PRIORITY.index(known.kind) <= PRIORITY.index(kind):
+            return
+        last = end or token
+        self.flags[token.position] = Flag(kind, token.start, last.end,
+                                          " ".join(t.word for t in self.clause
+                                                   [token.position:last.position + 1]), message)
+
+    def run(self) -> list[Flag]:
+        covered = self._content()
+        self._scales(covered)
+        self._connectives()
+        self._polarity(covered)
+        self._relations()
+        return self._merged()
+
+    def _merged(self) -> list[Flag]:
+        """The flags in order, words the lines lack that stand together ("built around",
+        "a busy centre") as one flag: one phrase of the writer's, one thing to confirm."""
+        merged: list[tuple[int, Flag]] = []
+        for position in sorted(self.flags):
+            flag = self.flags[position]
+            if merged and flag.kind is FlagKind.unsupported \
+                    and merged[-1][1].kind is FlagKind.unsupported \
+                    and flag.message == merged[-1][1].message == UNSUPPORTED \
+                    and self._joined(merged[-1][0], position):
+                start = merged[-1][1].start
+                text = " ".join(t.word for t in self.clause[merged[-1][0]:position + 1]
+                                if t.start >= start)
+                merged[-1] = (position, Flag(flag.kind, start, flag.end, text, flag.message))
+            else:
+                merged.append((position, flag))
+        return [flag for _, flag in merged]
+
+    def _joined(self, before: int, after: int) -> bool:
+        """Whether only function words, and no punctuation, stand between two words."""
+        between = self.clause[before + 1:after + 1]
+        return after - before <= 3 and not any(t.gap for t in between) and all(
+            t.kind == "word" and lexicon.is_function(t.word) for t in between[:-1])
+
+    # -- content words ---------------------------------------------------------------
+
+    def _needs_alignment(self, token: Token) -> bool:
+        if token.kind != "word" or token.position in self.skip:
+            return False
+        if token.key in lexicon.SAID or token.key in lexicon.ASCRIBING or (
+                token.key in lexicon.REPORTING and token.key not in lexicon.EVALUATING) \
+                or token.key in lexicon.ATTRIBUTING_NOUNS:
+            return False  # words about the sources and who speaks, not about the film
+        if lexicon.is_content(token.word):
+            return True
+        return _content_adverb(token.word)
+
+    def _content(self) -> set[int]:
+        """Flag content words the passage lacks; return the positions of those it has."""
+        source, clause = self.source, self.clause
+        aligned: set[int] = set()
+        phrases = source.phrase_keys
+        for first, second in zip(clause, clause[1:]):
+            joined = f"{lexicon.lemma(first.word)}_{lexicon.lemma(second.word)}"
+            if joined in source.covered or joined in phrases:
+                aligned.update((first.position, second.position))
+        missing = []
+        for token in clause:
+            if not self._needs_alignment(token) or token.position in aligned:
+                continue
+            if grounded(token, source, self.synonyms) or source.covers(token):
+                aligned.add(token.position)
+            else:
+                missing.append(token)
+        instead = {token.position: other for token, other in
+                   substitutions(missing, clause, source)}
+        for token in missing:
+            if token.position in instead:
+                self.flag(token, FlagKind.unsupported,
+                          f"the cited lines have '{instead[token.position]}' here")
+            else:
+                self.flag(token, FlagKind.unsupported, UNSUPPORTED)
+        return aligned
+
+    # -- scales and hedges -------------------------------------------------------------
+
+    def _scales(self, aligned: set[int]) -> None:
+        """A scale word of the clause against the lines' words of that scale in the same
+        context (around the same words): another step is stronger or weaker; none at
+        all, for a word above its scale's first step, is a claim the lines do not make."""
+        source, clause = self.source, self.clause
+        table = {phrase for scale in scales() for step in scale.steps for phrase in step}
+        theirs = [(first, last, phrase) for first, last, phrase in _phrases(source.tokens, table)
+                  if not (phrase == "only" and first and source.tokens[first - 1].key == "not")
+                  and _scale_of(phrase)[0].name != IDIOM]
+        mine = _phrases(clause, table)
+        for first, last, phrase in mine:
+            scale, step = _scale_of(phrase)
+            if scale.name == IDIOM:
+                continue
+            around = _context(clause, first, last, CONTEXT)
+            near = [p for f, l, p in theirs if scale.step(p) is not None and
+                    self._related(around, _context(source.tokens, f, l, CONTEXT + 3))]
+            start, end = clause[first], clause[last]
+            if phrase in near or any(scale.step(p) == step for p in near):
+                continue  # the same word, or another of its step ("several" for "some")
+            if near:
+                other = near[0]
+                stronger = "stronger" if step > scale.step(other) else "weaker"
+                self.flag(start, FlagKind.scale,
+                          f"{stronger} than the cited lines' '{other}' ({scale.name})", end)
+            elif step > 0 and phrase not in {p for _, _, p in theirs}:
+                self.flag(start, FlagKind.scale,
+                          f"the cited lines do not say so ({scale.name})", end)
+            elif step > 0 and not any(self._related(around, _context(source.tokens, f, l, 40))
+                                      for f, l, p in theirs if p == phrase):
+                self.flag(start, FlagKind.scale,
+                          f"the cited lines say '{phrase}' of something else ({scale.name})", end)
+        self._hedges_dropped(theirs, mine)
+        self._superlatives()
+
+    def _related(self, mine: set[str], theirs: set[str]) -> bool:
+        """Whether two contexts share a word, directly or through WordNet."""
+        return bool(mine & theirs) or any(
+            other in theirs for key in mine for other in wordnet.covered(key))
+
+    def _hedges_dropped(self, theirs, mine) -> None:
+        """A word the passage hedges ("might get buried") that the clause states without
+        any word of a scale near it."""
+        source, clause = self.source, self.clause
+        hedged: dict[str, str] = {}
+        for first, last, phrase in theirs:
+            scale, step = _scale_of(phrase)
+            if step != 0 or scale.name not in HEDGING:
+                continue  # "some press coverage" quantifies, "first" ranks: neither hedges
+            following = source.tokens[last + 1:last + 1 + HEDGE_REACH]
+            if scale.name == "approximation":  # "about" hedges a figure, not "about the past"
+                following = following[:1] if following and following[0].kind == "number" else []
+            for token in following:
+                if token.kind != "word" or lexicon.is_content(token.word):
+                    hedged.setdefault(token.key, phrase)
+        if not hedged:
+            return
+        near = {at for first, last, _ in mine for at in range(first, last + 1 + HEDGE_REACH)}
+        for token in clause:
+            if token.key in hedged and token.position not in near and \
+                    not any(is_negation(t.word) for t in clause[max(0, token.position - 2):
+                                                             token.position]):
+                self.flag(token, FlagKind.scale,
+                          f"the cited lines hedge it ('{hedged[token.key]}')")
+
+    def _superlatives(self) -> None:
+        """A superlative the passage hedges as "one of the" or "among the"."""
+        source, clause = self.source, self.clause
+        hedged = {t.key for t in source.tokens if lexicon.tag(t.word) in ("JJS", "RBS")
+                  and _after_one_of(source.tokens, t.position)}
+        for token in clause:
+            if token.key in hedged and lexicon.tag(token.word) in ("JJS", "RBS") \
+                    and not _after_one_of(clause, token.position):
+                self.flag(token, FlagKind.scale,
+                          f"the cited lines say 'one of the {token.word}'")
+
+    # -- order and cause ---------------------------------------------------------------
+
+    def _connectives(self) -> None:
+        """An order or cause word needs one of its class in the lines, in the same context
+        (around the same words): "because of her" is not the lines' "Because Nan-young
+        is set in her career". Around an order word that has one there, the words must
+        keep the lines' order of events ("flies before it trains" against "trains, then
+        flies")."""
+        table = connectives()
+        theirs = [(f, l, p) for f, l, p in _phrases(self.source.tokens, table)
+                  if table[p] != IDIOM]
+        for first, last, phrase in _phrases(self.clause, table):
+            if table[phrase] == IDIOM:
+                continue
+            around = _context(self.clause, first, last, CONTEXT)
+            kind = _class(table[phrase])
+            related = [(f, l, p) for f, l, p in theirs if _class(table[p]) == kind and
+                       self._related(around, _context(self.source.tokens, f, l, CONTEXT + 3))]
+            if not related:
+                self.flag(self.clause[first], FlagKind.order,
+                          f"the cited lines give no such {kind}", self.clause[last])
+            elif kind == "order" and any(self._reversed(first, last, phrase, f, l, p)
+                                         for f, l, p in related):
+                self.flag(self.clause[first], FlagKind.order,
+                          "the cited lines give the opposite order", self.clause[last])
+
+    def _reversed(self, first: int, last: int, phrase: str, their_first: int,
+                  their_last: int, theirs: str) -> bool:
+        """Whether the events around the clause's order word come in the other order than
+        around the lines': the nearest content word on either side, found on either side
+        of the lines' word, and each side's direction (X before Y, X after Y)."""
+        table = connectives()
+        mine, their_way = _direction(table[phrase]), _direction(table[theirs])
+        if not mine or not their_way:
+            return False
+        left = _nearest(self.clause, first - 1, -1)
+        right = _nearest(self.clause, last + 1, 1)
+        if left is None or right is None:
+            return False
+        tokens = self.source.tokens
+        def side(token: Token) -> int:
+            keys = self._keys(token)
+            if any(t.key in keys for t in tokens[max(0, their_first - 12):their_first]):
+                return -1
+            if any(t.key in keys for t in tokens[their_last + 1:their_last + 13]):
+                return 1
+            return 0
+        sides = (side(left), side(right))
+        if 0 in sides or sides[0] == sides[1]:
+            return False
+        clause_first = left if mine > 0 else right  # which event the clause puts first
+        lines_first_side = -1 if their_way > 0 else 1
+        return (sides[0] if clause_first is left else sides[1]) != lines_first_side
+
+    def _keys(self, token: Token) -> set[str]:
+        """A word's forms and the lines' words WordNet relates to it."""
+        found = set(keys(token))
+        found |= {self.source.covered[key] for key in list(found) if key in self.source.covered}
+        return found
+
+    # -- polarity and relations ----------------------------------------------------------
+
+    def _polarity(self, aligned: set[int]) -> None:
+        clause, source = self.clause, self.source
+        missing = [t for t in clause if t.kind == "word" and t.position not in aligned]
+        for token, other in opposites(missing, clause, source, self.synonyms):
+            self.flag(token, FlagKind.polarity, f"the cited lines say its opposite, '{other}'")
+        for negation, target in negation_added(clause, source):
+            self.flag(negation, FlagKind.polarity, "the cited lines do not negate it",
+                      target if target.position > negation.position else None)
+        for token in negation_dropped(clause, source):
+            self.flag(token, FlagKind.polarity, "the cited lines negate it")
+
+    def _relations(self) -> None:
+        for token, message in relation_problems(self.clause, self.source):
+            self.flag(token, FlagKind.relation, message)
+        for token, partner in collapsed(self.clause, self.source, self.synonyms):
+            self.flag(token, FlagKind.relation,
+                      f"said again where the cited lines have '{partner}', the word it is "
+                      f"paired with")
+
+
+def _class(name: str) -> str:
+    """"before", "after" and "order" connectives are all of the class order."""
+    return "order" if name in ("before", "after", "order") else name
+
+
+def _direction(name: str) -> int:
+    """+1 when the words before the connective tell the earlier event, -1 the later."""
+    return {"before": 1, "after": -1}.get(name, 0)
+
+
+def _nearest(found: list[Token], at: int, step: int) -> Token | None:
+    """The nearest content word from *at* on, going by *step*, within five words."""
+    for _ in range(5):
+        if not 0 <= at < len(found):
+            return None
+        if found[at].kind != "word" or lexicon.is_content(found[at].word):
+            return found[at]
+        at += step
+    return None
+
+
+def _month(found: list[Token], at: int) -> bool:
+    """Whether the word at *at* is the month May: capitalised inside a sentence, or next
+    to a figure."""
+    token = found[at]
+    if token.word.lower() != "may":
+        return False
+    beside = found[max(0, at - 1):at] + found[at + 1:at + 2]
+    return (token.word == "May" and at > 0) or any(t.kind == "number" for t in beside)
+
+
+def _context(found: list[Token], first: int, last: int, reach: int) -> set[str]:
+    """The keys of the content words, names and numbers within *reach* words of a span."""
+    return {t.key for t in found[max(0, first - reach):last + 1 + reach]
+            if t.position < first or t.position > last
+            if t.kind != "word" or lexicon.is_content(t.word)}
+
+
+def _after_one_of(found: list[Token], at: int) -> bool:
+    """Whether "one of the", "among the" or "some of the" comes right before *at*."""
+    before = [t.key for t in found[max(0, at - 4):at]]
+    return "among" in before or ("of" in before and bool({"one", "some"} & set(before)))
+
+
+def _content_adverb(word: str) -> bool:
+    """An adverb made from an adjective ("globally", "exclusively"): it says something,
+    unlike "also" or "still"."""
+    lower = word.lower()
+    return lexicon.tag(word).startswith("RB") and lower.endswith("ly") and len(lower) > 5 \
+        and not lexicon.is_function(word)
+
+
+def align(text: str, source: Passage, names: frozenset[str], synonyms: lexicon.Synonyms,
+          skip: frozenset[int] = frozenset()) -> list[Flag]:
+    """The flags of a clause: *text* (the claim's checked text, blanked outside the
+    clause, its quotes and allowed phrases) against *source*. *skip*: character
+    offsets of words the hard tier judges (names)."""
+    clause = tokens(text, names)
+    positions = frozenset(t.position for t in clause if t.start in skip)
+    return Aligner(clause, source, synonyms, positions).run()

@@ -1,0 +1,137 @@
+"""Word relations from Princeton WordNet 3.0, for aligning a claim's words with its lines.
+
+A claim may say in other words what its lines say: a synonym ("built" for
+"constructed"), a more general word ("musician" for "songwriter", never the
+other way round: the more specific word says more than the lines), an
+adjective of similar meaning ("immense", "huge") or a word derived from the
+lines' ("discovery" for "discover"). The tables are generated from Debian's
+``wordnet-base`` by :mod:`.wordnet_tables` and shipped with the package, so no
+WordNet is needed at run time; decoded once per installation (:mod:`.kept`).
+
+Only a word's most frequent senses count (:data:`SENSES`): a rare sense of a
+common word links almost anything ("sell" is also "betray").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from starlight.claims.kept import kept
+
+DATA = Path(__file__).with_name("data")
+SENSES = 3
+"""How many of a word's senses, most frequent first, count per part of speech."""
+DEPTH = 3
+"""How many steps up the hypernym tree a more general word may be."""
+
+
+@dataclass(frozen=True)
+class Tables:
+    senses: dict[str, tuple[int, ...]]
+    words: dict[int, tuple[str, ...]]
+    general: dict[int, tuple[int, ...]]
+    similar: dict[int, tuple[int, ...]]
+    derived: dict[str, frozenset[str]]
+    exceptions: dict[str, tuple[str, ...]]
+
+
+def _rows(name: str):
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def _decode() -> Tables:
+    senses: dict[str, list[int]] = {}
+    words: dict[int, list[str]] = {}
+    for word, _pos, numbers in _rows("wordnet-senses.tsv"):
+        ids = [int(n) for n in numbers.split()]
+        for rank, number in enumerate(ids):
+            words.setdefault(number, []).append(word)
+            if rank < SENSES:
+                senses.setdefault(word, []).append(number)
+    general, similar = {}, {}
+    for number, up, like in _rows("wordnet-links.tsv"):
+        if up:
+            general[int(number)] = tuple(int(n) for n in up.split())
+        if like:
+            similar[int(number)] = tuple(int(n) for n in like.split())
+    derived: dict[str, set[str]] = {}
+    for left, right in _rows("wordnet-derived.tsv"):
+        derived.setdefault(left, set()).add(right)
+        derived.setdefault(right, set()).add(left)
+    exceptions: dict[str, list[str]] = {}
+    for form, _pos, base in _rows("wordnet-exceptions.tsv"):
+        exceptions.setdefault(form, []).append(base)
+    return Tables({w: tuple(ids) for w, ids in senses.items()},
+                  {n: tuple(ws) for n, ws in words.items()}, general, similar,
+                  {w: frozenset(ws) for w, ws in derived.items()},
+                  {form: tuple(bases) for form, bases in exceptions.items()})
+
+
+@cache
+def tables() -> Tables:
+    stats = [(DATA / name).stat() for name in
+             ("wordnet-senses.tsv", "wordnet-links.tsv", "wordnet-derived.tsv",
+              "wordnet-exceptions.tsv")]
+    return kept("wordnet", _decode, SENSES, [(s.st_size, s.st_mtime_ns) for s in stats])
+
+
+def known(word: str) -> bool:
+    """Whether WordNet has *word* (a lemma; several words joined by ``_``)."""
+    return word in tables().senses
+
+
+ENDINGS = (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
+           ("shes", "sh"), ("men", "man"), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"),
+           ("ed", ""), ("ing", "e"), ("ing", ""), ("er", ""), ("est", ""), ("er", "e"),
+           ("est", "e"))
+"""WordNet's detachment rules (``morphy``): an ending and what replaces it."""
+
+
+@lru_cache(maxsize=65536)
+def bases(word: str) -> tuple[str, ...]:
+    """The base words WordNet knows for *word* (lower case), as its own morphology finds
+    them: the word itself, an irregular form's base ("went": "go"), or the word less an
+    inflection ("mixes": "mix", "coping": "cope", "ageing": "age")."""
+    table = tables()
+    found = [word] if word in table.senses else []
+    for base in table.exceptions.get(word, ()):
+        if base not in found:
+            found.append(base)
+    for ending, replacement in ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            base = word[:-len(ending)] + replacement
+            if base in table.senses and base not in found:
+                found.append(base)
+    return tuple(found)
+
+
+@lru_cache(maxsize=16384)
+def covered(word: str) -> dict[str, str]:
+    """The words a claim may write where the lines write *word* (a lemma), each with
+    how it relates: ``synonym``, ``more general``, ``similar`` or ``derived``."""
+    table = tables()
+    found: dict[str, str] = {}
+    own = table.senses.get(word, ())
+    for number in own:
+        for other in table.words.get(number, ()):
+            found.setdefault(other, "synonym")
+        # An adjective's similar ones, and theirs: the satellites of one head adjective
+        # ("massive", "large", "enormous") say much the same; antonyms are other heads.
+        for like in table.similar.get(number, ()):
+            for near in (like, *table.similar.get(like, ())):
+                for other in table.words.get(near, ()):
+                    found.setdefault(other, "similar")
+    level = set(own)
+    for _ in range(DEPTH):
+        level = {up for number in level for up in table.general.get(number, ())}
+        for number in level:
+            for other in table.words.get(number, ()):
+                found.setdefault(other, "more general")
+    for other in table.derived.get(word, ()):
+        found.setdefault(other, "derived")
+    found.pop(word, None)
+    return found
