@@ -131,13 +131,16 @@ linkcheck-external: venv
 repro: venv
 	$(BIN)/starlight repro
 
+# Development tools (scripts/measure): they measure the package, outside it.
+MEASURE := $(BIN)/python scripts/measure
+
 bench: venv
-	$(BIN)/starlight bench
+	$(MEASURE)/bench.py
 
 # Options for the red team, e.g. REDTEAM="--seed 2 --kinds subtle --json build/redteam.json".
 REDTEAM ?=
 redteam: venv
-	$(BIN)/starlight redteam $(REDTEAM)
+	$(MEASURE)/redteam.py $(REDTEAM)
 
 lock: venv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python pip-tools

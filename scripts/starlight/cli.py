@@ -16,8 +16,6 @@ COMMANDS = {
     "pdf": ("starlight.site.pdf", "build the PDF with XeLaTeX"),
     "audit": ("starlight.site.audit", "Lighthouse scores of every page"),
     "repro": ("starlight.site.repro", "two clean builds in two folders, compared"),
-    "bench": ("starlight.site.bench", "build and check times on synthetic wikis"),
-    "redteam": ("starlight.claims.redteam", "single edits of the wiki: caught or missed"),
     "wordnet-tables": ("starlight.claims.wordnet_tables",
                        "regenerate the claim checker's WordNet tables"),
 }
