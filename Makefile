@@ -12,6 +12,7 @@
 #   make repro               build twice in two folders; prints "identical" for HTML and PDF
 #   make bench               time builds and checks on synthetic wikis of 50, 200 and 800 pages, and CI
 #   make redteam             generated single edits of the wiki: caught or missed per kind (REDTEAM=...)
+#   make bench-verify        the checker on WiCE's dev split: real Wikipedia claims and their lines
 #   make lock                re-pin requirements.in into requirements.lock (with hashes)
 
 PYTHON     ?= python3
@@ -32,10 +33,11 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export FORCE_SOURCE_DATE := 1
 
 .PHONY: help venv html serve pdf test pytest test-fast check check-logged clean-html check-claims linkcheck \
-	linkcheck-external audit audit-if-browser repro bench redteam lock preview-image clean
+	linkcheck-external audit audit-if-browser repro bench bench-verify redteam lock preview-image \
+	clean
 
 help:
-	@sed -n '2,15p' Makefile
+	@sed -n '2,16p' Makefile
 
 # The locked dependencies, then the project itself (the starlight package in
 # scripts/, editable, built by the locked setuptools): the `starlight` command.
@@ -136,6 +138,11 @@ MEASURE := $(BIN)/python scripts/measure
 
 bench: venv
 	$(MEASURE)/bench.py
+
+# Options for WiCE, e.g. BENCHVERIFY="--sample 60 --seed 2" or "--wice DIR --split test".
+BENCHVERIFY ?=
+bench-verify: venv
+	$(MEASURE)/wice.py $(BENCHVERIFY)
 
 # Options for the red team, e.g. REDTEAM="--seed 2 --kinds subtle --json build/redteam.json".
 REDTEAM ?=

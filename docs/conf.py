@@ -64,10 +64,10 @@ html_theme_options = {
     "navigation_with_keys": True,
 }
 
-# Claim checks (starlight.claims): Editor's notes may speak about the wiki
-# (file names, line numbers) only on these pages; every source line about the
-# film must be cited.
-claims_editorial_pages = ["bibliography", "verification", "sources/index"]
+# Claim checks (starlight.claims): the pages about the wiki itself, not the
+# film, are exempt as a whole (no page can exempt itself); every source line
+# about the film must be cited.
+claims_editorial_pages = ["about", "bibliography", "verification", "sources/index"]
 claims_min_coverage = 1.0
 # The editorial policy in numbers (About this wiki): quotes only where the
 # wording matters, facts in the wiki's own voice, a plot summary a reader

@@ -68,7 +68,34 @@ def test_json_dataset_lists_every_claim_with_status(tmp_path, run):
     assert by_line[3]["pinpoints"] == [{"key": "alpha", "pinpoint": "L1"}]
     assert by_line[4]["status"] == "uncited"
     assert by_line[4]["path"] == "index.md"
+    assert by_line[3]["flags"] == [] and by_line[3]["kind"] == "sentence"
     assert data["coverage"][0]["key"] == "alpha"
+    # Labels have the same fields as claims.
+    heading = next(label for label in data["labels"]
+                   if label["kind"] == "heading" and label["path"] == "index.md")
+    assert set(heading) == set(by_line[3])
+    assert (heading["path"], heading["text"]) == ("index.md", "Alpha")
+
+
+def test_flags_are_listed_with_their_words_and_do_not_fail_the_check(tmp_path, run):
+    docs = project(tmp_path, "flags-scale-bad")
+    result = run(docs, "--format", "json", "--output", "claims.json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads((docs / "claims.json").read_text())
+    flags = [(claim["line"], flag) for claim in data["claims"] for flag in claim["flags"]]
+    assert [(line, flag["kind"], flag["word"]) for line, flag in flags] == [
+        (4, "scale", "always"), (5, "scale", "will"), (6, "scale", "best")]
+    texts = {claim["line"]: claim["text"] for claim in data["claims"]}
+    for line, flag in flags:
+        assert texts[line][flag["start"]:flag["end"]] == flag["word"]
+        assert set(flag) == {"word", "start", "end", "kind", "message"}
+    assert data["totals"]["flags"] == 3
+    assert data["flags_per_file"] == {"index.md": 3}
+    text = run(docs)
+    assert text.returncode == 0
+    assert "index.md:4: flag: 'always': stronger than the cited lines' 'often' (frequency) " \
+           "[flag.scale]" in text.stdout
+    assert "0 findings; 3 flags" in text.stdout
 
 
 @pytest.mark.parametrize(
@@ -87,6 +114,8 @@ def test_json_dataset_lists_every_claim_with_status(tmp_path, run):
         (lambda d: (d / "bibliography.md").write_text(""), "bibliography.md:1: error: page is empty"),
         (lambda d: (d / "claims-synonyms.txt").write_text("Mars =\n"),
          "claims-synonyms.txt:1: ERROR: expected 'word = word', got 'Mars ='"),
+        (lambda d: (d / "conf.py").open("a").write("claims_min_coverage = 2\n"),
+         "conf.py: claims_min_coverage must be a number from 0 to 1, not 2"),
     ],
 )
 def test_bad_input_is_one_located_line_and_exit_two(tmp_path, run, mutate, message):

@@ -36,6 +36,7 @@ from starlight.claims.meaning import (Passage, Token, collapsed, grounded, is_ne
                                       negation_added, negation_dropped, opposites,
                                       relation_problems, substitutions, tokens)
 from starlight.claims.model import Flag
+from starlight.claims.settings import THRESHOLDS
 
 DATA = Path(__file__).with_name("data")
 
@@ -46,11 +47,6 @@ PRIORITY = (FlagKind.polarity, FlagKind.relation, FlagKind.scale, FlagKind.order
 UNSUPPORTED = "not in the cited lines"
 IDIOM = "idiom"
 """The entry of the scales and connectives that lists phrases passed over ("above all")."""
-CONTEXT = 4
-"""How many words around a scale word are its context: the lines' word of the same scale
-must stand by one of the same words."""
-HEDGE_REACH = 3
-"""How many words after a hedge of the lines ("might get buried") count as hedged."""
 HEDGING = frozenset({"modality", "evidence", "approximation"})
 """The scales whose first step hedges what follows it ("might", "reportedly", "about 30")."""
 
@@ -239,9 +235,9 @@ class Aligner:
             scale, step = _scale_of(phrase)
             if scale.name == IDIOM:
                 continue
-            around = _context(clause, first, last, CONTEXT)
+            around = _context(clause, first, last, THRESHOLDS.context)
             near = [p for f, l, p in theirs if scale.step(p) is not None and
-                    self._related(around, _context(source.tokens, f, l, CONTEXT + 3))]
+                    self._related(around, _context(source.tokens, f, l, THRESHOLDS.context + 3))]
             start, end = clause[first], clause[last]
             if phrase in near or any(scale.step(p) == step for p in near):
                 continue  # the same word, or another of its step ("several" for "some")
@@ -274,7 +270,7 @@ class Aligner:
             scale, step = _scale_of(phrase)
             if step != 0 or scale.name not in HEDGING:
                 continue  # "some press coverage" quantifies, "first" ranks: neither hedges
-            following = source.tokens[last + 1:last + 1 + HEDGE_REACH]
+            following = source.tokens[last + 1:last + 1 + THRESHOLDS.hedge_reach]
             if scale.name == "approximation":  # "about" hedges a figure, not "about the past"
                 following = following[:1] if following and following[0].kind == "number" else []
             for token in following:
@@ -282,7 +278,7 @@ class Aligner:
                     hedged.setdefault(token.key, phrase)
         if not hedged:
             return
-        near = {at for first, last, _ in mine for at in range(first, last + 1 + HEDGE_REACH)}
+        near = {at for first, last, _ in mine for at in range(first, last + 1 + THRESHOLDS.hedge_reach)}
         for token in clause:
             if token.key in hedged and token.position not in near and \
                     not any(is_negation(t.word) for t in clause[max(0, token.position - 2):
@@ -315,10 +311,10 @@ class Aligner:
         for first, last, phrase in _phrases(self.clause, table):
             if table[phrase] == IDIOM:
                 continue
-            around = _context(self.clause, first, last, CONTEXT)
+            around = _context(self.clause, first, last, THRESHOLDS.context)
             kind = _class(table[phrase])
             related = [(f, l, p) for f, l, p in theirs if _class(table[p]) == kind and
-                       self._related(around, _context(self.source.tokens, f, l, CONTEXT + 3))]
+                       self._related(around, _context(self.source.tokens, f, l, THRESHOLDS.context + 3))]
             if not related:
                 self.flag(self.clause[first], FlagKind.order,
                           f"the cited lines give no such {kind}", self.clause[last])

@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # Sphinx reports config and extension errors this way
         message = " ".join(str(exc).split()) or type(exc).__name__
         message = message.replace(str(Path.cwd()) + os.sep, "")
-        located = os.sep in message.split(": ", 1)[0]
+        head = message.split(": ", 1)[0]
+        located = os.sep in head or bool(Path(head.split(":")[0]).suffix)  # "conf.py: …"
         print(message if located else f"{docs / 'conf.py'}: {message}", file=sys.stderr)
         return 2
     report = buildstate.of(app).report

@@ -45,6 +45,8 @@ NAVIGATION_WORDS = frozenset(
     "in section sections further compare cf read next previous here".split()
 )
 _ROLE_RESIDUE = re.compile(r"\{[a-z][\w:-]*\}`")
+# Text before a link that makes it navigation: "(see the [plot](plot.md))", "See the [plot]".
+_NAVIGATION = re.compile(r"(?:^|\(|[.!?]\s)\s*(?:see|compare|cf\.?)\b[^().!?]*$", re.IGNORECASE)
 
 # Classes of elements whose text is a heading, not a statement.
 _HEADING_CLASSES = {"sd-card-title", "sd-card-header", "sd-tab-label", "rubric"}
@@ -81,12 +83,16 @@ def _flatten(node: nodes.Node, flat: _Flat, targets: dict[int, list[Citation]]) 
             flat.add(child.astext(), True)
         elif isinstance(child, addnodes.pending_xref) and child.get("refdomain") in ("cite", "footcite"):
             flat.add_citation(targets[id(child)])
-        elif isinstance(child, (addnodes.pending_xref, nodes.reference)):
-            flat.add(child.astext(), False)  # navigation: link text is a label, not a claim
-            flat.labels.append(("link text", child.astext(), child.line or 0))
-        elif isinstance(child, (nodes.literal, nodes.math)):
-            flat.add(child.astext(), False)
-            flat.labels.append(("inline code", child.astext(), child.line or 0))
+        elif isinstance(child, (addnodes.pending_xref, nodes.reference, nodes.literal,
+                                nodes.math)):
+            kind = "link text" if isinstance(child, (addnodes.pending_xref,
+                                                     nodes.reference)) else "inline code"
+            alone = node.astext().strip() == child.astext().strip()  # a link paragraph
+            if alone or _NAVIGATION.search(flat.text):  # "(see the plot)": navigation
+                flat.add(child.astext(), False)
+                flat.labels.append((kind, child.astext(), child.line or 0))
+            else:  # link text and code in running text say what the sentence says
+                flat.add(child.astext(), True)
         elif isinstance(child, (nodes.raw, nodes.image, nodes.footnote_reference,
                                 nodes.substitution_reference)):  # raw: a label of its own
             flat.add(child.astext(), False)
@@ -254,11 +260,12 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
                    ) -> tuple[list[Claim], list[Exemption], list[Label]]:
     """All claims of one page, its labels, and the parts of it that are exempt.
 
-    *notes_allowed*: whether Editor's notes may speak freely on this page (the
-    pages listed in ``claims_editorial_pages``); elsewhere they are labels.
+    *page_editorial*: the page is about the wiki (``claims_editorial_pages``), exempt
+    as a whole. *notes_allowed*: whether Editor's notes may speak freely on this page;
+    elsewhere they are labels.
     """
     if page_editorial:
-        return [], [Exemption(docname, path, 1, "page marked 'claims: editorial'")], []
+        return [], [Exemption(docname, path, 1, "page listed in claims_editorial_pages")], []
     claims: list[Claim] = []
     exemptions: list[Exemption] = []
     labels: list[Label] = []

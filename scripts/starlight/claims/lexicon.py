@@ -28,6 +28,7 @@ from simplemma import Lemmatizer, __version__ as simplemma_version
 from simplemma.strategies import DefaultDictionaryFactory, DefaultStrategy, DictionaryLookupStrategy
 
 from starlight.claims.kept import kept
+from starlight.claims.settings import THRESHOLDS
 from starlight.errors import InputError, read_text
 
 DATA = Path(__file__).with_name("data")
@@ -256,8 +257,6 @@ def derived_forms(word: str) -> frozenset[str]:
     return wordnet.tables().derived.get(word, frozenset())
 
 
-EVALUATIVE = 0.3
-"""How strongly a word must judge (|polarity| × subjectivity) to be an opinion."""
 
 
 def evaluative(word: str) -> bool:
@@ -274,7 +273,7 @@ def evaluative(word: str) -> bool:
 
 def _judges(adjective: str) -> bool:
     found = _sentiment().get(adjective)
-    return found is not None and abs(found[0]) * found[1] >= EVALUATIVE
+    return found is not None and abs(found[0]) * found[1] >= THRESHOLDS.evaluative
 
 
 def content_words(text: str) -> list[str]:

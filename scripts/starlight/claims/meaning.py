@@ -26,19 +26,13 @@ from functools import cached_property, lru_cache
 
 from starlight.claims import lexicon, wordnet
 from starlight.claims.sentences import CELL_MARK
+from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import normalize, number_value
 
-WINDOW = 3
-"""How far apart (in words that say something: not "the", "of", "is") two tokens of a
-clause may be to count as paired."""
-FAR = 25
-"""Distance that counts as 'not paired at all' in the passage."""
-ORDER_PENALTY = 3
-"""Added when two paired tokens appear in the opposite order in the passage."""
-SENTENCE_PENALTY = 10
-"""Added when two tokens of the passage stand in different sentences."""
-PRONOUN_PENALTY = 8
-"""Added when a pronoun stands in for a name: "he" may be that name, or another."""
+T = THRESHOLDS  # the distances and penalties of the relation rule, explained there
+WINDOW, FAR, NEAR, APART, REACH = T.pair_window, T.far, T.near, T.apart, T.reach
+ORDER_PENALTY, SENTENCE_PENALTY, PRONOUN_PENALTY = (T.order_penalty, T.sentence_penalty,
+                                                    T.pronoun_penalty)
 
 UNITS = frozenset("""
     second minute hour day week month year decade century kilometre kilometer km mile metre
@@ -638,9 +632,6 @@ def _distances(pairs: list[tuple[Token, Token, int]], source: Passage, keys: dic
     return found
 
 
-NEAR, APART, REACH = 5, 12, 16
-"""Pairs this close count as side by side; this far apart, as not paired; this far, as
-still within one sentence of each other."""
 
 
 def _owned_by_another(meaningful: list[Token], item: Token, other: Token,

@@ -189,14 +189,19 @@ def verification_nodes(report: Report | None) -> list[nodes.Node]:
     for label, value in (("Claims", totals["claims"]), ("Verified", totals[VERIFIED]),
                          ("Cited (nothing to match mechanically)", totals[CITED]),
                          ("Uncited", totals[UNCITED]), ("Failed verification", totals[FAILED]),
-                         ("Findings", totals["findings"])):
+                         ("Findings", totals["findings"]),
+                         ("Flagged words (for a person to confirm against their lines)",
+                          totals["flags"])):
         summary += nodes.list_item("", nodes.paragraph("", f"{label}: {value}"))
     table = _table(("Source", "Lines about the film", "Lines cited", "Coverage"),
                    [(item.label, str(item.counted), str(item.cited), f"{item.share:.0%}")
                     for item in report.coverage], ["coverage"])
-    measures = _table(("Page", "Prose words", "Quoted", "Sentences that attribute"),
+    flags = report.flags_per_file()
+    measures = _table(("Page", "Prose words", "Quoted", "Sentences that attribute",
+                       "Flagged words"),
                       [(page.docname, str(page.words), f"{page.quoted_share:.0%}",
-                        f"{page.attributing_share:.0%}") for page in report.measures],
+                        f"{page.attributing_share:.0%}", str(flags.get(page.path, 0)))
+                       for page in report.measures],
                       ["measures"])
     length = nodes.paragraph("", f"Length: {report.prose_words} prose words for "
                                  f"{report.source_words} words of sources ({_ratio(report)}); "

@@ -25,13 +25,16 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import FileAvoidWrite
 
+from sphinx.errors import ConfigError
+
 from starlight import buildstate, compat
+from starlight.claims import settings
 from starlight.errors import InputError
 from starlight.sources.catalog import cached_catalog
 from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
 from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
-from starlight.claims.codes import WARNING_TYPE, Code
+from starlight.claims.codes import WARNING_TYPE, Code, FlagKind
 from starlight.claims.extract import EDITORIAL_CLASS, PageToRead, read_pages
 from starlight.claims.report import dataset_json
 from starlight.claims.cache import VerdictCache, code_digest, files_digest, inputs_digest
@@ -64,13 +67,15 @@ class ClaimsDomain(Domain):
         return []
 
 
-def _page_is_editorial(env, docname: str) -> bool:
-    return str(env.metadata.get(docname, {}).get("claims", "")).strip() == "editorial"
+def _page_is_editorial(config, docname: str) -> bool:
+    """Whether the page is about the wiki itself: only ``conf.py`` says so
+    (``claims_editorial_pages``), so that no page can exempt itself."""
+    return docname in config.claims_editorial_pages
 
 
 def on_doctree_read(app, doctree: nodes.document) -> None:
     """Pages exempt as a whole say so under their title (their claims are read later)."""
-    if app.config.claims_check and _page_is_editorial(app.env, app.env.docname):
+    if app.config.claims_check and _page_is_editorial(app.config, app.env.docname):
         _show_editorial_banner(doctree)
 
 
@@ -103,8 +108,8 @@ def _pages(app) -> list[PageToRead]:
     """Every page read, in name order, for the worker to read its claims from."""
     env = app.env
     return [PageToRead(docname, str(env.doc2path(docname)), compat.doctree_file(env, docname),
-                       _page_is_editorial(env, docname),
-                       docname in app.config.claims_editorial_pages)
+                       _page_is_editorial(app.config, docname),
+                       _page_is_editorial(app.config, docname))
             for docname in sorted(env.all_docs)]
 
 
@@ -184,6 +189,13 @@ def warm_worker() -> None:
     checker's code that decides which verdicts of the last build hold."""
     warm_lexicon()
     code_digest()
+
+
+def on_config_inited(app, config) -> None:
+    """A wrong ``claims_*`` value stops the build with one line that names it."""
+    wrong = settings.problems(config)
+    if wrong:
+        raise ConfigError(f"{Path(app.confdir, 'conf.py')}: {wrong[0]}")
 
 
 def on_builder_inited(app) -> None:
@@ -272,16 +284,42 @@ class claims_placeholder(nodes.General, nodes.Element):
     """Where the verification summary or the list of codes goes."""
 
 
+def _definitions(entries, classes: list[str]) -> nodes.definition_list:
+    """A definition list of (term in code, text)."""
+    table = nodes.definition_list(classes=classes)
+    for term, text in entries:
+        table += nodes.definition_list_item(
+            "", nodes.term("", "", nodes.literal("", term)),
+            nodes.definition("", nodes.paragraph("", text)))
+    return table
+
+
 class ClaimCodesDirective(SphinxDirective):
-    """``{claim-codes}``: the list of finding codes, generated from :class:`Code`."""
+    """``{claim-codes}``: the finding codes and the kinds of flag, generated from
+    :class:`Code` and :class:`FlagKind`."""
 
     def run(self) -> list[nodes.Node]:
-        table = nodes.definition_list(classes=["claim-codes"])
-        for code in Code:
-            table += nodes.definition_list_item(
-                "", nodes.term("", "", nodes.literal("", code.qualified)),
-                nodes.definition("", nodes.paragraph("", code.value)))
-        return [table]
+        return [
+            nodes.rubric("", "Findings (they fail the build)"),
+            _definitions(((code.qualified, code.value) for code in Code), ["claim-codes"]),
+            nodes.rubric("", "Flags (a person confirms them)"),
+            _definitions(((kind.qualified, kind.value) for kind in FlagKind), ["claim-flags"]),
+        ]
+
+
+class SettingsDirective(SphinxDirective):
+    """``{claims-settings}``: the options ``conf.py`` may set and the rules' thresholds,
+    generated from :mod:`.settings`."""
+
+    def run(self) -> list[nodes.Node]:
+        options = ((f"{option.name} = {option.default!r}", option.help)
+                   for option in settings.OPTIONS)
+        thresholds = ((f"{name} = {value!r}", text)
+                      for name, value, text in settings.THRESHOLDS.explained())
+        return [nodes.rubric("", "Options (docs/conf.py)"),
+                _definitions(options, ["claims-options"]),
+                nodes.rubric("", "Thresholds (the same in every project)"),
+                _definitions(thresholds, ["claims-thresholds"])]
 
 
 class PolicyDirective(SphinxDirective):
@@ -333,29 +371,14 @@ class VerificationResolver(SphinxPostTransform):
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("starlight.claims.onpage")
-    app.add_config_value("claims_allowlist", "claims-allowlist.txt", "env", str)
-    # Reviewed word pairs that mean the same here ("Martian = Mars"), one set a line.
-    app.add_config_value("claims_synonyms", "claims-synonyms.txt", "env", str)
-    # Pages on which Editor's notes may speak about the wiki (names and numbers too).
-    app.add_config_value("claims_editorial_pages", [], "env", list)
-    # Share of each source's lines about the film that must be cited (0: no minimum).
-    app.add_config_value("claims_min_coverage", 0.0, "env", float)
-    # Editorial measures (None: no limit): share of a page's prose words inside
-    # quotation marks, share of its sentences that name a source or report words,
-    # per-page overrides and word limits, and claims per source line.
-    app.add_config_value("claims_max_quoted", None, "env", (float, type(None)))
-    app.add_config_value("claims_max_attributing", None, "env", (float, type(None)))
-    app.add_config_value("claims_page_max_quoted", {}, "env", dict)
-    app.add_config_value("claims_page_max_attributing", {}, "env", dict)
-    app.add_config_value("claims_max_words", {}, "env", dict)
-    app.add_config_value("claims_max_citations_per_line", None, "env", (int, type(None)))
-    # Off only for measuring what the checks cost (``starlight bench``).
-    app.add_config_value("claims_check", True, "env", bool)
+    settings.register(app)  # every claims_* value conf.py may set
+    app.connect("config-inited", on_config_inited)
     app.add_domain(ClaimsDomain)
     app.add_builder(ClaimsBuilder)
     app.add_node(claims_placeholder)
     app.add_directive("editors-note", EditorsNote)
     app.add_directive("claim-codes", ClaimCodesDirective)
+    app.add_directive("claims-settings", SettingsDirective)
     app.add_directive("claims-verification", VerificationDirective)
     app.add_directive("claims-policy", PolicyDirective)
     app.add_post_transform(VerificationResolver)

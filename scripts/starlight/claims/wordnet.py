@@ -8,7 +8,7 @@ lines' ("discovery" for "discover"). The tables are generated from Debian's
 ``wordnet-base`` by :mod:`.wordnet_tables` and shipped with the package, so no
 WordNet is needed at run time; decoded once per installation (:mod:`.kept`).
 
-Only a word's most frequent senses count (:data:`SENSES`): a rare sense of a
+Only a word's most frequent senses count (``THRESHOLDS.senses``): a rare sense of a
 common word links almost anything ("sell" is also "betray").
 """
 
@@ -19,12 +19,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from starlight.claims.kept import kept
+from starlight.claims.settings import THRESHOLDS
 
 DATA = Path(__file__).with_name("data")
-SENSES = 3
-"""How many of a word's senses, most frequent first, count per part of speech."""
-DEPTH = 3
-"""How many steps up the hypernym tree a more general word may be."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +47,7 @@ def _decode() -> Tables:
         ids = [int(n) for n in numbers.split()]
         for rank, number in enumerate(ids):
             words.setdefault(number, []).append(word)
-            if rank < SENSES:
+            if rank < THRESHOLDS.senses:
                 senses.setdefault(word, []).append(number)
     general, similar = {}, {}
     for number, up, like in _rows("wordnet-links.tsv"):
@@ -76,7 +73,8 @@ def tables() -> Tables:
     stats = [(DATA / name).stat() for name in
              ("wordnet-senses.tsv", "wordnet-links.tsv", "wordnet-derived.tsv",
               "wordnet-exceptions.tsv")]
-    return kept("wordnet", _decode, SENSES, [(s.st_size, s.st_mtime_ns) for s in stats])
+    return kept("wordnet", _decode, THRESHOLDS.senses,
+                [(s.st_size, s.st_mtime_ns) for s in stats])
 
 
 def known(word: str) -> bool:
@@ -126,7 +124,7 @@ def covered(word: str) -> dict[str, str]:
                 for other in table.words.get(near, ()):
                     found.setdefault(other, "similar")
     level = set(own)
-    for _ in range(DEPTH):
+    for _ in range(THRESHOLDS.hypernym_depth):
         level = {up for number in level for up in table.general.get(number, ())}
         for number in level:
             for other in table.words.get(number, ()):

@@ -7,4 +7,4 @@ starlight_sources = "evidence/sources.yaml"
 exclude_patterns = ["evidence"]
 html_theme = "basic"
 myst_enable_extensions = ["colon_fence"]
-claims_editorial_pages = ["index"]
+claims_editorial_pages = ["checks"]

@@ -1,0 +1,157 @@
+"""The claim checker's settings in one place: what ``conf.py`` may set, and the
+thresholds of the rules.
+
+:data:`OPTIONS` is every ``claims_*`` value ``conf.py`` may set, with its type, its
+default and what it does; the extension registers them from here and checks each
+value when the configuration is read, so a wrong one stops the build with one line
+(``conf.py: claims_min_coverage must be a number from 0 to 1, not 2``). The About
+page lists them from here too.
+
+:data:`THRESHOLDS` holds the numbers the rules compare with, each named and
+explained: how far apart two words may stand to count as paired, how many of a
+word's senses count, and so on. They are not options: a verdict must mean the same
+in every project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Option:
+    """One value ``conf.py`` may set."""
+
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    help: str
+    rebuild: str = "env"  # what Sphinx rebuilds when it changes
+    valid: Callable[[Any], bool] = lambda value: True
+    expect: str = ""  # what *valid* asks for, in words
+
+
+def _share(value: Any) -> bool:
+    return value is None or (isinstance(value, (int, float)) and 0 <= value <= 1)
+
+
+def _shares(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and _share(v) and v is not None
+                                           for k, v in value.items())
+
+
+def _counts(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, int) and v > 0
+                                           for k, v in value.items())
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+
+
+NONE = type(None)
+OPTIONS: tuple[Option, ...] = (
+    Option("claims_check", True, (bool,),
+           "Judge the claims at all (off only for measuring what the checks cost)."),
+    Option("claims_allowlist", "claims-allowlist.txt", (str,),
+           "File of phrases the wiki may write in its own voice without a source (the "
+           "title, words about its sources), one per line, relative to conf.py."),
+    Option("claims_synonyms", "claims-synonyms.txt", (str,),
+           "File of reviewed synonyms (\"Martian = Mars\"), one set per line, relative to "
+           "conf.py."),
+    Option("claims_editorial_pages", [], (list, tuple),
+           "Pages about the wiki itself, not its subject: exempt as a whole. Only conf.py "
+           "makes a page editorial.", valid=_names, expect="a list of page names"),
+    Option("claims_min_coverage", 0.0, (float, int),
+           "Share of each source's lines about the subject that some claim must cite.",
+           valid=_share, expect="a number from 0 to 1"),
+    Option("claims_max_quoted", None, (float, int, NONE),
+           "Most share of a page's prose words inside quotation marks (None: no limit).",
+           valid=_share, expect="a number from 0 to 1, or None"),
+    Option("claims_page_max_quoted", {}, (dict,),
+           "The same limit for single pages: {page: share}.", valid=_shares,
+           expect="a dict of page names to numbers from 0 to 1"),
+    Option("claims_max_attributing", None, (float, int, NONE),
+           "Most share of a page's sentences that name a source or report words (None: no "
+           "limit).", valid=_share, expect="a number from 0 to 1, or None"),
+    Option("claims_page_max_attributing", {}, (dict,),
+           "The same limit for single pages: {page: share}.", valid=_shares,
+           expect="a dict of page names to numbers from 0 to 1"),
+    Option("claims_max_words", {}, (dict,),
+           "Most prose words of single pages: {page: words}.", valid=_counts,
+           expect="a dict of page names to positive whole numbers"),
+    Option("claims_max_citations_per_line", None, (int, NONE),
+           "Most claims that may cite one source line: a fact repeated instead of linked "
+           "(None: no limit).", valid=lambda v: v is None or (isinstance(v, int) and v > 0),
+           expect="a positive whole number, or None"),
+    Option("claims_show_findings", False, (bool,),
+           "Show each page's findings and flagged words in a box on the page (make serve "
+           "turns it on; the published site never has it).", rebuild="html"),
+)
+
+
+def register(app) -> None:
+    """Register every option of :data:`OPTIONS` with Sphinx."""
+    for option in OPTIONS:
+        app.add_config_value(option.name, option.default, option.rebuild, option.types,
+                             description=option.help)
+
+
+def problems(config) -> list[str]:
+    """What is wrong with the options *config* sets, one line each."""
+    found = []
+    for option in OPTIONS:
+        value = getattr(config, option.name)
+        if not option.valid(value):
+            found.append(f"{option.name} must be {option.expect}, not {value!r}")
+    return found
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The numbers the rules compare with. Each was chosen on the project's own
+    development data (the WiCE dev split, hand-written edits of the wiki), never on the
+    data that measures the checker."""
+
+    senses: int = field(default=3, metadata={"help": (
+        "How many of a word's senses, most frequent first, count per part of speech when "
+        "WordNet relates two words: a rare sense of a common word links almost anything "
+        "(\"sell\" is also \"betray\").")})
+    hypernym_depth: int = field(default=3, metadata={"help": (
+        "How many steps up WordNet's hypernym tree a more general word may be "
+        "(\"musician\" for \"songwriter\").")})
+    context: int = field(default=4, metadata={"help": (
+        "How many words on either side of a scale or order word are its context: the "
+        "lines' word of the same scale or class must stand by one of the same words.")})
+    hedge_reach: int = field(default=3, metadata={"help": (
+        "How many words after a hedge of the lines (\"might get buried\") it covers.")})
+    evaluative: float = field(default=0.3, metadata={"help": (
+        "How strongly a word must judge, |polarity| x subjectivity in TextBlob's sentiment "
+        "lexicon, to be an opinion (\"stunning\", \"best\"; not \"red\", \"first\").")})
+    pair_window: int = field(default=3, metadata={"help": (
+        "How far apart, in words that say something, two items of a clause may stand to "
+        "count as paired (a name and its role, a figure and what it counts).")})
+    far: int = field(default=25, metadata={"help": (
+        "The distance that counts as not paired at all in the lines.")})
+    order_penalty: int = field(default=3, metadata={"help": (
+        "Added to a pair's distance when the lines have its two words the other way round.")})
+    sentence_penalty: int = field(default=10, metadata={"help": (
+        "Added when the two words stand in different sentences of the lines.")})
+    pronoun_penalty: int = field(default=8, metadata={"help": (
+        "Added when a pronoun of the lines stands in for a name: it may be that name, or "
+        "another.")})
+    near: int = field(default=5, metadata={"help": (
+        "Pairs this close in the lines count as side by side.")})
+    apart: int = field(default=12, metadata={"help": (
+        "Pairs this far apart in the lines count as not paired.")})
+    reach: int = field(default=16, metadata={"help": (
+        "Pairs this far apart still count as within one sentence of each other.")})
+
+    def explained(self) -> list[tuple[str, Any, str]]:
+        """(name, value, what it is) of every threshold, for the docs."""
+        return [(f.name, getattr(self, f.name), f.metadata["help"]) for f in fields(self)]
+
+
+THRESHOLDS = Thresholds()
