@@ -189,3 +189,36 @@ def test_a_negation_added_to_a_word_the_source_has_as_a_noun_is_caught():
     caught_and_passed(
         line, "Their interactions are not clumsy, yet they are clearly charmed by each other",
         "Their interactions are clumsy, yet they are clearly charmed by each other", "flag.polarity")
+
+
+def test_a_negation_of_a_word_the_lines_say_otherwise_is_flagged():
+    line = "Jay is a musician who abandoned his dream years ago."
+    caught_and_passed(line, "Jay is a musician who never gave up his dream",
+                      "Jay is a musician who gave up his dream", "flag.polarity")
+    line = "Her mother failed to return from the mission to Mars."
+    assert "flag.polarity" not in judge_line(line, "Her mother never came back from the "
+                                                   "mission to Mars")[1]
+
+
+def test_an_adjective_the_lines_give_another_noun_is_flagged():
+    line = ("Netflix gave the film a teaser trailer and some press coverage. It favours organic "
+            "discovery instead of extensive pre-release promotion.")
+    caught_and_passed(line, "Netflix gave it a teaser trailer and extensive press coverage",
+                      "Netflix gave it a teaser trailer and some press coverage",
+                      "flag.relation")
+    line = "The film blends retro and futuristic elements."
+    assert judge_line(line, "The film blends retro elements with futuristic ones")[1] == []
+
+
+def test_an_order_word_needs_its_events_in_the_lines_order():
+    line = "The crew trains in a desert, then flies to the Moon."
+    caught_and_passed(line, "The crew flies to the Moon before it trains in a desert",
+                      "The crew flies to the Moon after it trains in a desert", "flag.order")
+
+
+def test_a_scale_word_is_compared_in_its_context():
+    line = "Critics often praise its score. The studio spent all of its budget on tape."
+    caught_and_passed(line, "Critics always praise its score", "Critics often praise its score",
+                      "flag.scale")
+    # "all" of the lines is said of something else: it does not ground "all critics".
+    assert "flag.scale" in judge_line(line, "All critics praise its score")[1]

@@ -26,15 +26,17 @@ Opinions in the wiki's own voice are flagged for the whole sentence, by
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from starlight.claims import lexicon, wordnet
 from starlight.claims.codes import FlagKind
-from starlight.claims.meaning import (Passage, Token, collapsed, grounded, is_negation, keys,
-                                      negation_added, negation_dropped, opposites,
-                                      relation_problems, substitutions, tokens)
+from starlight.claims.meaning import (WEAK_NEGATIONS, Passage, Token, collapsed, grounded,
+                                      is_negation, keys, negated_word, negation_added,
+                                      negation_dropped, opposites, relation_problems,
+                                      substitutions, tokens)
 from starlight.claims.model import Flag
 from starlight.claims.settings import THRESHOLDS
 
@@ -367,16 +369,100 @@ class Aligner:
         for negation, target in negation_added(clause, source):
             self.flag(negation, FlagKind.polarity, "the cited lines do not negate it",
                       target if target.position > negation.position else None)
+        self._negated_paraphrase(aligned)
         for token in negation_dropped(clause, source):
             self.flag(token, FlagKind.polarity, "the cited lines negate it")
 
+    def _negated_paraphrase(self, aligned: set[int]) -> None:
+        """A negation before a word the lines say in other words ("never gave up" where
+        they say "abandoned"), none of whose counterparts the lines negate."""
+        clause, source = self.clause, self.source
+        for index, token in enumerate(clause):
+            if not is_negation(token.word):
+                continue
+            at = negated_word(clause, index)
+            target = next((t for t in clause if t.position == at), None)
+            if target is None or target.position not in aligned or keys(target) & source.lemmas:
+                continue  # the lines' own word: negation_added judges it
+            places = self._counterparts(target)
+            if places and not any(_negated(source, place) for place in places):
+                word = source.tokens[places[0]].word
+                self.flag(token, FlagKind.polarity,
+                          f"the cited lines do not negate it ('{word}')",
+                          target if target.position > token.position else None)
+
+    def _counterparts(self, token: Token) -> list[int]:
+        """Where the lines have the word *token* stands for: itself, or the word WordNet
+        relates it to, or the phrase it opens ("gave up" for "abandoned")."""
+        source = self.source
+        found = [at for key in keys(token) for at in source.positions.get(key, ())]
+        if not found:
+            following = self.clause[token.position + 1:token.position + 2]
+            candidates = set(keys(token))
+            candidates |= {f"{key}_{lexicon.lemma(t.word)}" for key in keys(token)
+                           for t in following}
+            theirs = {source.covered[key] for key in candidates if key in source.covered}
+            found = [at for key in theirs for at in source.positions.get(key.split("_")[0], ())]
+        return sorted(set(found))
+
     def _relations(self) -> None:
-        for token, message in relation_problems(self.clause, self.source):
+        problems = relation_problems(self.clause, self.source)
+        for token, message in problems[-1:]:  # two swapped items: one flag, on the second
             self.flag(token, FlagKind.relation, message)
+        self._modifiers()
+
+    def _modifiers(self) -> None:
+        """An adjective the lines give to another noun: "extensive press coverage" where
+        they say "some press coverage" and "extensive pre-release promotion"."""
+        clause, source = self.clause, self.source
+        for index, token in enumerate(clause):
+            if token.kind != "word" or not lexicon.tag(token.word).startswith("JJ") \
+                    or not lexicon.is_content(token.word):
+                continue
+            noun = _head(clause, index)
+            if noun is None:
+                continue
+            mine = [at for key in keys(token) for at in source.positions.get(key, ())]
+            nouns = [at for key in keys(noun) for at in source.positions.get(key, ())]
+            if not mine or not nouns or any(abs(a - n) <= 6 for a in mine for n in nouns):
+                continue
+            heads = [head for head in (_head(source.tokens, at) for at in mine) if head]
+            if heads and not any(keys(head) & keys(noun) for head in heads):
+                self.flag(token, FlagKind.relation,
+                          f"the cited lines say it of '{heads[0].word}', not '{noun.word}'")
         for token, partner in collapsed(self.clause, self.source, self.synonyms):
             self.flag(token, FlagKind.relation,
                       f"said again where the cited lines have '{partner}', the word it is "
                       f"paired with")
+
+
+def _head(found: list[Token], at: int) -> Token | None:
+    """The noun an adjective at *at* modifies: the first noun within four words, past
+    other adjectives, nouns of a compound and "and" ("retro and futuristic elements",
+    "some press coverage")."""
+    for token in found[at + 1:at + 5]:
+        if token.gap and token.gap not in ("-",):
+            return None  # punctuation ends the phrase
+        if token.kind != "word":
+            return None
+        tag = lexicon.tag(token.word)
+        if tag.startswith("NN") and lexicon.is_content(token.word):
+            following = found[token.position + 1] if token.position + 1 < len(found) else None
+            if following is not None and not following.gap and following.kind == "word" \
+                    and lexicon.tag(following.word).startswith("NN") \
+                    and lexicon.is_content(following.word):
+                continue  # "press coverage": the head is the last noun
+            return token
+        if not (tag.startswith("JJ") or token.key in ("and", "or")):
+            return None
+    return None
+
+
+def _negated(source: Passage, at: int) -> bool:
+    """Whether the lines negate their word at *at*: a negation, or a word such as "fail"
+    or "lack", shortly before it."""
+    return at in source.negated_at or any(
+        is_negation(t.word) or t.key in WEAK_NEGATIONS for t in source.tokens[max(0, at - 3):at])
 
 
 def _class(name: str) -> str:
@@ -411,10 +497,16 @@ def _month(found: list[Token], at: int) -> bool:
 
 
 def _context(found: list[Token], first: int, last: int, reach: int) -> set[str]:
-    """The keys of the content words, names and numbers within *reach* words of a span."""
-    return {t.key for t in found[max(0, first - reach):last + 1 + reach]
-            if t.position < first or t.position > last
-            if t.kind != "word" or lexicon.is_content(t.word)}
+    """The keys of the content words, names and numbers within *reach* words of a span,
+    in its own sentence."""
+    window = found[max(0, first - reach):last + 1 + reach]
+    start = next((t.position for t in reversed(window) if t.position <= first
+                  and re.search(r"[.!?]", t.gap)), 0)
+    end = next((t.position for t in window if t.position > last and re.search(r"[.!?]", t.gap)),
+               last + reach + 1)
+    return {t.key for t in window
+            if start <= t.position < end and (t.position < first or t.position > last)
+            and (t.kind != "word" or lexicon.is_content(t.word))}
 
 
 def _after_one_of(found: list[Token], at: int) -> bool:

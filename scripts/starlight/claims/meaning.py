@@ -98,7 +98,7 @@ def tokens(text: str, names: frozenset[str]) -> list[Token]:
     return result
 
 
-def _negated_word(found: list[Token], index: int) -> int | None:
+def negated_word(found: list[Token], index: int) -> int | None:
     """Index of the word a negation at *index* negates: the next content word, name or
     number within four words ("not only" is not a negation); failing one, the next
     adverb or adjective the lexicon does not count as content ("not alone")."""
@@ -189,8 +189,13 @@ class Passage:
         """Every word WordNet lets a claim write for a word or phrase of the passage
         (a synonym, a similar or more general word, a derived one), with that word."""
         found: dict[str, str] = {}
-        for key in sorted(self.lemmas | self.phrase_keys):
-            for other in wordnet.covered(key):
+        pairs = {(key, None) for key in self.phrase_keys}
+        for token in self.tokens:
+            if token.kind == "word":  # each word in the part of speech it most likely has
+                part = wordnet.part_of_speech(lexicon.tag(token.word))
+                pairs.update((key, part) for key in keys(token))
+        for key, part in sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")):
+            for other in wordnet.covered(key, part):
                 found.setdefault(other, key)
         return found
 
@@ -265,7 +270,7 @@ def passage(text: str, names: frozenset[str]) -> Passage:
             positions.setdefault(key, []).append(token.position)
         lemmas.update(keys)
         lemmas.update(part for part in token.key.split("-") if part)
-    negated_at = {_negated_word(found, i) for i, t in enumerate(found) if is_negation(t.word)}
+    negated_at = {negated_word(found, i) for i, t in enumerate(found) if is_negation(t.word)}
     negated = {t.key for t in found if t.position in negated_at}
     stems = {key[:6] for key in lemmas if len(key) >= 6 and key.isalpha()}
     pronouns = [t.position for t in found
@@ -546,7 +551,7 @@ def negation_added(clause: list[Token], source: Passage) -> list[tuple[Token, To
     for index, token in enumerate(clause):
         if not is_negation(token.word):
             continue
-        at = _negated_word(clause, index)
+        at = negated_word(clause, index)
         target = next((t for t in clause if t.position == at), None)
         if target is None:
             continue

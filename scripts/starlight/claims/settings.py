@@ -120,8 +120,11 @@ class Thresholds:
         "WordNet relates two words: a rare sense of a common word links almost anything "
         "(\"sell\" is also \"betray\").")})
     hypernym_depth: int = field(default=3, metadata={"help": (
-        "How many steps up WordNet's hypernym tree a more general word may be "
+        "How many steps up WordNet's hypernym tree a more general noun may be "
         "(\"musician\" for \"songwriter\").")})
+    verb_hypernym_depth: int = field(default=1, metadata={"help": (
+        "The same for verbs: WordNet's verbs climb fast to \"give\", \"change\" and \"act\", "
+        "which a claim could then put for almost any verb of its lines.")})
     context: int = field(default=4, metadata={"help": (
         "How many words on either side of a scale or order word are its context: the "
         "lines' word of the same scale or class must stand by one of the same words.")})

@@ -32,6 +32,7 @@ class Tables:
     similar: dict[int, tuple[int, ...]]
     derived: dict[str, frozenset[str]]
     exceptions: dict[str, tuple[str, ...]]
+    pos: dict[int, str]  # each synset's part of speech: n, v, a or r
 
 
 def _rows(name: str):
@@ -43,10 +44,12 @@ def _rows(name: str):
 def _decode() -> Tables:
     senses: dict[str, list[int]] = {}
     words: dict[int, list[str]] = {}
-    for word, _pos, numbers in _rows("wordnet-senses.tsv"):
+    pos: dict[int, str] = {}
+    for word, part, numbers in _rows("wordnet-senses.tsv"):
         ids = [int(n) for n in numbers.split()]
         for rank, number in enumerate(ids):
             words.setdefault(number, []).append(word)
+            pos[number] = part
             if rank < THRESHOLDS.senses:
                 senses.setdefault(word, []).append(number)
     general, similar = {}, {}
@@ -65,7 +68,7 @@ def _decode() -> Tables:
     return Tables({w: tuple(ids) for w, ids in senses.items()},
                   {n: tuple(ws) for n, ws in words.items()}, general, similar,
                   {w: frozenset(ws) for w, ws in derived.items()},
-                  {form: tuple(bases) for form, bases in exceptions.items()})
+                  {form: tuple(bases) for form, bases in exceptions.items()}, pos)
 
 
 @cache
@@ -108,12 +111,15 @@ def bases(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16384)
-def covered(word: str) -> dict[str, str]:
-    """The words a claim may write where the lines write *word* (a lemma), each with
-    how it relates: ``synonym``, ``more general``, ``similar`` or ``derived``."""
+def covered(word: str, pos: str | None = None) -> dict[str, str]:
+    """The words a claim may write where the lines write *word* (a lemma; *pos*: its part
+    of speech there, ``n``, ``v``, ``a`` or ``r``, or any), each with how it relates:
+    ``synonym``, ``more general``, ``similar`` or ``derived``. A verb's more general
+    words are taken one step up only: WordNet's verbs climb fast to "give" and "change",
+    which say nothing."""
     table = tables()
     found: dict[str, str] = {}
-    own = table.senses.get(word, ())
+    own = [n for n in table.senses.get(word, ()) if pos is None or table.pos.get(n) == pos]
     for number in own:
         for other in table.words.get(number, ()):
             found.setdefault(other, "synonym")
@@ -124,8 +130,9 @@ def covered(word: str) -> dict[str, str]:
                 for other in table.words.get(near, ()):
                     found.setdefault(other, "similar")
     level = set(own)
-    for _ in range(THRESHOLDS.hypernym_depth):
-        level = {up for number in level for up in table.general.get(number, ())}
+    for step in range(THRESHOLDS.hypernym_depth):
+        level = {up for number in level for up in table.general.get(number, ())
+                 if step < THRESHOLDS.verb_hypernym_depth or table.pos.get(number) != "v"}
         for number in level:
             for other in table.words.get(number, ()):
                 found.setdefault(other, "more general")
@@ -133,3 +140,11 @@ def covered(word: str) -> dict[str, str]:
         found.setdefault(other, "derived")
     found.pop(word, None)
     return found
+
+
+POS = {"N": "n", "V": "v", "J": "a", "R": "r"}
+
+
+def part_of_speech(tag: str) -> str | None:
+    """WordNet's part of speech for a Penn tag ("NNS": "n"), or ``None``."""
+    return POS.get(tag[:1])
