@@ -136,6 +136,7 @@ class Aligner:
     source: Passage
     synonyms: lexicon.Synonyms
     skip: frozenset[int]  # positions the hard tier judges (names)
+    speaker: bool = False  # the clause names a source or a critic ("one review gives …")
 
     def __post_init__(self) -> None:
         self.flags: dict[int, Flag] = {}
@@ -186,7 +187,7 @@ class Aligner:
     def _needs_alignment(self, token: Token) -> bool:
         if token.kind != "word" or token.position in self.skip:
             return False
-        if token.key in lexicon.SAID or token.key in lexicon.ASCRIBING or (
+        if token.key in lexicon.SAID or (token.key in lexicon.ASCRIBING and self.speaker) or (
                 token.key in lexicon.REPORTING and token.key not in lexicon.EVALUATING) \
                 or token.key in lexicon.ATTRIBUTING_NOUNS:
             return False  # words about the sources and who speaks, not about the film
@@ -524,10 +525,12 @@ def _content_adverb(word: str) -> bool:
 
 
 def align(text: str, source: Passage, names: frozenset[str], synonyms: lexicon.Synonyms,
-          skip: frozenset[int] = frozenset()) -> list[Flag]:
+          skip: frozenset[int] = frozenset(), speaker: bool = False) -> list[Flag]:
     """The flags of a clause: *text* (the claim's checked text, blanked outside the
     clause, its quotes and allowed phrases) against *source*. *skip*: character
-    offsets of words the hard tier judges (names)."""
+    offsets of words the hard tier judges (names). *speaker*: the sentence names who
+    speaks, so a verb by which a source ascribes a fact ("one review gives 2050",
+    "sets the story in") is not looked for in the lines."""
     clause = tokens(text, names)
     positions = frozenset(t.position for t in clause if t.start in skip)
-    return Aligner(clause, source, synonyms, positions).run()
+    return Aligner(clause, source, synonyms, positions, speaker).run()

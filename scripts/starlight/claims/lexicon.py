@@ -58,7 +58,8 @@ EVALUATING = frozenset("""
 attribute, so the alignment does not look for them in the sources."""
 
 ATTRIBUTING_NOUNS = frozenset(
-    "source review reviewer essay preview article critic writer author interview".split())
+    "source review reviewer essay preview article critic writer author interview account "
+    "report version".split())
 """Nouns that name who speaks ("one reviewer found", "the essay's words")."""
 
 SAYING = frozenset("say tell call write report describe state mention note add quote".split())

@@ -331,8 +331,9 @@ def grounded(token: Token, source: Passage, synonyms: lexicon.Synonyms) -> bool:
     if len(key) >= 4 and any(key.startswith(other) or other.startswith(key)
                              for other in source.prefixes.get(key[:4], ())):
         return True  # a derivation: "childhood" and "child", "director" and "direct"
-    if "-" in key and all(part in source.lemmas for part in key.split("-") if part):
-        return True
+    if "-" in key and all(part in source.lemmas or number_value(part) in source.lemmas
+                          for part in key.split("-") if part):
+        return True  # "six-month" for "6-month": the number compared by its value
     return any(other in source.lemmas for other in synonyms.of(lexicon.lemma(token.word)))
 
 
@@ -817,8 +818,8 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
         word = match.group()
         if not word[0].islower():
             continue
-        if lexicon.lemma(word) in lexicon.ATTRIBUTING_NOUNS:
-            return True
+        if lexicon.lemma(word) in lexicon.ATTRIBUTING_NOUNS and lexicon.tag(word).startswith("NN"):
+            return True  # "one review", "the essay's"; not "it is reported"
         if lexicon.lemma(word) in lexicon.REPORTING:
             before = text[:match.start()].rstrip().split()
             after = text[match.end():].split()[:4]

@@ -19,8 +19,8 @@ from starlight.claims.cache import VerdictCache
 from starlight.claims.codes import Code
 from starlight.claims.align import align
 from starlight.claims.codes import FlagKind
-from starlight.claims.lexicon import (Synonyms, derived_forms, is_content, is_english,
-                                      is_function, lemma)
+from starlight.claims.lexicon import (ATTRIBUTING_NOUNS, Synonyms, derived_forms, is_content,
+                                      is_english, is_function, lemma)
 from starlight.claims.lexicon import tag as lexicon_tag
 from starlight.claims.measures import PageMeasure, Policy, check_measures, citations_per_line, page_measures
 from starlight.claims.meaning import (attributed, is_negation, opinion_words, passage,
@@ -525,8 +525,11 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     source = passage(context.allow.strip(together), context.name_keys)
     for problem in unit_problems(outside_quotes, source):
         finding(Code.unit_mismatch, f"unit: {problem} in {where}")
+    speaker = any(lemma(word) in ATTRIBUTING_NOUNS and lexicon_tag(word).startswith("NN")
+                  for word in words(claim.checked)) or any(
+        phrase_pattern(label).search(claim.checked) for label in context.labels.values())
     flags = align(_strip_reporting(outside_quotes), source, context.name_keys, context.synonyms,
-                  frozenset(start for start, _, _ in spans))
+                  frozenset(start for start, _, _ in spans), speaker)
     verdict.flags += flags
     content = sum(1 for word in re.findall(r"[^\W_](?:[\w'’\-]*[^\W_])?", outside_quotes)
                   if is_content(word))

@@ -115,7 +115,7 @@ class Thresholds:
     development data (the WiCE dev split, hand-written edits of the wiki), never on the
     data that measures the checker."""
 
-    senses: int = field(default=3, metadata={"help": (
+    senses: int = field(default=5, metadata={"help": (
         "How many of a word's senses, most frequent first, count per part of speech when "
         "WordNet relates two words: a rare sense of a common word links almost anything "
         "(\"sell\" is also \"betray\").")})
