@@ -96,28 +96,50 @@ def connectives() -> dict[str, str]:
     return found
 
 
-def _phrases(found: list[Token], table) -> list[tuple[int, int, str]]:
-    """(first, last, phrase) of every phrase of *table* in *found*, longest first, not
-    overlapping: "because of" before "because"."""
+@cache
+def _by_first_word(table: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases of *table* by their first word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in table:
+        words = tuple(phrase.split())
+        index.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(found, key=len, reverse=True)) for first, found in index.items()}
+
+
+def _phrases(found: list[Token], table: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(first, last, phrase) of every phrase of *table* in *found*, matched as written
+    or as lemmas, the longer first where two overlap ("because of" before "because")."""
     written = [t.word.lower().replace("’", "'") for t in found]
     lemmas = [t.key if t.kind == "word" else lexicon.lemma(t.word) for t in found]
-    longest = max((len(p.split()) for p in table), default=1)
+    index = _by_first_word(table)
+    candidates = []
+    for first in range(len(found)):
+        for keys in (written, lemmas):
+            for words in index.get(keys[first], ()):
+                if tuple(keys[first:first + len(words)]) == words:
+                    if len(words) > 1 or not _month(found, first):  # "30 May": no hedge
+                        candidates.append((first, first + len(words) - 1, " ".join(words)))
+                    break
     taken: set[int] = set()
     result = []
-    for size in range(longest, 0, -1):
-        for first in range(len(found) - size + 1):
-            span = range(first, first + size)
-            if taken & set(span):
-                continue
-            if size == 1 and _month(found, first):
-                continue  # "30 May 2025": a month, not a hedge
-            for keys in (written, lemmas):
-                phrase = " ".join(keys[first:first + size])
-                if phrase in table:
-                    taken.update(span)
-                    result.append((first, first + size - 1, phrase))
-                    break
-    return sorted(result)
+    for first, last, phrase in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if not taken & set(range(first, last + 1)):
+            taken.update(range(first, last + 1))
+            result.append((first, last, phrase))
+    return sorted(set(result))
+
+
+def _their_phrases(source: Passage, table: frozenset[str]) -> list[tuple[int, int, str]]:
+    """:func:`_phrases` of a passage, found once however many clauses cite it."""
+    memo = source.__dict__.setdefault("_phrases", {})
+    if table not in memo:
+        memo[table] = _phrases(source.tokens, table)
+    return memo[table]
+
+
+@cache
+def _scale_words() -> frozenset[str]:
+    return frozenset(phrase for scale in scales() for step in scale.steps for phrase in step)
 
 
 def _scale_of(phrase: str) -> tuple[Scale, int] | None:
@@ -229,8 +251,8 @@ class Aligner:
         context (around the same words): another step is stronger or weaker; none at
         all, for a word above its scale's first step, is a claim the lines do not make."""
         source, clause = self.source, self.clause
-        table = {phrase for scale in scales() for step in scale.steps for phrase in step}
-        theirs = [(first, last, phrase) for first, last, phrase in _phrases(source.tokens, table)
+        table = _scale_words()
+        theirs = [(first, last, phrase) for first, last, phrase in _their_phrases(source, table)
                   if not (phrase == "only" and first and source.tokens[first - 1].key == "not")
                   and _scale_of(phrase)[0].name != IDIOM]
         mine = _phrases(clause, table)
@@ -309,9 +331,9 @@ class Aligner:
         keep the lines' order of events ("flies before it trains" against "trains, then
         flies")."""
         table = connectives()
-        theirs = [(f, l, p) for f, l, p in _phrases(self.source.tokens, table)
-                  if table[p] != IDIOM]
-        for first, last, phrase in _phrases(self.clause, table):
+        words = frozenset(table)
+        theirs = [(f, l, p) for f, l, p in _their_phrases(self.source, words) if table[p] != IDIOM]
+        for first, last, phrase in _phrases(self.clause, words):
             if table[phrase] == IDIOM:
                 continue
             around = _context(self.clause, first, last, THRESHOLDS.context)

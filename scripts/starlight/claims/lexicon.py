@@ -149,9 +149,12 @@ def _is_known(word: str) -> bool:
 def warm() -> None:
     """Load every lexicon now (about 0.45 s, or 0.17 s once kept), so that the first claim
     does not pay for it."""
+    from starlight.claims import wordnet
+
     _tags()
     _antonyms()
     _sentiment()
+    wordnet.tables()
     lemma("films")
     _is_known("films")
 

@@ -47,11 +47,10 @@ def _decode() -> Tables:
     pos: dict[int, str] = {}
     for word, part, numbers in _rows("wordnet-senses.tsv"):
         ids = [int(n) for n in numbers.split()]
-        for rank, number in enumerate(ids):
+        senses.setdefault(word, []).extend(ids)  # each part of speech's, most frequent first
+        for number in ids:
             words.setdefault(number, []).append(word)
             pos[number] = part
-            if rank < THRESHOLDS.senses:
-                senses.setdefault(word, []).append(number)
     general, similar = {}, {}
     for number, up, like in _rows("wordnet-links.tsv"):
         if up:
@@ -76,8 +75,7 @@ def tables() -> Tables:
     stats = [(DATA / name).stat() for name in
              ("wordnet-senses.tsv", "wordnet-links.tsv", "wordnet-derived.tsv",
               "wordnet-exceptions.tsv")]
-    return kept("wordnet", _decode, THRESHOLDS.senses,
-                [(s.st_size, s.st_mtime_ns) for s in stats])
+    return kept("wordnet", _decode, [(s.st_size, s.st_mtime_ns) for s in stats])
 
 
 def known(word: str) -> bool:
@@ -119,7 +117,7 @@ def covered(word: str, pos: str | None = None) -> dict[str, str]:
     which say nothing."""
     table = tables()
     found: dict[str, str] = {}
-    own = [n for n in table.senses.get(word, ()) if pos is None or table.pos.get(n) == pos]
+    own = _senses(word, pos)
     for number in own:
         for other in table.words.get(number, ()):
             found.setdefault(other, "synonym")
@@ -139,6 +137,20 @@ def covered(word: str, pos: str | None = None) -> dict[str, str]:
     for other in table.derived.get(word, ()):
         found.setdefault(other, "derived")
     found.pop(word, None)
+    return found
+
+
+def _senses(word: str, pos: str | None) -> list[int]:
+    """The word's most frequent senses (``THRESHOLDS.senses`` per part of speech), of
+    part of speech *pos* only when it is given."""
+    table = tables()
+    ranks: dict[str, int] = {}
+    found = []
+    for number in table.senses.get(word, ()):
+        part = table.pos[number]
+        ranks[part] = ranks.get(part, 0) + 1
+        if ranks[part] <= THRESHOLDS.senses and (pos is None or part == pos):
+            found.append(number)
     return found
 
 
