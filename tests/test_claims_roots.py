@@ -115,6 +115,14 @@ EXPECTED["claims-label-first-word-bad"] = [
     "section's citations don't ground [claims.ungrounded_label]",
     "index.md:14: WARNING: name 'Trondheim' not found in [alpha L3] [claims.ungrounded_name]",
 ]
+EXPECTED["claims-contradicted-bad"] = [
+    # A negation added or dropped where the lines have the same words around the word: the
+    # hard tier is sure of it. (Other contexts are flagged: test-flags-polarity-*.)
+    "index.md:4: WARNING: 'not repair': the cited lines do not negate it, with the same words "
+    "around it, in [alpha L2] [claims.contradicted]",
+    "index.md:5: WARNING: 'reaches': the cited lines negate it, with the same words around it, "
+    "in [alpha L3] [claims.contradicted]",
+]
 EXPECTED["claims-editorial-page-bad"] = [
     # Front matter alone ("claims: editorial") no longer exempts a page: conf.py lists them.
     'about.md:7: WARNING: uncited claim: "The wiki was started in 2026 by its editors." '
@@ -145,7 +153,8 @@ CLEAN = ["claims-paraphrase-good", "claims-uncited-good", "claims-source-good", 
          "claims-coverage-below-good",
          "claims-malformed-citation-good", "claims-clause-evidence-good",
          "claims-name-spelling-good", "claims-quote-heavy-good", "claims-attribution-heavy-good",
-         "claims-page-too-long-good", "claims-line-overcited-good", "claims-editorial-page-good"]
+         "claims-page-too-long-good", "claims-line-overcited-good", "claims-editorial-page-good",
+         "claims-contradicted-good"]
 
 
 # One pair of mini projects per flag kind: the bad one is flagged at the words listed

@@ -85,21 +85,23 @@ def test_a_negation_dropped_before_an_adverb_is_caught():
     line = "In the end the two explorers realize they are not alone."
     caught_and_passed(
         line, "In the end the two explorers realize they are alone",
-        "In the end the two explorers realize they are not alone", "flag.polarity")
+        "In the end the two explorers realize they are not alone", "contradicted")
 
 
 def test_more_and_less_are_opposites():
     line = "Animation allows a more personal approach to every character."
     caught_and_passed(
         line, "Animation allows a less personal approach to every character",
-        "Animation allows a more personal approach to every character", "flag.polarity")
+        "Animation allows a more personal approach to every character", "contradicted")
 
 
 def test_a_word_said_twice_where_the_source_has_its_opposite_is_caught():
     line = "The review found the push and pull between career and love intense."
-    caught_and_passed(
-        line, "The review found the pull and pull between career and love intense",
-        "The review found the push and pull between career and love intense", "flag.polarity")
+    # The same words around one "pull": the hard tier is sure of that one.
+    assert judge_line(line, "The review found the pull and pull between career and love "
+                            "intense")[1][0] == "contradicted"
+    assert judge_line(line, "The review found the push and pull between career and love "
+                            "intense")[1] == []
 
 
 def test_an_opposite_the_source_negates_is_not_held_against_the_claim():
@@ -160,7 +162,7 @@ def test_an_antonym_pair_of_written_forms_is_caught():
     caught_and_passed(
         line, "Its animation has been compared to the works of Makoto Shinkai, unknown for Suzume",
         "Its animation has been compared to the works of Makoto Shinkai, known for Suzume",
-        "flag.polarity")
+        "contradicted")
     # Only a pair that differs by a negative prefix is compared by its lemma: "recorded"
     # (the opposite of "live") is not "records".
     line = "Jay remained in the city to live alone, and records the melodies on the ribbon."
@@ -222,3 +224,12 @@ def test_a_scale_word_is_compared_in_its_context():
                       "flag.scale")
     # "all" of the lines is said of something else: it does not ground "all critics".
     assert "flag.scale" in judge_line(line, "All critics praise its score")[1]
+
+
+def test_a_contradiction_in_the_same_words_fails_the_hard_tier():
+    line = "The film was first shown at the Lumen Festival in Oslo."
+    caught_and_passed(line, "The film was last shown at the Lumen Festival in Oslo",
+                      "The film was first shown at the Lumen Festival in Oslo", "contradicted")
+    # Other words around it: the checker only suspects it, and flags it.
+    assert judge_line(line, "It was last shown at a festival in Oslo") == \
+        ("verified", ["flag.polarity"])

@@ -54,6 +54,15 @@ HEDGING = frozenset({"modality", "evidence", "approximation"})
 
 
 @dataclass(frozen=True)
+class Alignment:
+    """A clause's flags, and the contradictions among them that the lines prove (the
+    hard tier reports those: ``claims.contradicted``)."""
+
+    flags: list[Flag]
+    contradictions: list[Flag]
+
+
+@dataclass(frozen=True)
 class Scale:
     name: str
     steps: tuple[frozenset[str], ...]  # weak to strong; each step's words as lemma phrases
@@ -162,6 +171,7 @@ class Aligner:
 
     def __post_init__(self) -> None:
         self.flags: dict[int, Flag] = {}
+        self.sure: set[int] = set()  # polarity flags the lines prove (see _if_sure)
 
     def flag(self, token: Token, kind: FlagKind, message: str, end: Token | None = None) -> None:
         known = self.flags.get(token.position)
@@ -172,13 +182,15 @@ class Aligner:
                                           " ".join(t.word for t in self.clause
                                                    [token.position:last.position + 1]), message)
 
-    def run(self) -> list[Flag]:
+    def run(self) -> Alignment:
         covered = self._content()
         self._scales(covered)
         self._connectives()
         self._polarity(covered)
         self._relations()
-        return self._merged()
+        sure = [self.flags.pop(at) for at in sorted(self.sure)
+                if at in self.flags and self.flags[at].kind is FlagKind.polarity]
+        return Alignment(self._merged(), sure)
 
     def _merged(self) -> list[Flag]:
         """The flags in order, words the lines lack that stand together ("built around",
@@ -389,12 +401,37 @@ class Aligner:
         missing = [t for t in clause if t.kind == "word" and t.position not in aligned]
         for token, other in opposites(missing, clause, source, self.synonyms):
             self.flag(token, FlagKind.polarity, f"the cited lines say its opposite, '{other}'")
+            self._if_sure(token, token, {other}, negated=False)
         for negation, target in negation_added(clause, source):
             self.flag(negation, FlagKind.polarity, "the cited lines do not negate it",
                       target if target.position > negation.position else None)
+            self._if_sure(negation, target, set(keys(target)), negated=False)
         self._negated_paraphrase(aligned)
         for token in negation_dropped(clause, source):
             self.flag(token, FlagKind.polarity, "the cited lines negate it")
+            self._if_sure(token, token, set(keys(token)), negated=True)
+
+    def _if_sure(self, flagged: Token, token: Token, theirs: set[str], negated: bool) -> None:
+        """Make the flag at *flagged* a contradiction the checker is sure of when the lines
+        have *theirs* (the word, or its opposite) with the same content words right
+        around it as the clause's *token* (two on each side where the clause has them,
+        at least two in all), negated there or not as *negated* says: nothing but the
+        polarity differs."""
+        before = [t for t in self.clause[:token.position] if _says(t)][-2:]
+        after = [t for t in self.clause[token.position + 1:] if _says(t)][:2]
+        if len(before) + len(after) < 2:
+            return
+        lines = self.source.tokens
+        for place in sorted({at for key in theirs for at in self.source.positions.get(key, ())}):
+            if _negated(self.source, place) != negated:
+                continue
+            their_before = [t for t in lines[:place] if _says(t)][-len(before):] if before else []
+            their_after = [t for t in lines[place + 1:] if _says(t)][:len(after)]
+            if len(their_before) == len(before) and len(their_after) == len(after) and all(
+                    keys(mine) & keys(theirs_) for mine, theirs_ in
+                    zip(before + after, their_before + their_after)):
+                self.sure.add(flagged.position)
+                return
 
     def _negated_paraphrase(self, aligned: set[int]) -> None:
         """A negation before a word the lines say in other words ("never gave up" where
@@ -481,6 +518,11 @@ def _head(found: list[Token], at: int) -> Token | None:
     return None
 
 
+def _says(token: Token) -> bool:
+    """A content word, a name or a number: what a context is made of."""
+    return token.kind != "word" or lexicon.is_content(token.word)
+
+
 def _negated(source: Passage, at: int) -> bool:
     """Whether the lines negate their word at *at*: a negation, or a word such as "fail"
     or "lack", shortly before it."""
@@ -547,7 +589,7 @@ def _content_adverb(word: str) -> bool:
 
 
 def align(text: str, source: Passage, names: frozenset[str], synonyms: lexicon.Synonyms,
-          skip: frozenset[int] = frozenset(), speaker: bool = False) -> list[Flag]:
+          skip: frozenset[int] = frozenset(), speaker: bool = False) -> Alignment:
     """The flags of a clause: *text* (the claim's checked text, blanked outside the
     clause, its quotes and allowed phrases) against *source*. *skip*: character
     offsets of words the hard tier judges (names). *speaker*: the sentence names who

@@ -42,6 +42,9 @@ class Code(Enum):
                       "proper name.")
     off_topic_pinpoint = "A pinpoint cites a line that sources.yaml marks as not about the film."
     unit_mismatch = "A number carries another unit than the pinpointed lines give it."
+    contradicted = ("A word is negated, or put in the place of its WordNet antonym, where the "
+                    "pinpointed lines have the same words around it without that change: they "
+                    "say the opposite.")
     misleading_ellipsis = ("An ellipsis in a quote joins text across a negation or across more "
                            "than one sentence of the source.")
     coverage_below = "A source's lines about the film are cited less than the configured share."

@@ -528,9 +528,12 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     speaker = any(lemma(word) in ATTRIBUTING_NOUNS and lexicon_tag(word).startswith("NN")
                   for word in words(claim.checked)) or any(
         phrase_pattern(label).search(claim.checked) for label in context.labels.values())
-    flags = align(_strip_reporting(outside_quotes), source, context.name_keys, context.synonyms,
-                  frozenset(start for start, _, _ in spans), speaker)
-    verdict.flags += flags
+    aligned = align(_strip_reporting(outside_quotes), source, context.name_keys,
+                    context.synonyms, frozenset(start for start, _, _ in spans), speaker)
+    verdict.flags += aligned.flags
+    for flag in aligned.contradictions:
+        finding(Code.contradicted, f"'{text[flag.start:flag.end]}': {flag.message}, with the same "
+                                   f"words around it, in {where}")
     content = sum(1 for word in re.findall(r"[^\W_](?:[\w'’\-]*[^\W_])?", outside_quotes)
                   if is_content(word))
     return checked_items + content
@@ -754,9 +757,10 @@ def check_label(label: Label, context: Context) -> list[Finding]:
                   f"say it in a sentence, attributed")
              for f in opinion_flags(text, []) if f.word in opinion_words(text)]
     if label.kind not in ("editor's note", "raw block") and _states(text):
-        flags += [flag for flag in align(_strip_reporting(text), passage(context.allow.strip(scope),
-                                                                         context.name_keys),
-                                         context.name_keys, context.synonyms)
+        aligned = align(_strip_reporting(text), passage(context.allow.strip(scope),
+                                                        context.name_keys),
+                        context.name_keys, context.synonyms)
+        flags += [flag for flag in aligned.flags + aligned.contradictions
                   if flag.kind is not FlagKind.opinion]
     flags = list({(f.start, f.end): Flag(f.kind, f.start, f.end, label.text[f.start:f.end],
                                          f.message) for f in flags}.values())
