@@ -209,7 +209,7 @@ def test_summary_counts_flagged_for_subtle_edits_only(project):
     assert re.search(r"^scale_raised\s+subtle\s+9\s+2\s+0\s+1\s+1$", text, re.M), text
     assert re.search(r"^iso_date\s+legitimate\s+9\s+2\s+2\s+0\s+2$", text, re.M), text
     assert "caught or flagged at the word: 50%, goal >= 90%: not met" in text
-    assert "2 new flag(s) on 1 edit(s), 1.00 per edit" in text
+    assert "2 new flag(s), on 1 of the 2 edits (1.00 per edit)" in text
     json.dumps(summary)  # the --json output carries it as it is
 
 
