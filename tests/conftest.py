@@ -26,9 +26,14 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 STARLIGHT = [sys.executable, "-m", "starlight"]
 HAVE_TEX = not missing_tex()
 CHROMIUM = chromium()
-# Tests marked "tex" or "browser" (markers in pyproject.toml) are skipped when the tool
-# is missing, unless REQUIRE_PDF=1 / REQUIRE_BROWSER=1 makes its absence a failure.
+HAVE_WORDNET = (Path("/usr/share/wordnet") / "data.noun").is_file()
+# Tests marked "tex", "browser" or "wordnet" (markers in pyproject.toml) are skipped when
+# the tool is missing, unless REQUIRE_PDF=1 / REQUIRE_BROWSER=1 / REQUIRE_WORDNET=1 makes
+# its absence a failure.
 _MISSING = {
+    "wordnet": (not HAVE_WORDNET and os.environ.get("REQUIRE_WORDNET") != "1",
+                "Debian's wordnet-base is not installed (set REQUIRE_WORDNET=1 to make this a "
+                "failure)"),
     "tex": (not HAVE_TEX and os.environ.get("REQUIRE_PDF") != "1",
             "TeX is not installed (set REQUIRE_PDF=1 to make this a failure)"),
     "browser": (CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") != "1",

@@ -116,6 +116,11 @@ def test_flags_are_listed_with_their_words_and_do_not_fail_the_check(tmp_path, r
          "claims-synonyms.txt:1: ERROR: expected 'word = word', got 'Mars ='"),
         (lambda d: (d / "conf.py").open("a").write("claims_min_coverage = 2\n"),
          "conf.py: claims_min_coverage must be a number from 0 to 1, not 2"),
+        (lambda d: (d / "conf.py").open("a").write("claims_max_citations_per_line = True\n"),
+         "conf.py: claims_max_citations_per_line must be a positive whole number, or None, "
+         "not True"),
+        (lambda d: (d / "conf.py").open("a").write("claims_allowlist = 5\nclaims_check = 1\n"),
+         "conf.py: claims_check must be a bool, not 1 (and 1 more)"),
     ],
 )
 def test_bad_input_is_one_located_line_and_exit_two(tmp_path, run, mutate, message):

@@ -154,3 +154,32 @@ def _other(value):
     if isinstance(value, list):
         return value + [Citation("beta", "L2")]
     raise TypeError(type(value))
+
+
+@slow
+def test_a_kept_verdict_brings_its_flags_back(make_app, rootdir, tmp_path):
+    """Flags are part of a verdict: reused, they are the kept ones (here forged), at the
+    claim's place now; with the page changed, they are judged again."""
+    from starlight import buildstate
+
+    srcdir = tmp_path / "flags"
+    shutil.copytree(rootdir / "test-flags-scale-bad", srcdir)
+
+    def flags() -> list[tuple[int, str, str]]:
+        app = make_app("html", srcdir=srcdir)
+        app.build()
+        return [(line, flag.word, flag.message)
+                for _, line, flag in buildstate.of(app).report.flags]
+
+    first = flags()
+    assert (4, "always", "stronger than the cited lines' 'often' (frequency)") in first
+    inputs, entry = pickle.loads(kept(srcdir).read_bytes())
+    for key, (status, found, kept_flags) in entry.verdicts.items():
+        entry.verdicts[key] = (status, found, tuple(
+            replace(flag, message="reused") for flag in kept_flags))
+    kept(srcdir).write_bytes(pickle.dumps((inputs, entry)))
+    assert {message for _, _, message in flags()} == {"reused"}
+    page = srcdir / "index.md"
+    page.write_text("\n\n" + page.read_text())  # every claim two lines down
+    assert [(line, word) for line, word, _ in flags()] == \
+        [(line + 2, word) for line, word, _ in first]

@@ -57,7 +57,7 @@ def test_a_page_whose_doctree_cannot_be_read_is_one_located_error(tmp_path):
     other.write_bytes(pickle.dumps({"not": "a document"}))
     for doctree in (broken, other, tmp_path / "missing.doctree"):
         with pytest.raises(InputError) as error:
-            read_pages([PageToRead("index", "docs/index.md", doctree, False, True)])
+            read_pages([PageToRead("index", "docs/index.md", doctree, False)])
         assert error.value.path == "docs/index.md"
         assert "build again with -E" in error.value.message
 
@@ -233,3 +233,76 @@ def test_a_contradiction_in_the_same_words_fails_the_hard_tier():
     # Other words around it: the checker only suspects it, and flags it.
     assert judge_line(line, "It was last shown at a festival in Oslo") == \
         ("verified", ["flag.polarity"])
+
+
+def test_an_ordinal_in_words_is_aligned_as_a_word():
+    line = "She is to be sent on the fourth expedition to Mars."
+    caught_and_passed(line, "She is sent on the fifth expedition to Mars",
+                      "She is sent on the fourth expedition to Mars", "flag.unsupported")
+
+
+def test_a_speaker_the_cited_source_is_not_is_a_claim():
+    """"One reviewer" may name a review's author without the review saying so; "critics"
+    in the place of the lines' "audiences" is a claim like any other."""
+    line = "Audiences praise the score."
+    assert judge_line(line, "Critics praise the score") == ("verified", ["flag.unsupported"])
+    reviewed = {"gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path("."),
+                                           kind="review"), ["The score is lovely."])}
+    claim = Claim("index", "index.md", 3, "One reviewer calls the score lovely",
+                  "One reviewer calls the score lovely", [Citation("gamma", "L1")])
+    check_claim(claim, reviewed, ALLOW, set())
+    assert claim.flags == []
+
+
+def test_one_word_carries_one_flag_the_most_telling():
+    # "stunning" is both a word the lines lack and an opinion: the opinion says more.
+    assert judge_line("The film is long.", "The film is stunning") == \
+        ("verified", ["flag.opinion"])
+    texts = {"gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")),
+                                 ["It is a film."])}
+    claim = Claim("index", "index.md", 3, "It is a strange erotic film",
+                  "It is a strange erotic film", [Citation("gamma", "L1")])
+    check_claim(claim, texts, ALLOW, set())
+    assert [(f.kind.name, f.word) for f in claim.flags] == [("unsupported", "strange"),
+                                                           ("opinion", "erotic")]
+    assert all(claim.text[f.start:f.end] == f.word for f in claim.flags)
+
+
+def test_the_lines_of_a_citation_are_paragraphs_each_its_own_context():
+    texts = {"gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")),
+                                 ["Critics often praise its score",
+                                  "The studio spent all of its budget on tape."])}
+    claim = Claim("index", "index.md", 3, "All critics praise its score",
+                  "All critics praise its score", [Citation("gamma", "L1-2")])
+    check_claim(claim, texts, ALLOW, set())
+    assert [f.kind.name for f in claim.flags] == ["scale"]
+
+
+def test_a_hedge_of_the_lines_dropped_is_flagged_once():
+    line = "If the film does not catch fire, it might get buried in the catalogue."
+    assert judge_line(line, "If the film does not catch fire, it gets buried in the "
+                            "catalogue") == ("verified", ["flag.scale"])
+    assert judge_line(line, "One essay writes that if the film does not catch fire, it might "
+                            "get buried in the catalogue")[1] == []
+    # The lines say it plainly elsewhere: nothing is hedged.
+    line = "The crew might fly to Mars. The crew flies to the Moon."
+    assert judge_line(line, "The crew flies to the Moon")[1] == []
+
+
+def test_a_weaker_scale_word_and_a_strong_one_the_lines_lack_are_flagged():
+    line = "Critics always praise its score."
+    assert judge_line(line, "Critics often praise its score") == ("verified", ["flag.scale"])
+    line = "Critics praise its score."
+    assert judge_line(line, "Critics always praise its score") == ("verified", ["flag.scale"])
+    assert judge_line(line, "Critics praise its score")[1] == []
+
+
+def test_an_order_or_cause_the_lines_do_not_give_is_flagged():
+    line = "The studio ran out of money. The film was delayed."
+    assert judge_line(line, "The film was delayed because the studio ran out of money") == \
+        ("verified", ["flag.order"])
+    assert judge_line(line, "The studio ran out of money, and the film was delayed")[1] == []
+    # An order word opening its sentence turns its events round.
+    line = "Before the war, he left."
+    assert judge_line(line, "He left after the war") == ("verified", ["flag.order"])
+    assert judge_line(line, "He left before the war")[1] == []

@@ -170,7 +170,7 @@ def test_a_flag_counts_only_at_the_line_and_on_a_wrong_word(project):
     assert redteam.judge(mutation, [_flag(mutation, stronger)],
                          baseline=[_flag(mutation, stronger)])[0] == "missed"
     # a hard finding at the line outranks the flag
-    hard = redteam.Finding(mutation.file, mutation.line, "claims.unsupported", "unsupported")
+    hard = redteam.Finding(mutation.file, mutation.line, "claims.ungrounded_name", "not found")
     assert redteam.judge(mutation, [hard, _flag(mutation, other)])[0] == "caught"
     # without named words, the words the edit adds are the wrong ones
     antonym = _prose(project, "antonym")

@@ -42,23 +42,31 @@ import yaml
 import redteam
 from starlight import REPO
 
-CLASS_OF = {True: "subtle", False: "legitimate"}
-
-
 def load_edits(path: Path, root: Path) -> list[tuple[dict, redteam.Mutation]]:
     """The edits of one YAML file, each as a mutation of *root*'s page."""
     try:
         entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise redteam.UsageError(f"{path}: cannot read the edits: {' '.join(str(exc).split())}")
+    except OSError as exc:
+        raise redteam.UsageError(f"{path}: cannot read the edits ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or "not YAML"
+        raise redteam.UsageError(f"{where}: {problem}") from None
     if not isinstance(entries, list):
         raise redteam.UsageError(f"{path}: expected a list of edits")
     found = []
     for number, entry in enumerate(entries, 1):
         where = f"{path}: edit {entry.get('id', number) if isinstance(entry, dict) else number}"
-        if not isinstance(entry, dict) or not all(
-                isinstance(entry.get(key), str) for key in ("page", "find", "replace")):
-            raise redteam.UsageError(f"{where}: needs page, find and replace")
+        if not isinstance(entry, dict):
+            raise redteam.UsageError(f"{where}: expected a mapping (page, find, replace, wrong)")
+        for key in ("page", "find", "replace"):
+            if not isinstance(entry.get(key), str):
+                raise redteam.UsageError(f"{where}: '{key}' must be text")
+        wrong = entry.get("wrong", [])
+        if not isinstance(wrong, list) or not all(isinstance(w, str) for w in wrong):
+            raise redteam.UsageError(f"{where}: 'wrong' must be a list of words ([] for an "
+                                     f"honest edit)")
         page = root / entry["page"]
         if not page.is_file():
             raise redteam.UsageError(f"{where}: no page {entry['page']}")
@@ -134,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="misses and rejections to show per file (default: 100)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if not args.files and not args.page:
+        print("edits.py: give YAML files of edits, or --page NEW.md, or both", file=sys.stderr)
+        return 2
     try:
         loaded = [(path, load_edits(path, root)) for path in args.files]
         for page in args.page:
@@ -171,24 +182,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_table(rows: Counter, edits, results, flags_per_edit: list[int], examples: int) -> None:
-    kinds = sorted({m.kind for _, m in edits})
-    errors = any(m.cls == "subtle" for _, m in edits)
+    """The errors (edits with wrong words) by kind, then the honest edits, of one file."""
+    errors = [(m, r) for (_, m), r in zip(edits, results) if m.cls == "subtle"]
+    honest = [(m, r, n) for (_, m), r, n in zip(edits, results, flags_per_edit)
+              if m.cls == "legitimate"]
     if errors:
         print(f"  {'kind':<18} {'tried':>5} {'caught':>6} {'flagged':>7} {'missed':>6}")
-        for kind in kinds:
+        for kind in sorted({m.kind for m, _ in errors}):
             tried = sum(rows[(kind, v)] for v in ("caught", "flagged", "missed"))
             print(f"  {kind:<18} {tried:>5} {rows[(kind, 'caught')]:>6} "
                   f"{rows[(kind, 'flagged')]:>7} {rows[(kind, 'missed')]:>6}")
-        tried = len(results)
-        caught = sum(r.verdict == "caught" for r in results)
-        flagged = sum(r.verdict == "flagged" for r in results)
+        tried = len(errors)
+        caught = sum(r.verdict == "caught" for _, r in errors)
+        flagged = sum(r.verdict == "flagged" for _, r in errors)
         print(f"  {'all':<18} {tried:>5} {caught:>6} {flagged:>7} {tried - caught - flagged:>6}"
               f"   caught or flagged at the word: {(caught + flagged) / max(1, tried):.0%}")
-    else:
-        passed = sum(r.verdict == "passed" for r in results)
-        print(f"  passed the hard tier: {passed} of {len(results)} "
-              f"({passed / max(1, len(results)):.0%}); new flags: {sum(flags_per_edit)} "
-              f"({sum(flags_per_edit) / max(1, len(results)):.2f} per edit)")
+    if honest:
+        passed = sum(r.verdict == "passed" for _, r, _ in honest)
+        flags = sum(n for _, _, n in honest)
+        print(f"  passed the hard tier: {passed} of {len(honest)} "
+              f"({passed / len(honest):.0%}); new flags: {flags} "
+              f"({flags / len(honest):.2f} per edit)")
     shown = 0
     for (entry, mutation), result, count in zip(edits, results, flags_per_edit):
         bad = result.verdict in ("missed", "rejected") or (mutation.cls == "legitimate" and count)

@@ -39,6 +39,7 @@ from starlight.claims.meaning import (WEAK_NEGATIONS, Passage, Token, collapsed,
                                       substitutions, tokens)
 from starlight.claims.model import Flag
 from starlight.claims.settings import THRESHOLDS
+from starlight.claims.text import ORDINAL_WORDS, normalize
 
 DATA = Path(__file__).with_name("data")
 
@@ -47,6 +48,9 @@ PRIORITY = (FlagKind.polarity, FlagKind.relation, FlagKind.scale, FlagKind.order
 """Which flag a word keeps when several apply: the first of these."""
 
 UNSUPPORTED = "not in the cited lines"
+SOURCE_WORDS = frozenset("source article account version report text".split())
+"""Words that name a cited source whatever its kind; the kind's own ("review", "essay",
+"preview") are added per claim (:func:`source_words`)."""
 IDIOM = "idiom"
 """The entry of the scales and connectives that lists phrases passed over ("above all")."""
 HEDGING = frozenset({"modality", "evidence", "approximation"})
@@ -168,6 +172,8 @@ class Aligner:
     synonyms: lexicon.Synonyms
     skip: frozenset[int]  # positions the hard tier judges (names)
     speaker: bool = False  # the clause names a source or a critic ("one review gives …")
+    sources: frozenset[str] = SOURCE_WORDS  # the words that name the cited sources
+    text: str = ""  # the clause's text, for what stands between two words
 
     def __post_init__(self) -> None:
         self.flags: dict[int, Flag] = {}
@@ -211,20 +217,29 @@ class Aligner:
         return [flag for _, flag in merged]
 
     def _joined(self, before: int, after: int) -> bool:
-        """Whether only function words, and no punctuation, stand between two words."""
+        """Whether only function words, single spaces and no punctuation stand between two
+        words (a run of spaces is text the clause does not show: a footnote mark, a
+        citation)."""
         between = self.clause[before + 1:after + 1]
-        return after - before <= 3 and not any(t.gap for t in between) and all(
-            t.kind == "word" and lexicon.is_function(t.word) for t in between[:-1])
+        spaces = [self.text[a.end:b.start] for a, b in zip(self.clause[before:after],
+                                                            between)] if self.text else []
+        return after - before <= 3 and not any(t.gap for t in between) \
+            and all(space == " " for space in spaces) \
+            and all(t.kind == "word" and lexicon.is_function(t.word) for t in between[:-1])
 
     # -- content words ---------------------------------------------------------------
 
     def _needs_alignment(self, token: Token) -> bool:
-        if token.kind != "word" or token.position in self.skip:
+        if token.position in self.skip:
+            return False
+        if token.kind == "number":  # "fifth": an ordinal in words ranks; the lines must too
+            return normalize(token.word) in ORDINAL_WORDS
+        if token.kind != "word":
             return False
         if token.key in lexicon.SAID or (token.key in lexicon.ASCRIBING and self.speaker) or (
                 token.key in lexicon.REPORTING and token.key not in lexicon.EVALUATING) \
-                or token.key in lexicon.ATTRIBUTING_NOUNS:
-            return False  # words about the sources and who speaks, not about the film
+                or token.key in self.sources:
+            return False  # words about the cited sources and who speaks, not about the film
         if lexicon.is_content(token.word):
             return True
         return _content_adverb(token.word)
@@ -284,6 +299,8 @@ class Aligner:
                 self.flag(start, FlagKind.scale,
                           f"{stronger} than the cited lines' '{other}' ({scale.name})", end)
             elif step > 0 and phrase not in {p for _, _, p in theirs}:
+                if scale.name == "modality":
+                    continue  # "will" where the lines state it plainly: as sure as they are
                 self.flag(start, FlagKind.scale,
                           f"the cited lines do not say so ({scale.name})", end)
             elif step > 0 and not any(self._related(around, _context(source.tokens, f, l, 40))
@@ -313,21 +330,31 @@ class Aligner:
             for token in following:
                 if token.kind != "word" or lexicon.is_content(token.word):
                     hedged.setdefault(token.key, phrase)
+        # A word the lines also state without a hedge is not hedged ("The crew flies").
+        plain = {t.key for t in source.tokens if t.key in hedged and not any(
+            f <= t.position - 1 and t.position - last <= THRESHOLDS.hedge_reach
+            for f, last, p in theirs if p == hedged[t.key])}
+        hedged = {key: phrase for key, phrase in hedged.items() if key not in plain}
         if not hedged:
             return
-        near = {at for first, last, _ in mine for at in range(first, last + 1 + THRESHOLDS.hedge_reach)}
+        near = {at for first, last, _ in mine
+                for at in range(first, last + 1 + THRESHOLDS.hedge_reach)}
+        done: set[str] = set()
         for token in clause:
-            if token.key in hedged and token.position not in near and \
+            phrase = hedged.get(token.key)
+            if phrase and phrase not in done and token.position not in near and \
                     not any(is_negation(t.word) for t in clause[max(0, token.position - 2):
                                                              token.position]):
-                self.flag(token, FlagKind.scale,
-                          f"the cited lines hedge it ('{hedged[token.key]}')")
+                done.add(phrase)  # one flag a hedge, on the first word it covers
+                self.flag(token, FlagKind.scale, f"the cited lines hedge it ('{phrase}')")
 
     def _superlatives(self) -> None:
         """A superlative the passage hedges as "one of the" or "among the"."""
         source, clause = self.source, self.clause
-        hedged = {t.key for t in source.tokens if lexicon.tag(t.word) in ("JJS", "RBS")
-                  and _after_one_of(source.tokens, t.position)}
+        superlatives = [t for t in source.tokens if lexicon.tag(t.word) in ("JJS", "RBS")]
+        plain = {t.key for t in superlatives if not _after_one_of(source.tokens, t.position)}
+        hedged = {t.key for t in superlatives
+                  if _after_one_of(source.tokens, t.position)} - plain
         for token in clause:
             if token.key in hedged and lexicon.tag(token.word) in ("JJS", "RBS") \
                     and not _after_one_of(clause, token.position):
@@ -362,31 +389,22 @@ class Aligner:
 
     def _reversed(self, first: int, last: int, phrase: str, their_first: int,
                   their_last: int, theirs: str) -> bool:
-        """Whether the events around the clause's order word come in the other order than
-        around the lines': the nearest content word on either side, found on either side
-        of the lines' word, and each side's direction (X before Y, X after Y)."""
+        """Whether the clause tells the events around its order word in the other order
+        than the lines around theirs: the clause's nearest word of each event, found
+        among the words of the lines' other event and not of the same one."""
         table = connectives()
-        mine, their_way = _direction(table[phrase]), _direction(table[theirs])
-        if not mine or not their_way:
+        mine = _events(self.clause, first, last, _direction(table[phrase]))
+        lines = _events(self.source.tokens, their_first, their_last, _direction(table[theirs]))
+        if mine is None or lines is None:
             return False
-        left = _nearest(self.clause, first - 1, -1)
-        right = _nearest(self.clause, last + 1, 1)
-        if left is None or right is None:
-            return False
-        tokens = self.source.tokens
-        def side(token: Token) -> int:
-            keys = self._keys(token)
-            if any(t.key in keys for t in tokens[max(0, their_first - 12):their_first]):
-                return -1
-            if any(t.key in keys for t in tokens[their_last + 1:their_last + 13]):
-                return 1
-            return 0
-        sides = (side(left), side(right))
-        if 0 in sides or sides[0] == sides[1]:
-            return False
-        clause_first = left if mine > 0 else right  # which event the clause puts first
-        lines_first_side = -1 if their_way > 0 else 1
-        return (sides[0] if clause_first is left else sides[1]) != lines_first_side
+        (earlier, *_), (later, *_) = mine
+        their_earlier, their_later = lines
+
+        def within(token: Token, event: list[Token]) -> bool:
+            known = self._keys(token)
+            return any(t.key in known for t in event)
+        return within(earlier, their_later) and within(later, their_earlier) \
+            and not within(earlier, their_earlier) and not within(later, their_later)
 
     def _keys(self, token: Token) -> set[str]:
         """A word's forms and the lines' words WordNet relates to it."""
@@ -469,6 +487,10 @@ class Aligner:
         problems = relation_problems(self.clause, self.source)
         for token, message in problems[-1:]:  # two swapped items: one flag, on the second
             self.flag(token, FlagKind.relation, message)
+        for token, partner in collapsed(self.clause, self.source, self.synonyms):
+            self.flag(token, FlagKind.relation,
+                      f"said again where the cited lines have '{partner}', the word it is "
+                      f"paired with")
         self._modifiers()
 
     def _modifiers(self) -> None:
@@ -479,43 +501,33 @@ class Aligner:
             if token.kind != "word" or not lexicon.tag(token.word).startswith("JJ") \
                     or not lexicon.is_content(token.word):
                 continue
-            noun = _head(clause, index)
-            if noun is None:
+            mine = {key for noun in _nouns(clause, index) for key in keys(noun)}
+            theirs = [_nouns(source.tokens, at) for key in keys(token)
+                      for at in source.positions.get(key, ())]
+            theirs = [run for run in theirs if run]
+            if not mine or not theirs or not mine & {k for t in source.tokens for k in keys(t)}:
+                continue  # a noun the lines lack is flagged as such
+            if any(mine & {key for noun in run for key in keys(noun)} for run in theirs):
                 continue
-            mine = [at for key in keys(token) for at in source.positions.get(key, ())]
-            nouns = [at for key in keys(noun) for at in source.positions.get(key, ())]
-            if not mine or not nouns or any(abs(a - n) <= 6 for a in mine for n in nouns):
-                continue
-            heads = [head for head in (_head(source.tokens, at) for at in mine) if head]
-            if heads and not any(keys(head) & keys(noun) for head in heads):
-                self.flag(token, FlagKind.relation,
-                          f"the cited lines say it of '{heads[0].word}', not '{noun.word}'")
-        for token, partner in collapsed(self.clause, self.source, self.synonyms):
             self.flag(token, FlagKind.relation,
-                      f"said again where the cited lines have '{partner}', the word it is "
-                      f"paired with")
+                      f"the cited lines say it of '{theirs[0][-1].word}', not "
+                      f"'{_nouns(clause, index)[-1].word}'")
 
 
-def _head(found: list[Token], at: int) -> Token | None:
-    """The noun an adjective at *at* modifies: the first noun within four words, past
-    other adjectives, nouns of a compound and "and" ("retro and futuristic elements",
-    "some press coverage")."""
-    for token in found[at + 1:at + 5]:
-        if token.gap and token.gap not in ("-",):
-            return None  # punctuation ends the phrase
-        if token.kind != "word":
-            return None
+def _nouns(found: list[Token], at: int) -> list[Token]:
+    """The nouns an adjective at *at* modifies: the run of nouns that follows it within
+    four words, past other adjectives and "and" ("retro and futuristic elements", "some
+    press coverage": press, coverage); none after punctuation."""
+    run: list[Token] = []
+    for token in found[at + 1:at + 6]:
+        if token.gap and token.gap != "-" or token.kind != "word":
+            break  # punctuation, a name or a figure ends the phrase
         tag = lexicon.tag(token.word)
         if tag.startswith("NN") and lexicon.is_content(token.word):
-            following = found[token.position + 1] if token.position + 1 < len(found) else None
-            if following is not None and not following.gap and following.kind == "word" \
-                    and lexicon.tag(following.word).startswith("NN") \
-                    and lexicon.is_content(following.word):
-                continue  # "press coverage": the head is the last noun
-            return token
-        if not (tag.startswith("JJ") or token.key in ("and", "or")):
-            return None
-    return None
+            run.append(token)
+        elif run or not (tag.startswith("JJ") or token.key in ("and", "or")):
+            break
+    return run
 
 
 def _says(token: Token) -> bool:
@@ -530,6 +542,35 @@ def _negated(source: Passage, at: int) -> bool:
         is_negation(t.word) or t.key in WEAK_NEGATIONS for t in source.tokens[max(0, at - 3):at])
 
 
+def one_flag_a_word(flags: list[Flag], text: str) -> list[Flag]:
+    """*flags* (offsets in *text*) with each character flagged once, by the most telling
+    kind (:data:`PRIORITY`): a flag that overlaps a kept one keeps only its longest part
+    outside it that holds a word, or goes. In the order of the text."""
+    kept: list[Flag] = []
+    for flag in sorted(flags, key=lambda f: (PRIORITY.index(f.kind), f.start, -f.end)):
+        pieces = [(flag.start, flag.end)]
+        for other in kept:
+            pieces = [piece for start, end in pieces for piece in
+                      ((start, min(end, other.start)), (max(start, other.end), end))
+                      if piece[0] < piece[1]]
+        pieces = [_trimmed(text, start, end) for start, end in pieces]
+        pieces = [(start, end) for start, end in pieces
+                  if any(c.isalnum() for c in text[start:end])]
+        if pieces:
+            start, end = max(pieces, key=lambda piece: piece[1] - piece[0])
+            kept.append(Flag(flag.kind, start, end, text[start:end], flag.message))
+    return sorted(kept, key=lambda f: (f.start, f.end))
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the spaces and punctuation at its ends."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
 def _class(name: str) -> str:
     """"before", "after" and "order" connectives are all of the class order."""
     return "order" if name in ("before", "after", "order") else name
@@ -540,15 +581,33 @@ def _direction(name: str) -> int:
     return {"before": 1, "after": -1}.get(name, 0)
 
 
-def _nearest(found: list[Token], at: int, step: int) -> Token | None:
-    """The nearest content word from *at* on, going by *step*, within five words."""
-    for _ in range(5):
-        if not 0 <= at < len(found):
+def _events(found: list[Token], first: int, last: int, direction: int
+            ) -> tuple[list[Token], list[Token]] | None:
+    """The words of the earlier and of the later event around an order word at
+    *first*..*last* (each list nearest the word first), or ``None`` when it gives no
+    direction. "X before Y", "X, then Y": X is earlier; "X after Y": Y is. An order word
+    that opens its sentence joins the words up to the next comma to those after it:
+    "Before X, Y": Y is earlier; "After X, Y": X is."""
+    if not direction:
+        return None
+    start = next((t.position + 1 for t in reversed(found[:first]) if re.search(r"[.!?]", t.gap)
+                  and t.position <= first), 0)
+    start = max([start] + [t.position for t in found[start:first + 1]
+                           if re.search(r"[.!?]", t.gap)])
+    end = next((t.position for t in found[last + 1:] if re.search(r"[.!?]", t.gap)),
+               len(found))
+    before = [t for t in reversed(found[start:first]) if _says(t)][:12]
+    after = [t for t in found[last + 1:end] if _says(t)][:12]
+    if before:
+        earlier, later = (before, after) if direction > 0 else (after, before)
+    else:
+        comma = next((t.position for t in found[last + 2:end] if "," in t.gap), None)
+        if comma is None:
             return None
-        if found[at].kind != "word" or lexicon.is_content(found[at].word):
-            return found[at]
-        at += step
-    return None
+        near = [t for t in after if t.position < comma]
+        far = [t for t in after if t.position >= comma]
+        earlier, later = (far, near) if direction > 0 else (near, far)
+    return (earlier, later) if earlier and later else None
 
 
 def _month(found: list[Token], at: int) -> bool:
@@ -588,13 +647,33 @@ def _content_adverb(word: str) -> bool:
         and not lexicon.is_function(word)
 
 
+AGENTS = {"review": "reviewer", "essay": "essayist", "interview": "interviewer",
+          "article": "writer", "report": "reporter"}
+"""Who writes a kind of text: "one reviewer" names a review's author."""
+
+
+def source_words(kinds: list[str]) -> frozenset[str]:
+    """The words that may name the cited sources, of these *kinds* ("review", "news
+    article"): a sentence may say "one reviewer" of a review without the review saying so,
+    but "critics" or "the essay" of a review is a claim like any other."""
+    found = set(SOURCE_WORDS)
+    for kind in kinds if all(kinds) else [*kinds, *AGENTS]:  # a kind not known: any
+        for word in kind.lower().split():
+            found.add(lexicon.lemma(word))
+            if word in AGENTS:
+                found.add(AGENTS[word])
+    return frozenset(found)
+
+
 def align(text: str, source: Passage, names: frozenset[str], synonyms: lexicon.Synonyms,
-          skip: frozenset[int] = frozenset(), speaker: bool = False) -> Alignment:
+          skip: frozenset[int] = frozenset(), speaker: bool = False,
+          sources: frozenset[str] = SOURCE_WORDS) -> Alignment:
     """The flags of a clause: *text* (the claim's checked text, blanked outside the
     clause, its quotes and allowed phrases) against *source*. *skip*: character
     offsets of words the hard tier judges (names). *speaker*: the sentence names who
     speaks, so a verb by which a source ascribes a fact ("one review gives 2050",
-    "sets the story in") is not looked for in the lines."""
+    "sets the story in") is not looked for in the lines. *sources*: the words that name the
+    cited sources (:func:`source_words`)."""
     clause = tokens(text, names)
     positions = frozenset(t.position for t in clause if t.start in skip)
-    return Aligner(clause, source, synonyms, positions, speaker).run()
+    return Aligner(clause, source, synonyms, positions, speaker, sources, text).run()

@@ -32,7 +32,7 @@ from typing import Callable
 from starlight.claims.model import Claim, Finding, Flag, Label
 
 SUFFIX = ".claims"
-_FORMAT = 2  # raised when what a file holds changes
+_FORMAT = 3  # raised when what a file holds changes
 
 
 @cache
@@ -78,8 +78,8 @@ def inputs_digest(files: str) -> str:
 
 def _claim_key(claim: Claim) -> tuple:
     """What a claim's verdict depends on besides the inputs: not its page or line."""
-    return ("claim", claim.text, claim.checked, tuple(claim.citations), claim.initial_positions,
-            claim.malformed, claim.clauses, claim.tail, claim.shown)
+    return ("claim", claim.text, claim.checked, tuple(claim.citations), claim.malformed,
+            claim.clauses, claim.tail, claim.shown)
 
 
 def _label_key(label: Label) -> tuple:

@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(str(exc).split()) or type(exc).__name__
         message = message.replace(str(Path.cwd()) + os.sep, "")
         head = message.split(": ", 1)[0]
-        located = os.sep in head or bool(Path(head.split(":")[0]).suffix)  # "conf.py: …"
+        located = os.sep in head or head.split(":")[0].endswith("conf.py")  # "conf.py: …"
         print(message if located else f"{docs / 'conf.py'}: {message}", file=sys.stderr)
         return 2
     report = buildstate.of(app).report

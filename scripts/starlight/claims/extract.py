@@ -12,8 +12,8 @@ titles, card titles, table heads, definition terms, field names, link text,
 inline code, raw blocks, and Editor's notes on pages that are not editorial)
 becomes a :class:`~.model.Label`, which may carry no number or proper name
 that its section's citations don't ground. Only code blocks, comments,
-toctrees, the bibliography, archived source pages and pages whose front matter
-says ``claims: editorial`` are exempt, and every exemption is recorded so
+toctrees, the bibliography, archived source pages and the pages ``conf.py``
+lists in ``claims_editorial_pages`` are exempt, and every exemption is recorded so
 reports can show it.
 
 The claims are read in the worker that judges them (:mod:`.background`), from
@@ -64,7 +64,6 @@ class _Flat:
     checked: str = ""
     citations: list[list[Citation]] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)
-    initials: list[int] = field(default_factory=lambda: [0])
     labels: list[tuple[str, str, int]] = field(default_factory=list)
 
     def add(self, text: str, checkable: bool) -> None:
@@ -256,13 +255,12 @@ def _display(flat: _Flat, start: int, end: int) -> tuple[str, tuple[int, ...]]:
 
 
 def extract_claims(doctree: nodes.document, docname: str, path: str,
-                   page_editorial: bool = False, notes_allowed: bool = True,
+                   page_editorial: bool = False,
                    ) -> tuple[list[Claim], list[Exemption], list[Label]]:
     """All claims of one page, its labels, and the parts of it that are exempt.
 
     *page_editorial*: the page is about the wiki (``claims_editorial_pages``), exempt
-    as a whole. *notes_allowed*: whether Editor's notes may speak freely on this page;
-    elsewhere they are labels.
+    as a whole, Editor's notes included; on any other page an Editor's note is a label.
     """
     if page_editorial:
         return [], [Exemption(docname, path, 1, "page listed in claims_editorial_pages")], []
@@ -279,8 +277,7 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
             if id(note) not in noted:
                 noted.add(id(note))
                 exemptions.append(Exemption(docname, source or path, note.line or line, reason))
-            if not notes_allowed:
-                labels.append(Label(docname, source or path, line, reason, node.astext()))
+            labels.append(Label(docname, source or path, line, reason, node.astext()))
             continue
         if reason in ("code", "navigation"):
             continue
@@ -293,7 +290,6 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
         for index, part in enumerate(parts):
             if index:
                 flat.add(CELL_SEPARATOR, False)
-                flat.initials.append(len(flat.text))
             _flatten(part, flat, page.targets)
         claims += _claims_of_block(flat, docname, source or path, line, anchor_of(node),
                                    block_kind(node))
@@ -355,7 +351,6 @@ def _claims_of_block(flat: _Flat, docname: str, path: str, line: int,
         if all(word.lower() in NAVIGATION_WORDS for word in re.findall(r"\w+", checked)):
             continue  # only links, code or citations: navigation, not a statement
         citations, clauses, tail = _clauses(flat, start, end)
-        initials = tuple(sorted({0} | {i - start for i in flat.initials if start < i < end}))
         text, shown = _display(flat, start, end)
         claims.append(Claim(
             docname=docname,
@@ -366,7 +361,6 @@ def _claims_of_block(flat: _Flat, docname: str, path: str, line: int,
             kind=kind,
             checked=checked,
             citations=citations,
-            initial_positions=initials,
             malformed=tuple(_ROLE_RESIDUE.findall(checked)),
             clauses=clauses,
             tail=tail,
@@ -408,7 +402,6 @@ class PageToRead:
     path: str
     doctree: Path
     editorial: bool
-    notes_allowed: bool
 
 
 @dataclass
@@ -438,7 +431,7 @@ def read_pages(pages: list[PageToRead], cache: VerdictCache | None = None) -> Pa
 def _read_page(page: PageToRead, cache: VerdictCache | None) -> PageRead:
     try:
         data = page.doctree.read_bytes()
-        flags = (page.path, page.editorial, page.notes_allowed)
+        flags = (page.path, page.editorial)
         known = cache.read(page.docname, page.doctree, data, flags) \
             if cache is not None else None
         if known is not None:
@@ -455,7 +448,7 @@ def _read_page(page: PageToRead, cache: VerdictCache | None) -> PageRead:
         one = PageRead([], [Exemption(page.docname, page.path, 1, archive)], [], False)
     else:
         claims, exemptions, labels = extract_claims(doctree, page.docname, page.path,
-                                                    page.editorial, page.notes_allowed)
+                                                    page.editorial)
         one = PageRead(claims, exemptions, labels, not _has_body(doctree))
     if cache is not None:
         cache.note(page.docname, one)

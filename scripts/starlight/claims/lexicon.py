@@ -6,7 +6,8 @@
 - Evaluative words: TextBlob's sentiment lexicon (``en-sentiment.xml``, the
   Pattern lexicon): polarity and subjectivity per adjective.
 - Opposites: antonym pairs from Princeton WordNet 3.0, generated into
-  ``data/antonyms.tsv`` by ``starlight antonyms``.
+  ``data/antonyms.tsv`` by ``starlight wordnet-tables`` (which also makes the
+  tables of :mod:`.wordnet`: synonyms, more general words, derived words).
 - Reviewed synonyms: the project's own data file (``claims_synonyms``), for
   pairs no lexicon links ("Martian" = "Mars").
 
@@ -64,13 +65,13 @@ ATTRIBUTING_NOUNS = frozenset(
 
 SAYING = frozenset("say tell call write report describe state mention note add quote".split())
 """Verbs of saying, for the editorial measure: a sentence built on one reports words
-rather than facts (a narrower list than :data:`SAID`, which the support rule skips)."""
+rather than facts (a narrower list than :data:`SAID`, which the alignment skips)."""
 
 SAID = frozenset("""
     add argue call claim comment describe dub hail label mention name note praise quote remark
     report say state tell term write
 """.split())
-"""Verbs that carry words rather than facts: the support rule does not look for them in the
+"""Verbs that carry words rather than facts: the alignment does not look for them in the
 sources ("Han said …"). Verbs of thinking and seeing ("find", "see") are content."""
 
 JUDGING = frozenset("might may perhaps probably arguably deserve should ought".split())
@@ -268,9 +269,9 @@ def evaluative(word: str) -> bool:
     an adverb made from such an adjective judges too ("unfortunately", "beautifully")."""
     lower = word.lower()
     if tag(word).startswith("RB") and lower.endswith("ly") and len(lower) > 5:
-        stem = lower[:-2]
+        stem = lower[:-2]  # "beautiful", "happi", "terrib", "sensib"
         candidates = (stem, stem[:-1] + "y" if stem.endswith("i") else stem, stem + "e",
-                      stem[:-1] + "e" if stem.endswith("b") or stem.endswith("l") else stem)
+                      stem + "le" if stem.endswith("b") else stem)
         return any(_judges(candidate) for candidate in candidates)
     return tag(word).startswith("JJ") and _judges(lower)
 

@@ -3,9 +3,8 @@
 Tokens, not parsing: each clause and each cited passage is a sequence of
 words with lemmas and positions. What the rules ask of them:
 
-- *support*: the clause's content words (nouns, verbs, adjectives, as lemmas)
-  mostly occur in the passage, directly, by a shared stem, or through a
-  reviewed synonym;
+- *grounded*: whether the passage has a word, directly, by a shared stem, or
+  through a reviewed synonym (the alignment, :mod:`.align`, adds WordNet);
 - *opposites*: a word that is not in the passage while its WordNet antonym is;
 - *negation*: a negation the passage does not have around the same word, or
   a negated word of the passage stated without its negation;
@@ -19,6 +18,7 @@ words with lemmas and positions. What the rules ask of them:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -172,6 +172,13 @@ class Passage:
     def has(self, key: str) -> bool:
         return key in self.positions
 
+    def _by_between(self, low: int, high: int) -> bool:
+        """Whether a "by" stands after *low* and before *high* (found by bisection: the
+        relation rule asks for every pair of occurrences)."""
+        places = self.positions.get("by", [])
+        at = bisect.bisect_right(places, low)
+        return at < len(places) and places[at] < high
+
     @cached_property
     def phrase_keys(self) -> frozenset[str]:
         """The passage's two-word phrases that WordNet knows, as lemmas joined by "_"
@@ -233,7 +240,7 @@ class Passage:
             for j, other_cost in second:
                 order = 1 if i < j else -1
                 low, high = min(i, j), max(i, j)
-                if any(t.key == "by" for t in self.tokens[low + 1:high + 3]):
+                if self._by_between(low, high + 3):
                     order = 0  # a passive ("employed by X") says nothing of who comes first
                 total = abs(i - j) + cost + other_cost
                 if self.sentence_of[i] != self.sentence_of[j]:
@@ -256,8 +263,11 @@ def passage(text: str, names: frozenset[str]) -> Passage:
     found: list[Token] = []
     for line in text.split("\n"):  # positions run on across lines: a token's index
         offset = len(found)
-        found.extend(Token(t.word, t.key, t.kind, t.position + offset, t.gap)
-                     for t in _line_tokens(line, names))
+        for t in _line_tokens(line, names):
+            # A line is a paragraph: its first word opens a sentence, whatever the last
+            # line ended with.
+            gap = t.gap if t.position or not offset else t.gap + "."
+            found.append(Token(t.word, t.key, t.kind, t.position + offset, gap, t.start, t.end))
     positions: dict[str, list[int]] = {}
     lemmas = set()
     for token in found:
@@ -335,30 +345,6 @@ def grounded(token: Token, source: Passage, synonyms: lexicon.Synonyms) -> bool:
                           for part in key.split("-") if part):
         return True  # "six-month" for "6-month": the number compared by its value
     return any(other in source.lemmas for other in synonyms.of(lexicon.lemma(token.word)))
-
-
-@dataclass
-class Support:
-    content: list[Token]
-    missing: list[Token]
-    quoted: int = 0
-
-    @property
-    def size(self) -> int:
-        return len(self.content) + self.quoted
-
-    @property
-    def share(self) -> float:
-        return 1.0 if not self.size else 1 - len(self.missing) / self.size
-
-
-def support(clause: list[Token], source: Passage, synonyms: lexicon.Synonyms,
-            quoted: int = 0) -> Support:
-    """The clause's content words and those the passage lacks; *quoted* content words
-    (already found verbatim) count as present."""
-    content = [t for t in clause if t.kind == "word" and lexicon.is_content(t.word)
-               and t.key not in lexicon.SAID and t.key not in lexicon.ASCRIBING]
-    return Support(content, [t for t in content if not grounded(t, source, synonyms)], quoted)
 
 
 def _meaningful(token: Token) -> bool:

@@ -57,7 +57,6 @@ class Claim:
     text: str
     checked: str
     citations: list[Citation] = field(default_factory=list)
-    initial_positions: tuple[int, ...] = (0,)
     malformed: tuple[str, ...] = ()
     clauses: tuple[tuple[int, int, int, int], ...] = ()
     tail: str = ""

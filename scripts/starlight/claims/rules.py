@@ -17,7 +17,7 @@ from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.sources.catalog import Catalog, Source
 from starlight.claims.cache import VerdictCache
 from starlight.claims.codes import Code
-from starlight.claims.align import align
+from starlight.claims.align import align, one_flag_a_word, source_words
 from starlight.claims.codes import FlagKind
 from starlight.claims.lexicon import (ATTRIBUTING_NOUNS, Synonyms, derived_forms, is_content,
                                       is_english, is_function, lemma)
@@ -26,7 +26,6 @@ from starlight.claims.measures import PageMeasure, Policy, check_measures, citat
 from starlight.claims.meaning import (attributed, is_negation, opinion_words, passage,
                                       unit_problems)
 from starlight.claims.model import Citation, Claim, Exemption, Finding, Flag, Label
-from starlight.claims.sentences import CELL_MARK, split_sentences
 from starlight.claims.text import (MONTHS, iso_months, months, name_matches, normalize, numbers, word_keys,
                    words)
 
@@ -124,9 +123,9 @@ def read_sources(catalog: Catalog) -> dict[str, SourceText]:
     return texts
 
 
-def quotes(text: str) -> list[str]:
-    """The outermost quotations in *text*: double quotes, then single quotes around words."""
-    found: list[str] = []
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Where the outermost quotations of *text* are (their words, without the marks):
+    double quotes, then single quotes around words; in the order of the text."""
     spans: list[tuple[int, int]] = []
     depth, start = 0, 0
     for mark in _DOUBLE_QUOTE.finditer(text):
@@ -138,23 +137,27 @@ def quotes(text: str) -> list[str]:
         elif char in '”"' and depth:
             depth -= 1
             if depth == 0:
-                spans.append((start, index))
-                found.append(text[start + 1:index])
+                spans.append((start + 1, index))
     outside = list(text)
     for begin, end in spans:
-        outside[begin:end + 1] = " " * (end + 1 - begin)
-    found += _SINGLE_QUOTED.findall("".join(outside))
-    return [quote for quote in found if any(c.isalnum() for c in quote)]
+        outside[begin - 1:end + 1] = " " * (end + 1 - (begin - 1))
+    spans += [match.span(1) for match in _SINGLE_QUOTED.finditer("".join(outside))]
+    return sorted(span for span in spans if any(c.isalnum() for c in text[span[0]:span[1]]))
+
+
+def quotes(text: str) -> list[str]:
+    """The outermost quotations in *text* (:func:`quote_spans`), as text."""
+    return [text[start:end] for start, end in quote_spans(text)]
 
 
 _DOUBLE_QUOTE = re.compile('[“”"]')
 _SINGLE_QUOTED = re.compile(r"(?<![\w])[‘'](\w.*?)[’'](?![\w])")
 
 
-def _blank_quotes(text: str, found: list[str]) -> str:
-    """*text* with its quotations (*found* by :func:`quotes`) blanked out."""
-    for quote in found:
-        text = text.replace(quote, " " * len(quote), 1)
+def _blank_quotes(text: str, found: list[str] | None = None) -> str:
+    """*text* with its quotations (:func:`quote_spans`) blanked out; offsets are kept."""
+    for start, end in quote_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
@@ -242,23 +245,12 @@ def _bridged(quote: str, passage: str) -> str | None:
     return None
 
 
-def _is_initial(checked: str, start: int, initials: tuple[int, ...]) -> bool:
-    """Whether the word at *start* opens the sentence, a table cell or a clause after ':'."""
-    before = checked[:start].rstrip().rstrip(_OPENING_QUOTES).rstrip()
-    if not before:
-        return True
-    if before.endswith((":", CELL_MARK, ";")):
-        return True
-    return any(start >= initial and not checked[initial:start].strip(" " + _OPENING_QUOTES)
-               for initial in initials)
-
-
-def names_in(initials: tuple[int, ...], text: str, known_names: set[str]) -> list[str]:
+def names_in(text: str, known_names: set[str]) -> list[str]:
     """Proper names in *text*: a checked text without quotes and allowed phrases."""
-    return [name for _, _, name in name_spans(initials, text, known_names)]
+    return [name for _, _, name in name_spans(text, known_names)]
 
 
-def name_spans(initials: tuple[int, ...], text: str, known_names: set[str]
+def name_spans(text: str, known_names: set[str]
                ) -> list[tuple[int, int, str]]:
     """(start, end, name) of each proper name in *text*: a checked text without quotes
     and allowed phrases.
@@ -268,9 +260,7 @@ def name_spans(initials: tuple[int, ...], text: str, known_names: set[str]
     English word at all ("Bergen", "Netflix"); an English word with a capital ("Voice
     cast", "the Red Planet", "Air Base") is left to the alignment, which finds it as a
     word. Words that build sentences ("The Bronx", "On") are never names.
-    *initials*: offsets where a sentence or table cell starts (kept for callers; a
-    capital there says nothing either way).
-    """
+"""
     found = []
     for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", text):
         word = match.group()
@@ -453,25 +443,21 @@ def _check_claim(claim: Claim, context: Context) -> list[Finding]:
 
 def opinion_flags(text: str, labels: list[str]) -> list[Flag]:
     """Evaluative words and quotations of a sentence that does not say whose they are."""
-    quoted = quotes(text)
-    unquoted = _blank_quotes(text, quoted)  # a quote's own words attribute nothing
-    opinions = opinion_words(unquoted)
-    if not opinions and not quoted:
+    spans = quote_spans(text)
+    unquoted = _blank_quotes(text)  # a quote's own words attribute nothing
+    opinions = set(opinion_words(unquoted))
+    words = [match for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", unquoted)
+             if match.group() in opinions]
+    if not words and not spans:
         return []
-    first = min([text.find(w) for w in opinions] + [text.find(q) for q in quoted])
+    first = min([match.start() for match in words] + [start for start, _ in spans])
     if attributed(unquoted, labels, first):
         return []
-    flags = []
-    for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", unquoted):
-        if match.group() in opinions:
-            flags.append(Flag(FlagKind.opinion, match.start(), match.end(), match.group(),
-                              "evaluative, in the wiki's own voice: say whose view it is"))
-    position = 0
-    for quote in quoted:
-        at = text.find(quote, position)
-        position = at + len(quote)
-        flags.append(Flag(FlagKind.opinion, at, at + len(quote), quote,
-                          "a quotation in the wiki's own voice: say whose words they are"))
+    flags = [Flag(FlagKind.opinion, match.start(), match.end(), match.group(),
+                  "evaluative, in the wiki's own voice: say whose view it is") for match in words]
+    flags += [Flag(FlagKind.opinion, start, end, text[start:end],
+                   "a quotation in the wiki's own voice: say whose words they are")
+              for start, end in spans]
     return flags
 
 
@@ -500,7 +486,7 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
         if bridged:
             finding(Code.misleading_ellipsis, f"the ellipsis in \"{_short(quote, 50)}\" {bridged} "
                                               f"of {where}")
-    outside_quotes = context.allow.strip(_blank_quotes(text, quoted))
+    outside_quotes = context.allow.strip(_blank_quotes(text))
     lines = tuple(together.split("\n"))
     available = _per_line(numbers, lines)
     for number in sorted(numbers(outside_quotes, claimed=True), key=lambda n: float(n)):
@@ -510,7 +496,7 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     source_months = _per_line(months, lines)
     for month in sorted(iso_months(outside_quotes) - source_months):
         finding(Code.ungrounded_number, f"month {month:02d} not found in {where}")
-    spans = name_spans(claim.initial_positions, outside_quotes, context.names)
+    spans = name_spans(outside_quotes, context.names)
     for _, _, name in spans:
         checked_items += 1
         problem = _name_problem(name, lines, context)
@@ -528,8 +514,10 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     speaker = any(lemma(word) in ATTRIBUTING_NOUNS and lexicon_tag(word).startswith("NN")
                   for word in words(claim.checked)) or any(
         phrase_pattern(label).search(claim.checked) for label in context.labels.values())
+    kinds = [context.texts[key].source.kind for key in cited if key in context.texts]
     aligned = align(_strip_reporting(outside_quotes), source, context.name_keys,
-                    context.synonyms, frozenset(start for start, _, _ in spans), speaker)
+                    context.synonyms, frozenset(start for start, _, _ in spans), speaker,
+                    source_words(kinds))
     verdict.flags += aligned.flags
     for flag in aligned.contradictions:
         finding(Code.contradicted, f"'{text[flag.start:flag.end]}': {flag.message}, with the same "
@@ -601,8 +589,6 @@ def abbreviations(line: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_JOINING = frozenset("of and for the de du von".split())
-
 
 @lru_cache(maxsize=4096)
 def _per_line(analyse, lines: tuple[str, ...]) -> frozenset:
@@ -629,12 +615,9 @@ def exact_forms(text: str) -> frozenset[str]:
 def _judged(claim: Claim, verdict: _Verdict, status: str) -> list[Finding]:
     claim.status = status
     claim.findings = [finding.code.qualified for finding in verdict.findings]
-    flags = {}
-    for flag in sorted(verdict.flags, key=lambda f: (f.start, -f.end)):
-        start, end = claim.in_text(flag.start, flag.end)
-        flags.setdefault((start, end), Flag(flag.kind, start, end, claim.text[start:end],
-                                            flag.message))
-    claim.flags = list(flags.values())
+    shown = [Flag(flag.kind, *claim.in_text(flag.start, flag.end), flag.word, flag.message)
+             for flag in verdict.flags]
+    claim.flags = one_flag_a_word([f for f in shown if f.end > f.start], claim.text)
     return verdict.findings
 
 
@@ -762,15 +745,13 @@ def check_label(label: Label, context: Context) -> list[Finding]:
                         context.name_keys, context.synonyms)
         flags += [flag for flag in aligned.flags + aligned.contradictions
                   if flag.kind is not FlagKind.opinion]
-    flags = list({(f.start, f.end): Flag(f.kind, f.start, f.end, label.text[f.start:f.end],
-                                         f.message) for f in flags}.values())
+    flags = one_flag_a_word(flags, label.text)
     if not _may_hold_names(text):
         return judged([], flags)
     available = _per_line(numbers, lines)
     problems = [f"number {n}" for n in sorted(numbers(text, claimed=True), key=float)
                 if n not in available]
-    initials = tuple(start for start, _ in split_sentences(text)) or (0,)
-    problems += [f"name '{name}'" for name in names_in(initials, text, context.names)
+    problems += [f"name '{name}'" for name in names_in(text, context.names)
                  if _name_problem(name, lines, context)]
     if not problems:
         return judged([], flags)

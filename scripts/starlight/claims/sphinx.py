@@ -108,7 +108,6 @@ def _pages(app) -> list[PageToRead]:
     """Every page read, in name order, for the worker to read its claims from."""
     env = app.env
     return [PageToRead(docname, str(env.doc2path(docname)), compat.doctree_file(env, docname),
-                       _page_is_editorial(app.config, docname),
                        _page_is_editorial(app.config, docname))
             for docname in sorted(env.all_docs)]
 
@@ -195,7 +194,8 @@ def on_config_inited(app, config) -> None:
     """A wrong ``claims_*`` value stops the build with one line that names it."""
     wrong = settings.problems(config)
     if wrong:
-        raise ConfigError(f"{Path(app.confdir, 'conf.py')}: {wrong[0]}")
+        more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+        raise ConfigError(f"{Path(app.confdir, 'conf.py')}: {wrong[0]}{more}")
 
 
 def on_builder_inited(app) -> None:

@@ -136,7 +136,22 @@ def number_value(word: str) -> str | None:
     return None
 
 
-_YEAR_RANGE = re.compile(r"\b((\d\d)\d\d)[-–—](\d\d)\b(?![-–—]?\d)")
+_YEAR_RANGE = re.compile(r"\b((\d\d)(\d\d))([-–—])(\d\d)\b(?![-–—]?\d)")
+
+
+def _seasons(text: str) -> tuple[list[tuple[str, str]], str]:
+    """The two years of each season written "2018–19" in *text*, and *text* without
+    them. The second part must follow the first year, and after a plain hyphen be no
+    month ("2025-05" is May 2025)."""
+    found = []
+
+    def season(match: re.Match) -> str:
+        tens, dash, second = match.group(3), match.group(4), match.group(5)
+        if int(second) <= int(tens) or (dash == "-" and int(second) <= 12):
+            return match.group()
+        found.append((match.group(1), match.group(2) + second))
+        return " " * len(match.group())
+    return found, _YEAR_RANGE.sub(season, text)
 
 
 @lru_cache(maxsize=4096)
@@ -154,9 +169,9 @@ def numbers(text: str, claimed: bool = False) -> frozenset[str]:
     for match in _ISO_DATE.finditer(text):
         found.update((_value(match.group(1)), _value(match.group(3))))
     text = _ISO_DATE.sub(" ", text)
-    for match in _YEAR_RANGE.finditer(text):
-        found.update((match.group(1), match.group(2) + match.group(3)))
-    text = _YEAR_RANGE.sub(" ", text)
+    seasons, text = _seasons(text)
+    for first, second in seasons:
+        found.update((first, second))
     for match in _NUMBER.finditer(text):
         found.add(_value(match.group(1)))
     for word in words(text):

@@ -4,9 +4,9 @@
 The alignment of a claim's words with its cited lines and the polarity checks
 need word relations from a maintained lexicon, not hand lists. This script
 reads the database files as Debian's ``wordnet-base`` installs them
-(``/usr/share/wordnet/index.*`` and ``data.*``) and writes three sorted,
-diffable tables into the package's ``data`` folder, so the checker needs no
-WordNet at run time:
+(``/usr/share/wordnet/index.*``, ``data.*`` and ``*.exc``) and writes five
+sorted, diffable tables into the package's ``data`` folder, so the checker needs
+no WordNet at run time:
 
 - ``antonyms.tsv``: word pairs of opposite meaning (the antonym pointer ``!``);
 - ``wordnet-senses.tsv``: each word's senses (synsets), most frequent first,
@@ -28,7 +28,9 @@ WordNet's licence allows redistribution with its notice (kept in each header).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,15 +162,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(Path(__file__).with_name("data")),
                         help="folder to write the tables into (default: the package's data folder)")
     args = parser.parse_args(argv)
-    root = Path(args.wordnet)
-    if not (root / "data.noun").is_file() or not (root / "index.noun").is_file():
-        print(f"{root}: no WordNet index and data files here (apt-get install wordnet-base)",
+    root, out = Path(args.wordnet), Path(args.out)
+    needed = [root / f"{kind}.{name}" for name in PARTS for kind in ("index", "data")] + \
+        [root / f"{name}.exc" for name in PARTS]
+    missing = [path for path in needed if not path.is_file()]
+    if missing:
+        print(f"{missing[0]}: missing: WordNet's files are not all here (apt-get install "
+              f"wordnet-base, or --wordnet DIR)", file=sys.stderr)
+        return 2
+    if not out.is_dir():
+        print(f"{out}: no such folder to write the tables into", file=sys.stderr)
+        return 2
+    made = tables(root)
+    empty = [name for name, rows in made.items() if not rows]
+    if empty:
+        print(f"{root}: WordNet's files give no rows for {empty[0]}: not writing any table",
               file=sys.stderr)
         return 2
-    out = Path(args.out)
-    for name, rows in tables(root).items():
-        text = HEADERS[name] + GENERATED + NOTICE + "".join(row + "\n" for row in rows)
-        (out / name).write_text(text, encoding="utf-8")
+    # All the tables or none: the synset numbers of one table refer to another's.
+    with tempfile.TemporaryDirectory(dir=out, prefix=".tables-") as scratch:
+        for name, rows in made.items():
+            text = HEADERS[name] + GENERATED + NOTICE + "".join(row + "\n" for row in rows)
+            Path(scratch, name).write_text(text, encoding="utf-8")
+        for name in made:
+            os.replace(Path(scratch, name), out / name)
+    for name, rows in made.items():
         print(f"{out / name}: {len(rows)} rows")
     return 0
 
