@@ -306,3 +306,25 @@ def test_an_order_or_cause_the_lines_do_not_give_is_flagged():
     line = "Before the war, he left."
     assert judge_line(line, "He left after the war") == ("verified", ["flag.order"])
     assert judge_line(line, "He left before the war")[1] == []
+
+
+def test_a_figure_in_other_units_is_the_lines_figure_converted():
+    line = "She is still dealing with her mother's death on Mars two decades earlier."
+    caught_and_passed(line, "Her mother died on Mars thirty years earlier",
+                      "Her mother died on Mars twenty years earlier", "ungrounded_number")
+    line = "The base lies approximately 230 metres below the surface."
+    assert judge_line(line, "The base lies approximately 230 metres (755 feet) below the "
+                            "surface")[1] == []
+    assert judge_line(line, "The base lies approximately 230 metres (900 feet) below the "
+                            "surface")[1] == ["ungrounded_number"]
+
+
+def test_the_two_of_a_pair_is_no_count():
+    line = "The pair become estranged when one of them ventures into the cosmos."
+    assert judge_line(line, "The two become estranged when one of them ventures into the "
+                            "cosmos")[1] == []
+    assert judge_line(line, "The two weeks pass when one of them ventures into the cosmos")[1] \
+        [0] == "ungrounded_number"
+    line = "Music is a bridge between the main characters."
+    assert judge_line(line, "Music is a bridge between the two main characters")[1] == \
+        ["ungrounded_number"]  # the lines name no pair

@@ -38,6 +38,7 @@ from starlight.claims.meaning import (WEAK_NEGATIONS, Passage, Token, collapsed,
                                       negation_dropped, opposites, relation_problems,
                                       substitutions, tokens)
 from starlight.claims.model import Flag
+from starlight.claims.quantities import measured_alike
 from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import ORDINAL_WORDS, normalize
 
@@ -257,8 +258,10 @@ class Aligner:
         for token in clause:
             if not self._needs_alignment(token) or token.position in aligned:
                 continue
-            if grounded(token, source, self.synonyms) or source.covers(token):
-                aligned.add(token.position)
+            if grounded(token, source, self.synonyms) or source.covers(token) or (
+                    token.position and clause[token.position - 1].kind == "number"
+                    and measured_alike(token.word, source.text)):
+                aligned.add(token.position)  # "twenty years": a unit the lines measure in
             else:
                 missing.append(token)
         instead = {token.position: other for token, other in

@@ -26,6 +26,7 @@ from starlight.claims.measures import PageMeasure, Policy, check_measures, citat
 from starlight.claims.meaning import (attributed, is_negation, opinion_words, passage,
                                       unit_problems)
 from starlight.claims.model import Citation, Claim, Exemption, Finding, Flag, Label
+from starlight.claims.quantities import converted, is_unit
 from starlight.claims.text import (MONTHS, iso_months, months, name_matches, normalize, numbers, word_keys,
                    words)
 
@@ -491,8 +492,10 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     available = _per_line(numbers, lines)
     for number in sorted(numbers(outside_quotes, claimed=True), key=lambda n: float(n)):
         checked_items += 1
-        if number not in available:
-            finding(Code.ungrounded_number, f"number {number} not found in {where}")
+        if number in available or converted(number, outside_quotes, together) or (
+                number == "2" and _the_pair(outside_quotes, together)):
+            continue
+        finding(Code.ungrounded_number, f"number {number} not found in {where}")
     source_months = _per_line(months, lines)
     for month in sorted(iso_months(outside_quotes) - source_months):
         finding(Code.ungrounded_number, f"month {month:02d} not found in {where}")
@@ -525,6 +528,17 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     content = sum(1 for word in re.findall(r"[^\W_](?:[\w'’\-]*[^\W_])?", outside_quotes)
                   if is_content(word))
     return checked_items + content
+
+
+_THE_TWO = re.compile(r"(?i)\b(?:the|these|those|both)\s+two\b(?!-)(?:\s+([A-Za-z]+))?")
+_PAIR = re.compile(r"(?i)\b(?:pair|couple|both|duo|each other|one another)\b")
+
+
+def _the_pair(clause: str, lines: str) -> bool:
+    """Whether "the two" names a pair the lines speak of as one ("the pair", "the couple",
+    "both", "each other") rather than counting ("the two weeks" counts)."""
+    return bool(_PAIR.search(lines)) and any(
+        not match.group(1) or not is_unit(match.group(1)) for match in _THE_TWO.finditer(clause))
 
 
 def _strip_reporting(text: str) -> str:
