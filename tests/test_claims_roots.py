@@ -171,8 +171,9 @@ FLAGGED = {
                         ("index.md", 5, "unsupported", "storm")],
     "flags-opinion-bad": [("index.md", 3, "opinion", "stunning"),
                           ("index.md", 4, "opinion", "a quiet triumph")],
-    # Two swapped items are one flag, on the second.
-    "flags-relation-bad": [("index.md", 4, "relation", "Kim"), ("index.md", 5, "relation", "Han")],
+    # Two swapped items: both are flagged.
+    "flags-relation-bad": [("index.md", 4, "relation", "Hong"), ("index.md", 4, "relation", "Kim"),
+                           ("index.md", 5, "relation", "Forbes"), ("index.md", 5, "relation", "Han")],
 }
 UNFLAGGED = [name.replace("-bad", "-good") for name in FLAGGED]
 

@@ -372,16 +372,18 @@ class Aligner:
         is set in her career". Around an order word that has one there, the words must
         keep the lines' order of events ("flies before it trains" against "trains, then
         flies")."""
-        table = connectives()
-        words = frozenset(table)
+        table = {**connectives(), "so": "cause"}  # "so" only as _result_so finds it
+        words = frozenset(connectives())
         theirs = [(f, l, p) for f, l, p in _their_phrases(self.source, words) if table[p] != IDIOM]
-        for first, last, phrase in _phrases(self.clause, words):
+        theirs += _result_so(self.source.tokens)
+        for first, last, phrase in _phrases(self.clause, words) + _result_so(self.clause):
             if table[phrase] == IDIOM:
                 continue
             around = _context(self.clause, first, last, THRESHOLDS.context)
             kind = _class(table[phrase])
             related = [(f, l, p) for f, l, p in theirs if _class(table[p]) == kind and
-                       self._related(around, _context(self.source.tokens, f, l, THRESHOLDS.context + 3))]
+                       self._related(around, _context(self.source.tokens, f, l,
+                                                      THRESHOLDS.context + 3))]
             if not related:
                 self.flag(self.clause[first], FlagKind.order,
                           f"the cited lines give no such {kind}", self.clause[last])
@@ -487,9 +489,8 @@ class Aligner:
         return sorted(set(found))
 
     def _relations(self) -> None:
-        problems = relation_problems(self.clause, self.source)
-        for token, message in problems[-1:]:  # two swapped items: one flag, on the second
-            self.flag(token, FlagKind.relation, message)
+        for token, message in relation_problems(self.clause, self.source):
+            self.flag(token, FlagKind.relation, message)  # both of two swapped items
         for token, partner in collapsed(self.clause, self.source, self.synonyms):
             self.flag(token, FlagKind.relation,
                       f"said again where the cited lines have '{partner}', the word it is "
@@ -572,6 +573,14 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and not text[end - 1].isalnum():
         end -= 1
     return start, end
+
+
+def _result_so(found: list[Token]) -> list[tuple[int, int, str]]:
+    """"so" after a comma or semicolon, joining a clause ("…, so the film was made"): a
+    cause, unlike "so much" or "and so on"."""
+    return [(t.position, t.position, "so") for t in found[:-1]
+            if t.key == "so" and ("," in t.gap or ";" in t.gap)
+            and not lexicon.tag(found[t.position + 1].word).startswith(("JJ", "RB"))]
 
 
 def _class(name: str) -> str:
