@@ -312,6 +312,9 @@ def test_a_figure_in_other_units_is_the_lines_figure_converted():
     line = "She is still dealing with her mother's death on Mars two decades earlier."
     caught_and_passed(line, "Her mother died on Mars thirty years earlier",
                       "Her mother died on Mars twenty years earlier", "ungrounded_number")
+    # In the same unit, a figure is no conversion, whatever its rounding.
+    assert judge_line(line, "Her mother died on Mars twenty decades earlier")[1][0] == \
+        "ungrounded_number"
     line = "The base lies approximately 230 metres below the surface."
     assert judge_line(line, "The base lies approximately 230 metres (755 feet) below the "
                             "surface")[1] == []

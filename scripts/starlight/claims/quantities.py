@@ -93,8 +93,9 @@ def converted(number: str, clause: str, lines: str) -> bool:
         target = _unit(claimed.unit)
         for stated in theirs:
             source = _unit(stated.unit)
-            if source is None or source.dimensionality != target.dimensionality:
-                continue
+            if source is None or source.dimensionality != target.dimensionality \
+                    or source == target:
+                continue  # the same unit: the figure itself must be the lines'; no rounding
             value = (stated.value * source).to(target).magnitude
             if abs(value - claimed.value) <= _rounding(number) + 1e-9:
                 return True
