@@ -327,8 +327,12 @@ def units(text: str) -> frozenset[tuple[str, str]]:
 
 def keys(token: Token) -> frozenset[str]:
     """The forms a word is compared by: its key, its lemma and WordNet's bases."""
-    return frozenset({token.key, lexicon.lemma(token.word),
-                      *wordnet.bases(token.word.lower().replace("’", "'"))})
+    return _keys(token.key, token.word)
+
+
+@lru_cache(maxsize=65536)
+def _keys(key: str, word: str) -> frozenset[str]:
+    return frozenset({key, lexicon.lemma(word), *wordnet.bases(word.lower().replace("’", "'"))})
 
 
 def grounded(token: Token, source: Passage, synonyms: lexicon.Synonyms) -> bool:
