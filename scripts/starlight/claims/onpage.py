@@ -19,42 +19,39 @@ from docutils import nodes
 from starlight.claims.sphinx import claims_report, insert_under_title
 
 FINDINGS_CLASS = "claims-findings"
-
-
 FLAGS_CLASS = "claims-flags"
 
 
-def flags_box(flags: list, root: Path) -> nodes.admonition:
-    """A note listing the page's flagged words (file, line, flag), paths relative to
-    the project *root*."""
-    box = nodes.admonition(classes=["note", FLAGS_CLASS])
-    count = len(flags)
-    box += nodes.title("", f"Claim check: {count} flagged word{'s' if count != 1 else ''} "
-                           "to confirm against the cited lines")
+def _box(kind: str, css: str, title: str, rows: list[tuple[str, int, str, str]], root: Path
+         ) -> nodes.admonition:
+    """An admonition titled *title*, listing (path, line, text, code) rows as
+    ``file:line: text [code]``, paths relative to the project *root*."""
+    box = nodes.admonition(classes=[kind, css])
+    box += nodes.title("", title)
     items = nodes.bullet_list()
-    for path, line, flag in flags:
-        where = f"{os.path.relpath(path, root)}:{line}"
+    for path, line, text, code in rows:
         items += nodes.list_item("", nodes.paragraph(
-            "", "", nodes.literal("", where), nodes.Text(f": ‘{flag.word}’: {flag.message} "),
-            nodes.literal("", f"[{flag.kind.qualified}]")))
+            "", "", nodes.literal("", f"{os.path.relpath(path, root)}:{line}"),
+            nodes.Text(f": {text} "), nodes.literal("", f"[{code}]")))
     box += items
     return box
+
+
+def flags_box(flags: list, root: Path) -> nodes.admonition:
+    """A note listing the page's flagged words (file, line, flag)."""
+    count = len(flags)
+    return _box("note", FLAGS_CLASS, f"Claim check: {count} flagged word"
+                f"{'s' if count != 1 else ''} to confirm against the cited lines",
+                [(path, line, f"‘{flag.word}’: {flag.message}", flag.kind.qualified)
+                 for path, line, flag in flags], root)
 
 
 def findings_box(findings: list, root: Path) -> nodes.admonition:
-    """An error admonition listing *findings*, paths relative to the project *root*."""
-    box = nodes.admonition(classes=["error", FINDINGS_CLASS])
+    """An error admonition listing *findings*."""
     count = len(findings)
-    box += nodes.title("", f"Claim check: {count} finding{'s' if count != 1 else ''} "
-                           "on this page")
-    items = nodes.bullet_list()
-    for finding in findings:
-        where = f"{os.path.relpath(finding.path, root)}:{finding.line}"
-        items += nodes.list_item("", nodes.paragraph(
-            "", "", nodes.literal("", where), nodes.Text(f": {finding.message} "),
-            nodes.literal("", f"[{finding.code.qualified}]")))
-    box += items
-    return box
+    return _box("error", FINDINGS_CLASS, f"Claim check: {count} finding"
+                f"{'s' if count != 1 else ''} on this page",
+                [(f.path, f.line, f.message, f.code.qualified) for f in findings], root)
 
 
 def on_doctree_resolved(app, doctree: nodes.document, docname: str) -> None:
