@@ -29,7 +29,7 @@ NUMBER_WORDS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1000000,
     "billion": 1000000000, "dozen": 12, "millions": 1000000, "billions": 1000000000,
-    "hundreds": 100, "thousands": 1000, "dozens": 12,
+    "hundreds": 100, "thousands": 1000,
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20,
 }
