@@ -169,6 +169,9 @@ FLAGGED = {
                                     ("index.md", 5, "polarity", "reaches")],
     "flags-order-bad": [("index.md", 4, "order", "before"), ("index.md", 5, "order", "because of"),
                         ("index.md", 5, "unsupported", "storm")],
+    # A heading that states something is aligned with its section's citations.
+    "flags-label-bad": [("index.md", 6, "unsupported", "Drift won"),
+                        ("index.md", 6, "unsupported", "award")],
     "flags-opinion-bad": [("index.md", 3, "opinion", "stunning"),
                           ("index.md", 4, "opinion", "a quiet triumph")],
     # Two swapped items: both are flagged.
@@ -224,9 +227,11 @@ def test_bad_project_is_flagged_at_the_words(make_app, rootdir, tmp_path, testro
     app.build()
     assert strip_colors(app._warning.getvalue()) == ""
     assert report_flags(app) == FLAGGED[testroot]
-    published = [(claim["line"], flag["kind"], flag["word"], claim["text"][flag["start"]:flag["end"]])
-                 for claim in published_claims(app) for flag in claim["flags"]]
-    assert [(line, kind, word) for _, line, kind, word in FLAGGED[testroot]] == \
+    data = json.loads((app.outdir / "claims.json").read_text(encoding="utf-8"))
+    published = sorted((item["line"], flag["kind"], flag["word"],
+                        item["text"][flag["start"]:flag["end"]])
+                       for item in data["claims"] + data["labels"] for flag in item["flags"])
+    assert sorted((line, kind, word) for _, line, kind, word in FLAGGED[testroot]) == \
         [(line, kind, word) for line, kind, word, _ in published]
     assert all(word == shown for _, _, word, shown in published)
 
