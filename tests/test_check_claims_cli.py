@@ -121,6 +121,9 @@ def test_flags_are_listed_with_their_words_and_do_not_fail_the_check(tmp_path, r
          "not True"),
         (lambda d: (d / "conf.py").open("a").write("claims_allowlist = 5\nclaims_check = 1\n"),
          "conf.py: claims_check must be a bool, not 1 (and 1 more)"),
+        (lambda d: (d / "conf.py").open("a").write('claims_editorial_pages = ["abuot"]\n'),
+         "conf.py:10: ERROR: claims_editorial_pages names 'abuot', which is no page of this "
+         "project"),
     ],
 )
 def test_bad_input_is_one_located_line_and_exit_two(tmp_path, run, mutate, message):

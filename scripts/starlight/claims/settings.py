@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 
@@ -126,6 +127,31 @@ def problems(config) -> list[str]:
         if not option.accepts(value):
             found.append(f"{option.name} must be {option.expected()}, not {value!r}")
     return found
+
+
+PAGE_OPTIONS = ("claims_editorial_pages", "claims_page_max_quoted",
+                "claims_page_max_attributing", "claims_max_words")
+"""The options that name pages: a name that is no page is a mistake (a typo exempts
+nothing, or limits nothing)."""
+
+
+def unknown_pages(config, pages) -> list[tuple[str, str]]:
+    """(option, what is wrong) for each page an option names that the project lacks."""
+    found = []
+    for name in PAGE_OPTIONS:
+        for page in getattr(config, name):
+            if page not in pages:
+                found.append((name, f"{name} names '{page}', which is no page of this project"))
+    return found
+
+
+def line_of(conf: Path, name: str) -> int:
+    """The line of ``conf.py`` that sets *name* (1 when it cannot be found)."""
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(name)), 1)
 
 
 @dataclass(frozen=True)

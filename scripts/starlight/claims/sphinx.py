@@ -217,6 +217,9 @@ def on_env_updated(app, env) -> None:
     verification page and ``claims.json`` included."""
     if not app.config.claims_check:
         return
+    conf = Path(app.confdir, "conf.py")
+    for name, problem in settings.unknown_pages(app.config, env.all_docs):
+        _log_input_error(InputError(str(conf), settings.line_of(conf, name), problem))
     try:
         args, kwargs = _check_inputs(app)
     except InputError as exc:
