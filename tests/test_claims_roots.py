@@ -192,21 +192,24 @@ def claim_warnings(app, warning) -> list[str]:
     return sorted(line.replace(prefix, "") for line in lines if "[claims." in line)
 
 
-@pytest.mark.parametrize("testroot", sorted(EXPECTED))
-def test_bad_project_gives_the_exact_warnings(make_app, rootdir, tmp_path, testroot):
+def built(make_app, rootdir, tmp_path, testroot: str):
+    """The mini project ``test-<testroot>``, copied and built as HTML."""
     srcdir = tmp_path / testroot
     shutil.copytree(rootdir / f"test-{testroot}", srcdir)
     app = make_app("html", srcdir=srcdir)
     app.build()
+    return app
+
+
+@pytest.mark.parametrize("testroot", sorted(EXPECTED))
+def test_bad_project_gives_the_exact_warnings(make_app, rootdir, tmp_path, testroot):
+    app = built(make_app, rootdir, tmp_path, testroot)
     assert claim_warnings(app, app._warning) == sorted(EXPECTED[testroot])
 
 
 @pytest.mark.parametrize("testroot", CLEAN)
 def test_good_project_is_clean(make_app, rootdir, tmp_path, testroot):
-    srcdir = tmp_path / testroot
-    shutil.copytree(rootdir / f"test-{testroot}", srcdir)
-    app = make_app("html", srcdir=srcdir)
-    app.build()
+    app = built(make_app, rootdir, tmp_path, testroot)
     assert strip_colors(app._warning.getvalue()) == ""
     statuses = {claim["status"] for claim in published_claims(app)}
     assert statuses <= {"verified", "cited"}
@@ -221,10 +224,7 @@ def report_flags(app) -> list[tuple[str, int, str, str]]:
 def test_bad_project_is_flagged_at_the_words(make_app, rootdir, tmp_path, testroot):
     """Flags are not warnings: the build passes; the report, claims.json and the terminal
     report list them."""
-    srcdir = tmp_path / testroot
-    shutil.copytree(rootdir / f"test-{testroot}", srcdir)
-    app = make_app("html", srcdir=srcdir)
-    app.build()
+    app = built(make_app, rootdir, tmp_path, testroot)
     assert strip_colors(app._warning.getvalue()) == ""
     assert report_flags(app) == FLAGGED[testroot]
     data = json.loads((app.outdir / "claims.json").read_text(encoding="utf-8"))
@@ -238,10 +238,7 @@ def test_bad_project_is_flagged_at_the_words(make_app, rootdir, tmp_path, testro
 
 @pytest.mark.parametrize("testroot", UNFLAGGED)
 def test_good_project_is_not_flagged(make_app, rootdir, tmp_path, testroot):
-    srcdir = tmp_path / testroot
-    shutil.copytree(rootdir / f"test-{testroot}", srcdir)
-    app = make_app("html", srcdir=srcdir)
-    app.build()
+    app = built(make_app, rootdir, tmp_path, testroot)
     assert strip_colors(app._warning.getvalue()) == ""
     assert report_flags(app) == []
 

@@ -5,9 +5,10 @@ Generates synthetic wikis of 50, 200 and 800 pages from the real pages and
 sources, then times, for each: a clean HTML build with the claim checks on and
 off, an incremental rebuild after editing one page, and the standalone check
 (``starlight check-claims``); then the standalone check of the real wiki, warm
-(goal: under 3 s), and the PDF build of the real wiki when TeX is installed. Prints figures; it asserts nothing. Goals: the checks add at most
-5% to a clean build, both times grow linearly with the number of pages (look
-at "per page"), and an incremental rebuild costs at most 10% of a clean one.
+(goal: under 3 s), and the PDF build of the real wiki when TeX is installed.
+Prints figures; it asserts nothing. Goals: the checks add at most 5% to a clean
+build, both times grow linearly with the number of pages (look at "per page"),
+and an incremental rebuild costs at most 10% of a clean one.
 "HTML/page" shows that the pages stay the same size: above
 ``starlight_full_navigation_max_pages`` the sidebar holds the top level and the
 current section only (starlight/pages/sidebar.py), not the whole site.
@@ -42,10 +43,10 @@ import tempfile
 import time
 from pathlib import Path
 
-
+from starlight import REPO, copy_project
 from starlight.site.audit import chromium as audit_chromium
 from starlight.site.pdf import missing_tex
-from starlight import REPO, copy_project
+
 SECTION = 25  # synthetic pages per section
 CONTENT = ["plot", "characters", "production", "music", "release", "reception", "disagreements"]
 _LABEL = re.compile(r"^\(.+\)=\s*$", re.MULTILINE)

@@ -40,7 +40,9 @@ from pathlib import Path
 import yaml
 
 import redteam
-from starlight import REPO
+from starlight import REPO, buildstate
+from starlight.claims.check import write
+
 
 def load_edits(path: Path, root: Path) -> list[tuple[dict, redteam.Mutation]]:
     """The edits of one YAML file, each as a mutation of *root*'s page."""
@@ -114,8 +116,6 @@ def check_pages(pages: list[Path], root: Path) -> list[dict]:
             engine = redteam.Engine(project)
             try:
                 found = engine.baseline()
-                from starlight import buildstate
-
                 report = buildstate.of(engine.app).report
                 claims = [c for c in report.claims if c.path.endswith("/" + page.name)]
             finally:
@@ -176,8 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     if args.json:
-        args.json.write_text(json.dumps(output, indent=1, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        write(json.dumps(output, indent=1, ensure_ascii=False) + "\n", str(args.json))
     return 0
 
 

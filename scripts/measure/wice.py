@@ -50,6 +50,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from starlight.claims.check import write
 from starlight.claims.rules import verify_text
 
 KEPT = Path(__file__).with_name("data") / "wice-dev.json.gz"
@@ -288,8 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     tokens = measure_tokens(data["tokens"])
     sys.stdout.write(report(data, claims, tokens, time.perf_counter() - started))
     if args.json:
-        args.json.write_text(json.dumps({"claims": claims, "tokens": tokens}, indent=1) + "\n",
-                             encoding="utf-8")
+        write(json.dumps({"claims": claims, "tokens": tokens}, indent=1) + "\n", str(args.json))
     return 0
 
 

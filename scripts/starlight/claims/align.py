@@ -26,13 +26,12 @@ Opinions in the wiki's own voice are flagged for the whole sentence, by
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from starlight.claims import lexicon, wordnet
 from starlight.claims.codes import FlagKind
+from starlight.claims.kept import rows
 from starlight.claims.meaning import (WEAK_NEGATIONS, Passage, Token, collapsed, grounded,
                                       is_negation, keys, negated_word, negation_added,
                                       negation_dropped, opposites, relation_problems,
@@ -41,8 +40,6 @@ from starlight.claims.model import Flag
 from starlight.claims.quantities import measured_alike
 from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import ORDINAL_WORDS, normalize
-
-DATA = Path(__file__).with_name("data")
 
 PRIORITY = (FlagKind.polarity, FlagKind.relation, FlagKind.scale, FlagKind.order,
             FlagKind.opinion, FlagKind.unsupported)
@@ -87,10 +84,7 @@ def _phrase(words: str) -> str:
 def scales() -> tuple[Scale, ...]:
     """The scales of ``data/scales.tsv``."""
     found = []
-    for line in (DATA / "scales.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, body = line.split("\t")
+    for name, body in rows("scales.tsv"):
         steps = tuple(frozenset(_phrase(word.strip()) for word in step.split("="))
                       for step in body.split("<"))
         found.append(Scale(name, steps))
@@ -101,10 +95,7 @@ def scales() -> tuple[Scale, ...]:
 def connectives() -> dict[str, str]:
     """Each order or cause connective of ``data/connectives.tsv`` (lemmas) with its class."""
     found = {}
-    for line in (DATA / "connectives.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, body = line.split("\t")
+    for kind, body in rows("connectives.tsv"):
         for phrase in body.split("|"):
             found.setdefault(_phrase(phrase.strip()), kind)
     return found
@@ -128,9 +119,9 @@ def _phrases(found: list[Token], table: frozenset[str]) -> list[tuple[int, int, 
     index = _by_first_word(table)
     candidates = []
     for first in range(len(found)):
-        for keys in (written, lemmas):
-            for words in index.get(keys[first], ()):
-                if tuple(keys[first:first + len(words)]) == words:
+        for forms in (written, lemmas):
+            for words in index.get(forms[first], ()):
+                if tuple(forms[first:first + len(words)]) == words:
                     if len(words) > 1 or not _month(found, first):  # "30 May": no hedge
                         candidates.append((first, first + len(words) - 1, " ".join(words)))
                     break
@@ -241,9 +232,9 @@ class Aligner:
                 token.key in lexicon.REPORTING and token.key not in lexicon.EVALUATING) \
                 or token.key in self.sources:
             return False  # words about the cited sources and who speaks, not about the film
-        if lexicon.is_content(token.word):
-            return True
-        return _content_adverb(token.word)
+        # An adverb made from an adjective says something, unlike "also" or "still".
+        return lexicon.is_content(token.word) or (lexicon.is_ly_adverb(token.word)
+                                                  and not lexicon.is_function(token.word))
 
     def _content(self) -> set[int]:
         """Flag content words the passage lacks; return the positions of those it has."""
@@ -331,7 +322,7 @@ class Aligner:
             if scale.name == "approximation":  # "about" hedges a figure, not "about the past"
                 following = following[:1] if following and following[0].kind == "number" else []
             for token in following:
-                if token.kind != "word" or lexicon.is_content(token.word):
+                if _says(token):
                     hedged.setdefault(token.key, phrase)
         # A word the lines also state without a hedge is not hedged ("The crew flies").
         plain = {t.key for t in source.tokens if t.key in hedged and not any(
@@ -602,11 +593,11 @@ def _events(found: list[Token], first: int, last: int, direction: int
     "Before X, Y": Y is earlier; "After X, Y": X is."""
     if not direction:
         return None
-    start = next((t.position + 1 for t in reversed(found[:first]) if re.search(r"[.!?]", t.gap)
+    start = next((t.position + 1 for t in reversed(found[:first]) if t.opens_sentence
                   and t.position <= first), 0)
     start = max([start] + [t.position for t in found[start:first + 1]
-                           if re.search(r"[.!?]", t.gap)])
-    end = next((t.position for t in found[last + 1:] if re.search(r"[.!?]", t.gap)),
+                           if t.opens_sentence])
+    end = next((t.position for t in found[last + 1:] if t.opens_sentence),
                len(found))
     before = [t for t in reversed(found[start:first]) if _says(t)][:12]
     after = [t for t in found[last + 1:end] if _says(t)][:12]
@@ -637,26 +628,18 @@ def _context(found: list[Token], first: int, last: int, reach: int) -> set[str]:
     in its own sentence."""
     window = found[max(0, first - reach):last + 1 + reach]
     start = next((t.position for t in reversed(window) if t.position <= first
-                  and re.search(r"[.!?]", t.gap)), 0)
-    end = next((t.position for t in window if t.position > last and re.search(r"[.!?]", t.gap)),
+                  and t.opens_sentence), 0)
+    end = next((t.position for t in window if t.position > last and t.opens_sentence),
                last + reach + 1)
     return {t.key for t in window
             if start <= t.position < end and (t.position < first or t.position > last)
-            and (t.kind != "word" or lexicon.is_content(t.word))}
+            and _says(t)}
 
 
 def _after_one_of(found: list[Token], at: int) -> bool:
     """Whether "one of the", "among the" or "some of the" comes right before *at*."""
     before = [t.key for t in found[max(0, at - 4):at]]
     return "among" in before or ("of" in before and bool({"one", "some"} & set(before)))
-
-
-def _content_adverb(word: str) -> bool:
-    """An adverb made from an adjective ("globally", "exclusively"): it says something,
-    unlike "also" or "still"."""
-    lower = word.lower()
-    return lexicon.tag(word).startswith("RB") and lower.endswith("ly") and len(lower) > 5 \
-        and not lexicon.is_function(word)
 
 
 AGENTS = {"review": "reviewer", "essay": "essayist", "interview": "interviewer",

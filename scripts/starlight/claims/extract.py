@@ -226,32 +226,24 @@ def _display(flat: _Flat, start: int, end: int) -> tuple[str, tuple[int, ...]]:
     """The sentence as a reader sees it, citations as ``[key L9]`` and white space
     folded, and where each character of ``flat.text[start:end]`` went in it (-1: not
     there, a citation marker or folded space)."""
-    out: list[str] = []
+    out = ""
     where: list[int] = []
-    size = 0
     space = False
     for char in flat.text[start:end]:
-        if MARKER.match(char):
-            if space and size:
-                out.append(" ")
-                size += 1
-            space = False
-            shown = flat.shown[ord(char) - MARKER_BASE]
-            out.append(shown)
-            size += len(shown)
-            where.append(-1)
-        elif char.isspace():
+        if char.isspace():
             space = True
             where.append(-1)
+            continue
+        if space and out:
+            out += " "  # a run of white space, folded into one
+        space = False
+        if MARKER.match(char):
+            where.append(-1)
+            out += flat.shown[ord(char) - MARKER_BASE]
         else:
-            if space and size:
-                out.append(" ")
-                size += 1
-            space = False
-            out.append(char)
-            where.append(size)
-            size += 1
-    return "".join(out), tuple(where)
+            where.append(len(out))
+            out += char
+    return out, tuple(where)
 
 
 def extract_claims(doctree: nodes.document, docname: str, path: str,

@@ -8,6 +8,8 @@ under what they are made from: the Python, the decoding function's code and what
 the caller names (the package's version, the data file's size and time), so a
 change of any of them decodes afresh. Outside a virtual env, where nothing can be
 written, or when a kept file is damaged, the table is decoded as before.
+
+The package's own tables (``data/*.tsv``) are read row by row with :func:`rows`.
 """
 
 from __future__ import annotations
@@ -16,12 +18,22 @@ import hashlib
 import pickle
 import sys
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from starlight.claims.cache import write_whole
 
 T = TypeVar("T")
 _FORMAT = 1  # raised when what a file holds changes
+DATA = Path(__file__).with_name("data")
+"""The package's tables (``scales.tsv``, ``antonyms.tsv``, ``wordnet-*.tsv`` …)."""
+
+
+def rows(name: str) -> Iterator[list[str]]:
+    """The fields of each row of the tab-separated table *name* in :data:`DATA`; blank
+    lines and ``#`` comments (the headers) left out."""
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
 
 
 def folder() -> Path | None:

@@ -28,11 +28,11 @@ import unicodedata
 from simplemma import Lemmatizer, __version__ as simplemma_version
 from simplemma.strategies import DefaultDictionaryFactory, DefaultStrategy, DictionaryLookupStrategy
 
-from starlight.claims.kept import kept
+from starlight.claims.kept import kept, rows
 from starlight.claims.settings import THRESHOLDS
+from starlight.claims.text import WORD
 from starlight.errors import InputError, read_text
 
-DATA = Path(__file__).with_name("data")
 # TextBlob's data files, found without importing TextBlob (which imports NLTK).
 _TEXTBLOB_EN = Path(importlib.util.find_spec("textblob").origin).with_name("en")
 
@@ -86,7 +86,6 @@ AUXILIARIES = frozenset("be have do will would shall should can could may might 
 
 _CONTENT_TAGS = ("NN", "VB", "JJ")
 _NOUN_TAGS = ("NN", "NNS")
-_WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 
 
 @cache
@@ -216,10 +215,7 @@ def is_noun(word: str) -> bool:
 @cache
 def _antonyms() -> dict[str, frozenset[str]]:
     pairs: dict[str, set[str]] = {}
-    for line in (DATA / "antonyms.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        left, right = line.split("\t")
+    for left, right in rows("antonyms.tsv"):
         pairs.setdefault(left, set()).add(right)
         pairs.setdefault(right, set()).add(left)
     return {word: frozenset(others) for word, others in pairs.items()}
@@ -255,25 +251,28 @@ def _sentiment() -> dict[str, tuple[float, float]]:
             for form, values in senses.items()}
 
 
-def derived_forms(word: str) -> frozenset[str]:
-    """Words WordNet derives from *word* or *word* from ("canada": "canadian")."""
-    from starlight.claims import wordnet
-
-    return wordnet.tables().derived.get(word, frozenset())
-
-
-
-
 def evaluative(word: str) -> bool:
     """Whether *word* passes judgement ("stunning", "best"), not description ("red", "first");
     an adverb made from such an adjective judges too ("unfortunately", "beautifully")."""
     lower = word.lower()
-    if tag(word).startswith("RB") and lower.endswith("ly") and len(lower) > 5:
+    if is_ly_adverb(word):
         stem = lower[:-2]  # "beautiful", "happi", "terrib", "sensib"
         candidates = (stem, stem[:-1] + "y" if stem.endswith("i") else stem, stem + "e",
                       stem + "le" if stem.endswith("b") else stem)
         return any(_judges(candidate) for candidate in candidates)
     return tag(word).startswith("JJ") and _judges(lower)
+
+
+def is_ly_adverb(word: str) -> bool:
+    """An adverb made from an adjective ("globally", "beautifully"), not "only" or "early"."""
+    lower = word.lower()
+    return tag(word).startswith("RB") and lower.endswith("ly") and len(lower) > 5
+
+
+def names_speaker(word: str) -> bool:
+    """Whether *word* is a noun that names who speaks ("one review", "the essay's"; not
+    "it is reported")."""
+    return lemma(word) in ATTRIBUTING_NOUNS and tag(word).startswith("NN")
 
 
 def _judges(adjective: str) -> bool:
@@ -282,7 +281,7 @@ def _judges(adjective: str) -> bool:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text) if is_content(w)]
+    return [w for w in WORD.findall(text) if is_content(w)]
 
 
 class Synonyms:
@@ -303,7 +302,7 @@ class Synonyms:
         which only the process that judges should load."""
         index: dict[str, set[str]] = {}
         for group in self.groups:
-            lemmas = {lemma(w) for phrase in group for w in _WORD.findall(phrase)}
+            lemmas = {lemma(w) for phrase in group for w in WORD.findall(phrase)}
             for member in lemmas:
                 index.setdefault(member, set()).update(lemmas - {member})
         return index

@@ -29,10 +29,6 @@ from starlight.claims.sentences import CELL_MARK
 from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import normalize, number_value
 
-T = THRESHOLDS  # the distances and penalties of the relation rule, explained there
-WINDOW, FAR, NEAR, APART, REACH = T.pair_window, T.far, T.near, T.apart, T.reach
-ORDER_PENALTY, SENTENCE_PENALTY, PRONOUN_PENALTY = (T.order_penalty, T.sentence_penalty,
-                                                    T.pronoun_penalty)
 
 UNITS = frozenset("""
     second minute hour day week month year decade century kilometre kilometer km mile metre
@@ -65,6 +61,11 @@ class Token:
     gap: str = ""     # the punctuation between the previous word and this one
     start: int = 0    # where the word is in the text it was read from
     end: int = 0
+
+    @property
+    def opens_sentence(self) -> bool:
+        """Whether a sentence ends in the punctuation before this word."""
+        return any(mark in self.gap for mark in ".!?")
 
 
 def key_of(word: str, names: frozenset[str]) -> tuple[str, str]:
@@ -221,7 +222,7 @@ class Passage:
     def distance(self, a: str, b: str, a_is_name: bool = False,
                  b_is_name: bool = False, claim_order: int = 0) -> tuple[int, int]:
         """(cost, order) of the best-fitting occurrences of *a* and *b*: their distance,
-        plus ORDER_PENALTY when *claim_order* (+1: *a* first) is given and the passage
+        plus ``order_penalty`` when *claim_order* (+1: *a* first) is given and the passage
         has them the other way round (unless a passive "by" makes order say nothing).
 
         A personal pronoun may stand for a name ("He co-wrote …") when the other
@@ -232,10 +233,10 @@ class Passage:
         first = [(i, 0) for i in self.positions.get(a, [])]
         second = [(j, 0) for j in self.positions.get(b, [])]
         if a_is_name and not b_is_name:
-            first += [(i, PRONOUN_PENALTY) for i in self.pronouns]
+            first += [(i, THRESHOLDS.pronoun_penalty) for i in self.pronouns]
         if b_is_name and not a_is_name:
-            second += [(j, PRONOUN_PENALTY) for j in self.pronouns]
-        best, best_order = FAR, 0
+            second += [(j, THRESHOLDS.pronoun_penalty) for j in self.pronouns]
+        best, best_order = THRESHOLDS.far, 0
         for i, cost in first:
             for j, other_cost in second:
                 order = 1 if i < j else -1
@@ -244,12 +245,12 @@ class Passage:
                     order = 0  # a passive ("employed by X") says nothing of who comes first
                 total = abs(i - j) + cost + other_cost
                 if self.sentence_of[i] != self.sentence_of[j]:
-                    total += SENTENCE_PENALTY  # another sentence of the line says less
+                    total += THRESHOLDS.sentence_penalty  # another sentence says less
                 if claim_order and order and order != claim_order:
-                    total += ORDER_PENALTY
+                    total += THRESHOLDS.order_penalty
                 if total < best:
                     best, best_order = total, order
-        return min(best, FAR), best_order
+        return min(best, THRESHOLDS.far), best_order
 
 
 @lru_cache(maxsize=4096)
@@ -271,14 +272,13 @@ def passage(text: str, names: frozenset[str]) -> Passage:
     positions: dict[str, list[int]] = {}
     lemmas = set()
     for token in found:
-        keys = {token.key}
-        if token.kind != "word":  # "Studios" is also "studio"; "first" is also 1
-            keys.update(lexicon.lemma(part) for part in token.word.split())
-        else:  # WordNet's bases too: simplemma makes "mixes" "mixe"
-            keys.update(wordnet.bases(token.word.lower().replace("’", "'")))
-        for key in keys:
+        if token.kind == "word":  # WordNet's bases too: simplemma makes "mixes" "mixe"
+            forms = keys(token)
+        else:  # "Studios" is also "studio"; "first" is also 1
+            forms = {token.key, *(lexicon.lemma(part) for part in token.word.split())}
+        for key in forms:
             positions.setdefault(key, []).append(token.position)
-        lemmas.update(keys)
+        lemmas.update(forms)
         lemmas.update(part for part in token.key.split("-") if part)
     negated_at = {negated_word(found, i) for i, t in enumerate(found) if is_negation(t.word)}
     negated = {t.key for t in found if t.position in negated_at}
@@ -288,7 +288,7 @@ def passage(text: str, names: frozenset[str]) -> Passage:
     negated_at.discard(None)
     sentence_of, sentence = [], 0
     for token in found:
-        sentence += bool(re.search(r"[.!?]", token.gap))
+        sentence += token.opens_sentence
         sentence_of.append(sentence)
     return Passage(text, found, positions, frozenset(lemmas), frozenset(stems),
                    frozenset(negated), _respectively(text, names), units(text),
@@ -588,7 +588,8 @@ def negation_dropped(clause: list[Token], source: Passage) -> list[Token]:
 
 def _pairs(clause: list[Token]) -> list[tuple[Token, Token, int]]:
     """The pairs a clause makes: an item (name or number) and a word, name or number
-    within WINDOW meaningful words of it, with the clause's order of the two (0: none).
+    within ``pair_window`` meaningful words of it, with the clause's order of the two (0:
+    none).
     Found once per clause; only the keys change when items are swapped or replaced."""
     found = []
     meaningful = [t for t in clause if _meaningful(t)]
@@ -597,7 +598,8 @@ def _pairs(clause: list[Token]) -> list[tuple[Token, Token, int]]:
         if item.kind not in ("name", "number"):
             continue
         for other in meaningful:
-            if other is item or abs(rank[other.position] - rank[item.position]) > WINDOW:
+            if other is item or abs(rank[other.position] - rank[item.position]) \
+                    > THRESHOLDS.pair_window:
                 continue
             if other.kind != "word" and _listed(clause, item, other):
                 continue  # "CIFIKA, Meego and John Park": a list pairs nothing
@@ -616,7 +618,7 @@ def _pairs(clause: list[Token]) -> list[tuple[Token, Token, int]]:
 def _distances(pairs: list[tuple[Token, Token, int]], source: Passage, keys: dict[int, str]
                ) -> dict[tuple[int, int], int]:
     """For each pair the clause makes, how far apart the passage keeps the two (lower
-    fits better; FAR when never near), with *keys* put in place of some items."""
+    fits better; ``far`` when never near), with *keys* put in place of some items."""
     found = {}
     for item, other, claim_order in pairs:
         a = keys.get(item.position, item.key)
@@ -626,8 +628,6 @@ def _distances(pairs: list[tuple[Token, Token, int]], source: Passage, keys: dic
         found[(item.position, other.position)] = source.cost(
             a, b, item.kind == "name", other.kind == "name", claim_order)
     return found
-
-
 
 
 def _owned_by_another(meaningful: list[Token], item: Token, other: Token,
@@ -663,7 +663,7 @@ def _net_halvings(before: dict, after: dict) -> int:
     belongs to."""
     net = 0
     for pair, value in after.items():
-        old = before.get(pair, FAR)
+        old = before.get(pair, THRESHOLDS.far)
         if value * 2 <= old and old - value >= 6:
             net += 1
         elif old * 2 <= value and value - old >= 6:
@@ -676,8 +676,8 @@ def _net_pairings(before: dict, after: dict) -> int:
     (only pairs that are side by side in one of the two versions count)."""
     net = 0
     for pair, value in after.items():
-        old = before.get(pair, FAR)
-        if min(old, value) <= NEAR and abs(old - value) >= 3:
+        old = before.get(pair, THRESHOLDS.far)
+        if min(old, value) <= THRESHOLDS.near and abs(old - value) >= 3:
             net += 1 if value < old else -1
     return net
 
@@ -687,12 +687,13 @@ def _fits_far_better(before: dict, after: dict, ratio: float, margin: int,
     """Whether *after* fits the passage far better than *before*, on at least
     *partners* pairs."""
     total_before, total_after = sum(before.values()), sum(after.values())
-    improved = sum(1 for pair, value in after.items() if value + 2 < before.get(pair, FAR))
+    improved = sum(1 for pair, value in after.items()
+                   if value + 2 < before.get(pair, THRESHOLDS.far))
     # One pair of a name or figure with a word ("directed by") that goes from far apart
     # to side by side is as telling as two.
     kinds = {t.position: t.kind for t in clause}
-    decisive = any(value <= 3 and before.get(pair, FAR) >= 15 and kinds.get(pair[1]) == "word"
-                   for pair, value in after.items())
+    decisive = any(value <= 3 and before.get(pair, THRESHOLDS.far) >= 15
+                   and kinds.get(pair[1]) == "word" for pair, value in after.items())
     return total_after <= total_before * ratio and total_before - total_after >= margin \
         and (improved >= partners or decisive)
 
@@ -729,7 +730,8 @@ def relation_problems(clause: list[Token], source: Passage) -> list[tuple[Token,
         own = [value for (at, _), value in base.items() if at == item.position]
         if not own:
             continue
-        if item.kind == "name" and (min(own) < APART or _pronoun_near(clause, item, source)):
+        if item.kind == "name" and (min(own) < THRESHOLDS.apart
+                                    or _pronoun_near(clause, item, source)):
             continue  # the passage keeps this name (or a pronoun) near its partners
         for key, candidate in candidates.items():
             if candidate.kind != item.kind:
@@ -742,14 +744,14 @@ def relation_problems(clause: list[Token], source: Passage) -> list[tuple[Token,
             halvings = _net_halvings(base, replaced)
             worse = any(old * 2 <= value and value - old >= 6
                         for pair, value in replaced.items()
-                        for old in (base.get(pair, FAR),))
+                        for old in (base.get(pair, THRESHOLDS.far),))
             saved = sum(base.values()) - sum(replaced.values())
             # A figure the passage keeps far from all its partners, where another
             # figure sits in their sentence ("in 2051" for the quake of 2026).
             theirs = [value for (at, _), value in replaced.items() if at == item.position]
-            gathered = min(own) >= FAR and len(own) >= 2 and not worse \
+            gathered = min(own) >= THRESHOLDS.far and len(own) >= 2 and not worse \
                 and _same_shape(item.word, candidate.word) \
-                and sum(value <= REACH for value in theirs) >= 2
+                and sum(value <= THRESHOLDS.reach for value in theirs) >= 2
             figures = item.kind == "number" and (
                 halvings >= 2 or gathered or (halvings == 1 and not worse and saved >= 10))
             if names or figures:
@@ -770,9 +772,9 @@ def _same_shape(one: str, other: str) -> bool:
 def _pronoun_near(clause: list[Token], item: Token, source: Passage) -> bool:
     """Whether a pronoun of the passage sits right by a word the clause pairs *item* with."""
     partners = [t.key for t in clause if t is not item and t.kind == "word" and _meaningful(t)
-                and abs(t.position - item.position) <= WINDOW]
-    return any(abs(p - at) <= NEAR for key in partners for at in source.positions.get(key, ())
-               for p in source.pronouns)
+                and abs(t.position - item.position) <= THRESHOLDS.pair_window]
+    return any(abs(p - at) <= THRESHOLDS.near for key in partners
+               for at in source.positions.get(key, ()) for p in source.pronouns)
 
 
 def unit_problems(text: str, source: Passage) -> list[str]:
@@ -808,8 +810,8 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
         word = match.group()
         if not word[0].islower():
             continue
-        if lexicon.lemma(word) in lexicon.ATTRIBUTING_NOUNS and lexicon.tag(word).startswith("NN"):
-            return True  # "one review", "the essay's"; not "it is reported"
+        if lexicon.names_speaker(word):
+            return True
         if lexicon.lemma(word) in lexicon.REPORTING:
             before = text[:match.start()].rstrip().split()
             after = text[match.end():].split()[:4]

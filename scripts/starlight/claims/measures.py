@@ -17,9 +17,8 @@ from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.claims.codes import Code
 from starlight.claims.lexicon import SAYING, lemma, tag
 from starlight.claims.model import Claim, Finding
+from starlight.claims.text import WORD
 
-
-_WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 _QUOTED = re.compile(r"[\"“]([^\"”]*)[\"”]")
 
 
@@ -69,7 +68,7 @@ def attributes(text: str, labels: list[str]) -> bool:
     if "according to" in folded or any(label.casefold() in folded for label in labels):
         return True
     return any(lemma(word) in SAYING and tag(word).startswith("VB")
-               for word in _WORD.findall(text) if word[0].islower())
+               for word in WORD.findall(text) if word[0].islower())
 
 
 def _once(claims: list[Claim]):
@@ -88,9 +87,9 @@ def page_measures(claims: list[Claim], labels: list[str]) -> list[PageMeasure]:
     pages: dict[str, PageMeasure] = {}
     for claim in _once(claims):
         page = pages.setdefault(claim.docname, PageMeasure(claim.docname, claim.path))
-        words = _WORD.findall(claim.checked)
+        words = WORD.findall(claim.checked)
         page.words += len(words)
-        page.quoted += sum(len(_WORD.findall(q)) for q in _QUOTED.findall(claim.checked))
+        page.quoted += sum(len(WORD.findall(q)) for q in _QUOTED.findall(claim.checked))
         page.sentences += 1
         page.attributing += attributes(claim.checked, labels)
     return [pages[name] for name in sorted(pages)]

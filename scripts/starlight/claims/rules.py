@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -16,19 +17,19 @@ from starlight.errors import InputError, read_text
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.sources.catalog import Catalog, Source
 from starlight.claims.cache import VerdictCache
-from starlight.claims.codes import Code
+from starlight.claims.codes import Code, FlagKind
 from starlight.claims.align import align, one_flag_a_word, source_words
-from starlight.claims.codes import FlagKind
-from starlight.claims.lexicon import (ATTRIBUTING_NOUNS, Synonyms, derived_forms, is_content,
-                                      is_english, is_function, lemma)
+from starlight.claims import wordnet
+from starlight.claims.lexicon import (Synonyms, content_words, is_english, is_function, lemma,
+                                      names_speaker)
 from starlight.claims.lexicon import tag as lexicon_tag
 from starlight.claims.measures import PageMeasure, Policy, check_measures, citations_per_line, page_measures
 from starlight.claims.meaning import (attributed, is_negation, opinion_words, passage,
                                       unit_problems)
 from starlight.claims.model import Citation, Claim, Exemption, Finding, Flag, Label
 from starlight.claims.quantities import converted, is_unit
-from starlight.claims.text import (MONTHS, iso_months, months, name_matches, normalize, numbers, word_keys,
-                   words)
+from starlight.claims.text import (MONTHS, WORD, iso_months, months, name_matches, normalize,
+                                   numbers, word_keys, words)
 
 VERIFIED, CITED, UNCITED, FAILED = "verified", "cited", "uncited", "failed verification"
 
@@ -155,7 +156,7 @@ _DOUBLE_QUOTE = re.compile('[“”"]')
 _SINGLE_QUOTED = re.compile(r"(?<![\w])[‘'](\w.*?)[’'](?![\w])")
 
 
-def _blank_quotes(text: str, found: list[str] | None = None) -> str:
+def _blank_quotes(text: str) -> str:
     """*text* with its quotations (:func:`quote_spans`) blanked out; offsets are kept."""
     for start, end in quote_spans(text):
         text = text[:start] + " " * (end - start) + text[end:]
@@ -263,7 +264,7 @@ def name_spans(text: str, known_names: set[str]
     word. Words that build sentences ("The Bronx", "On") are never names.
 """
     found = []
-    for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", text):
+    for match in WORD.finditer(text):
         word = match.group()
         if not word[0].isupper() or word.isdigit():
             continue
@@ -447,7 +448,7 @@ def opinion_flags(text: str, labels: list[str]) -> list[Flag]:
     spans = quote_spans(text)
     unquoted = _blank_quotes(text)  # a quote's own words attribute nothing
     opinions = set(opinion_words(unquoted))
-    words = [match for match in re.finditer(r"[^\W_](?:[\w'’\-]*[^\W_])?", unquoted)
+    words = [match for match in WORD.finditer(unquoted)
              if match.group() in opinions]
     if not words and not spans:
         return []
@@ -514,8 +515,7 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     source = passage(context.allow.strip(together), context.name_keys)
     for problem in unit_problems(outside_quotes, source):
         finding(Code.unit_mismatch, f"unit: {problem} in {where}")
-    speaker = any(lemma(word) in ATTRIBUTING_NOUNS and lexicon_tag(word).startswith("NN")
-                  for word in words(claim.checked)) or any(
+    speaker = any(names_speaker(word) for word in words(claim.checked)) or any(
         phrase_pattern(label).search(claim.checked) for label in context.labels.values())
     kinds = [context.texts[key].source.kind for key in cited if key in context.texts]
     aligned = align(_strip_reporting(outside_quotes), source, context.name_keys,
@@ -525,9 +525,7 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     for flag in aligned.contradictions:
         finding(Code.contradicted, f"'{text[flag.start:flag.end]}': {flag.message}, with the same "
                                    f"words around it, in {where}")
-    content = sum(1 for word in re.findall(r"[^\W_](?:[\w'’\-]*[^\W_])?", outside_quotes)
-                  if is_content(word))
-    return checked_items + content
+    return checked_items + len(content_words(outside_quotes))
 
 
 _THE_TWO = re.compile(r"(?i)\b(?:the|these|those|both)\s+two\b(?!-)(?:\s+([A-Za-z]+))?")
@@ -572,7 +570,7 @@ def _name_problem(name: str, lines: tuple[str, ...], context: Context) -> str | 
         parts = [part for part in name.split("-") if part]
         if len(parts) > 1 and all(name_matches(part, keys) for part in parts):
             return None  # "African-Americans" for "African Americans"
-        if any(other in keys for other in derived_forms(normalize(_bare(name)))):
+        if any(other in keys for other in wordnet.derived(normalize(_bare(name)))):
             return None  # "Canadian" for "Canada": a word WordNet derives from the name
         if normalize(name).replace(".", "") in _per_line(abbreviations, lines):
             return None  # "UK" for "United Kingdom"
@@ -601,7 +599,6 @@ def abbreviations(line: str) -> frozenset[str]:
         if len(words) > 1:
             found.add("".join(w[0] for w in words).lower())
     return frozenset(found)
-
 
 
 @lru_cache(maxsize=4096)
@@ -671,10 +668,7 @@ class Report:
     claim rendered twice, a timeline event on two pages, flagged once)."""
 
     def flags_per_file(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for path, _, _ in self.flags:
-            counts[path] = counts.get(path, 0) + 1
-        return counts
+        return dict(Counter(path for path, _, _ in self.flags))
 
     @property
     def prose_words(self) -> int:
@@ -786,8 +780,7 @@ FINITE = ("VBD", "VBZ", "VBP", "MD")
 def _states(text: str) -> bool:
     """Whether a label says something rather than naming a topic ("Han won 91 awards",
     not "Characters and voice cast")."""
-    return any(lexicon_tag(word) in FINITE
-               for word in re.findall(r"[^\W_](?:[\w'’\-]*[^\W_])?", text)
+    return any(lexicon_tag(word) in FINITE for word in WORD.findall(text)
                if not is_function(word))
 
 

@@ -20,7 +20,8 @@ DASHES = "‐‑‒–—―−"
 ELLIPSES = ("…", "...")
 
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
+WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
+"""A word: letters and digits, with inner hyphens and apostrophes ("Ji-Won", "K-pop")."""
 
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -72,7 +73,7 @@ def normalize(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of *text*, keeping inner hyphens and apostrophes (``Ji-Won``, ``K-pop``)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text))
+    return WORD.findall(unicodedata.normalize("NFKC", text))
 
 
 def word_key(word: str) -> str:

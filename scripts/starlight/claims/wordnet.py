@@ -16,12 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
-from starlight.claims.kept import kept
+from starlight.claims.kept import DATA, kept, rows
 from starlight.claims.settings import THRESHOLDS
-
-DATA = Path(__file__).with_name("data")
 
 
 @dataclass(frozen=True)
@@ -35,34 +32,28 @@ class Tables:
     pos: dict[int, str]  # each synset's part of speech: n, v, a or r
 
 
-def _rows(name: str):
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            yield line.split("\t")
-
-
 def _decode() -> Tables:
     senses: dict[str, list[int]] = {}
     words: dict[int, list[str]] = {}
     pos: dict[int, str] = {}
-    for word, part, numbers in _rows("wordnet-senses.tsv"):
+    for word, part, numbers in rows("wordnet-senses.tsv"):
         ids = [int(n) for n in numbers.split()]
         senses.setdefault(word, []).extend(ids)  # each part of speech's, most frequent first
         for number in ids:
             words.setdefault(number, []).append(word)
             pos[number] = part
     general, similar = {}, {}
-    for number, up, like in _rows("wordnet-links.tsv"):
+    for number, up, like in rows("wordnet-links.tsv"):
         if up:
             general[int(number)] = tuple(int(n) for n in up.split())
         if like:
             similar[int(number)] = tuple(int(n) for n in like.split())
     derived: dict[str, set[str]] = {}
-    for left, right in _rows("wordnet-derived.tsv"):
+    for left, right in rows("wordnet-derived.tsv"):
         derived.setdefault(left, set()).add(right)
         derived.setdefault(right, set()).add(left)
     exceptions: dict[str, list[str]] = {}
-    for form, _pos, base in _rows("wordnet-exceptions.tsv"):
+    for form, _pos, base in rows("wordnet-exceptions.tsv"):
         exceptions.setdefault(form, []).append(base)
     return Tables({w: tuple(ids) for w, ids in senses.items()},
                   {n: tuple(ws) for n, ws in words.items()}, general, similar,
@@ -76,6 +67,11 @@ def tables() -> Tables:
              ("wordnet-senses.tsv", "wordnet-links.tsv", "wordnet-derived.tsv",
               "wordnet-exceptions.tsv")]
     return kept("wordnet", _decode, [(s.st_size, s.st_mtime_ns) for s in stats])
+
+
+def derived(word: str) -> frozenset[str]:
+    """Words WordNet derives from *word* or *word* from ("canada": "canadian")."""
+    return tables().derived.get(word, frozenset())
 
 
 def known(word: str) -> bool:

@@ -72,12 +72,16 @@ def _clean(word: str) -> str:
     return word.split("(")[0].lower()
 
 
+def _lines(path: Path) -> list[str]:
+    """The lines of a WordNet database file, any byte that is not UTF-8 replaced."""
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
 def read_synsets(root: Path) -> dict[tuple[str, str], Synset]:
     """Every synset of the four data files, keyed by (part of speech, offset)."""
     synsets = {}
     for name, pos in PARTS.items():
-        for line in (root / f"data.{name}").read_text(encoding="utf-8",
-                                                        errors="replace").splitlines():
+        for line in _lines(root / f"data.{name}"):
             if line.startswith("  "):
                 continue  # the licence at the top of each file
             fields = line.split(" | ")[0].split()
@@ -96,8 +100,7 @@ def read_senses(root: Path) -> list[tuple[str, str, list[str]]]:
     """(word, part of speech, offsets most frequent first) from the four index files."""
     senses = []
     for name, pos in PARTS.items():
-        for line in (root / f"index.{name}").read_text(encoding="utf-8",
-                                                         errors="replace").splitlines():
+        for line in _lines(root / f"index.{name}"):
             if line.startswith("  "):
                 continue
             fields = line.split()
@@ -142,8 +145,7 @@ def tables(root: Path) -> dict[str, list[str]]:
                 derived.add(tuple(sorted((left, right))))
     exceptions = set()
     for name, pos in PARTS.items():
-        for line in (root / f"{name}.exc").read_text(encoding="utf-8",
-                                                     errors="replace").splitlines():
+        for line in _lines(root / f"{name}.exc"):
             form, *bases = line.split()
             exceptions.update((form, pos, base) for base in bases)
     return {
