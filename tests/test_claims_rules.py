@@ -216,6 +216,10 @@ def test_an_order_word_needs_its_events_in_the_lines_order():
     line = "The crew trains in a desert, then flies to the Moon."
     caught_and_passed(line, "The crew flies to the Moon before it trains in a desert",
                       "The crew flies to the Moon after it trains in a desert", "flag.order")
+    # In a later sentence of the lines, the sentence's first word belongs to its event too.
+    line = "The story opens. Training ends before the launch."
+    caught_and_passed(line, "After the launch, training ends", "Before the launch, training ends",
+                      "flag.order")
 
 
 def test_a_scale_word_is_compared_in_its_context():

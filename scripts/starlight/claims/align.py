@@ -593,10 +593,7 @@ def _events(found: list[Token], first: int, last: int, direction: int
     "Before X, Y": Y is earlier; "After X, Y": X is."""
     if not direction:
         return None
-    start = next((t.position + 1 for t in reversed(found[:first]) if t.opens_sentence
-                  and t.position <= first), 0)
-    start = max([start] + [t.position for t in found[start:first + 1]
-                           if t.opens_sentence])
+    start = next((t.position for t in reversed(found[:first + 1]) if t.opens_sentence), 0)
     end = next((t.position for t in found[last + 1:] if t.opens_sentence),
                len(found))
     before = [t for t in reversed(found[start:first]) if _says(t)][:12]
