@@ -12,16 +12,24 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 
-def data_table(classes: list[str], headings: tuple[str, str],
+def data_table(classes: list[str], headings: tuple[str, str] | None,
                widths: tuple[int, int]) -> tuple[nodes.table, nodes.tbody]:
-    """An empty two-column table with its head; rows go into the returned body."""
+    """An empty two-column table; rows go into the returned body.
+
+    With *headings* the table has a head row. Without, its first column is
+    the row headers (``<th scope="row">``), as in an infobox, where a head
+    such as "Field / Value" would tell the reader nothing.
+    """
     table = nodes.table(classes=classes)
     group = nodes.tgroup(cols=2)
     table += group
-    group += [nodes.colspec(colwidth=width) for width in widths]
-    head = nodes.thead()
-    head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title)) for title in headings))
-    group += head
+    group += [nodes.colspec(colwidth=width, stub=not headings and index == 0)
+              for index, width in enumerate(widths)]
+    if headings:
+        head = nodes.thead()
+        head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title))
+                                for title in headings))
+        group += head
     body = nodes.tbody()
     group += body
     return table, body

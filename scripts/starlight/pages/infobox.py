@@ -260,7 +260,7 @@ class InfoboxDirective(SphinxDirective):
             infobox = load_infobox(path)
         except InputError as exc:
             raise self.error(str(exc)) from None
-        table, body = data_table(["infobox-table"], ("Field", "Value"), (35, 65))
+        table, body = data_table(["infobox-table"], None, (35, 65))
         for field in infobox.fields:
             label = located(nodes.entry("", nodes.paragraph("", field.label)), path, field.line)
             body += nodes.row("", label, markdown_cell(self, field.markdown(), path, field.line))
