@@ -95,9 +95,16 @@ def test_infobox_renders_and_its_json_ld_holds_only_cited_values(make_app, rootd
     # Two sources of three write "Jane DOE": the structured data follows them...
     assert movie["director"] == [{"@type": "Person", "name": "Jane DOE",
                                   "alternateName": "Jane Doe"}]
-    # ...and the page says so, while the infobox keeps the wiki's spelling first.
+    # ...while the infobox keeps the wiki's spelling first; an Editor's note says
+    # so to editors (make serve), not to readers.
     assert "Jane Doe, also spelled Jane DOE" in html
-    assert "spelled as most of the sources that name it" in html
+    assert "spelled as most of the sources that name it" not in html
+    preview_src = tmp_path / "preview"
+    shutil.copytree(rootdir / "test-infobox-good", preview_src)
+    preview = make_app("html", srcdir=preview_src, confoverrides={"claims_show_findings": True})
+    preview.build()
+    preview_html = (Path(preview.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "spelled as most of the sources that name it" in preview_html
     assert movie["actor"] == [{"@type": "PerformanceRole", "characterName": "Captain Vega",
                                "actor": {"@type": "Person", "name": "Sam Roe"}}]
     assert movie["datePublished"] == "2024-03-12"

@@ -6,7 +6,7 @@ lists them as ``file:line: message [code]``, and every page with flagged
 words with a box that lists those (``file:line: 'word': why [flag.kind]``):
 the words a person must confirm against the cited lines. The build still
 fails with the same warnings (flags never fail it), and the published site
-never has these boxes: only ``make serve`` turns them on.
+never has these boxes, nor the Editor's notes: only ``make serve`` shows them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from starlight.claims.extract import EDITORIAL_CLASS
 from starlight.claims.sphinx import claims_report, insert_under_title
 
 FINDINGS_CLASS = "claims-findings"
@@ -54,8 +55,20 @@ def findings_box(findings: list, root: Path) -> nodes.admonition:
                 [(f.path, f.line, f.message, f.code.qualified) for f in findings], root)
 
 
+def hide_editors_notes(doctree: nodes.document) -> None:
+    """Editor's notes speak to editors (and search engines), not to readers: the
+    published pages leave them out; the preview shows them. The claim checks
+    have read them already, from the doctree as it was read."""
+    for note in list(doctree.findall(nodes.admonition)):
+        if EDITORIAL_CLASS in note["classes"]:
+            note.parent.remove(note)
+
+
 def on_doctree_resolved(app, doctree: nodes.document, docname: str) -> None:
-    if not app.config.claims_show_findings or not app.config.claims_check:
+    if not app.config.claims_show_findings:
+        hide_editors_notes(doctree)
+        return
+    if not app.config.claims_check:
         return
     report = claims_report(app)
     if report is None:
