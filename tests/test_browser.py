@@ -43,17 +43,18 @@ def page(browser):
 
 def first_pinpoint(page):
     """The home page's first citation of line 7 of the review (in the infobox)."""
-    return page.locator('a.pinpoint[data-lines="L7"][data-source^="“In these"]').first
+    return page.locator('a.cite-mark[data-lines="line 7"][data-source^="A review of the film as a love"]').first
 
 
 def test_preview_opens_on_hover_with_the_right_excerpt(page, site):
     page.goto(site + "index.html")
     link = first_pinpoint(page)
-    assert link.get_attribute("data-source") == "“In these pessimistic times” (review)"
+    assert link.get_attribute("data-source") == ("A review of the film as a love story about "
+                                                 "space exploration")
     link.hover()
     preview = page.locator("#citation-preview")
     preview.wait_for(state="visible")
-    assert "“In these pessimistic times” (review), L7" in preview.inner_text()
+    assert "space exploration, line 7" in preview.inner_text()
     assert source_line("lovestory", 7)[:60] in preview.inner_text()
     assert link.get_attribute("aria-describedby") == "citation-preview"
 

@@ -43,7 +43,7 @@ def test_no_output_page_carries_the_sources_markup(hostile_site):
 
 def test_preview_data_holds_the_exact_lines(hostile_site):
     page = BeautifulSoup((hostile_site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    links = page.select("a.pinpoint")
+    links = page.select("a.cite-mark")  # the markers in the text, not the reference list
     assert json.loads(links[0]["data-excerpt"]) == [LINES[0]]
     assert json.loads(links[-1]["data-excerpt"]) == LINES
 
@@ -65,7 +65,7 @@ def test_preview_in_a_browser_runs_nothing(hostile_site, browser):
         page = browser.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(base + "index.html")
-        page.locator("a.pinpoint").last.hover()
+        page.locator("a.cite-mark").last.hover()
         preview = page.locator("#citation-preview")
         preview.wait_for(state="visible")
         text = preview.inner_text()

@@ -34,6 +34,7 @@ from starlight.pages.preview import depart_pinpoint_html, pinpoint_reference, vi
 from starlight.pages.infobox import InfoboxDirective
 from starlight.pages.timeline import TimelineDirective
 from starlight.pages.links import RAW_FOLDER, PinpointResolver, WikiLinkResolver
+from starlight.pages.markers import CitationMarkers
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +137,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(CitationPlaces)
     app.connect("doctree-read", record_citation_places)
     app.add_post_transform(WikiLinkResolver)
+    app.add_post_transform(CitationMarkers)
     app.add_post_transform(PinpointResolver)
     app.add_node(pinpoint_reference, html=(visit_pinpoint_html, depart_pinpoint_html))
     app.connect("builder-inited", on_builder_inited)

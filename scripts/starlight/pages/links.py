@@ -32,7 +32,7 @@ from sphinx.util.osutil import relative_uri
 
 from starlight import compat
 from starlight.errors import InputError
-from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+from starlight.pages.pinpoint import PinpointError, lines_phrase, parse_pinpoint
 from starlight.pages.preview import pinpoint_reference
 from starlight.sources.catalog import cached_catalog
 
@@ -133,6 +133,7 @@ class PinpointResolver(SphinxPostTransform):
                 pinpoint = parse_pinpoint(text)
                 lines = source.lines() if source else []
             except (PinpointError, InputError):
+                node["classes"] = []
                 node.replace_self(node.children)  # the claim checks report it
                 continue
             page = builder.get_relative_uri(self.env.docname, source.docname)
@@ -146,9 +147,8 @@ class PinpointResolver(SphinxPostTransform):
             replacement = pinpoint_reference(
                 "", "", *node.children,
                 refuri=f"{page}{query}#{pinpoint.anchor}", internal=True,
-                # "“Broken devices” (review)": the label, and what kind of text it names
-                source_label=f"{source.label} ({source.kind})" if source.kind else source.label,
-                lines_label=text, excerpt=excerpt,
-                support_smartquotes=False,
+                source_label=source.reader_title,  # the words the reference list uses
+                lines_label=lines_phrase(text), excerpt=excerpt, classes=node["classes"],
+                marker=node.get("marker"), support_smartquotes=False,
             )
             node.replace_self(replacement)

@@ -68,3 +68,15 @@ def parse_pinpoint(text: str) -> Pinpoint:
             raise PinpointError(f"pinpoint '{stripped}': range ends before it starts")
         lines.extend(range(start, end + 1))
     return Pinpoint(text=stripped, lines=tuple(lines))
+
+
+def lines_text(text: str) -> str:
+    """A pinpoint as a reader reads it: ``L15,17`` is ``15, 17``; ``L7-9`` is ``7–9``."""
+    parts = (part.strip().replace("L", "").replace(" ", "").replace("-", "–")
+             for part in text.split(","))
+    return ", ".join(parts)
+
+
+def lines_phrase(text: str) -> str:
+    """``line 4``, ``lines 1, 15``: the pinpoint *text* (valid) in words."""
+    return ("lines " if len(parse_pinpoint(text).lines) > 1 else "line ") + lines_text(text)

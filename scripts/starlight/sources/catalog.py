@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -45,6 +46,7 @@ class Source:
     publisher: str | None = None
     date: str | None = None
     summary: str = ""
+    description: str = ""
     links: tuple[Link, ...] = ()
     not_about_film: frozenset[int] = frozenset()
     structure: frozenset[int] = frozenset()
@@ -59,6 +61,23 @@ class Source:
     def docname(self) -> str:
         """The archived page of this source, as a Sphinx document name."""
         return f"sources/{self.key}"
+
+    def reader_parts(self) -> tuple[str, str, str]:
+        """How a reader is told which text this is, as (lead, headline, tail): its kind
+        and publisher with its headline where the text states them, else its
+        description; then its date where the text states one."""
+        if self.publisher or self.headline:
+            kind = self.kind or "source"
+            lead = kind[0].upper() + kind[1:] + (f" by {self.publisher}" if self.publisher else "")
+            headline = self.headline or ""
+        else:
+            lead, headline = self.description or self.label, ""
+        return lead, headline, f", {_long_date(self.date)}" if self.date else ""
+
+    @property
+    def reader_title(self) -> str:
+        lead, headline, tail = self.reader_parts()
+        return f"{lead}: {headline}{tail}" if headline else f"{lead}{tail}"
 
     def read_bytes(self) -> bytes:
         try:
@@ -152,6 +171,15 @@ def _optional_text(entry: dict, name: str, path: Path, line: int) -> str | None:
     return " ".join(str(value).split())
 
 
+def _long_date(iso: str) -> str:
+    """``2025-05-23`` as the wiki writes dates: ``23 May 2025``."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
+
+
 def _folded(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).casefold()
 
@@ -191,6 +219,7 @@ def _source(entry: object, folder: Path, path: Path, line: int) -> Source:
         publisher=_optional_text(entry, "publisher", path, line),
         date=_optional_text(entry, "date", path, line),
         summary=_optional_text(entry, "summary", path, line) or "",
+        description=_optional_text(entry, "description", path, line) or "",
         links=tuple(links),
         not_about_film=_line_numbers(entry.get("not_about_film"), "not_about_film", path, line),
         structure=_line_numbers(entry.get("structure"), "structure", path, line),

@@ -1,0 +1,205 @@
+"""Citations as compact markers, with a reference list at the end of each page.
+
+A citation is written ``{cite:p}`resonate{L9}``` and checked as such; what a
+reader sees is a superscript marker, ``[1]``, numbered per page by source in
+the order the page first cites it, as in an encyclopedia. The marker links
+to the cited lines and carries the preview's data (source, lines, excerpt:
+:mod:`starlight.pages.preview`), so the evidence stays one tap away. The page
+ends with its references: each source named in words a reader knows (what
+kind of text it is, its publisher and headline where the text states them,
+else its description) with links to every line the page cites.
+
+In the PDF, whose pages are one document, each chapter numbers its own
+markers and ends with its own references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from starlight.errors import InputError
+from starlight.pages.links import PIN_SCHEME, pin_uri
+from starlight.pages.pinpoint import PinpointError, lines_text, parse_pinpoint
+from starlight.sources.catalog import Source, cached_catalog
+
+CITATION_CLASS = "bibtex-citation"
+MARKS_CLASS = "cite-marks"
+REFERENCES_TITLE = "References"
+
+
+def reader_name(source: Source) -> list[nodes.Node]:
+    """:meth:`Source.reader_parts` as nodes, the headline in italics (a title, not
+    a quotation)."""
+    lead, headline, tail = source.reader_parts()
+    if not headline:
+        return [nodes.Text(lead + tail)]
+    return [nodes.Text(f"{lead}: "), nodes.emphasis("", headline), nodes.Text(tail)]
+
+
+@dataclass
+class _Unit:
+    """A page (or, in the PDF, a chapter): its sources in order, and the lines cited."""
+
+    node: nodes.Element
+    order: list[str] = field(default_factory=list)
+    pins: dict[str, list[str]] = field(default_factory=dict)
+    last: nodes.Node | None = None
+
+    def number(self, key: str, pinpoint: str) -> int:
+        if key not in self.pins:
+            self.order.append(key)
+            self.pins[key] = []
+        if pinpoint not in self.pins[key]:
+            self.pins[key].append(pinpoint)
+        return self.order.index(key) + 1
+
+
+def _pins(citation: nodes.Element, entries: dict[str, nodes.reference]
+          ) -> list[tuple[str, str]]:
+    """The (source key, pinpoint) pairs a resolved citation links to, in order;
+    each source's link to its bibliography entry (the label's) goes into *entries*."""
+    found = []
+    label = None
+    for reference in citation.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if not uri.startswith(PIN_SCHEME):
+            label = reference
+            continue
+        key, _, text = uri[len(PIN_SCHEME):].partition("#")
+        found.append((key, text))
+        if label is not None:
+            entries.setdefault(key, label)
+    return found
+
+
+def _unit_of(node: nodes.Node, document: nodes.document) -> nodes.Element:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, addnodes.start_of_file):
+        parent = parent.parent
+    return parent if parent is not None else document
+
+
+class CitationMarkers(SphinxPostTransform):
+    """Replace each resolved citation by its markers; end each page with its references.
+
+    Runs after sphinxcontrib-bibtex has resolved the citations (priority 10)
+    and before :class:`~starlight.pages.links.PinpointResolver` (20) turns the
+    ``wiki-pin:`` links into links to the lines with the preview's data.
+    """
+
+    default_priority = 15
+
+    def run(self, **kwargs) -> None:
+        catalog = cached_catalog(self.config.starlight_sources_file)
+        units: dict[int, _Unit] = {}
+        self.entries: dict[str, nodes.reference] = {}
+        for citation in list(self.document.findall(nodes.inline)):
+            if CITATION_CLASS not in citation["classes"]:
+                continue
+            pins = [(key, text) for key, text in _pins(citation, self.entries)
+                    if _valid(catalog, key, text)]
+            if not pins:
+                continue  # the claim checks report a citation without a valid pinpoint
+            where = _unit_of(citation, self.document)
+            unit = units.setdefault(id(where), _Unit(where))
+            marks = nodes.superscript("", classes=[MARKS_CLASS])
+            for key, text in pins:
+                number = unit.number(key, text)
+                marks += nodes.reference("", f"[{number}]", refuri=pin_uri(key, text),
+                                         marker=number, classes=["cite-mark"])
+            _close_up(citation)
+            citation.replace_self(marks)
+            unit.last = marks
+        for unit in units.values():
+            self._place(unit, self._references(unit, catalog))
+        if units:
+            _lettered_notes(self.document)
+
+    def _references(self, unit: _Unit, catalog) -> list[nodes.Element]:
+        items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
+                                      classes=["references"])
+        for key in unit.order:
+            source = catalog.get(key)
+            entry = nodes.paragraph()
+            label = self.entries.get(key)
+            if label is None:
+                entry += reader_name(source)
+            else:  # the link sphinxcontrib-bibtex made to the entry, with the reader's words
+                link = label.copy()
+                link += reader_name(source)
+                entry += link
+            count = sum(len(parse_pinpoint(pin).lines) for pin in unit.pins[key])
+            entry += nodes.Text(f". Cited at line{'s' if count > 1 else ''} ")
+            for index, pin in enumerate(sorted(unit.pins[key],
+                                               key=lambda pin: parse_pinpoint(pin).lines)):
+                if index:
+                    entry += nodes.Text(", ")
+                entry += nodes.reference("", lines_text(pin), refuri=pin_uri(key, pin))
+            entry += nodes.Text(".")
+            items += nodes.list_item("", entry)
+        title = nodes.rubric("", REFERENCES_TITLE, classes=["references-title"])
+        return [title, items]
+
+    def _place(self, unit: _Unit, references: list[nodes.Element]) -> None:
+        """At the end of the page or chapter; in a book's opening pages (the PDF's
+        root document, whose chapters follow), after the last block that cites."""
+        if unit.node is not self.document or not any(
+                self.document.findall(addnodes.start_of_file)):
+            unit.node.extend(references)
+            return
+        block = unit.last
+        while block.parent is not None and not isinstance(block.parent, nodes.section):
+            block = block.parent
+        parent = block.parent
+        index = parent.index(block) + 1
+        parent[index:index] = references
+
+
+def _close_up(citation: nodes.Element) -> None:
+    """Drop the space written before a citation: a marker sits on its word."""
+    parent = citation.parent
+    index = parent.index(citation)
+    before = parent[index - 1] if index else None
+    if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
+        parent.replace(before, nodes.Text(before.rstrip()))
+
+
+def _lettered_notes(document: nodes.document) -> None:
+    """Number footnotes a, b, c: a note is then never mistaken for reference 1."""
+    letters: dict[str, str] = {}
+    for footnote in document.findall(nodes.footnote):
+        if footnote.get("auto") and footnote.children and isinstance(footnote[0], nodes.label):
+            letter = _letter(len(letters))
+            for node_id in footnote["ids"]:
+                letters[node_id] = letter
+            footnote[0].replace_self(nodes.label("", letter))
+    for reference in document.findall(nodes.footnote_reference):
+        letter = letters.get(reference.get("refid", ""))
+        if letter:
+            reference.children = []
+            reference += nodes.Text(letter)
+
+
+def _letter(index: int) -> str:
+    """0 → a, 25 → z, 26 → aa."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def _valid(catalog, key: str, text: str) -> bool:
+    try:
+        parse_pinpoint(text)
+    except PinpointError:
+        return False
+    try:
+        return catalog.get(key) is not None
+    except InputError:
+        return False
