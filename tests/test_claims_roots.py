@@ -143,6 +143,10 @@ EXPECTED["claims-line-overcited-bad"] = [  # reported at the source's entry in t
     "evidence/sources.yaml:2: WARNING: alpha L1 is cited by 2 claims (at most 1): give each fact "
     "one home page and link to it [claims.line_overcited]",
 ]
+EXPECTED["claims-repeated-fact-bad"] = [  # the lead (index) may summarise; pages may not
+    "story.md:4: WARNING: repeats 6 words (“crew trains for the mission in”) of release line 4: "
+    "give each fact one home page and link to it [claims.repeated_fact]",
+]
 # Legitimate paraphrase: "Martian" by the reviewed synonym Martian = Mars, and the
 # passive "Nan is voiced by Kim" for "Kim voices Nan".
 CLEAN = ["claims-paraphrase-good", "claims-uncited-good", "claims-source-good", "claims-quote-good",
@@ -153,7 +157,7 @@ CLEAN = ["claims-paraphrase-good", "claims-uncited-good", "claims-source-good", 
          "claims-coverage-below-good",
          "claims-malformed-citation-good", "claims-clause-evidence-good",
          "claims-name-spelling-good", "claims-quote-heavy-good", "claims-attribution-heavy-good",
-         "claims-page-too-long-good", "claims-line-overcited-good", "claims-editorial-page-good",
+         "claims-page-too-long-good", "claims-line-overcited-good", "claims-repeated-fact-good", "claims-editorial-page-good",
          "claims-contradicted-good"]
 
 

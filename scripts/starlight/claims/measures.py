@@ -3,7 +3,8 @@
 Per content page (a page with claims): its prose words, the share of them
 inside quotation marks, and the share of its sentences that attribute (name a
 source, or use a verb of saying: "says", "calls", "according to"); per source
-line, how many claims cite it. The thresholds are settings of ``conf.py``
+line, how many claims cite it; across pages, the runs of words a claim shares
+with a claim on another page (a fact told twice instead of linked). The thresholds are settings of ``conf.py``
 (:class:`Policy`); a page above one gets a typed finding, so the policy stays
 true after every edit.
 """
@@ -32,6 +33,8 @@ class Policy:
     page_quoted: dict[str, float] = field(default_factory=dict)
     page_attributing: dict[str, float] = field(default_factory=dict)
     max_citations_per_line: int | None = None
+    max_repeated_words: int | None = None
+    summary_pages: tuple[str, ...] = ()
 
     @classmethod
     def from_config(cls, config) -> Policy:
@@ -41,7 +44,9 @@ class Policy:
                    max_words=dict(config.claims_max_words),
                    page_quoted=dict(config.claims_page_max_quoted),
                    page_attributing=dict(config.claims_page_max_attributing),
-                   max_citations_per_line=config.claims_max_citations_per_line)
+                   max_citations_per_line=config.claims_max_citations_per_line,
+                   max_repeated_words=config.claims_max_repeated_words,
+                   summary_pages=tuple(config.claims_summary_pages))
 
 
 @dataclass
@@ -141,4 +146,34 @@ def check_measures(measures: list[PageMeasure], counts: dict[tuple[str, int], in
                                         f"{key} L{line} is cited by {count} claims (at most "
                                         f"{policy.max_citations_per_line}): give each fact "
                                         f"one home page and link to it"))
+    return findings
+
+
+def repeated_facts(claims: list[Claim], policy: Policy) -> list[Finding]:
+    """A finding for each claim that shares a run of more than
+    ``policy.max_repeated_words`` words with an earlier claim (in page order) on
+    another page. Pages that summarise (the lead, a timeline) are left out: a
+    summary repeats by design; elsewhere a fact has one home and other pages
+    summarise it in a clause and link to it."""
+    limit = policy.max_repeated_words
+    if limit is None:
+        return []
+    run = limit + 1
+    first: dict[tuple[str, ...], Claim] = {}
+    findings = []
+    ordered = sorted((c for c in _once(claims) if c.docname not in policy.summary_pages),
+                     key=lambda c: (c.docname, c.line))
+    for claim in ordered:
+        words = [word.casefold() for word in WORD.findall(claim.checked)]
+        grams = [tuple(words[i:i + run]) for i in range(len(words) - run + 1)]
+        earlier = next(((gram, first[gram]) for gram in grams
+                        if gram in first and first[gram].docname != claim.docname), None)
+        if earlier is not None:
+            gram, other = earlier
+            findings.append(Finding(Code.repeated_fact, claim.path, claim.line,
+                                    f"repeats {run} words (\u201c{' '.join(gram)}\u201d) of "
+                                    f"{other.docname} line {other.line}: give each fact one "
+                                    f"home page and link to it"))
+        for gram in grams:
+            first.setdefault(gram, claim)
     return findings

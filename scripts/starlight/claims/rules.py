@@ -23,7 +23,8 @@ from starlight.claims import wordnet
 from starlight.claims.lexicon import (Synonyms, content_words, is_english, is_function, lemma,
                                       names_speaker)
 from starlight.claims.lexicon import tag as lexicon_tag
-from starlight.claims.measures import PageMeasure, Policy, check_measures, citations_per_line, page_measures
+from starlight.claims.measures import (PageMeasure, Policy, check_measures, citations_per_line,
+                                       page_measures, repeated_facts)
 from starlight.claims.meaning import (attributed, is_negation, opinion_words, passage,
                                       unit_problems)
 from starlight.claims.model import Citation, Claim, Exemption, Finding, Flag, Label
@@ -827,6 +828,7 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
     counts = citations_per_line(claims)
     meta_lines = {source.key: source.meta_line for source in catalog.sources}
     findings += check_measures(measures, counts, policy or Policy(), str(catalog.path), meta_lines)
+    findings += repeated_facts(claims, policy or Policy())
     # A claim rendered twice (a timeline event on two pages) is one finding.
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.code.name, f.message))
     most = max(counts.items(), key=lambda item: (item[1], item[0]), default=None)

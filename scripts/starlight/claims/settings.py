@@ -106,6 +106,14 @@ OPTIONS: tuple[Option, ...] = (
            "Most claims that may cite one source line: a fact repeated instead of linked "
            "(None: no limit).", valid=lambda v: v is None or _count(v),
            expect="a positive whole number, or None"),
+    Option("claims_max_repeated_words", None, (int, NONE),
+           "Longest run of words a claim may share with a claim on another page; a longer "
+           "one tells a fact twice (None: no limit).", valid=lambda v: v is None or _count(v),
+           expect="a positive whole number, or None"),
+    Option("claims_summary_pages", [], (list, tuple),
+           "Pages that summarise the others (a lead, a timeline): their claims may repeat "
+           "words of the pages they summarise.", valid=_names,
+           expect="a list of page names"),
     Option("claims_show_findings", False, (bool,),
            "Show each page's findings and flagged words in a box on the page (make serve "
            "turns it on; the published site never has it).", rebuild="html"),
@@ -130,7 +138,7 @@ def problems(config) -> list[str]:
 
 
 PAGE_OPTIONS = ("claims_editorial_pages", "claims_page_max_quoted",
-                "claims_page_max_attributing", "claims_max_words")
+                "claims_page_max_attributing", "claims_max_words", "claims_summary_pages")
 """The options that name pages: a name that is no page is a mistake (a typo exempts
 nothing, or limits nothing)."""
 
