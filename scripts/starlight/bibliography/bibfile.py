@@ -41,6 +41,7 @@ def unescape(field: str) -> str:
 def entry_text(source: Source) -> str:
     fields = [
         ("shorthand", source.label),
+        ("readertitle", source.reader_title),
         ("title", source.headline),
         ("organization", source.publisher),
         ("date", source.date),

@@ -14,7 +14,7 @@ from pybtex.style.formatting import BaseStyle
 from pybtex.style.labels import BaseLabelStyle
 
 from starlight.bibliography.bibfile import unescape
-from starlight.sources.catalog import NOT_STATED
+from starlight.sources.catalog import long_date
 from starlight.pages.links import doc_uri, raw_uri
 
 # Their names as pyproject.toml's entry points give them and docs/conf.py uses them.
@@ -28,11 +28,6 @@ class ShorthandLabelStyle(BaseLabelStyle):
     def format_labels(self, sorted_entries):
         for entry in sorted_entries:
             yield unescape(entry.fields.get("shorthand", entry.key))
-
-
-def _field(entry, name: str) -> Text:
-    value = entry.fields.get(name)
-    return Text(unescape(value)) if value else Text(NOT_STATED)
 
 
 class SourceStyle(BaseStyle):
@@ -49,24 +44,26 @@ class SourceStyle(BaseStyle):
         parts = [Tag("strong", Text(unescape(label))), Text(". ")]
         kind = entry.fields.get("type")
         origin = entry.fields.get("labelorigin")
-        if kind or origin:  # what the label is: a reader may take it for a title
-            article = "An" if kind and kind[0].lower() in "aeiou" else "A"
-            parts += [Text(f"{article} {unescape(kind)}" if kind else "A source")]
-            if origin:
-                parts += [Text(", cited by "), Text(unescape(origin))]
-            parts += [Text(". ")]
+        if entry.fields.get("readertitle"):  # the words the pages' reference lists use
+            parts += [Text(unescape(entry.fields["readertitle"])), Text(". ")]
+        elif kind:
+            article = "An" if kind[0].lower() in "aeiou" else "A"
+            parts += [Text(f"{article} {unescape(kind)}. ")]
+        if origin:  # what the label is: a reader may take it for a title
+            parts += [Text("Labelled by "), Text(unescape(origin)), Text(". ")]
         if entry.fields.get("note"):
             parts += [Text(unescape(entry.fields["note"])), Text(" ")]
-        if headline:
-            parts += [Text("“"), Text(unescape(headline)), Text("”. ")]
-        else:
-            parts += [Text("Headline: not stated. ")]
+        # Only what the text states: a headline, publisher or date it does not give
+        # is left out (the bibliography page says so once); the file and its
+        # SHA-256 are on the source's archived page.
+        stated = not entry.fields.get("readertitle")  # which names them already
+        if stated and headline:
+            parts += [Text("Headline “"), Text(unescape(headline)), Text("”. ")]
+        if stated and entry.fields.get("organization"):
+            parts += [Text("Publisher: "), Text(unescape(entry.fields["organization"])), Text(". ")]
+        if stated and entry.fields.get("date"):
+            parts += [Text("Dated "), Text(long_date(unescape(entry.fields["date"]))), Text(". ")]
         parts += [
-            Text("Publisher: "), _field(entry, "organization"), Text(". "),
-            Text("Date: "), _field(entry, "date"), Text(". "),
-            Text("File "), Tag("tt", Text(file_name)),
-            Text(", SHA-256 "), Tag("tt", Text(entry.fields.get("sha256", ""))),
-            Text(". "),
             HRef(doc_uri(f"sources/{key}"), Text("Archived copy")),
             Text(" · "),
             HRef(raw_uri(file_name, f"sources/{key}"), Text("raw text")),

@@ -72,7 +72,7 @@ class Source:
             headline = self.headline or ""
         else:
             lead, headline = self.description or self.label, ""
-        return lead, headline, f", {_long_date(self.date)}" if self.date else ""
+        return lead, headline, f", {long_date(self.date)}" if self.date else ""
 
     @property
     def reader_title(self) -> str:
@@ -171,7 +171,7 @@ def _optional_text(entry: dict, name: str, path: Path, line: int) -> str | None:
     return " ".join(str(value).split())
 
 
-def _long_date(iso: str) -> str:
+def long_date(iso: str) -> str:
     """``2025-05-23`` as the wiki writes dates: ``23 May 2025``."""
     try:
         day = date.fromisoformat(iso)
