@@ -69,7 +69,9 @@ def test_preview_opens_on_keyboard_focus_and_closes_with_escape(page, site):
         pytest.fail("Tab never reached a citation")
     preview = page.locator("#citation-preview")
     preview.wait_for(state="visible")
-    page.keyboard.press("Tab")  # the preview's own link comes next
+    page.keyboard.press("Tab")  # the preview's own link comes next...
+    if page.evaluate("document.activeElement.classList.contains('citation-preview-excerpt')"):
+        page.keyboard.press("Tab")  # ...after the excerpt, when it scrolls (Chromium focuses it)
     assert page.evaluate("document.activeElement.classList.contains('citation-preview-link')")
     page.keyboard.press("Escape")
     preview.wait_for(state="detached")
@@ -172,3 +174,86 @@ def test_home_page_screenshots(browser, site, scheme):
     assert target.stat().st_size > 10000
     dark = sum(int(c) for c in body[body.index("(") + 1:-1].split(",")[:3]) < 200
     assert dark is (scheme == "dark")
+
+
+# The reader first: on a phone and on a laptop, the article's prose starts on the
+# first screen of every content page, and citations are compact markers.
+SCREENS = {"phone": (390, 844), "desk": (1280, 800)}
+MAX_CITATION_SHARE = 0.08
+_LAYOUT = """() => {
+  const article = document.querySelector('article');
+  const outside = '.sd-card, .admonition, aside, ol.references, nav';
+  const blocks = [...article.querySelectorAll('p, li, dd')].filter(b =>
+      !b.closest(outside) && !b.querySelector('p, li'));
+  let prose = 0, cites = 0;
+  for (const block of blocks) {
+    prose += block.innerText.length;
+    for (const marks of block.querySelectorAll('sup.cite-marks')) cites += marks.innerText.length;
+  }
+  const first = blocks.find(b => b.innerText.trim().split(/\\s+/).length >= 8);
+  return {top: first ? first.getBoundingClientRect().top + window.scrollY : null,
+          share: prose ? cites / prose : 0};
+}"""
+
+
+def content_pages(outdir: Path) -> list[str]:
+    """The pages with claims: the film's article, not the evidence or the About page."""
+    import json
+
+    claims = json.loads((Path(outdir) / "claims.json").read_text(encoding="utf-8"))["claims"]
+    return sorted({claim["page"] for claim in claims})
+
+
+def layout_problems(browser, site, pages: list[str]) -> list[str]:
+    problems = []
+    for screen, (width, height) in SCREENS.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        for name in pages:
+            page.goto(f"{site}{name}.html")
+            found = page.evaluate(_LAYOUT)
+            if found["top"] is None or found["top"] >= height:
+                problems.append(f"{name} ({screen}): first prose at {found['top']} px, below "
+                                f"the first screen ({height} px)")
+            if found["share"] > MAX_CITATION_SHARE:
+                problems.append(f"{name} ({screen}): citations are {found['share']:.1%} of the "
+                                f"prose (at most {MAX_CITATION_SHARE:.0%})")
+        context.close()
+    return problems
+
+
+def test_prose_comes_first_and_citations_are_compact(browser, site, wiki_html):
+    pages = content_pages(wiki_html.outdir)
+    assert {"index", "plot", "reception"} <= set(pages)
+    assert layout_problems(browser, site, pages) == []
+
+
+def test_the_layout_measure_fails_a_page_that_buries_its_prose(browser, tmp_path):
+    """The measure can fail: prose under a tall box, and citations written out in full."""
+    (tmp_path / "buried.html").write_text(
+        "<!DOCTYPE html><html lang='en'><body><article><div style='height:2000px'></div>"
+        "<p>The film follows an astronaut and a musician in a future city "
+        "<sup class='cite-marks'>[“Arrives on Netflix”, L5; “Broken devices”, L4]</sup>.</p>"
+        "</article></body></html>", encoding="utf-8")
+    with SiteServer(tmp_path) as base:
+        problems = layout_problems(browser, base, ["buried"])
+    assert len(problems) == 4, problems  # both screens: prose too low, citations too long
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_home_page_first_screen(browser, site, screen):
+    """What a reader sees first, on a phone and on a desk (the README shows both)."""
+    width, height = SCREENS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(site + "index.html")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"home-{screen}.png"
+    page.screenshot(path=str(target))
+    infobox = page.locator(".sd-card.infobox").bounding_box()
+    lead = page.locator("article p").first.bounding_box()
+    context.close()
+    if screen == "phone":  # the infobox follows the lead's first paragraph
+        assert infobox["y"] > lead["y"] + lead["height"] - 1
+    else:  # beside the lead, on its right
+        assert infobox["x"] > lead["x"] + 200
