@@ -14,6 +14,7 @@
 #   make redteam             generated single edits of the wiki: caught or missed per kind (REDTEAM=...)
 #   make bench-verify        the checker on WiCE's dev split: real Wikipedia claims and their lines
 #   make lock                re-pin requirements.in into requirements.lock (with hashes)
+#   make screenshots         the README's screenshots of the home page, phone and desk (needs chromium)
 
 PYTHON     ?= python3
 VENV       := .venv
@@ -34,10 +35,10 @@ export FORCE_SOURCE_DATE := 1
 
 .PHONY: help venv html serve pdf test pytest test-fast check check-logged clean-html check-claims linkcheck \
 	linkcheck-external audit audit-if-browser repro bench bench-verify redteam lock preview-image \
-	clean
+	screenshots clean
 
 help:
-	@sed -n '2,16p' Makefile
+	@sed -n '2,17p' Makefile
 
 # The locked dependencies, then the project itself (the starlight package in
 # scripts/, editable, built by the locked setuptools): the `starlight` command.
@@ -155,6 +156,13 @@ lock: venv
 		--no-emit-index-url --no-emit-find-links -o requirements.lock requirements.in
 
 # The link-preview image, drawn from its HTML by Chromium (committed; rerun after editing it).
+# The README's screenshots: the browser test that checks the home page's first
+# screen saves them; they are copied where the README shows them.
+screenshots: venv
+	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -p no:randomly tests/test_browser.py -k home_page_first_screen
+	mkdir -p docs/_static-src/screenshots
+	cp $(BUILDDIR)/screenshots/home-phone.png $(BUILDDIR)/screenshots/home-desk.png docs/_static-src/screenshots/
+
 preview-image:
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,630 \
 		--screenshot=docs/_static/preview.jpg file://$(CURDIR)/docs/_static-src/preview.html

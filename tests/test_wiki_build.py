@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SOURCES
+from conftest import REPO, SOURCES
 from starlight.site.anchors import broken_links
 from starlight.pages.pinpoint import parse_pinpoint
 from starlight.sources.catalog import load_catalog
@@ -128,3 +128,11 @@ def test_nothing_is_loaded_from_the_internet(wiki_html):
             if remote.match(address):
                 offenders.append(f"{css.name}: url({address})")
     assert not offenders
+
+
+def test_every_image_the_readme_shows_exists():
+    """The README's screenshots (make screenshots) and any other image it shows."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", readme)
+    assert len(images) >= 2
+    assert [image for image in images if not (REPO / image).is_file()] == []
