@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from starlight import compat
 from starlight.errors import InputError
 from starlight.pages.links import PIN_SCHEME, pin_uri
 from starlight.pages.pinpoint import PinpointError, lines_text, parse_pinpoint
@@ -116,8 +117,8 @@ class CitationMarkers(SphinxPostTransform):
             unit.last = marks
         for unit in units.values():
             self._place(unit, self._references(unit, catalog))
-        if units:
-            _lettered_notes(self.document)
+        if units and compat.app_of(self.env).builder.format == "html":
+            _lettered_notes(self.document)  # LaTeX numbers its own footnotes
 
     def _references(self, unit: _Unit, catalog) -> list[nodes.Element]:
         items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
@@ -152,7 +153,7 @@ class CitationMarkers(SphinxPostTransform):
             unit.node.extend(references)
             return
         block = unit.last
-        while block.parent is not None and not isinstance(block.parent, nodes.section):
+        while not isinstance(block.parent, (nodes.section, nodes.document)):
             block = block.parent
         parent = block.parent
         index = parent.index(block) + 1
