@@ -1,0 +1,51 @@
+"""Citations as numbered markers, and each page's references (starlight.pages.markers)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from starlight.pages.pinpoint import lines_phrase, lines_text
+
+
+@pytest.mark.sphinx("html", testroot="markers")
+def test_markers_are_numbered_per_source_and_the_page_ends_with_its_references(app, warning):
+    app.build()
+    assert warning.getvalue() == ""
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    body = page.select_one("div.body") or page
+    marks = [(a.get_text(), a["href"], a["aria-label"]) for a in body.select("sup.cite-marks a")]
+    # In the order the page first cites each source: alpha 1, beta 2; alpha again is 1.
+    # The footnote's citation comes last, where the footnote is.
+    assert marks == [
+        ("[1]", "sources/alpha.html#L2", "Reference 1, line 2"),
+        ("[2]", "sources/beta.html#L1", "Reference 2, line 1"),
+        ("[1]", "sources/alpha.html#L3", "Reference 1, line 3"),
+        ("[2]", "sources/beta.html#L2", "Reference 2, line 2"),
+    ]
+    # A marker sits on its word; the preview names the source as the references do.
+    assert "Quill<sup" in str(body)
+    first = body.select_one("sup.cite-marks a")
+    assert first["data-source"] == "News article by Daily Orbit: Drift lands in Oslo, 5 June 2023"
+    assert first["data-lines"] == "line 2"
+    # Notes are lettered, so [a] is never taken for reference 1.
+    assert [a.get_text().strip("[]") for a in body.select("a.footnote-reference")] == ["a"]
+    entries = [li.get_text(" ", strip=True) for li in body.select("ol.references > li")]
+    assert entries == [
+        "News article by Daily Orbit: Drift lands in Oslo , 5 June 2023 . Cited at lines 2 , 3 .",
+        "A review of the film's story . Cited at lines 1 , 2 .",
+    ]
+    links = body.select("ol.references > li")[0].select("a")
+    assert [a["href"] for a in links] == ["bibliography.html#cite-alpha", "sources/alpha.html#L2",
+                                         "sources/alpha.html#L3"]
+
+
+@pytest.mark.parametrize("pinpoint, text, phrase", [
+    ("L4", "4", "line 4"),
+    ("L1,15", "1, 15", "lines 1, 15"),
+    ("L7-9", "7–9", "lines 7–9"),
+    ("L7 - L9", "7–9", "lines 7–9"),
+])
+def test_a_pinpoint_in_a_readers_words(pinpoint, text, phrase):
+    assert lines_text(pinpoint) == text
+    assert lines_phrase(pinpoint) == phrase
