@@ -77,11 +77,29 @@ def _pins(citation: nodes.Element, entries: dict[str, nodes.reference]
     return found
 
 
-def _unit_of(node: nodes.Node, document: nodes.document) -> nodes.Element:
-    parent = node.parent
-    while parent is not None and not isinstance(parent, addnodes.start_of_file):
-        parent = parent.parent
-    return parent if parent is not None else document
+def _chapters(document: nodes.document) -> dict[int, nodes.Element]:
+    """Each citation's chapter in a book (the PDF): its innermost ``start_of_file``.
+
+    Found from above: Sphinx moves a page's nodes into its ``start_of_file``
+    without setting their ``parent``."""
+    owner: dict[int, nodes.Element] = {}
+    for chapter in document.findall(addnodes.start_of_file):  # outer before inner
+        for citation in chapter.findall(nodes.inline):
+            owner[id(citation)] = chapter
+    return owner
+
+
+def runs(lines: set[int]) -> list[str]:
+    """Line numbers as pinpoints of consecutive runs: {1, 7, 8, 9} → L1, L7-9."""
+    found: list[str] = []
+    ordered = sorted(lines)
+    start = previous = ordered[0] if ordered else 0
+    for number in ordered[1:] + [0]:
+        if number != previous + 1:
+            found.append(f"L{start}" if start == previous else f"L{start}-{previous}")
+            start = number
+        previous = number
+    return found if ordered else []
 
 
 class CitationMarkers(SphinxPostTransform):
@@ -97,6 +115,7 @@ class CitationMarkers(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         catalog = cached_catalog(self.config.starlight_sources_file)
         units: dict[int, _Unit] = {}
+        chapters = _chapters(self.document)
         self.entries: dict[str, nodes.reference] = {}
         for citation in list(self.document.findall(nodes.inline)):
             if CITATION_CLASS not in citation["classes"]:
@@ -105,7 +124,7 @@ class CitationMarkers(SphinxPostTransform):
                     if _valid(catalog, key, text)]
             if not pins:
                 continue  # the claim checks report a citation without a valid pinpoint
-            where = _unit_of(citation, self.document)
+            where = chapters.get(id(citation), self.document)
             unit = units.setdefault(id(where), _Unit(where))
             marks = nodes.superscript("", classes=[MARKS_CLASS])
             for key, text in pins:
@@ -133,10 +152,9 @@ class CitationMarkers(SphinxPostTransform):
                 link = label.copy()
                 link += reader_name(source)
                 entry += link
-            count = sum(len(parse_pinpoint(pin).lines) for pin in unit.pins[key])
-            entry += nodes.Text(f". Cited at line{'s' if count > 1 else ''} ")
-            for index, pin in enumerate(sorted(unit.pins[key],
-                                               key=lambda pin: parse_pinpoint(pin).lines)):
+            lines = {n for pin in unit.pins[key] for n in parse_pinpoint(pin).lines}
+            entry += nodes.Text(f". Cited at line{'s' if len(lines) > 1 else ''} ")
+            for index, pin in enumerate(runs(lines)):
                 if index:
                     entry += nodes.Text(", ")
                 entry += nodes.reference("", lines_text(pin), refuri=pin_uri(key, pin))
