@@ -335,3 +335,20 @@ def test_the_two_of_a_pair_is_no_count():
     line = "Music is a bridge between the main characters."
     assert judge_line(line, "Music is a bridge between the two main characters")[1] == \
         ["ungrounded_number"]  # the lines name no pair
+
+
+def test_a_source_named_on_two_pages_is_no_repeated_fact():
+    """'The essay arguing that …' names a source, not a fact: it counts as one word."""
+    from starlight.claims.measures import Policy, repeated_facts
+    from starlight.claims.model import Claim
+
+    def claim(page: str, text: str) -> Claim:
+        return Claim(docname=page, path=f"{page}.md", line=3, text=text, checked=text)
+
+    policy = Policy(max_repeated_words=5)
+    name = "essay arguing that the film deserves more recognition"
+    claims = [claim("music", "The essay arguing that the film deserves more recognition found it soothing."),
+              claim("release", "The essay arguing that the film deserves more recognition saw little hype.")]
+    assert repeated_facts(claims, policy, [name]) == []
+    found = repeated_facts(claims, policy)  # without the name, the two share eight words
+    assert [(f.path, f.code.name) for f in found] == [("release.md", "repeated_fact")]

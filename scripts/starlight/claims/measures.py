@@ -149,22 +149,26 @@ def check_measures(measures: list[PageMeasure], counts: dict[tuple[str, int], in
     return findings
 
 
-def repeated_facts(claims: list[Claim], policy: Policy) -> list[Finding]:
+def repeated_facts(claims: list[Claim], policy: Policy, names: list[str] = ()) -> list[Finding]:
     """A finding for each claim that shares a run of more than
     ``policy.max_repeated_words`` words with an earlier claim (in page order) on
     another page. Pages that summarise (the lead, a timeline) are left out: a
     summary repeats by design; elsewhere a fact has one home and other pages
-    summarise it in a clause and link to it."""
+    summarise it in a clause and link to it. The *names* of sources ("the essay
+    arguing that …") are no fact: they count as one word."""
     limit = policy.max_repeated_words
     if limit is None:
         return []
     run = limit + 1
+    naming = (re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)),
+                         re.IGNORECASE) if names else None)
     first: dict[tuple[str, ...], Claim] = {}
     findings = []
     ordered = sorted((c for c in _once(claims) if c.docname not in policy.summary_pages),
                      key=lambda c: (c.docname, c.line))
     for claim in ordered:
-        words = [word.casefold() for word in WORD.findall(claim.checked)]
+        text = naming.sub(" source ", claim.checked) if naming else claim.checked
+        words = [word.casefold() for word in WORD.findall(text)]
         grams = [tuple(words[i:i + run]) for i in range(len(words) - run + 1)]
         earlier = next(((gram, first[gram]) for gram in grams
                         if gram in first and first[gram].docname != claim.docname), None)

@@ -828,7 +828,8 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
     counts = citations_per_line(claims)
     meta_lines = {source.key: source.meta_line for source in catalog.sources}
     findings += check_measures(measures, counts, policy or Policy(), str(catalog.path), meta_lines)
-    findings += repeated_facts(claims, policy or Policy())
+    findings += repeated_facts(claims, policy or Policy(),
+                               [name for source in catalog.sources for name in source.names])
     # A claim rendered twice (a timeline event on two pages) is one finding.
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.code.name, f.message))
     most = max(counts.items(), key=lambda item: (item[1], item[0]), default=None)

@@ -75,6 +75,13 @@ class Source:
         return lead, headline, f", {long_date(self.date)}" if self.date else ""
 
     @property
+    def names(self) -> list[str]:
+        """How prose may name this source: its publisher, and its description
+        without its article ("review of the film as …")."""
+        described = re.sub(r"^(?:an?|the)\s+", "", self.description, flags=re.IGNORECASE)
+        return [name for name in (self.publisher, described) if name]
+
+    @property
     def reader_title(self) -> str:
         lead, headline, tail = self.reader_parts()
         return f"{lead}: {headline}{tail}" if headline else f"{lead}{tail}"
