@@ -77,6 +77,10 @@ claims_page_max_quoted = {"reception": 0.30}  # opinions are quoted where wordin
 claims_max_attributing = 0.25
 claims_max_words = {"plot": 900}
 claims_max_citations_per_line = 15
+# One home per fact: a claim may share at most seven words in a row with a claim
+# on another page; the lead (index) and the timelines summarise the article.
+claims_max_repeated_words = 7
+claims_summary_pages = ["index", "timeline"]
 
 # Nitpicky mode (-n) is on in every build; nothing is ignored.
 nitpicky = True
