@@ -7,6 +7,7 @@ a missing browser a failure.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -145,6 +146,30 @@ def test_search_finds_places_and_artists(page, site, query, page_name):
     page.locator("#search-results li").first.wait_for(timeout=15000)
     hrefs = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.href)")
     assert any(page_name in href for href in hrefs), hrefs
+
+
+# The film's pages; the rest (archived sources, bibliography, verification, about)
+# are the evidence, which search lists after them (starlight.pages.search_rank).
+ARTICLES = {"index", "plot", "characters", "production", "music", "release", "reception",
+            "timeline", "disagreements"}
+
+
+def search_results(page, site: str, query: str) -> list[str]:
+    """The pages a search lists, in order ("plot", "sources/resonate"), once it ends."""
+    page.goto(site + "search.html?" + urlencode({"q": query}))
+    page.wait_for_function(
+        "document.querySelector('#search-results .search-summary')?.textContent",
+        timeout=15000)  # set when the last result is shown, or none was found
+    hrefs = page.locator("#search-results li > a").evaluate_all("links => links.map(a => a.href)")
+    return [href.removeprefix(site).split("#")[0].removesuffix(".html") for href in hrefs]
+
+
+def test_search_lists_the_films_pages_before_the_evidence(page, site):
+    found = search_results(page, site, "Kim Tae-ri")
+    assert found and found[0] in ARTICLES, found
+    articles_first = [name in ARTICLES for name in found]
+    assert articles_first == sorted(articles_first, reverse=True), found
+    assert not all(articles_first), found  # the sources that name her are still listed
 
 
 def test_no_page_scrolls_sideways_at_375_pixels(browser, site, wiki_html):

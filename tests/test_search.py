@@ -1,0 +1,86 @@
+"""The site's search: the film's pages come before the evidence.
+
+A mini project (``tests/roots/test-search``: an article, an About page, the
+bibliography and an archived source, each naming 2050) shows what the build
+writes: the scorer that knows the evidence pages. The slow tests read the real
+wiki's;
+``tests/test_browser.py`` searches the real wiki as a reader does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from sphinx.errors import ConfigError
+from sphinx.search import js_index
+
+from starlight.pages import search_rank
+
+
+def index(outdir: Path) -> dict:
+    return js_index.loads((outdir / "searchindex.js").read_text(encoding="utf-8"))
+
+
+def pages_with(data: dict, word: str) -> set[str]:
+    """The pages whose text holds *word* (Sphinx stores one page as a number, not a list)."""
+    found = data["terms"].get(word, [])
+    return {data["docnames"][i] for i in (found if isinstance(found, list) else [found])}
+
+
+def evidence_in(outdir: Path) -> set[str]:
+    """The evidence pages the scorer of the built search page ranks last."""
+    code = (outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
+    return set(json.loads(re.search(r"evidence: new Set\((\[.*?\])\)", code)[1]))
+
+
+@pytest.fixture
+def built(app):
+    app.build()
+    assert app._warning.getvalue() == ""
+    return Path(app.outdir)
+
+
+# The film's pages before the evidence (starlight.pages.search_rank) ------------
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_the_scorer_knows_the_evidence_pages(built):
+    """The archived source, the bibliography and the pages conf.py lists as being
+    about the wiki (claims_editorial_pages); the article is not among them."""
+    assert evidence_in(built) == {"about", "bibliography", "sources/alpha"}
+    code = (built / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert f"score - {search_rank.EVIDENCE_BELOW}" in code
+
+
+def test_the_scorer_keeps_sphinxs_weights():
+    """A scorer file replaces Sphinx's Scorer whole: ours repeats its weights."""
+    sphinx = resources.files("sphinx").joinpath(
+        "themes", "basic", "static", "searchtools.js").read_text(encoding="utf-8")
+    default = sphinx[sphinx.index("var Scorer = {"):]
+    default = re.sub(r"/\*.*?\*/", "", default[:default.index("\n  };")], flags=re.DOTALL)
+    default = re.sub(r"//.*", "", default)  # the comments
+    weights = re.compile(r"(\w+): (-?\d+)")
+    assert len(weights.findall(default)) == 10  # seven weights, three priorities
+    assert sorted(weights.findall(search_rank.SCORER)) == sorted(weights.findall(default))
+
+
+def test_a_scorer_named_in_conf_py_stops_the_build(make_app, rootdir, tmp_path):
+    srcdir = tmp_path / "search"
+    shutil.copytree(Path(rootdir) / "test-search", srcdir)
+    with pytest.raises(ConfigError, match="html_search_scorer"):
+        make_app("html", srcdir=srcdir, confoverrides={"html_search_scorer": "mine.js"})
+
+
+# The real wiki (built once per test run; make test-fast leaves these out) --------
+
+@pytest.mark.slow
+def test_the_wikis_evidence_pages_are_the_sources_and_the_pages_about_it(wiki_html):
+    assert wiki_html.returncode == 0, wiki_html.output
+    sources = {name for name in index(wiki_html.outdir)["docnames"]
+               if name.startswith("sources/")}
+    assert len(sources) == 6  # five archived sources and their list
+    assert evidence_in(wiki_html.outdir) == {"about", "bibliography", "verification"} | sources
