@@ -172,6 +172,13 @@ def test_search_lists_the_films_pages_before_the_evidence(page, site):
     assert not all(articles_first), found  # the sources that name her are still listed
 
 
+def test_search_finds_a_year_and_highlights_it(page, site):
+    found = search_results(page, site, "2050")
+    assert {"plot", "production", "reception", "disagreements"} <= set(found), found
+    assert found[0] in ARTICLES, found
+    page.locator("#search-results .highlighted", has_text="2050").first.wait_for(timeout=15000)
+
+
 def test_no_page_scrolls_sideways_at_375_pixels(browser, site, wiki_html):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()

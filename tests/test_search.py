@@ -1,9 +1,9 @@
-"""The site's search: the film's pages come before the evidence.
+"""The site's search: the film's pages come before the evidence, and numbers are words.
 
 A mini project (``tests/roots/test-search``: an article, an About page, the
 bibliography and an archived source, each naming 2050) shows what the build
-writes: the scorer that knows the evidence pages. The slow tests read the real
-wiki's;
+writes: the scorer that knows the evidence pages, an index that keeps numbers,
+and the search page's script. The slow tests read the real wiki's;
 ``tests/test_browser.py`` searches the real wiki as a reader does.
 """
 
@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ConfigError
 from sphinx.search import js_index
+from sphinx.search.en import SearchEnglish
 
 from starlight.pages import search_rank
+from starlight.pages.search_numbers import EnglishWithNumbers
 
 
 def index(outdir: Path) -> dict:
@@ -75,6 +77,28 @@ def test_a_scorer_named_in_conf_py_stops_the_build(make_app, rootdir, tmp_path):
         make_app("html", srcdir=srcdir, confoverrides={"html_search_scorer": "mine.js"})
 
 
+# Numbers are words (starlight.pages.search_numbers) -----------------------------
+
+def test_the_search_language_keeps_numbers_and_still_drops_stopwords():
+    words = EnglishWithNumbers({})
+    assert not SearchEnglish({}).word_filter("2050")  # why the wiki has its own
+    assert words.word_filter("2050") and words.word_filter("91")
+    assert not words.word_filter("the")
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_the_index_maps_a_year_to_every_page_that_names_it(built):
+    assert pages_with(index(built), "2050") == {"index", "about", "sources/alpha"}
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_only_the_search_page_loads_the_numbers_script_after_searchtools(built):
+    search = (built / "search.html").read_text(encoding="utf-8")
+    tag = re.search(r'<script[^>]*search-numbers\.js[^>]*>', search)[0]
+    assert "defer" in tag  # runs after searchtools.js, which the page loads after it
+    assert "search-numbers.js" not in (built / "index.html").read_text(encoding="utf-8")
+
+
 # The real wiki (built once per test run; make test-fast leaves these out) --------
 
 @pytest.mark.slow
@@ -84,3 +108,11 @@ def test_the_wikis_evidence_pages_are_the_sources_and_the_pages_about_it(wiki_ht
                if name.startswith("sources/")}
     assert len(sources) == 6  # five archived sources and their list
     assert evidence_in(wiki_html.outdir) == {"about", "bibliography", "verification"} | sources
+
+
+@pytest.mark.slow
+def test_the_wikis_index_finds_years_on_the_articles(wiki_html):
+    assert wiki_html.returncode == 0, wiki_html.output
+    data = index(wiki_html.outdir)
+    assert {"plot", "production", "reception", "disagreements"} <= pages_with(data, "2050")
+    assert {"index", "release"} <= pages_with(data, "2025")

@@ -153,6 +153,24 @@ def _search_index(app) -> bool:
     return js_index.loads(js_index.dumps(data)) == data
 
 
+# Sphinx: the search page's query, which search-numbers.js extends ------------
+
+SEARCHTOOLS = ("themes", "basic", "static", "searchtools.js")
+
+
+def _searchtools_query(app) -> bool:
+    """searchtools.js skips a query's digit-only words in ``Search._parseQuery``,
+    which returns ``[query, searchTerms, excludedTerms, highlightTerms, objectTerms]``
+    and keeps the highlighted words in localStorage; ``splitQuery`` splits the
+    query. ``starlight/static/search-numbers.js`` wraps ``_parseQuery`` to put the
+    numbers back (``starlight.pages.search_numbers``)."""
+    text = resources.files("sphinx").joinpath(*SEARCHTOOLS).read_text(encoding="utf-8")
+    return all(part in text for part in (
+        "const Search = {", "_parseQuery: (query) => {", "queryTerm.match(/^\\d+$/)",
+        "return [query, searchTerms, excludedTerms, highlightTerms, objectTerms];",
+        '"sphinx_highlight_terms"', "var splitQuery ="))
+
+
 # Sphinx and docutils: HTML that browsers' audits (Lighthouse) accept ---------
 
 class HTMLTranslator(HTML5Translator):
@@ -395,6 +413,8 @@ COUPLINGS = (
              *SPHINX, "without_style_sheets", _asset_names),
     Coupling("sphinx.search.js_index loads/dumps (search index rewritten)", *SPHINX,
              "drop_empty_search_terms", _search_index),
+    Coupling("searchtools.js skipping a query's numbers in Search._parseQuery", *SPHINX,
+             "starlight/static/search-numbers.js", _searchtools_query),
     Coupling("HTML5Translator.visit_title writing toctree captions", *SPHINX,
              "HTMLTranslator", _html_translator),
     Coupling("HTMLTranslator.depart_citation closing the entry and the list", *DOCUTILS,
