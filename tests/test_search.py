@@ -99,6 +99,17 @@ def test_only_the_search_page_loads_the_numbers_script_after_searchtools(built):
     assert "search-numbers.js" not in (built / "index.html").read_text(encoding="utf-8")
 
 
+# What an archived page's index holds ---------------------------------------------
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_an_archived_pages_line_numbers_and_citation_counts_are_not_indexed(built):
+    """The source holds no 2: only line 2's number and line 1's "cited by: Home (2)"
+    do, which the index leaves out (else "24" would find every source of 24 lines
+    or more, and "2" every source with a line cited twice by one page)."""
+    assert "sources/alpha" not in pages_with(index(built), "2")
+    assert "sources/alpha" in pages_with(index(built), "3")  # "3 lines", in its metadata
+
+
 # The real wiki (built once per test run; make test-fast leaves these out) --------
 
 @pytest.mark.slow

@@ -117,7 +117,8 @@ def text_block(lines: list[str], key: str) -> nodes.container:
         block += source_line(
             "",
             "",
-            nodes.reference("", str(number), refid=anchor, classes=["lineno"]),
+            # "no-search": the line's number is not the source's word (the index skips it).
+            nodes.reference("", str(number), refid=anchor, classes=["lineno", "no-search"]),
             nodes.Text(" "),
             nodes.inline("", text, classes=["line-text"]),
             ids=[anchor],
@@ -271,7 +272,10 @@ class CitedByResolver(SphinxPostTransform):
         for docname, ref_id, _ in citers:
             title = places.get(docname, {}).get(ref_id, "")
             grouped.setdefault(docname, {}).setdefault(title, []).append(ref_id)
-        listing = nodes.inline("", "", nodes.Text("cited by: "), classes=["line-cited-by"])
+        # "no-search": the titles and counts of the pages citing a line are not the
+        # source's words (Sphinx's index skips them).
+        listing = nodes.inline("", "", nodes.Text("cited by: "),
+                               classes=["line-cited-by", "no-search"])
         for page_index, (docname, sections) in enumerate(grouped.items()):
             if page_index:
                 listing += nodes.Text("; ")
