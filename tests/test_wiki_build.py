@@ -50,7 +50,7 @@ def test_every_page_exists_with_its_title(wiki_html, page, title):
 def test_content_pages_are_substantial_and_cited(wiki_html, page):
     article = soup(wiki_html, page).find("article")
     words = len(article.get_text(" ").split())
-    citations = article.select("span.bibtex-citation")
+    citations = article.select("sup.cite-marks a.cite-mark")  # one marker per source cited
     minimum = 150 if page == "about" else 250
     assert words >= minimum, f"{page} has only {words} words"
     if page != "about":
@@ -85,12 +85,14 @@ def test_every_internal_link_and_anchor_resolves(wiki_html):
 
 def test_pinpoints_link_to_the_cited_line(wiki_html):
     html = soup(wiki_html, "index")
-    pinpoints = [a for a in html.select("span.bibtex-citation a") if a["href"].startswith("sources/")]
-    assert pinpoints, "no pinpoint links on the home page"
+    pinpoints = [a for a in html.select("sup.cite-marks a") if a["href"].startswith("sources/")]
+    assert pinpoints, "no citation markers on the home page"
     for link in pinpoints:
         match = re.fullmatch(r"sources/[a-z-]+\.html(?:\?lines=([\d,]+))?#L(\d+)", link["href"])
         assert match, link["href"]
-        lines = parse_pinpoint(link.get_text()).lines
+        # the marker's lines in words: "line 7", "lines 1, 15", "lines 8–9"
+        words = link["data-lines"].split(" ", 1)[1]
+        lines = parse_pinpoint("L" + words.replace("–", "-")).lines
         assert int(match.group(2)) == lines[0]
         assert match.group(1) == (",".join(map(str, lines)) if len(lines) > 1 else None)
 
