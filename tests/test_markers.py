@@ -58,3 +58,24 @@ def test_cited_lines_are_listed_once_in_runs(lines, expected):
     from starlight.pages.markers import runs
 
     assert runs(lines) == expected
+
+
+@pytest.mark.sphinx("html", testroot="markers")
+def test_markers_and_references_are_not_searchable_words(app):
+    """'[1]' and 'Cited at lines 2–3' are not the page's words: a search for 1 or
+    'cited' must not find every page."""
+    import json
+    import re
+
+    app.build()
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    data = json.loads(re.search(r"Search\.setIndex\((.*)\)", index, re.S).group(1))
+    page = data["docnames"].index("index")
+
+    def pages_with(term: str) -> list[int]:
+        found = data["terms"].get(term, [])
+        return found if isinstance(found, list) else [found]
+
+    assert page in pages_with("2023")  # numbers in the text are words (search_numbers)
+    for term in ("1", "3", "cite", "refer"):  # [1], "Cited at lines 2–3", "References"
+        assert page not in pages_with(term), term

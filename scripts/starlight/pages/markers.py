@@ -29,6 +29,9 @@ from starlight.sources.catalog import Source, cached_catalog
 
 CITATION_CLASS = "bibtex-citation"
 MARKS_CLASS = "cite-marks"
+# Sphinx's search index skips nodes of this class: a marker's number and the
+# reference list's line numbers are not the page's words.
+NO_SEARCH = "no-search"
 REFERENCES_TITLE = "References"
 
 
@@ -126,7 +129,7 @@ class CitationMarkers(SphinxPostTransform):
                 continue  # the claim checks report a citation without a valid pinpoint
             where = chapters.get(id(citation), self.document)
             unit = units.setdefault(id(where), _Unit(where))
-            marks = nodes.superscript("", classes=[MARKS_CLASS])
+            marks = nodes.superscript("", classes=[MARKS_CLASS, NO_SEARCH])
             for key, text in pins:
                 number = unit.number(key, text)
                 marks += nodes.reference("", f"[{number}]", refuri=pin_uri(key, text),
@@ -141,7 +144,7 @@ class CitationMarkers(SphinxPostTransform):
 
     def _references(self, unit: _Unit, catalog) -> list[nodes.Element]:
         items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
-                                      classes=["references"])
+                                      classes=["references", NO_SEARCH])
         for key in unit.order:
             source = catalog.get(key)
             entry = nodes.paragraph()
@@ -160,7 +163,7 @@ class CitationMarkers(SphinxPostTransform):
                 entry += nodes.reference("", lines_text(pin), refuri=pin_uri(key, pin))
             entry += nodes.Text(".")
             items += nodes.list_item("", entry)
-        title = nodes.rubric("", REFERENCES_TITLE, classes=["references-title"])
+        title = nodes.rubric("", REFERENCES_TITLE, classes=["references-title", NO_SEARCH])
         return [title, items]
 
     def _place(self, unit: _Unit, references: list[nodes.Element]) -> None:
