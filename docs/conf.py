@@ -97,6 +97,8 @@ latex_show_urls = "no"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
+    # One-sided, each chapter on the next page whichever side it is: no blank pages.
+    "extraclassoptions": "openany,oneside",
     # Sphinx's xelatex default fonts: GNU FreeFont (fonts-freefont-otf).
     "preamble": r"""
 \hypersetup{

@@ -1,5 +1,6 @@
 """The PDF: builds with XeLaTeX, has every chapter, the bibliography and the
-source appendix, and pinpoint links land on the cited line inside the PDF."""
+source appendix, and pinpoint links land on the cited line inside the PDF. It
+reads as an article: no blank pages."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,28 @@ def test_mini_project_pdf_builds(tmp_path):
     shutil.copytree(ROOTS / "test-subfolder", docs)
     result = build_pdf(docs, tmp_path / "build")
     assert result.returncode == 0, result.stderr
+
+
+def _pieces(page) -> list[tuple[float, str]]:
+    """(height of the baseline above the page's foot, text) of each piece of text on *page*."""
+    pieces = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():  # the text matrix, then the page's: where the text stands
+            pieces.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return pieces
+
+
+@pytest.mark.tex
+def test_pdf_has_no_blank_pages(wiki_pdf):
+    """No page holds nothing but its running head and page number: the running head
+    stands at the height most pages' top text has, the foot at the lowest (the manual
+    class opened each chapter on a right-hand page: 7 of 48 pages were blank)."""
+    pages = [_pieces(page) for page in wiki_pdf.pages]
+    head = Counter(round(max(y for y, _ in page)) for page in pages if page).most_common(1)[0][0]
+    foot = Counter(round(min(y for y, _ in page)) for page in pages if page).most_common(1)[0][0]
+    blank = [(i + 1, " ".join(text for _, text in page)) for i, page in enumerate(pages)
+             if not any(foot + 1 < y < head - 1 for y, _ in page)]
+    assert not blank, f"blank pages (page, its only text): {blank}"
