@@ -90,15 +90,20 @@ latex_engine = "xelatex"
 latex_documents = [
     ("index", "lost-in-starlight-wiki.tex", "Lost in Starlight Wiki", author, "manual"),
 ]
-# The evidence (archived sources, bibliography, verification) and the About
-# page are appendices: index.md starts them with a raw \appendix. Every
-# pinpoint citation links to its line in the archived source inside the PDF.
+# The PDF reads as an article, then its evidence: the lead (the home page's
+# text before its first table of contents) is the first chapter, unnumbered
+# (starlight.site.latex), then one chapter a page; the evidence (archived
+# sources, bibliography, verification) and the About page are appendices:
+# index.md starts them with a raw \appendix. Every pinpoint citation links to
+# its line in the archived source inside the PDF.
 latex_show_urls = "no"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
     # One-sided, each chapter on the next page whichever side it is: no blank pages.
     "extraclassoptions": "openany,oneside",
+    # Sphinx would name the contents after the first toctree's caption ("The film").
+    "tableofcontents": r"\renewcommand{\contentsname}{Contents}\sphinxtableofcontents",
     # Sphinx's xelatex default fonts: GNU FreeFont (fonts-freefont-otf).
     "preamble": r"""
 \hypersetup{

@@ -1,6 +1,6 @@
 """The PDF: builds with XeLaTeX, has every chapter, the bibliography and the
 source appendix, and pinpoint links land on the cited line inside the PDF. It
-reads as an article: no blank pages."""
+reads as an article: no blank pages, a contents page that lists the lead."""
 
 from __future__ import annotations
 
@@ -142,6 +142,27 @@ def _pieces(page) -> list[tuple[float, str]]:
     return pieces
 
 
+def _text(page) -> str:
+    return " ".join((page.extract_text() or "").split())
+
+
+def _page_index(reader, label: str, after: int) -> int:
+    """The page printed *label*, after page *after* (the title page is also "1")."""
+    index = next((i for i, page_label in enumerate(reader.page_labels)
+                  if i > after and page_label == label), None)
+    assert index is not None, f"no page {label} after the contents"
+    return index
+
+
+def _contents_page(reader) -> int:
+    """The page headed "Contents" (in capitals, as the chapter heads are)."""
+    index = next((i for i, page in enumerate(reader.pages)
+                  if (page.extract_text() or "").strip().lower().startswith("contents")), None)
+    assert index is not None, "no page is headed Contents: " + \
+        " | ".join(_text(page)[:40] for page in reader.pages[:4])
+    return index
+
+
 @pytest.mark.tex
 def test_pdf_has_no_blank_pages(wiki_pdf):
     """No page holds nothing but its running head and page number: the running head
@@ -153,3 +174,24 @@ def test_pdf_has_no_blank_pages(wiki_pdf):
     blank = [(i + 1, " ".join(text for _, text in page)) for i, page in enumerate(pages)
              if not any(foot + 1 < y < head - 1 for y, _ in page)]
     assert not blank, f"blank pages (page, its only text): {blank}"
+
+
+@pytest.mark.tex
+def test_contents_page_is_titled_contents_and_lists_the_lead(wiki_pdf, checkout):
+    """Not "The film" (the first toctree's caption); the lead (the home page's text
+    before its first toctree) is its first entry, titled like the home page."""
+    home = (checkout.project / "docs" / "index.md").read_text(encoding="utf-8")
+    lead = re.search(r"^# (.+)$", home, re.MULTILINE).group(1).strip()
+    opening = next(line for line in home.split(lead, 1)[1].splitlines()
+                   if line[:1].isalnum() or line.startswith("*"))  # its first paragraph
+    first_words = " ".join(re.sub(r"\{[^}]*\}`[^`]*`|\*", "", opening).split()[:6])
+    contents = _contents_page(wiki_pdf)
+    lines = [line.strip() for line in wiki_pdf.pages[contents].extract_text().splitlines()
+             if line.strip()]
+    assert lines[0].lower() == "contents", lines[:3]
+    entry = re.fullmatch(re.escape(lead) + r"\s+(\d+)", lines[1])
+    assert entry, f"the first entry is not the lead, {lead!r}: {lines[1:3]}"
+    assert lines[2].startswith("1 "), lines[1:3]  # the lead is unnumbered; chapter 1 follows
+    page = wiki_pdf.pages[_page_index(wiki_pdf, entry.group(1), contents)]
+    assert _text(page).lower().startswith(lead.lower())  # its chapter starts there
+    assert first_words in _text(page), first_words  # with the home page's text

@@ -130,6 +130,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("starlight.pages.discovery")
     app.setup_extension("starlight.pages.search_rank")
     app.setup_extension("starlight.pages.search_numbers")
+    app.setup_extension("starlight.site.latex")
     app.add_node(cited_by)
     app.add_node(source_line, **SOURCE_LINE_VISITORS)
     app.add_directive("source-archive", SourceArchiveDirective)
