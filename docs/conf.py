@@ -94,9 +94,11 @@ latex_documents = [
 # text before its first table of contents) is the first chapter, unnumbered
 # (starlight.site.latex), then one chapter a page; the evidence (archived
 # sources, bibliography, verification) and the About page are appendices:
-# index.md starts them with a raw \appendix. Every pinpoint citation links to
-# its line in the archived source inside the PDF.
+# index.md starts them with a raw \appendix. Every citation links to its line
+# in the PDF; every other cross-reference also prints the page it leads to:
+# "(see the plot, p. 3)".
 latex_show_urls = "no"
+latex_show_pagerefs = True
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
@@ -112,5 +114,7 @@ latex_elements = {
   pdfsubject={Lost in Starlight (2025), Netflix's first Korean animated feature film: a cited wiki},
   pdfkeywords={Lost in Starlight, animated film, Netflix, Han Ji-Won, citations, sources},
 }
+% latex_show_pagerefs: "(p. 3)", not "(page 3)".
+\AtBeginDocument{\def\pageautorefname{p.}}
 """,
 }

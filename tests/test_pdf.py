@@ -1,6 +1,7 @@
 """The PDF: builds with XeLaTeX, has every chapter, the bibliography and the
 source appendix, and pinpoint links land on the cited line inside the PDF. It
-reads as an article: no blank pages, a contents page that lists the lead."""
+reads as an article: no blank pages, a contents page that lists the lead,
+cross-references with their page."""
 
 from __future__ import annotations
 
@@ -195,3 +196,38 @@ def test_contents_page_is_titled_contents_and_lists_the_lead(wiki_pdf, checkout)
     page = wiki_pdf.pages[_page_index(wiki_pdf, entry.group(1), contents)]
     assert _text(page).lower().startswith(lead.lower())  # its chapter starts there
     assert first_words in _text(page), first_words  # with the home page's text
+
+
+def _bookmarks(reader, items=None, depth: int = 0):
+    """(title, depth, page index) of every bookmark of *reader*, in order."""
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            yield from _bookmarks(reader, item, depth + 1)
+        else:
+            yield item.title, depth, reader.get_destination_page_number(item)
+
+
+@pytest.mark.tex
+def test_cross_references_carry_their_page_and_pinpoints_do_not(wiki_pdf):
+    """"(see the plot, p. 4)", and the plot is on page 4: the page lies in a chapter
+    or section whose title shares a word with the link ("its promotion": "Trailer
+    and promotion"). A link to a line (a marker, a pinpoint, a reference's lines)
+    is a place already, in the sources' appendix, and prints no page."""
+    contents = _contents_page(wiki_pdf)
+    marks = list(_bookmarks(wiki_pdf))
+    spans = [(set(re.findall(r"\w{4,}", title.lower())), start,
+              next((other for _, level, other in marks[i + 1:] if level <= depth),
+                   len(wiki_pdf.pages) - 1))
+             for i, (title, depth, start) in enumerate(marks)]
+    text = " ".join(_text(page) for page in wiki_pdf.pages)
+    # a marker ("[1]"), a pinpoint ("L9"), the lines a reference list cites
+    paged_lines = re.findall(r"(?:\[\d+\]|\bL\d+(?:[-–]\d+)?)\s*(?:\(p\. \d+\)|, p\. \d+)"
+                             r"|Cited at lines? [^.]*?\(p\. \d+\)", text)
+    assert not paged_lines, paged_lines[:5]
+    references = re.findall(r"\(see ([^()]+?), p\. (\d+)\)", text)
+    assert len(references) >= 5, references
+    for words, label in references:
+        page = _page_index(wiki_pdf, label, contents)
+        named = set(re.findall(r"\w{4,}", words.lower()))
+        assert any(named & title and start <= page <= end
+                   for title, start, end in spans), (words, label)
