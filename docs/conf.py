@@ -94,9 +94,9 @@ latex_documents = [
 # text before its first table of contents) is the first chapter, unnumbered
 # (starlight.site.latex), then one chapter a page; the evidence (archived
 # sources, bibliography, verification) and the About page are appendices:
-# index.md starts them with a raw \appendix. Every citation links to its line
-# in the PDF; every other cross-reference also prints the page it leads to:
-# "(see the plot, p. 3)".
+# index.md starts them with a raw \appendix, and they run on without page
+# breaks. Every citation links to its line in the PDF; every other
+# cross-reference also prints the page it leads to: "(see the plot, p. 3)".
 latex_show_urls = "no"
 latex_show_pagerefs = True
 latex_elements = {
@@ -116,5 +116,36 @@ latex_elements = {
 }
 % latex_show_pagerefs: "(p. 3)", not "(page 3)".
 \AtBeginDocument{\def\pageautorefname{p.}}
+\makeatletter
+% Chapter heads (fncychap's Bjarne, Sphinx's default) closer to their text.
+\@ifpackagewith{fncychap}{Bjarne}{%
+  \renewcommand{\DOTI}[1]{\CTV\FmTi{#1}\par\nobreak\vskip 16\p@}%
+  \renewcommand{\DOTIS}[1]{\CTV\FmTi{#1}\par\nobreak\vskip 16\p@}%
+}{}
+% The appendices start on a page of their own and then run on: each chapter
+% starts where the last one ended (on the next page if less than a quarter of
+% this one is left), with the page's running head kept.
+\usepackage{needspace}
+\g@addto@macro\appendix{%
+  \clearpage
+  \patchcmd{\chapter}{\clearpage}{\par\needspace{.25\textheight}\bigskip}{}%
+    {\PackageError{starlight}{conf.py: cannot patch \string\chapter}{}}%
+  \patchcmd{\chapter}{\thispagestyle{plain}}{}{}%
+    {\PackageError{starlight}{conf.py: cannot patch \string\chapter}{}}%
+}
+% An archived source's full text: each line numbered in the margin, close set.
+\newenvironment{sphinxclasssource-text}{%
+  \small\setlength{\parskip}{0pt plus 1pt}\setlength{\leftskip}{2.2em}%
+  \renewcommand{\sphinxcrossref}[1]{\llap{\hbox to 2.2em{\hfil##1\hskip.7em}}}%
+}{\par}
+\expandafter\def\csname DUroleline-text\endcsname#1{\unskip#1}
+% Its metadata: "Label: value", one field a line, no space between fields.
+\newenvironment{sphinxclasssource-metadata}{%
+  \small\setlength{\parskip}{0pt}%
+  \renewcommand{\sphinxlineitem}[1]{\item[##1:]}%
+  \let\starlight@listii\@listii
+  \def\@listii{\starlight@listii\itemsep\z@\parsep\z@}%
+}{\par}
+\makeatother
 """,
 }

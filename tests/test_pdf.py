@@ -1,7 +1,8 @@
 """The PDF: builds with XeLaTeX, has every chapter, the bibliography and the
 source appendix, and pinpoint links land on the cited line inside the PDF. It
 reads as an article: no blank pages, a contents page that lists the lead,
-cross-references with their page."""
+cross-references with their page, a compact appendix that holds every archived
+line."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import HAVE_TEX, ROOTS, STARLIGHT
+from starlight.sources.catalog import cached_catalog
 
 
 def build_pdf(docs: Path, builddir: Path) -> subprocess.CompletedProcess:
@@ -231,3 +233,20 @@ def test_cross_references_carry_their_page_and_pinpoints_do_not(wiki_pdf):
         named = set(re.findall(r"\w{4,}", words.lower()))
         assert any(named & title and start <= page <= end
                    for title, start, end in spans), (words, label)
+
+
+@pytest.mark.tex
+def test_every_archived_line_is_in_the_pdf_with_its_number(wiki_pdf, checkout):
+    """However close the appendix is set, each source's full text is all there: every
+    line, in order, after its number (its first words; a long line may be hyphenated)."""
+    text = " ".join(_text(page) for page in wiki_pdf.pages)
+    catalog = cached_catalog(checkout.project / "sources" / "sources.yaml")
+    for source in catalog.sources:
+        at = text.index("Full text, exactly as archived",
+                        text.index(f"Archived source: {source.label}"))
+        for number, line in enumerate(source.lines(), start=1):
+            numbered = f"{number} {' '.join(line.split()[:4])}".strip()
+            found = text.find(numbered, at)
+            assert found >= 0, f"{source.key} L{number}: {numbered!r} not after " \
+                f"{text[at:at + 80]!r}"
+            at = found + len(numbered)

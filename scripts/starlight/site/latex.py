@@ -21,6 +21,10 @@ top; these post-transforms run on it, and on nothing else.
   parenthesis, "(see the plot)", becomes a
   :class:`parenthetical_reference`, whose page goes inside it: "(see the
   plot, p. 3)", not "(see the plot (p. 3))".
+- **The sources' metadata can be styled.** The LaTeX writer drops a field
+  list's classes; :class:`MetadataBox` wraps a source's metadata in a
+  container whose class (``source-metadata``) ``conf.py``'s preamble sets
+  compactly, as it does the full text (``source-text``).
 """
 
 from __future__ import annotations
@@ -164,6 +168,23 @@ class PageNumbers(SphinxPostTransform):
                 node.replace_self(kind(node.rawsource, "", *node.children, **node.attributes))
 
 
+class MetadataBox(SphinxPostTransform):
+    """A source's metadata (a field list of class ``source-metadata``) inside a
+    container of the same class, which the LaTeX writer passes on."""
+
+    default_priority = 800
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for fields in list(self.document.findall(nodes.field_list)):
+            if "source-metadata" in fields["classes"] and not (
+                    isinstance(fields.parent, nodes.container)
+                    and "source-metadata" in fields.parent["classes"]):
+                box = nodes.container(classes=["source-metadata"])
+                fields.replace_self(box)
+                box += fields
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(unpaged_reference,
                  latex=(visit_internal_reference_latex, depart_unpaged_reference_latex))
@@ -171,4 +192,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  latex=(visit_internal_reference_latex, depart_parenthetical_reference_latex))
     app.add_post_transform(LeadChapter)
     app.add_post_transform(PageNumbers)
+    app.add_post_transform(MetadataBox)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
