@@ -99,6 +99,8 @@ latex_documents = [
 # cross-reference also prints the page it leads to: "(see the plot, p. 3)".
 latex_show_urls = "no"
 latex_show_pagerefs = True
+# Dates in the wiki's style: "6 December 2026" (the title page's date).
+today_fmt = "%-d %B %Y"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
@@ -114,6 +116,8 @@ latex_elements = {
   pdfsubject={Lost in Starlight (2025), Netflix's first Korean animated feature film: a cited wiki},
   pdfkeywords={Lost in Starlight, animated film, Netflix, Han Ji-Won, citations, sources},
 }
+% Under the title on the title page: what the film is, as docs/index.md says.
+\setreleaseinfo{A cited wiki about the 2025 South Korean animated film \emph{Lost in Starlight}}
 % latex_show_pagerefs: "(p. 3)", not "(page 3)".
 \AtBeginDocument{\def\pageautorefname{p.}}
 \makeatletter

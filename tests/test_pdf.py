@@ -2,7 +2,7 @@
 source appendix, and pinpoint links land on the cited line inside the PDF. It
 reads as an article: no blank pages, a contents page that lists the lead,
 cross-references with their page, a compact appendix that holds every archived
-line."""
+line, a title page that says what the film is."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from conftest import HAVE_TEX, ROOTS, STARLIGHT
+from starlight.site import repro
 from starlight.sources.catalog import cached_catalog
 
 
@@ -250,3 +252,14 @@ def test_every_archived_line_is_in_the_pdf_with_its_number(wiki_pdf, checkout):
             assert found >= 0, f"{source.key} L{number}: {numbered!r} not after " \
                 f"{text[at:at + 80]!r}"
             at = found + len(numbered)
+
+
+@pytest.mark.tex
+def test_title_page_says_what_the_film_is_and_dates_it_like_the_wiki(wiki_pdf):
+    """"6 December 2026" (day, month, year; no leading zero), the last commit's day,
+    not Sphinx's "Dec 06, 2026"."""
+    title_page = _text(wiki_pdf.pages[0])
+    assert "A cited wiki about the 2025 South Korean animated film Lost in Starlight" \
+        in title_page
+    day = datetime.fromtimestamp(int(repro.source_date_epoch()), timezone.utc)
+    assert f"{day.day} {day:%B} {day.year}" in title_page, title_page
