@@ -118,6 +118,8 @@ latex_elements = {
 }
 % Under the title on the title page: what the film is, as docs/index.md says.
 \setreleaseinfo{A cited wiki about the 2025 South Korean animated film \emph{Lost in Starlight}}
+% Notes lettered (a, b, c), as on the site: a note is never taken for reference [1].
+\renewcommand{\thefootnote}{\alph{footnote}}
 % latex_show_pagerefs: "(p. 3)", not "(page 3)".
 \AtBeginDocument{\def\pageautorefname{p.}}
 \makeatletter
