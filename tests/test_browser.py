@@ -16,6 +16,8 @@ from starlight.site.serve import SiteServer
 from starlight.sources.catalog import load_catalog
 
 SCREENSHOTS = REPO / "build" / "screenshots"
+# The reader's two screens: a phone and a laptop.
+SCREENS = {"phone": (390, 844), "desk": (1280, 800)}
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +44,33 @@ def page(browser):
     assert not errors, errors
 
 
+@pytest.fixture(params=SCREENS)
+def screen_page(browser, request):
+    """A page at each of the reader's two screens, touch on the phone."""
+    width, height = SCREENS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  has_touch=request.param == "phone")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def within_screen(page, locator) -> bool:
+    box = locator.bounding_box()
+    width = page.viewport_size["width"]
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
 def first_pinpoint(page):
     """The home page's first citation of line 7 of the review (in the infobox)."""
     return page.locator('a.cite-mark[data-lines="line 7"][data-source^="A review of the film as a love"]').first
 
 
-def test_preview_opens_on_hover_with_the_right_excerpt(page, site):
+def test_preview_opens_on_hover_with_the_right_excerpt(screen_page, site):
+    page = screen_page
     page.goto(site + "index.html")
     link = first_pinpoint(page)
     assert link.get_attribute("data-source") == ("A review of the film as a love story about "
@@ -58,9 +81,11 @@ def test_preview_opens_on_hover_with_the_right_excerpt(page, site):
     assert "space exploration, line 7" in preview.inner_text()
     assert source_line("lovestory", 7)[:60] in preview.inner_text()
     assert link.get_attribute("aria-describedby") == "citation-preview"
+    assert within_screen(page, preview)
 
 
-def test_preview_opens_on_keyboard_focus_and_closes_with_escape(page, site):
+def test_preview_opens_on_keyboard_focus_and_closes_with_escape(screen_page, site):
+    page = screen_page
     page.goto(site + "index.html")
     for _ in range(200):
         page.keyboard.press("Tab")
@@ -79,14 +104,18 @@ def test_preview_opens_on_keyboard_focus_and_closes_with_escape(page, site):
     assert page.evaluate("document.activeElement.matches('a.pinpoint')")
 
 
-def test_preview_opens_on_tap(browser, site):
-    context = browser.new_context(has_touch=True, is_mobile=True,
-                                  viewport={"width": 375, "height": 740})
+@pytest.mark.parametrize("screen", SCREENS)
+def test_preview_opens_on_tap(browser, site, screen):
+    width, height = SCREENS[screen]
+    context = browser.new_context(has_touch=True, is_mobile=screen == "phone",
+                                  viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(site + "index.html")
     first_pinpoint(page).tap()
-    page.locator("#citation-preview").wait_for(state="visible")
+    preview = page.locator("#citation-preview")
+    preview.wait_for(state="visible")
     assert page.url.endswith("index.html")  # the first tap previews, it does not navigate
+    assert within_screen(page, preview)
     context.close()
 
 
@@ -210,7 +239,6 @@ def test_home_page_screenshots(browser, site, scheme):
 
 # The reader first: on a phone and on a laptop, the article's prose starts on the
 # first screen of every content page, and citations are compact markers.
-SCREENS = {"phone": (390, 844), "desk": (1280, 800)}
 MAX_CITATION_SHARE = 0.08
 _LAYOUT = """() => {
   const article = document.querySelector('article');
