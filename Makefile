@@ -6,6 +6,7 @@
 #   make pdf                 build the PDF into build/pdf/lost-in-starlight-wiki.pdf (needs TeX)
 #   make check               clean build + claim checks + link checks
 #   make check-claims        check every claim against its source (report + exit status)
+#   make review              confirm unreviewed claims against their lines, into docs/reviews.tsv
 #   make linkcheck           check every internal link, anchor and that nothing loads from the web
 #   make linkcheck-external  check the external links the sources mention (needs a network)
 #   make audit               Lighthouse scores of every page (needs chromium); fails below 100
@@ -35,10 +36,10 @@ export FORCE_SOURCE_DATE := 1
 
 .PHONY: help venv html serve pdf test pytest test-fast check check-logged clean-html check-claims linkcheck \
 	linkcheck-external audit audit-if-browser repro bench bench-verify redteam lock preview-image \
-	screenshots clean
+	screenshots review clean
 
 help:
-	@sed -n '2,17p' Makefile
+	@sed -n '2,18p' Makefile
 
 # The locked dependencies, then the project itself (the starlight package in
 # scripts/, editable, built by the locked setuptools): the `starlight` command.
@@ -123,6 +124,10 @@ clean-html: venv
 
 check-claims: venv
 	$(BIN)/starlight check-claims --doctrees $(BUILDDIR)/claims-doctrees
+
+# REVIEW=... passes options: REVIEW="--page plot", REVIEW=--list.
+review: venv
+	$(BIN)/starlight review --doctrees $(BUILDDIR)/claims-doctrees $(REVIEW)
 
 linkcheck: venv
 	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory html

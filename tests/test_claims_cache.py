@@ -127,7 +127,8 @@ def test_the_keys_hold_every_field_a_verdict_may_read():
     """A field added to Claim or Label is either where the item is (not in the key:
     the findings are moved there) or what it says (in the key); a new field fails
     here until it is sorted into one or the other."""
-    verdict = {"docname", "path", "line", "anchor", "status", "findings", "flags"}
+    # The review (set from the ledger after judging) is not read by any verdict either.
+    verdict = {"docname", "path", "line", "anchor", "status", "findings", "flags", "review"}
     claim = Claim("index", "index.md", 3, "Text.", "Text.", [Citation("alpha", "L1")])
     label = Label("index", "index.md", 3, "heading", "Text", [Citation("alpha", "L1")])
     # A claim's kind of block (sentence, footnote, …) is where it is; a label's kind is
@@ -153,6 +154,10 @@ def _other(value):
         return value + (value[0] if value else (0,),)
     if isinstance(value, list):
         return value + [Citation("beta", "L2")]
+    if value is None:  # an optional field: the review
+        from starlight.claims.model import ReviewState
+
+        return ReviewState("reviewed", "k")
     raise TypeError(type(value))
 
 

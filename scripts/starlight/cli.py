@@ -11,6 +11,7 @@ import sys
 
 COMMANDS = {
     "check-claims": ("starlight.claims.check", "check every claim against its source"),
+    "review": ("starlight.claims.review", "confirm claims against their lines, in the ledger"),
     "check-links": ("starlight.site.linkcheck", "internal links, anchors, raw files, remote loads"),
     "check-external": ("starlight.site.external", "the external links the sources mention"),
     "pdf": ("starlight.site.pdf", "build the PDF with XeLaTeX"),

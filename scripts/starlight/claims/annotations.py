@@ -9,7 +9,8 @@ that passed the checks. Its body is the claim's text and the place on its page
 file, found both by quote and by position, with the file's SHA-256 as a
 Subresource Integrity string (``digestSRI``, the term of W3C Verifiable
 Credentials), so a reader can tell the file is the one the claims were checked
-against.
+against. A claim a person confirmed (the review ledger) has a second body, with
+purpose ``assessing``: the reviewer as its creator, the date, and the note.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from starlight.claims.ledger import REVIEWED
 from starlight.claims.model import Citation, Claim
 from starlight.claims.rules import CITED, VERIFIED
 from starlight.errors import InputError
@@ -29,6 +31,8 @@ from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.sources.catalog import Catalog, Source, split_lines
 
 ANNOTATIONS_NAME = "claims.jsonld"
+# What a reviewer's assessment body says when the review has no note.
+ASSESSED = "Confirmed by a person against the cited lines."
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # The one term the annotation context lacks, as W3C Verifiable Credentials 2.0 defines it.
 DIGEST_SRI = {"@id": "https://www.w3.org/2018/credentials#digestSRI",
@@ -132,9 +136,16 @@ def _targets(citation: Citation, catalog: Catalog, site: Site,
 
 def _body(claim: Claim, site: Site) -> list[dict]:
     page = site.url(site.page_uri(claim.docname) + (f"#{claim.anchor}" if claim.anchor else ""))
-    return [{"type": "TextualBody", "value": claim.text, "format": "text/plain",
+    body = [{"type": "TextualBody", "value": claim.text, "format": "text/plain",
              "language": "en", "purpose": "describing"},
             {"id": page, "type": "Text", "format": "text/html"}]
+    review = claim.review
+    if review is not None and review.state == REVIEWED:  # a person's assessment, on record
+        body.append({"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
+                     "language": "en", "value": review.note or ASSESSED,
+                     "creator": {"type": "Person", "name": review.reviewer},
+                     "created": review.date})
+    return body
 
 
 def claim_annotations(claim: Claim, catalog: Catalog, site: Site,

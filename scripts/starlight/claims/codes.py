@@ -55,6 +55,8 @@ class Code(Enum):
     page_too_long = "A page has more prose words than configured (claims_max_words)."
     line_overcited = ("A source line is cited by more claims than configured "
                       "(claims_max_citations_per_line): a fact repeated instead of linked.")
+    unreviewed = ("A claim was never confirmed by a person against its cited lines, or "
+                  "changed (its words or its lines) since (claims_reviews: the ledger).")
     repeated_fact = ("A claim shares a longer run of words with a claim on another page than "
                      "configured (claims_max_repeated_words): a fact told twice instead of "
                      "summarised and linked.")

@@ -31,6 +31,24 @@ class Flag:
                 "kind": self.kind.name, "message": self.message}
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """Where a claim stands in the review ledger (:mod:`.ledger`): ``state`` is
+    ``reviewed``, ``changed`` or ``unreviewed``; ``key`` its row's (or the one it
+    will get); who reviewed it, when and with what note (empty when never)."""
+
+    state: str
+    key: str
+    reviewer: str = ""
+    date: str = ""
+    note: str = ""
+    text: str = ""  # the text as reviewed (the diff's left side)
+
+    def as_json(self) -> dict:
+        return {"state": self.state, "key": self.key, "reviewer": self.reviewer,
+                "date": self.date, "note": self.note}
+
+
 @dataclass(slots=True)
 class Claim:
     """One sentence that states something, where it was written and what it cites.
@@ -66,6 +84,7 @@ class Claim:
     shown: tuple[int, ...] = ()
     flags: list[Flag] = field(default_factory=list)
     kind: str = "sentence"
+    review: ReviewState | None = None  # set when the project keeps a review ledger
 
     def in_text(self, start: int, end: int) -> tuple[int, int]:
         """Offsets of ``checked`` as offsets of ``text``."""
@@ -98,6 +117,7 @@ class Label:
     status: str = ""
     findings: list[str] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    review: ReviewState | None = None
 
     def as_json(self) -> dict:
         """The same fields as a claim's, ``kind`` saying what the label is."""
@@ -117,6 +137,7 @@ def _as_json(item: Claim | Label) -> dict:
         "flags": [flag.as_json() for flag in item.flags],
         "cited_keys": sorted({c.key for c in item.citations}),
         "pinpoints": [{"key": c.key, "pinpoint": c.pinpoint} for c in item.citations],
+        **({"review": item.review.as_json()} if item.review is not None else {}),
     }
 
 

@@ -73,6 +73,9 @@ def claims_dataset(report: Report, root: Path | None = None) -> dict:
         "flags_per_file": {relative(path, root): count
                            for path, count in sorted(report.flags_per_file().items())},
         "totals": report.totals,
+        **({"reviews": {"states": report.reviewed.states,
+                        "reviewers": report.reviewed.reviewers}}
+           if report.reviewed is not None else {}),
     }
 
 
@@ -206,4 +209,22 @@ def verification_nodes(report: Report | None) -> list[nodes.Node]:
     length = nodes.paragraph("", f"Length: {report.prose_words} prose words for "
                                  f"{report.source_words} words of sources ({_ratio(report)}); "
                                  f"most cited source line: {_most_cited(report)}.")
-    return [summary, table, measures, length]
+    return [summary, *_review_nodes(report), table, measures, length]
+
+
+def _review_nodes(report: Report) -> list[nodes.Node]:
+    """What people confirmed, beside what the machine proved."""
+    reviewed = report.reviewed
+    if reviewed is None:
+        return []
+    total = sum(reviewed.states.values())
+    people = ", ".join(f"{name} ({count})" for name, count in sorted(reviewed.reviewers.items()))
+    text = (f"The machine proved, for every claim, its citations and what can be matched in "
+            f"its lines: quotes, numbers, dates and names. People confirmed what it cannot "
+            f"prove, the meaning, by reading each claim beside its cited lines: "
+            f"{reviewed.states.get('reviewed', 0)} of {total} claims are confirmed"
+            + (f" (by {people})" if people else "")
+            + f"; {reviewed.states.get('changed', 0)} changed since their review and "
+              f"{reviewed.states.get('unreviewed', 0)} never reviewed. The review ledger, "
+              f"with each reviewer, date and note, is docs/reviews.tsv in the repository.")
+    return [nodes.paragraph("", text)]

@@ -19,7 +19,7 @@ from starlight.sources.catalog import Catalog, Source
 from starlight.claims.cache import VerdictCache
 from starlight.claims.codes import Code, FlagKind
 from starlight.claims.align import align, one_flag_a_word, source_words
-from starlight.claims import wordnet
+from starlight.claims import ledger, wordnet
 from starlight.claims.lexicon import (Synonyms, content_words, is_english, is_function, lemma,
                                       names_speaker)
 from starlight.claims.lexicon import tag as lexicon_tag
@@ -667,6 +667,8 @@ class Report:
     flags: list[tuple[str, int, Flag]] = field(default_factory=list)
     """Every flag of the claims and labels with its file and line, in file order (a
     claim rendered twice, a timeline event on two pages, flagged once)."""
+    reviewed: ledger.Summary | None = None
+    """The review ledger's view of the claims (``None``: the project keeps none)."""
 
     def flags_per_file(self) -> dict[str, int]:
         return dict(Counter(path for path, _, _ in self.flags))
@@ -785,6 +787,19 @@ def _states(text: str) -> bool:
                if not is_function(word))
 
 
+def reviewable(claims: list[Claim], labels: list[Label]) -> list[Claim | Label]:
+    """What a person confirms: every claim (a timeline event shown on two pages
+    once) and every label that states something."""
+    seen: set[tuple[str, int, str]] = set()
+    items: list[Claim | Label] = []
+    for item in [*claims, *(label for label in labels if _states(label.text))]:
+        identity = (item.path, item.line, item.text)
+        if identity not in seen:
+            seen.add(identity)
+            items.append(item)
+    return items
+
+
 def _may_hold_names(text: str) -> bool:
     """A cheap test: without digits or capitals there is nothing a label could claim."""
     return any(c.isdigit() or c.isupper() for c in text)
@@ -794,7 +809,7 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
           allow: Allowlist, empty_pages: list[tuple[str, str]] = (),
           labels: list[Label] = (), synonyms: Synonyms | None = None,
           min_coverage: float = 1.0, policy: Policy | None = None,
-          cache: VerdictCache | None = None) -> Report:
+          cache: VerdictCache | None = None, reviews: list | None = None) -> Report:
     """Judge every claim and label, then the project as a whole (sources, unused
     sources, coverage, empty pages). A claim or label *cache* holds a verdict for
     (from the last build, with the same inputs) is not judged again."""
@@ -828,6 +843,11 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
     counts = citations_per_line(claims)
     meta_lines = {source.key: source.meta_line for source in catalog.sources}
     findings += check_measures(measures, counts, policy or Policy(), str(catalog.path), meta_lines)
+    reviewed: ledger.Summary | None = None
+    if reviews is not None:  # the review ledger: every claim confirmed by a person
+        items = reviewable(claims, labels)
+        findings += ledger.gate(items, catalog, reviews)
+        reviewed = ledger.summary(items)
     findings += repeated_facts(claims, policy or Policy(),
                                [name for source in catalog.sources for name in source.names])
     # A claim rendered twice (a timeline event on two pages) is one finding.
@@ -839,7 +859,7 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
     return Report(claims, exemptions, findings, covered, allow, measures,
                   _source_words(catalog, texts),
                   (most[0][0], most[0][1], most[1]) if most else None,
-                  labels=list(labels), flags=flags)
+                  labels=list(labels), flags=flags, reviewed=reviewed)
 
 
 def _source_words(catalog: Catalog, texts: dict[str, SourceText]) -> int:

@@ -106,6 +106,9 @@ OPTIONS: tuple[Option, ...] = (
            "Most claims that may cite one source line: a fact repeated instead of linked "
            "(None: no limit).", valid=lambda v: v is None or _count(v),
            expect="a positive whole number, or None"),
+    Option("claims_reviews", None, (str, NONE),
+           "The review ledger (a TSV file beside conf.py): every claim must be confirmed "
+           "in it by a person against its cited lines (None: no ledger, no gate)."),
     Option("claims_max_repeated_words", None, (int, NONE),
            "Longest run of words a claim may share with a claim on another page; a longer "
            "one tells a fact twice (None: no limit).", valid=lambda v: v is None or _count(v),

@@ -35,6 +35,7 @@ from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annot
 from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
 from starlight.claims.codes import WARNING_TYPE, Code, FlagKind
+from starlight.claims import ledger
 from starlight.claims.extract import EDITORIAL_CLASS, PageToRead, read_pages
 from starlight.claims.report import dataset_json
 from starlight.claims.cache import VerdictCache, code_digest, files_digest, inputs_digest
@@ -123,9 +124,11 @@ def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
     allow = load_allowlist(allow_file, catalog)
     synonyms = load_synonyms(synonyms_file)
     files += files_digest([source.path for source in catalog.sources])
+    reviews = (ledger.load(Path(app.confdir, app.config.claims_reviews))
+               if app.config.claims_reviews else None)
     return ((_pages(app), catalog, allow),
             {"synonyms": synonyms, "files": files, "min_coverage": app.config.claims_min_coverage,
-             "policy": Policy.from_config(app.config)})
+             "policy": Policy.from_config(app.config), "reviews": reviews})
 
 
 @dataclass(frozen=True)
@@ -374,6 +377,7 @@ class VerificationResolver(SphinxPostTransform):
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("starlight.claims.onpage")
+    app.setup_extension("starlight.claims.reviewed")
     settings.register(app)  # every claims_* value conf.py may set
     app.connect("config-inited", on_config_inited)
     app.add_domain(ClaimsDomain)

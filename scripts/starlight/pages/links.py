@@ -149,6 +149,7 @@ class PinpointResolver(SphinxPostTransform):
                 refuri=f"{page}{query}#{pinpoint.anchor}", internal=True,
                 source_label=source.reader_title,  # the words the reference list uses
                 lines_label=lines_phrase(text), excerpt=excerpt, classes=node["classes"],
-                marker=node.get("marker"), support_smartquotes=False,
+                marker=node.get("marker"), review=node.get("review", ""),
+                support_smartquotes=False,
             )
             node.replace_self(replacement)

@@ -46,11 +46,15 @@
       part.textContent = line;
       quote.append(part);
     }
+    const checked = document.createElement("span");
+    checked.className = "citation-preview-review";
+    checked.textContent = "Checked by machine: citation, quotes, numbers, dates and names"
+      + (link.dataset.review ? ` · ${link.dataset.review}` : "");
     const go = document.createElement("a");
     go.className = "citation-preview-link";
     go.href = link.href;
     go.textContent = `Read ${link.dataset.lines || "the lines"} in the archived source`;
-    element.append(heading, quote, go);
+    element.append(heading, quote, checked, go);
     element.addEventListener("mouseenter", cancelHide);
     element.addEventListener("mouseleave", hideSoon);
     return element;

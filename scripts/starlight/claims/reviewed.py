@@ -1,0 +1,51 @@
+"""Readers see the reviews: each citation marker's preview says who confirmed it.
+
+With a review ledger (``claims_reviews``), every marker of a claim carries, for
+its preview, what a person did with it: "confirmed against line 7 by NAME on
+DATE", or "not yet confirmed by a person" (a build with the gate on has none of
+those; ``make serve`` can). The machine's part is the same for every claim that
+builds: its citation, quotes, numbers, dates and names were checked.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from starlight import compat
+from starlight.claims.sphinx import claims_report
+from starlight.pages.links import PIN_SCHEME
+
+
+class ReviewOnMarkers(SphinxPostTransform):
+    """Give each marker (pages.markers, 15) its review, before the pinpoint links
+    carry it into the preview's data (pages.links, 20)."""
+
+    default_priority = 17
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        if not self.config.claims_check or not self.config.claims_reviews:
+            return
+        report = claims_report(compat.app_of(self.env))
+        if report is None or report.reviewed is None:
+            return
+        places = report.reviewed.places
+        seen: Counter[str] = Counter()
+        for node in self.document.findall(nodes.reference):
+            uri = node.get("refuri", "")
+            if not node.get("marker") or not uri.startswith(PIN_SCHEME):
+                continue
+            key, _, pinpoint = uri[len(PIN_SCHEME):].partition("#")
+            place = f"{self.env.docname}|{key}|{pinpoint}"
+            said = places.get(place)
+            if said:
+                node["review"] = said[min(seen[place], len(said) - 1)]
+            seen[place] += 1
+
+
+def setup(app) -> dict:
+    app.add_post_transform(ReviewOnMarkers)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
