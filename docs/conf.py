@@ -81,6 +81,8 @@ claims_max_citations_per_line = 15
 # on another page; the lead (index) and the timelines summarise the article.
 claims_max_repeated_words = 7
 claims_summary_pages = ["index", "timeline"]
+# The review ledger: every claim confirmed by a person against its lines (make review).
+claims_reviews = "reviews.tsv"
 
 # Nitpicky mode (-n) is on in every build; nothing is ignored.
 nitpicky = True
