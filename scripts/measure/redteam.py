@@ -148,6 +148,8 @@ GOALS = {"obvious": 1.0, "subtle": 0.90, "legitimate": 0.95}
 GOAL_MEASURES = {"obvious": "caught by the hard tier", "subtle": "caught or flagged at the word",
                  "legitimate": "passed the hard tier"}
 FOOTNOTE_LABEL = "redteam"
+# The review ledger's finding: a person's gate, not the machine's (not measured).
+UNREVIEWED = "claims.unreviewed"
 
 
 class UsageError(Exception):
@@ -2731,9 +2733,11 @@ class Engine:
         self.stack.enter_context(patch_docutils(docs))
         self.stack.enter_context(docutils_namespace())
         self.warnings = io.StringIO()
+        # The machine is measured, not the review ledger: its gate would catch every
+        # edit (an edited claim is unreviewed) and reject every honest one.
         self.app = Sphinx(str(docs), str(docs), str(build / "out"), str(build / "doctrees"),
                           "claims", status=None, warning=self.warnings, freshenv=fresh,
-                          keep_going=True)
+                          keep_going=True, confoverrides={"claims_reviews": ""})
 
     def check(self) -> list[Finding]:
         if self.mode == "full":
@@ -2746,7 +2750,8 @@ class Engine:
                 raise CheckFailed(result.stderr.strip().splitlines()[-1] if result.stderr.strip()
                                   else f"exit status {result.returncode}")
             found = parse_findings(result.stdout + "\n" + result.stderr, self.project)
-            return [f for f in found if not f.is_flag] + self._flags_of_lines(result.stdout)
+            return [f for f in found if not f.is_flag and f.code != UNREVIEWED] \
+                + self._flags_of_lines(result.stdout)
         self.warnings.seek(0)
         self.warnings.truncate()
         try:

@@ -144,7 +144,7 @@ def _body(claim: Claim, site: Site) -> list[dict]:
         body.append({"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
                      "language": "en", "value": review.note or ASSESSED,
                      "creator": {"type": "Person", "name": review.reviewer},
-                     "created": review.date})
+                     "created": f"{review.date}T00:00:00Z"})  # xsd:dateTime, as the model asks
     return body
 
 
