@@ -60,8 +60,9 @@ def screen_page(browser, request):
 
 def within_screen(page, locator) -> bool:
     box = locator.bounding_box()
-    width = page.viewport_size["width"]
-    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    size = page.viewport_size
+    return (box is not None and box["x"] >= 0 and box["x"] + box["width"] <= size["width"]
+            and box["y"] >= 0 and box["y"] + box["height"] <= size["height"])
 
 
 def first_pinpoint(page):
@@ -117,6 +118,19 @@ def test_preview_opens_on_tap(browser, site, screen):
     assert page.url.endswith("index.html")  # the first tap previews, it does not navigate
     assert within_screen(page, preview)
     context.close()
+
+
+def test_a_preview_deep_in_a_long_page_opens_on_screen(screen_page, site):
+    """Later sections are drawn lazily (content-visibility), which would hold a
+    fixed-position preview inside the section: placed off screen, and clipped."""
+    page = screen_page
+    page.goto(site + "reception.html")
+    marker = page.locator("section section ~ section a.cite-mark").last
+    marker.scroll_into_view_if_needed()
+    marker.focus()
+    preview = page.locator("#citation-preview")
+    preview.wait_for(state="visible")
+    assert within_screen(page, preview)
 
 
 def test_following_a_citation_lands_on_the_highlighted_line(page, site):

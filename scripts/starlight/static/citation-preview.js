@@ -75,11 +75,29 @@
     box.style.top = `${top}px`;
   }
 
+  // A section drawn lazily (content-visibility: auto, for speed) contains its
+  // fixed-position descendants: the box would be placed, and clipped, within the
+  // section instead of the window. While a preview is open its sections draw as usual.
+  let uncontained = [];
+  function uncontain(link) {
+    for (let e = link.parentElement; e; e = e.parentElement) {
+      if (getComputedStyle(e).contentVisibility === "auto") {
+        e.style.contentVisibility = "visible";
+        uncontained.push(e);
+      }
+    }
+  }
+  function recontain() {
+    for (const e of uncontained) e.style.contentVisibility = "";
+    uncontained = [];
+  }
+
   function open(link) {
     cancelHide();
     if (owner === link) return;
     close(false);
     owner = link;
+    uncontain(link);
     box = build(link);
     link.after(box);
     link.setAttribute("aria-describedby", ID);
@@ -94,6 +112,7 @@
     box.remove();
     box = null;
     owner = null;
+    recontain();
     link.removeAttribute("aria-describedby");
     link.setAttribute("aria-expanded", "false");
     if (returnFocus) {
