@@ -222,7 +222,8 @@ def _review_nodes(report: Report) -> list[nodes.Node]:
     text = (f"The machine proved, for every claim, its citations and what can be matched in "
             f"its lines: quotes, numbers, dates and names. People confirmed what it cannot "
             f"prove, the meaning, by reading each claim beside its cited lines: "
-            f"{reviewed.states.get('reviewed', 0)} of {total} claims are confirmed"
+            f"{reviewed.states.get('reviewed', 0)} of {total} claims (labels that state "
+            f"something included) are confirmed"
             + (f" (by {people})" if people else "")
             + f"; {reviewed.states.get('changed', 0)} changed since their review and "
               f"{reviewed.states.get('unreviewed', 0)} never reviewed. The review ledger, "
