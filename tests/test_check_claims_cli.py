@@ -106,7 +106,8 @@ def test_flags_are_listed_with_their_words_and_do_not_fail_the_check(tmp_path, r
         (lambda d: (d / "evidence/sources.yaml").write_text("sources: [\n"),
          "evidence/sources.yaml:2: malformed metadata"),
         (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L1}.\n"),
-         "index.md:3: error: malformed or unclosed role"),
+         "index.md:3: error: malformed citation role {cite:p}`alpha{L1}.`: its closing backtick "
+         "is missing"),
         (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L0}`.\n"),
          "index.md:3: error: citation of 'alpha': pinpoint 'L0': lines are numbered from 1"),
         (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L9999}`.\n"),

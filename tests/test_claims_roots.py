@@ -88,11 +88,13 @@ EXPECTED = {
         "evidence/sources.yaml:2: WARNING: source 'alpha' is 67% covered (at least 100% "
         "required); lines about the film not cited: L2 [claims.coverage_below]",
     ],
-    "claims-malformed-citation-bad": [  # the broken role shows as text: its sentence is uncited
-        "index.md:4: WARNING: malformed or unclosed role '{cite:p}`' shows as text "
+    "claims-malformed-citation-bad": [  # one line naming the role and what is wrong
+        "index.md:4: WARNING: malformed citation role {cite:p}`alpha{L3}.`: its closing "
+        "backtick is missing [claims.malformed_citation]",
+        "index.md:6: WARNING: malformed citation role {cite}`alpha{L1`: a brace is not closed "
         "[claims.malformed_citation]",
-        'index.md:4: WARNING: uncited claim: "It was first shown in Oslo {cite:p}`alpha{L3}." '
-        "[claims.uncited]",
+        "index.md:8: WARNING: malformed citation role {cite:p}`alpha{L2`: a brace is not closed "
+        "[claims.malformed_citation]",
     ],
     "claims-clause-evidence-bad": [  # each quote is in the other source's clause
         'index.md:4: WARNING: quote not found in [alpha L2]: "warm at heart" (closest: "calls '

@@ -292,6 +292,12 @@ def tolerant_roles(app) -> None:
             continue
         for name, role in list(domain.roles.items()):
             app.add_role_to_domain(domain_name, name, _tolerant(type(role))(), override=True)
+    # The bare roles, {cite} and {footcite}, are registered apart, as plain roles.
+    from sphinxcontrib.bibtex.foot_roles import FootCiteRole
+    from sphinxcontrib.bibtex.roles import CiteRole
+
+    app.add_role("cite", _tolerant(CiteRole)(), override=True)
+    app.add_role("footcite", _tolerant(FootCiteRole)(), override=True)
 
 
 def _tolerant(role_class: type) -> type:
@@ -321,6 +327,11 @@ def _bibtex_roles(app) -> bool:
     raises ``ValueError``: what ``tolerant_roles`` catches."""
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+    from sphinxcontrib.bibtex.foot_roles import FootCiteRole
+    from sphinxcontrib.bibtex.roles import CiteRole
+
+    if not all(callable(getattr(role, "run", None)) for role in (CiteRole, FootCiteRole)):
+        return False
     cite = app.registry.domains.get("cite")
     if cite is None or not cite.roles or not all(
             callable(getattr(type(role), "run", None)) for role in cite.roles.values()):

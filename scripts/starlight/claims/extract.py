@@ -44,7 +44,28 @@ NAVIGATION_WORDS = frozenset(
     "see also the for more details detail below above and or on page pages this that "
     "in section sections further compare cf read next previous here".split()
 )
-_ROLE_RESIDUE = re.compile(r"\{[a-z][\w:-]*\}`")
+# A role that did not parse, left as text: MyST's {cite:p}`…` (backtick unclosed) or,
+# from a role whose target was malformed, its raw text :cite:p:`…`.
+_ROLE_RESIDUE = re.compile(r"(?:\{(?P<braced>[a-z][\w:-]*)\}|:(?P<colon>[a-z][\w-]*(?::[\w-]+)?):)"
+                           r"`(?P<target>[^`]*)(?P<closed>`?)")
+
+
+def malformed_roles(text: str) -> tuple[str, ...]:
+    """Each role left as text in *text*, as one phrase naming the role and what is
+    wrong with it."""
+    found = []
+    for match in _ROLE_RESIDUE.finditer(text):
+        role = match.group("braced") or match.group("colon")
+        target = match.group("target").strip()
+        if not match.group("closed"):
+            why = "its closing backtick is missing"
+            target = target.split(" ")[0]
+        elif target.count("{") != target.count("}"):
+            why = "a brace is not closed"
+        else:
+            why = "the target is not of the form key{L7}"
+        found.append(f"{{{role}}}`{target}`: {why}")
+    return tuple(found)
 # Text before a link that makes it navigation: "(see the [plot](plot.md))", "See the [plot]".
 _NAVIGATION = re.compile(r"(?:^|\(|[.!?]\s)\s*(?:see|compare|cf\.?)\b[^().!?]*$", re.IGNORECASE)
 
@@ -353,7 +374,7 @@ def _claims_of_block(flat: _Flat, docname: str, path: str, line: int,
             kind=kind,
             checked=checked,
             citations=citations,
-            malformed=tuple(_ROLE_RESIDUE.findall(checked)),
+            malformed=malformed_roles(checked),
             clauses=clauses,
             tail=tail,
             anchor=anchor,

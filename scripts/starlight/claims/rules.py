@@ -421,10 +421,11 @@ def _check_claim(claim: Claim, context: Context) -> list[Finding]:
     must say whose it is; what does not hold is flagged.
     """
     verdict = _Verdict(claim)
-    for residue in claim.malformed:
-        verdict.finding(Code.malformed_citation, f"malformed or unclosed role '{residue}' shows as text")
+    for problem in claim.malformed:
+        verdict.finding(Code.malformed_citation, f"malformed citation role {problem}")
     if not claim.citations:
-        verdict.finding(Code.uncited, f"uncited claim: \"{_short(claim.text)}\"")
+        if not claim.malformed:  # a broken role is the one thing to mend
+            verdict.finding(Code.uncited, f"uncited claim: \"{_short(claim.text)}\"")
         return _judged(claim, verdict, UNCITED)
     passages = _pinpointed(claim, context.texts, verdict.findings)
     if any(p is None for p in passages):
