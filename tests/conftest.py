@@ -31,13 +31,18 @@ HAVE_WORDNET = (Path("/usr/share/wordnet") / "data.noun").is_file()
 # the tool is missing, unless REQUIRE_PDF=1 / REQUIRE_BROWSER=1 / REQUIRE_WORDNET=1 makes
 # its absence a failure.
 _MISSING = {
-    "wordnet": (not HAVE_WORDNET and os.environ.get("REQUIRE_WORDNET") != "1",
-                "Debian's wordnet-base is not installed (set REQUIRE_WORDNET=1 to make this a "
-                "failure)"),
-    "tex": (not HAVE_TEX and os.environ.get("REQUIRE_PDF") != "1",
-            "TeX is not installed (set REQUIRE_PDF=1 to make this a failure)"),
-    "browser": (CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") != "1",
-                "Chromium is not installed (set REQUIRE_BROWSER=1 to make this a failure)"),
+    "wordnet": (
+        not HAVE_WORDNET and os.environ.get("REQUIRE_WORDNET") != "1",
+        "Debian's wordnet-base is not installed (set REQUIRE_WORDNET=1 to make this a failure)",
+    ),
+    "tex": (
+        not HAVE_TEX and os.environ.get("REQUIRE_PDF") != "1",
+        "TeX is not installed (set REQUIRE_PDF=1 to make this a failure)",
+    ),
+    "browser": (
+        CHROMIUM is None and os.environ.get("REQUIRE_BROWSER") != "1",
+        "Chromium is not installed (set REQUIRE_BROWSER=1 to make this a failure)",
+    ),
 }
 
 
@@ -64,9 +69,23 @@ class Build:
 def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str) -> Build:
     """Run sphinx-build as the Makefile does (-n -W --keep-going)."""
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", builder, "-n", "-W", "--keep-going",
-         "-d", str(outdir.parent / f"{outdir.name}-doctrees"), *extra, str(srcdir), str(outdir)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            builder,
+            "-n",
+            "-W",
+            "--keep-going",
+            "-d",
+            str(outdir.parent / f"{outdir.name}-doctrees"),
+            *extra,
+            str(srcdir),
+            str(outdir),
+        ],
+        capture_output=True,
+        text=True,
     )
     return Build(result.returncode, result.stdout + result.stderr, outdir)
 
@@ -78,8 +97,11 @@ def forge_verdicts(kept: Path, finding: str, message: str) -> None:
 
     inputs, entry = pickle.loads(kept.read_bytes())
     for key, (status, found, flags) in entry.verdicts.items():
-        entry.verdicts[key] = (status, tuple((code, message if finding in text else text)
-                                             for code, text in found), flags)
+        entry.verdicts[key] = (
+            status,
+            tuple((code, message if finding in text else text) for code, text in found),
+            flags,
+        )
     kept.write_bytes(pickle.dumps((inputs, entry)))
 
 
@@ -99,8 +121,11 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], dict]) -> di
 
 
 def _wiki(tmp_path_factory, name: str, *extra: str) -> Build:
-    fields = built_once(tmp_path_factory, name,
-                        lambda folder: asdict(sphinx_build(DOCS, folder / "html", "html", *extra)))
+    fields = built_once(
+        tmp_path_factory,
+        name,
+        lambda folder: asdict(sphinx_build(DOCS, folder / "html", "html", *extra)),
+    )
     return Build(fields["returncode"], fields["output"], Path(fields["outdir"]))
 
 
@@ -131,6 +156,7 @@ def checkout(tmp_path_factory) -> Checkout:
     """The real wiki copied and built as ``make repro`` builds it: the HTML, and the
     PDF where TeX is installed. The first of make repro's two builds, and the PDF
     the PDF tests read."""
+
     def build(folder: Path) -> dict:
         project, error = copy_project(folder / "first-checkout"), None
         try:
@@ -153,7 +179,13 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         yield browser
         browser.close()

@@ -27,8 +27,15 @@ from jsonschema_rs import Draft4Validator, Registry
 
 from conftest import PUBLISHED_AT, SOURCES
 from starlight.claims.annotations import (
-    ANNOTATIONS_NAME, SourceLines, Site, annotation_collection, annotation_id, annotations_json,
-    digest_sri, line_runs, text_selectors,
+    ANNOTATIONS_NAME,
+    SourceLines,
+    Site,
+    annotation_collection,
+    annotation_id,
+    annotations_json,
+    digest_sri,
+    line_runs,
+    text_selectors,
 )
 from starlight.claims.model import Citation, Claim
 from starlight.pages.pinpoint import parse_pinpoint
@@ -69,16 +76,28 @@ def assertions(test_file: str) -> tuple[tuple[str, str, Draft4Validator], ...]:
     found = []
     for name in listed:
         schema = json.loads((W3C / name).read_text(encoding="utf-8"))
-        found.append((name, schema["expectedResult"],
-                      Draft4Validator(schema, registry=w3c_registry(), validate_formats=True,
-                                      formats={"uri": _is_absolute_uri})))
+        found.append(
+            (
+                name,
+                schema["expectedResult"],
+                Draft4Validator(
+                    schema,
+                    registry=w3c_registry(),
+                    validate_formats=True,
+                    formats={"uri": _is_absolute_uri},
+                ),
+            )
+        )
     return tuple(found)
 
 
 def must_failures(document: dict, test_file: str) -> list[str]:
     """The assertions of *test_file* whose outcome on *document* is not the expected one."""
-    return [f"{name}: expected {expected}" for name, expected, validator in assertions(test_file)
-            if validator.is_valid(document) != (expected == "valid")]
+    return [
+        f"{name}: expected {expected}"
+        for name, expected, validator in assertions(test_file)
+        if validator.is_valid(document) != (expected == "valid")
+    ]
 
 
 def with_context(node: dict, collection: dict) -> dict:
@@ -90,7 +109,7 @@ def local(site: Path, url: str) -> tuple[Path, str]:
     """The built file an address of the site points to, and its fragment."""
     address, fragment = urldefrag(url)
     assert address.startswith(BASE), url
-    return site / address[len(BASE):], fragment
+    return site / address[len(BASE) :], fragment
 
 
 def targets(annotation: dict) -> list[dict]:
@@ -113,9 +132,9 @@ def selector_failures(annotation: dict, site: Path) -> list[str]:
         start, end = position["start"], position["end"]
         if not 0 <= start < end <= len(text) or text[start:end] != quote["exact"]:
             failures.append(f"{path.name}[{start}:{end}] is not the quote")
-        if text[max(0, start - 32):start] != quote.get("prefix", ""):
+        if text[max(0, start - 32) : start] != quote.get("prefix", ""):
             failures.append(f"{path.name}: prefix before {start} differs")
-        if text[end:end + 32] != quote.get("suffix", ""):
+        if text[end : end + 32] != quote.get("suffix", ""):
             failures.append(f"{path.name}: suffix after {end} differs")
         if start and text[start - 1] != "\n" or end < len(text) and text[end] != "\n":
             failures.append(f"{path.name}[{start}:{end}] is not whole lines")
@@ -152,12 +171,16 @@ def anchor_failures(annotation: dict, site: Path) -> list[str]:
 
 
 def all_failures(annotation: dict, collection: dict, site: Path) -> list[str]:
-    return (must_failures(with_context(annotation, collection), ANNOTATION_MUSTS)
-            + selector_failures(annotation, site) + digest_failures(annotation, site)
-            + anchor_failures(annotation, site))
+    return (
+        must_failures(with_context(annotation, collection), ANNOTATION_MUSTS)
+        + selector_failures(annotation, site)
+        + digest_failures(annotation, site)
+        + anchor_failures(annotation, site)
+    )
 
 
 # --- the real wiki, built with html_baseurl ---
+
 
 @pytest.fixture(scope="module")
 def wiki(wiki_published):
@@ -180,8 +203,13 @@ def items(collection) -> list[dict]:
 def test_the_collection_and_its_page_meet_the_w3c_musts(collection):
     assert collection["@context"] == [
         "http://www.w3.org/ns/anno.jsonld",
-        {"digestSRI": {"@id": "https://www.w3.org/2018/credentials#digestSRI",
-                       "@type": "https://www.w3.org/2018/credentials#sriString"}}]
+        {
+            "digestSRI": {
+                "@id": "https://www.w3.org/2018/credentials#digestSRI",
+                "@type": "https://www.w3.org/2018/credentials#sriString",
+            }
+        },
+    ]
     assert collection["id"] == BASE + ANNOTATIONS_NAME
     assert collection["total"] == len(collection["first"]["items"]) > 0
     assert must_failures(collection, COLLECTION_MUSTS) == []
@@ -189,21 +217,32 @@ def test_the_collection_and_its_page_meet_the_w3c_musts(collection):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assertion", range(len(assertions(ANNOTATION_MUSTS))),
-                         ids=lambda i: Path(assertions(ANNOTATION_MUSTS)[i][0]).stem)
+@pytest.mark.parametrize(
+    "assertion",
+    range(len(assertions(ANNOTATION_MUSTS))),
+    ids=lambda i: Path(assertions(ANNOTATION_MUSTS)[i][0]).stem,
+)
 def test_every_annotation_meets_the_w3c_musts(collection, items, assertion):
     """One assertion a test (some 50 of them), so that a failure names its assertion."""
     name, expected, validator = assertions(ANNOTATION_MUSTS)[assertion]
-    wrong = [a["id"] for a in items
-             if validator.is_valid(with_context(a, collection)) != (expected == "valid")]
+    wrong = [
+        a["id"]
+        for a in items
+        if validator.is_valid(with_context(a, collection)) != (expected == "valid")
+    ]
     assert wrong == [], f"{name}: expected {expected}"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("failures_of", [selector_failures, digest_failures, anchor_failures],
-                         ids=["selectors select the cited text of the published file",
-                              "digests are those of the published files",
-                              "page links land on an id of the page"])
+@pytest.mark.parametrize(
+    "failures_of",
+    [selector_failures, digest_failures, anchor_failures],
+    ids=[
+        "selectors select the cited text of the published file",
+        "digests are those of the published files",
+        "page links land on an id of the page",
+    ],
+)
 def test_every_annotation_matches_the_published_site(wiki, items, failures_of):
     failures = {a["id"]: f for a in items if (f := failures_of(a, wiki))}
     assert failures == {}
@@ -225,7 +264,10 @@ def test_one_annotation_per_citation_of_each_checked_claim(wiki, items):
             seen[citation] += 1
             citations += 1
             expected[annotation_id(claim, citation, seen[citation])] = (
-                entry["text"], pin["key"], set(parse_pinpoint(pin["pinpoint"]).lines))
+                entry["text"],
+                pin["key"],
+                set(parse_pinpoint(pin["pinpoint"]).lines),
+            )
     assert len(expected) == citations  # no two citations share an id
     assert sorted(a["id"] for a in items) == sorted(expected)
     files = {source.key: source.file for source in load_catalog(SOURCES / "sources.yaml").sources}
@@ -257,6 +299,7 @@ def test_a_pinpoint_with_separate_ranges_has_one_target_per_range(items):
 
 # --- broken annotations are rejected by the same checks ---
 
+
 def _drop_target(a: dict) -> None:
     del a["target"]
 
@@ -286,9 +329,19 @@ def _body_and_body_value(a: dict) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("breakage", [_drop_target, _relative_id, _shift_position, _wrong_quote,
-                                      _wrong_digest, _missing_anchor, _body_and_body_value],
-                         ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        _drop_target,
+        _relative_id,
+        _shift_position,
+        _wrong_quote,
+        _wrong_digest,
+        _missing_anchor,
+        _body_and_body_value,
+    ],
+    ids=lambda f: f.__name__.strip("_"),
+)
 def test_a_broken_annotation_is_rejected(wiki, collection, items, breakage):
     annotation = copy.deepcopy(items[0])
     assert all_failures(annotation, collection, wiki) == []
@@ -309,13 +362,22 @@ TEXT = "Alpha is a film.\nIt is “bright”.\n\nIt premiered in Busan.\nLast li
 def catalog(tmp_path) -> Catalog:
     (tmp_path / "alpha.txt").write_bytes(TEXT.encode("utf-8"))
     sha = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
-    return Catalog(tmp_path / "sources.yaml",
-                   (Source("alpha", "Alpha", "alpha.txt", sha, tmp_path),))
+    return Catalog(
+        tmp_path / "sources.yaml", (Source("alpha", "Alpha", "alpha.txt", sha, tmp_path),)
+    )
 
 
 def _claim(*citations: Citation, status: str = "verified", line: int = 3) -> Claim:
-    return Claim("plot", "docs/plot.md", line, "Alpha is a bright film.", "Alpha is a bright film.",
-                 list(citations), status=status, anchor="plot-story")
+    return Claim(
+        "plot",
+        "docs/plot.md",
+        line,
+        "Alpha is a bright film.",
+        "Alpha is a bright film.",
+        list(citations),
+        status=status,
+        anchor="plot-story",
+    )
 
 
 SITE = Site("", lambda docname: f"{docname}.html", "Mini wiki")
@@ -340,39 +402,59 @@ def test_source_lines_span_whole_lines_without_the_final_newline():
 def test_quote_context_is_at_most_32_characters():
     text = "x" * 40 + "\nquoted\n" + "y" * 40
     quote, position = text_selectors(text, 41, 47)
-    assert quote == {"type": "TextQuoteSelector", "exact": "quoted",
-                     "prefix": "x" * 31 + "\n", "suffix": "\n" + "y" * 31}
+    assert quote == {
+        "type": "TextQuoteSelector",
+        "exact": "quoted",
+        "prefix": "x" * 31 + "\n",
+        "suffix": "\n" + "y" * 31,
+    }
     assert position == {"type": "TextPositionSelector", "start": 41, "end": 47}
     assert "prefix" not in text_selectors("abc", 0, 3)[0]
 
 
 def test_digest_sri_is_the_base64_of_the_recorded_hex_sum():
     data = TEXT.encode("utf-8")
-    assert digest_sri(hashlib.sha256(data).hexdigest()) == \
-        "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+    assert digest_sri(hashlib.sha256(data).hexdigest()) == "sha256-" + base64.b64encode(
+        hashlib.sha256(data).digest()
+    ).decode("ascii")
 
 
 def test_annotations_of_a_hand_made_claim(catalog):
-    claim = _claim(Citation("alpha", "L1"), Citation("alpha", "L2,4-5"), Citation("alpha", "L1"),
-                   Citation("gamma", "L1"), Citation("alpha", "L9"), Citation("alpha", "L"))
-    collection = annotation_collection([claim, _claim(Citation("alpha", "L1"), status="failed"
-                                                      " verification", line=9)], catalog, SITE)
+    claim = _claim(
+        Citation("alpha", "L1"),
+        Citation("alpha", "L2,4-5"),
+        Citation("alpha", "L1"),
+        Citation("gamma", "L1"),
+        Citation("alpha", "L9"),
+        Citation("alpha", "L"),
+    )
+    collection = annotation_collection(
+        [claim, _claim(Citation("alpha", "L1"), status="failed verification", line=9)],
+        catalog,
+        SITE,
+    )
     items = collection["first"]["items"]
     assert collection["total"] == len(items) == 3  # unknown key, bad pinpoints, failed: none
     assert collection["id"].startswith("urn:uuid:")
     first, ranges, again = items
-    assert first["body"][1] == {"id": "plot.html#plot-story", "type": "Text",
-                                "format": "text/html"}
-    assert first["target"]["source"] == {"id": "sources/alpha.txt", "type": "Text",
-                                         "format": "text/plain",
-                                         "digestSRI": digest_sri(catalog.sources[0].sha256)}
+    assert first["body"][1] == {"id": "plot.html#plot-story", "type": "Text", "format": "text/html"}
+    assert first["target"]["source"] == {
+        "id": "sources/alpha.txt",
+        "type": "Text",
+        "format": "text/plain",
+        "digestSRI": digest_sri(catalog.sources[0].sha256),
+    }
     assert first["target"]["selector"][0]["exact"] == "Alpha is a film."
-    assert [selectors(t)["TextQuoteSelector"]["exact"] for t in ranges["target"]] == \
-        ["It is “bright”.", "It premiered in Busan.\nLast line"]
+    assert [selectors(t)["TextQuoteSelector"]["exact"] for t in ranges["target"]] == [
+        "It is “bright”.",
+        "It premiered in Busan.\nLast line",
+    ]
     for target in ranges["target"]:
         position = selectors(target)["TextPositionSelector"]
-        assert TEXT[position["start"]:position["end"]] == selectors(target)["TextQuoteSelector"][
-            "exact"]
+        assert (
+            TEXT[position["start"] : position["end"]]
+            == selectors(target)["TextQuoteSelector"]["exact"]
+        )
     assert first["id"] == annotation_id(claim, Citation("alpha", "L1"))
     assert again["id"] == annotation_id(claim, Citation("alpha", "L1"), 2) != first["id"]
 
@@ -405,5 +487,6 @@ def test_mini_project_without_base_url_links_from_the_site_root(make_app, rootdi
     assert {a["target"]["source"]["id"] for a in items} == {"sources/alpha.txt"}
     assert [a["target"]["selector"][1] for a in items] == [
         {"type": "TextPositionSelector", "start": 0, "end": 54},
-        {"type": "TextPositionSelector", "start": 55, "end": 124}]
+        {"type": "TextPositionSelector", "start": 55, "end": 124},
+    ]
     assert "alpha" in page_ids(app.outdir / "index.html")

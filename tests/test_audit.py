@@ -14,15 +14,23 @@ from starlight.site.audit import CATEGORIES, lighthouse
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium, Node, Lighthouse
 
-HEAD = ('<meta charset="utf-8"><meta name="viewport" content="width=device-width, '
-        'initial-scale=1"><link rel="icon" href="data:,"><title>{title}</title>')
-GOOD = ('<!DOCTYPE html><html lang="en"><head>' + HEAD.format(title="A good page")
-        + '<meta name="description" content="A small page that meets every audit.">'
-        '</head><body><main><h1>A good page</h1><p>Plain text, <a href="bad.html">'
-        'and a link</a>.</p></main></body></html>')
+HEAD = (
+    '<meta charset="utf-8"><meta name="viewport" content="width=device-width, '
+    'initial-scale=1"><link rel="icon" href="data:,"><title>{title}</title>'
+)
+GOOD = (
+    '<!DOCTYPE html><html lang="en"><head>'
+    + HEAD.format(title="A good page")
+    + '<meta name="description" content="A small page that meets every audit.">'
+    '</head><body><main><h1>A good page</h1><p>Plain text, <a href="bad.html">'
+    "and a link</a>.</p></main></body></html>"
+)
 # No language and no description: accessibility and SEO lose points.
-BAD = ('<!DOCTYPE html><html><head>' + HEAD.format(title="A bad page")
-       + '</head><body><main><h1>A bad page</h1><p>Plain text.</p></main></body></html>')
+BAD = (
+    "<!DOCTYPE html><html><head>"
+    + HEAD.format(title="A bad page")
+    + "</head><body><main><h1>A bad page</h1><p>Plain text.</p></main></body></html>"
+)
 
 
 @pytest.fixture
@@ -40,9 +48,13 @@ def site(tmp_path) -> Path:
 
 def audit(site: Path, out: Path, *options: str, **env: str) -> subprocess.CompletedProcess:
     """``starlight audit`` on *site*, its report in *out*."""
-    return subprocess.run([*STARLIGHT, "audit", "--site", str(site), "--out", str(out),
-                           *options], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        [*STARLIGHT, "audit", "--site", str(site), "--out", str(out), *options],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **env},
+    )
 
 
 def test_a_page_below_100_fails_naming_page_category_and_audit(site, tmp_path):
@@ -55,10 +67,14 @@ def test_a_page_below_100_fails_naming_page_category_and_audit(site, tmp_path):
     assert set(report) == {"index.html", "bad.html"}
     assert report["index.html"]["scores"] == dict.fromkeys(CATEGORIES, 100), report
     failures = [line for line in result.stderr.splitlines() if "< 100" in line]
-    assert any(line.startswith(f"{site / 'bad.html'}: accessibility") and "html-has-lang"
-               in line for line in failures), result.stderr
-    assert any(line.startswith(f"{site / 'bad.html'}: seo") and "meta-description" in line
-               for line in failures), result.stderr
+    assert any(
+        line.startswith(f"{site / 'bad.html'}: accessibility") and "html-has-lang" in line
+        for line in failures
+    ), result.stderr
+    assert any(
+        line.startswith(f"{site / 'bad.html'}: seo") and "meta-description" in line
+        for line in failures
+    ), result.stderr
     assert not any("index.html" in line for line in failures), result.stderr
 
 
@@ -73,6 +89,8 @@ def test_a_browser_that_does_not_start_stops_the_audit_in_one_line(site, tmp_pat
     result = audit(site, tmp_path / "audit", "--pages", "index.html", CHROME_PATH="/bin/false")
     assert result.returncode == 2, result.stdout + result.stderr
     [line] = result.stderr.splitlines()
-    assert line == (f"{site}: audit failed: Lighthouse failed on its warm-up run: the browser "
-                    "exited (status 1) before it opened its debugging port"), line
+    assert line == (
+        f"{site}: audit failed: Lighthouse failed on its warm-up run: the browser "
+        "exited (status 1) before it opened its debugging port"
+    ), line
     assert not (tmp_path / "audit").exists()

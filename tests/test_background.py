@@ -92,7 +92,7 @@ def test_the_building_process_never_loads_the_lexicons(tmp_path):
     import sys
 
     from conftest import ROOTS
-    
+
     shutil.copytree(ROOTS / "test-claims-paraphrase-good", tmp_path / "docs")
     probe = (
         "from sphinx.cmd.build import main\n"
@@ -121,10 +121,13 @@ def test_a_worker_forked_under_a_lock_does_not_keep_it(tmp_path):
         child = context.Process(target=time.sleep, args=(30,))
         child.start()
     try:
-        script = ("import sys; from pathlib import Path; from starlight.locks import exclusive\n"
-                  "with exclusive(Path(sys.argv[1])): print('locked')")
-        taken = subprocess.run([sys.executable, "-c", script, str(lock)], capture_output=True,
-                               text=True, timeout=20)
+        script = (
+            "import sys; from pathlib import Path; from starlight.locks import exclusive\n"
+            "with exclusive(Path(sys.argv[1])): print('locked')"
+        )
+        taken = subprocess.run(
+            [sys.executable, "-c", script, str(lock)], capture_output=True, text=True, timeout=20
+        )
         assert taken.stdout.strip() == "locked"
     finally:
         child.kill()

@@ -48,8 +48,9 @@ def page(browser):
 def screen_page(browser, request):
     """A page at each of the reader's two screens, touch on the phone."""
     width, height = SCREENS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  has_touch=request.param == "phone")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=request.param == "phone"
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -61,21 +62,29 @@ def screen_page(browser, request):
 def within_screen(page, locator) -> bool:
     box = locator.bounding_box()
     size = page.viewport_size
-    return (box is not None and box["x"] >= 0 and box["x"] + box["width"] <= size["width"]
-            and box["y"] >= 0 and box["y"] + box["height"] <= size["height"])
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"]
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+    )
 
 
 def first_pinpoint(page):
     """The home page's first citation of line 7 of the review (in the infobox)."""
-    return page.locator('a.cite-mark[data-lines="line 7"][data-source^="A review of the film as a love"]').first
+    return page.locator(
+        'a.cite-mark[data-lines="line 7"][data-source^="A review of the film as a love"]'
+    ).first
 
 
 def test_preview_opens_on_hover_with_the_right_excerpt(screen_page, site):
     page = screen_page
     page.goto(site + "index.html")
     link = first_pinpoint(page)
-    assert link.get_attribute("data-source") == ("A review of the film as a love story about "
-                                                 "space exploration")
+    assert link.get_attribute("data-source") == (
+        "A review of the film as a love story about space exploration"
+    )
     link.hover()
     preview = page.locator("#citation-preview")
     preview.wait_for(state="visible")
@@ -108,8 +117,9 @@ def test_preview_opens_on_keyboard_focus_and_closes_with_escape(screen_page, sit
 @pytest.mark.parametrize("screen", SCREENS)
 def test_preview_opens_on_tap(browser, site, screen):
     width, height = SCREENS[screen]
-    context = browser.new_context(has_touch=True, is_mobile=screen == "phone",
-                                  viewport={"width": width, "height": height})
+    context = browser.new_context(
+        has_touch=True, is_mobile=screen == "phone", viewport={"width": width, "height": height}
+    )
     page = context.new_page()
     page.goto(site + "index.html")
     first_pinpoint(page).tap()
@@ -182,8 +192,9 @@ def test_search_finds_the_cast_page_by_a_name(page, site):
     assert any("characters.html" in href for href in hrefs), hrefs
 
 
-@pytest.mark.parametrize("query, page_name", [("Sewoon Plaza", "production.html"),
-                                              ("CIFIKA", "music.html")])
+@pytest.mark.parametrize(
+    "query, page_name", [("Sewoon Plaza", "production.html"), ("CIFIKA", "music.html")]
+)
 def test_search_finds_places_and_artists(page, site, query, page_name):
     page.goto(site + f"search.html?q={query.replace(' ', '+')}")
     page.locator("#search-results li").first.wait_for(timeout=15000)
@@ -193,16 +204,25 @@ def test_search_finds_places_and_artists(page, site, query, page_name):
 
 # The film's pages; the rest (archived sources, bibliography, verification, about)
 # are the evidence, which search lists after them (starlight.pages.search_rank).
-ARTICLES = {"index", "plot", "characters", "production", "music", "release", "reception",
-            "timeline", "disagreements"}
+ARTICLES = {
+    "index",
+    "plot",
+    "characters",
+    "production",
+    "music",
+    "release",
+    "reception",
+    "timeline",
+    "disagreements",
+}
 
 
 def search_results(page, site: str, query: str) -> list[str]:
     """The pages a search lists, in order ("plot", "sources/resonate"), once it ends."""
     page.goto(site + "search.html?" + urlencode({"q": query}))
     page.wait_for_function(
-        "document.querySelector('#search-results .search-summary')?.textContent",
-        timeout=15000)  # set when the last result is shown, or none was found
+        "document.querySelector('#search-results .search-summary')?.textContent", timeout=15000
+    )  # set when the last result is shown, or none was found
     hrefs = page.locator("#search-results li > a").evaluate_all("links => links.map(a => a.href)")
     return [href.removeprefix(site).split("#")[0].removesuffix(".html") for href in hrefs]
 
@@ -247,7 +267,7 @@ def test_home_page_screenshots(browser, site, scheme):
     page.screenshot(path=str(target), full_page=True)
     context.close()
     assert target.stat().st_size > 10000
-    dark = sum(int(c) for c in body[body.index("(") + 1:-1].split(",")[:3]) < 200
+    dark = sum(int(c) for c in body[body.index("(") + 1 : -1].split(",")[:3]) < 200
     assert dark is (scheme == "dark")
 
 
@@ -287,11 +307,15 @@ def layout_problems(browser, site, pages: list[str]) -> list[str]:
             page.goto(f"{site}{name}.html")
             found = page.evaluate(_LAYOUT)
             if found["top"] is None or found["top"] >= height:
-                problems.append(f"{name} ({screen}): first prose at {found['top']} px, below "
-                                f"the first screen ({height} px)")
+                problems.append(
+                    f"{name} ({screen}): first prose at {found['top']} px, below "
+                    f"the first screen ({height} px)"
+                )
             if found["share"] > MAX_CITATION_SHARE:
-                problems.append(f"{name} ({screen}): citations are {found['share']:.1%} of the "
-                                f"prose (at most {MAX_CITATION_SHARE:.0%})")
+                problems.append(
+                    f"{name} ({screen}): citations are {found['share']:.1%} of the "
+                    f"prose (at most {MAX_CITATION_SHARE:.0%})"
+                )
         context.close()
     return problems
 
@@ -308,7 +332,9 @@ def test_the_layout_measure_fails_a_page_that_buries_its_prose(browser, tmp_path
         "<!DOCTYPE html><html lang='en'><body><article><div style='height:2000px'></div>"
         "<p>The film follows an astronaut and a musician in a future city "
         "<sup class='cite-marks'>[“Arrives on Netflix”, L5; “Broken devices”, L4]</sup>.</p>"
-        "</article></body></html>", encoding="utf-8")
+        "</article></body></html>",
+        encoding="utf-8",
+    )
     with SiteServer(tmp_path) as base:
         problems = layout_problems(browser, base, ["buried"])
     assert len(problems) == 4, problems  # both screens: prose too low, citations too long

@@ -27,18 +27,24 @@ def project(tmp_path: Path, root: str) -> Path:
 
 
 def run_program(docs: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(COMMAND), "check-claims", "--docs", str(docs), *args],
-                          capture_output=True, text=True, cwd=docs)
+    return subprocess.run(
+        [str(COMMAND), "check-claims", "--docs", str(docs), *args],
+        capture_output=True,
+        text=True,
+        cwd=docs,
+    )
 
 
 @pytest.fixture
 def run(monkeypatch, capsys):
     """check_claims.main in this process, from the project's folder, as a program's result."""
+
     def run(docs: Path, *args: str) -> subprocess.CompletedProcess:
         monkeypatch.chdir(docs)
         status = check_claims.main(["--docs", str(docs), *args])
         out, err = capsys.readouterr()
         return subprocess.CompletedProcess(["starlight", "check-claims"], status, out, err)
+
     return run
 
 
@@ -54,7 +60,8 @@ def test_findings_exit_one_in_the_documented_format(tmp_path, run):
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
         'index.md:4: error: quote not found in [alpha L2]: "a luminus voyage" '
-        '(closest: "a luminous voyage") [claims.quote_not_found]')
+        '(closest: "a luminous voyage") [claims.quote_not_found]'
+    )
 
 
 def test_json_dataset_lists_every_claim_with_status(tmp_path, run):
@@ -71,8 +78,11 @@ def test_json_dataset_lists_every_claim_with_status(tmp_path, run):
     assert by_line[3]["flags"] == [] and by_line[3]["kind"] == "sentence"
     assert data["coverage"][0]["key"] == "alpha"
     # Labels have the same fields as claims.
-    heading = next(label for label in data["labels"]
-                   if label["kind"] == "heading" and label["path"] == "index.md")
+    heading = next(
+        label
+        for label in data["labels"]
+        if label["kind"] == "heading" and label["path"] == "index.md"
+    )
     assert set(heading) == set(by_line[3])
     assert (heading["path"], heading["text"]) == ("index.md", "Alpha")
 
@@ -84,47 +94,77 @@ def test_flags_are_listed_with_their_words_and_do_not_fail_the_check(tmp_path, r
     data = json.loads((docs / "claims.json").read_text())
     flags = [(claim["line"], flag) for claim in data["claims"] for flag in claim["flags"]]
     assert [(line, flag["kind"], flag["word"]) for line, flag in flags] == [
-        (4, "scale", "always"), (5, "scale", "will"), (6, "scale", "best")]
+        (4, "scale", "always"),
+        (5, "scale", "will"),
+        (6, "scale", "best"),
+    ]
     texts = {claim["line"]: claim["text"] for claim in data["claims"]}
     for line, flag in flags:
-        assert texts[line][flag["start"]:flag["end"]] == flag["word"]
+        assert texts[line][flag["start"] : flag["end"]] == flag["word"]
         assert set(flag) == {"word", "start", "end", "kind", "message"}
     assert data["totals"]["flags"] == 3
     assert data["flags_per_file"] == {"index.md": 3}
     text = run(docs)
     assert text.returncode == 0
-    assert "index.md:4: flag: 'always': stronger than the cited lines' 'often' (frequency) " \
-           "[flag.scale]" in text.stdout
+    assert (
+        "index.md:4: flag: 'always': stronger than the cited lines' 'often' (frequency) "
+        "[flag.scale]" in text.stdout
+    )
     assert "0 findings; 3 flags" in text.stdout
 
 
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: (d / "evidence/alpha.txt").write_bytes(b"bad \xff\n"),
-         "evidence/alpha.txt:1: error: source is not valid UTF-8"),
-        (lambda d: (d / "evidence/sources.yaml").write_text("sources: [\n"),
-         "evidence/sources.yaml:2: malformed metadata"),
-        (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L1}.\n"),
-         "index.md:3: error: malformed citation role {cite:p}`alpha{L1}.`: its closing backtick "
-         "is missing"),
-        (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L0}`.\n"),
-         "index.md:3: error: citation of 'alpha': pinpoint 'L0': lines are numbered from 1"),
-        (lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L9999}`.\n"),
-         "index.md:3: error: pinpoint alpha L9999 is outside alpha.txt (3 lines)"),
-        (lambda d: (d / "bibliography.md").write_text(""), "bibliography.md:1: error: page is empty"),
-        (lambda d: (d / "claims-synonyms.txt").write_text("Mars =\n"),
-         "claims-synonyms.txt:1: ERROR: expected 'word = word', got 'Mars ='"),
-        (lambda d: (d / "conf.py").open("a").write("claims_min_coverage = 2\n"),
-         "conf.py: claims_min_coverage must be a number from 0 to 1, not 2"),
-        (lambda d: (d / "conf.py").open("a").write("claims_max_citations_per_line = True\n"),
-         "conf.py: claims_max_citations_per_line must be a positive whole number, or None, "
-         "not True"),
-        (lambda d: (d / "conf.py").open("a").write("claims_allowlist = 5\nclaims_check = 1\n"),
-         "conf.py: claims_check must be a bool, not 1 (and 1 more)"),
-        (lambda d: (d / "conf.py").open("a").write('claims_editorial_pages = ["abuot"]\n'),
-         "conf.py:10: ERROR: claims_editorial_pages names 'abuot', which is no page of this "
-         "project"),
+        (
+            lambda d: (d / "evidence/alpha.txt").write_bytes(b"bad \xff\n"),
+            "evidence/alpha.txt:1: error: source is not valid UTF-8",
+        ),
+        (
+            lambda d: (d / "evidence/sources.yaml").write_text("sources: [\n"),
+            "evidence/sources.yaml:2: malformed metadata",
+        ),
+        (
+            lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L1}.\n"),
+            "index.md:3: error: malformed citation role {cite:p}`alpha{L1}.`: its closing backtick "
+            "is missing",
+        ),
+        (
+            lambda d: (d / "index.md").write_text("# A\n\nAlpha is a film {cite:p}`alpha{L0}`.\n"),
+            "index.md:3: error: citation of 'alpha': pinpoint 'L0': lines are numbered from 1",
+        ),
+        (
+            lambda d: (d / "index.md").write_text(
+                "# A\n\nAlpha is a film {cite:p}`alpha{L9999}`.\n"
+            ),
+            "index.md:3: error: pinpoint alpha L9999 is outside alpha.txt (3 lines)",
+        ),
+        (
+            lambda d: (d / "bibliography.md").write_text(""),
+            "bibliography.md:1: error: page is empty",
+        ),
+        (
+            lambda d: (d / "claims-synonyms.txt").write_text("Mars =\n"),
+            "claims-synonyms.txt:1: ERROR: expected 'word = word', got 'Mars ='",
+        ),
+        (
+            lambda d: (d / "conf.py").open("a").write("claims_min_coverage = 2\n"),
+            "conf.py: claims_min_coverage must be a number from 0 to 1, not 2",
+        ),
+        (
+            lambda d: (d / "conf.py").open("a").write("claims_max_citations_per_line = True\n"),
+            "conf.py: claims_max_citations_per_line must be a positive whole number, or None, "
+            "not True",
+        ),
+        (
+            lambda d: (d / "conf.py").open("a").write("claims_allowlist = 5\nclaims_check = 1\n"),
+            "conf.py: claims_check must be a bool, not 1 (and 1 more)",
+        ),
+        (
+            lambda d: (d / "conf.py").open("a").write('claims_editorial_pages = ["abuot"]\n'),
+            "conf.py:10: ERROR: claims_editorial_pages names 'abuot', which is no page of this "
+            "project",
+        ),
     ],
 )
 def test_bad_input_is_one_located_line_and_exit_two(tmp_path, run, mutate, message):

@@ -18,8 +18,10 @@ from starlight.claims.model import Citation, Claim, Label
 
 slow = pytest.mark.slow  # two or three builds each (make test-fast leaves them out)
 
-QUOTE = 'WARNING: quote not found in [alpha L2]: "a luminus voyage" (closest: "a luminous voyage") ' \
-        '[claims.quote_not_found]'
+QUOTE = (
+    'WARNING: quote not found in [alpha L2]: "a luminus voyage" (closest: "a luminous voyage") '
+    "[claims.quote_not_found]"
+)
 
 
 @pytest.fixture
@@ -73,8 +75,9 @@ def test_a_moved_claim_keeps_its_verdict_at_its_new_line(make_app, project):
     build(make_app, project)
     forge(project, "reused")
     page = project / "index.md"
-    page.write_text(page.read_text().replace("# Alpha\n", "# Alpha\n\nAlpha is a film "
-                                             "{cite:p}`alpha{L1}`.\n"))
+    page.write_text(
+        page.read_text().replace("# Alpha\n", "# Alpha\n\nAlpha is a film {cite:p}`alpha{L1}`.\n")
+    )
     assert build(make_app, project) == ["index.md:6: WARNING: reused [claims.quote_not_found]"]
 
 
@@ -88,8 +91,11 @@ def test_a_verdict_is_judged_again_when_what_it_depends_on_changes(make_app, pro
         text.write_text(text.read_text().replace("luminous", "luminus"))
         expected = {"claims.hash_mismatch"}
     else:
-        file = {"allowlist": "claims-allowlist.txt", "synonyms": "claims-synonyms.txt",
-                "metadata": "evidence/sources.yaml"}[edit]
+        file = {
+            "allowlist": "claims-allowlist.txt",
+            "synonyms": "claims-synonyms.txt",
+            "metadata": "evidence/sources.yaml",
+        }[edit]
         with (project / file).open("a") as handle:
             handle.write("\n# an edit\n")
         expected = {"claims.quote_not_found"}
@@ -109,6 +115,7 @@ def test_a_damaged_file_is_read_again(make_app, project):
 
 def test_the_digest_follows_every_input_file_and_the_code(tmp_path, monkeypatch):
     one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+
     def digest() -> str:
         return inputs_digest(files_digest([one, two]))
 
@@ -133,14 +140,17 @@ def test_the_keys_hold_every_field_a_verdict_may_read():
     label = Label("index", "index.md", 3, "heading", "Text", [Citation("alpha", "L1")])
     # A claim's kind of block (sentence, footnote, …) is where it is; a label's kind is
     # part of what its findings say.
-    for item, key, where in ((claim, cache._claim_key, verdict | {"kind"}),
-                             (label, cache._label_key, verdict)):
+    for item, key, where in (
+        (claim, cache._claim_key, verdict | {"kind"}),
+        (label, cache._label_key, verdict),
+    ):
         said = {f.name for f in fields(item)} - where
         for name in said:  # changing any field that says something changes the key
             changed = replace(item, **{name: _other(getattr(item, name))})
             assert key(changed) != key(item), name
-        moved = replace(item, **{name: _other(getattr(item, name))
-                                 for name in where if hasattr(item, name)})
+        moved = replace(
+            item, **{name: _other(getattr(item, name)) for name in where if hasattr(item, name)}
+        )
         assert key(moved) == key(item)
 
 
@@ -173,18 +183,23 @@ def test_a_kept_verdict_brings_its_flags_back(make_app, rootdir, tmp_path):
     def flags() -> list[tuple[int, str, str]]:
         app = make_app("html", srcdir=srcdir)
         app.build()
-        return [(line, flag.word, flag.message)
-                for _, line, flag in buildstate.of(app).report.flags]
+        return [
+            (line, flag.word, flag.message) for _, line, flag in buildstate.of(app).report.flags
+        ]
 
     first = flags()
     assert (4, "always", "stronger than the cited lines' 'often' (frequency)") in first
     inputs, entry = pickle.loads(kept(srcdir).read_bytes())
     for key, (status, found, kept_flags) in entry.verdicts.items():
-        entry.verdicts[key] = (status, found, tuple(
-            replace(flag, message="reused") for flag in kept_flags))
+        entry.verdicts[key] = (
+            status,
+            found,
+            tuple(replace(flag, message="reused") for flag in kept_flags),
+        )
     kept(srcdir).write_bytes(pickle.dumps((inputs, entry)))
     assert {message for _, _, message in flags()} == {"reused"}
     page = srcdir / "index.md"
     page.write_text("\n\n" + page.read_text())  # every claim two lines down
-    assert [(line, word) for line, word, _ in flags()] == \
-        [(line + 2, word) for line, word, _ in first]
+    assert [(line, word) for line, word, _ in flags()] == [
+        (line + 2, word) for line, word, _ in first
+    ]

@@ -24,6 +24,7 @@ def decoder(table):
     def decode():
         calls.append(1)
         return table
+
     return decode, calls
 
 
@@ -75,8 +76,11 @@ def test_the_lexicon_lemmatises_as_simplemma_does():
     import simplemma
 
     from starlight.claims import lexicon
+
     words = list(lexicon._tags())[::40] + ["films", "directed", "Tunes", "astronauts", "Seoul"]
-    assert [lexicon._LEMMATIZER.lemmatize(w.lower(), "en") for w in words] \
-        == [simplemma.lemmatize(w.lower(), lang="en") for w in words]
-    assert [lexicon._is_known(w) for w in words] \
-        == [simplemma.is_known(w, lang="en") for w in words]
+    assert [lexicon._LEMMATIZER.lemmatize(w.lower(), "en") for w in words] == [
+        simplemma.lemmatize(w.lower(), lang="en") for w in words
+    ]
+    assert [lexicon._is_known(w) for w in words] == [
+        simplemma.is_known(w, lang="en") for w in words
+    ]

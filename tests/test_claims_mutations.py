@@ -14,21 +14,22 @@ from conftest import DOCS, SOURCES, STARLIGHT, sphinx_build
 pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)
 
 
-
 def test_real_wiki_has_no_findings_and_full_coverage(wiki_html):
     data = json.loads((wiki_html.outdir / "claims.json").read_text(encoding="utf-8"))
     assert data["findings"] == []
     assert data["totals"]["uncited"] == 0 and data["totals"]["failed verification"] == 0
     assert data["totals"]["claims"] > 150
     assert {item["key"]: item["share"] for item in data["coverage"]} == {
-        key: 1.0 for key in ("lovestory", "recognition", "resonate", "timeless", "preview")}
+        key: 1.0 for key in ("lovestory", "recognition", "resonate", "timeless", "preview")
+    }
 
 
 def first_line(lines: list[str], pattern: str) -> int:
     """Index of the first line matching *pattern* that starts a sentence for sure
     (a list item, or a line opening a paragraph)."""
     return next(
-        i for i, line in enumerate(lines)
+        i
+        for i, line in enumerate(lines)
         if (line.startswith("- ") or (i and not lines[i - 1].strip() and line[:1].isalpha()))
         and re.search(pattern, line)
     )
@@ -74,5 +75,7 @@ def test_mutations_fail_the_check_and_the_build_at_the_right_line(tmp_path):
     build = sphinx_build(copy / "docs", tmp_path / "html")
     assert build.returncode != 0
     for prefix in expected:
-        warning = prefix.replace(": error: ", ": WARNING: ").replace("docs/", str(copy / "docs") + "/")
+        warning = prefix.replace(": error: ", ": WARNING: ").replace(
+            "docs/", str(copy / "docs") + "/"
+        )
         assert warning in build.output, (warning, build.output[-2000:])

@@ -50,17 +50,17 @@ EXPECTED = {
         "[claims.uncited_tail]",
     ],
     "claims-ungrounded-label-bad": [
-        'index.md:5: WARNING: heading "Premiere in Bergen" holds name \'Bergen\', which its '
+        "index.md:5: WARNING: heading \"Premiere in Bergen\" holds name 'Bergen', which its "
         "section's citations don't ground [claims.ungrounded_label]",
         'index.md:9: WARNING: definition term "Lumen Festival 2019" holds number 2019, which its '
         "section's citations don't ground [claims.ungrounded_label]",
-        'index.md:12: WARNING: field name "Venue in Bergen" holds name \'Bergen\', which its '
+        "index.md:12: WARNING: field name \"Venue in Bergen\" holds name 'Bergen', which its "
         "section's citations don't ground [claims.ungrounded_label]",
         # Link text and inline code in running text are part of the sentence; a link that
         # only navigates ("see the …") is a label.
         "index.md:14: WARNING: name 'Trondheim' not found in [alpha L3] [claims.ungrounded_name]",
         "index.md:16: WARNING: number 1999 not found in [alpha L3] [claims.ungrounded_number]",
-        'index.md:18: WARNING: link text "programme of Trondheim" holds name \'Trondheim\', which '
+        "index.md:18: WARNING: link text \"programme of Trondheim\" holds name 'Trondheim', which "
         "its section's citations don't ground [claims.ungrounded_label]",
     ],
     "claims-raw-content-bad": [
@@ -81,7 +81,7 @@ EXPECTED = {
         "[claims.unit_mismatch]",
     ],
     "claims-misleading-ellipsis-bad": [
-        'index.md:4: WARNING: the ellipsis in "is … so impossible" leaves out \'not\' of [alpha '
+        "index.md:4: WARNING: the ellipsis in \"is … so impossible\" leaves out 'not' of [alpha "
         "L2] [claims.misleading_ellipsis]",
     ],
     "claims-coverage-below-bad": [
@@ -109,11 +109,11 @@ EXPECTED = {
 }
 EXPECTED["claims-label-first-word-bad"] = [
     # A label's first word is a name too when it is no English word.
-    'index.md:5: WARNING: heading "Bergen premiere" holds name \'Bergen\', which its '
+    "index.md:5: WARNING: heading \"Bergen premiere\" holds name 'Bergen', which its "
     "section's citations don't ground [claims.ungrounded_label]",
-    'index.md:9: WARNING: definition term "Trondheim" holds name \'Trondheim\', which its '
+    "index.md:9: WARNING: definition term \"Trondheim\" holds name 'Trondheim', which its "
     "section's citations don't ground [claims.ungrounded_label]",
-    'index.md:12: WARNING: field name "Bergen venue" holds name \'Bergen\', which its '
+    "index.md:12: WARNING: field name \"Bergen venue\" holds name 'Bergen', which its "
     "section's citations don't ground [claims.ungrounded_label]",
     "index.md:14: WARNING: name 'Trondheim' not found in [alpha L3] [claims.ungrounded_name]",
 ]
@@ -151,16 +151,32 @@ EXPECTED["claims-repeated-fact-bad"] = [  # the lead (index) may summarise; page
 ]
 # Legitimate paraphrase: "Martian" by the reviewed synonym Martian = Mars, and the
 # passive "Nan is voiced by Kim" for "Kim voices Nan".
-CLEAN = ["claims-paraphrase-good", "claims-uncited-good", "claims-source-good", "claims-quote-good",
-         "claims-grounding-good", "claims-unused-good",
-         "claims-uncited-tail-good", "claims-ungrounded-label-good", "claims-raw-content-good",
-         "claims-editorial-note-good", "claims-off-topic-pinpoint-good",
-         "claims-unit-mismatch-good", "claims-misleading-ellipsis-good",
-         "claims-coverage-below-good",
-         "claims-malformed-citation-good", "claims-clause-evidence-good",
-         "claims-name-spelling-good", "claims-quote-heavy-good", "claims-attribution-heavy-good",
-         "claims-page-too-long-good", "claims-line-overcited-good", "claims-repeated-fact-good", "claims-editorial-page-good",
-         "claims-contradicted-good"]
+CLEAN = [
+    "claims-paraphrase-good",
+    "claims-uncited-good",
+    "claims-source-good",
+    "claims-quote-good",
+    "claims-grounding-good",
+    "claims-unused-good",
+    "claims-uncited-tail-good",
+    "claims-ungrounded-label-good",
+    "claims-raw-content-good",
+    "claims-editorial-note-good",
+    "claims-off-topic-pinpoint-good",
+    "claims-unit-mismatch-good",
+    "claims-misleading-ellipsis-good",
+    "claims-coverage-below-good",
+    "claims-malformed-citation-good",
+    "claims-clause-evidence-good",
+    "claims-name-spelling-good",
+    "claims-quote-heavy-good",
+    "claims-attribution-heavy-good",
+    "claims-page-too-long-good",
+    "claims-line-overcited-good",
+    "claims-repeated-fact-good",
+    "claims-editorial-page-good",
+    "claims-contradicted-good",
+]
 
 
 # One pair of mini projects per flag kind: the bad one is flagged at the words listed
@@ -168,21 +184,37 @@ CLEAN = ["claims-paraphrase-good", "claims-uncited-good", "claims-source-good", 
 FLAGGED = {
     "flags-unsupported-bad": [("index.md", 4, "unsupported", "box-office failure")],
     "flags-unsupported-term-bad": [("index.md", 4, "unsupported", "engineer")],
-    "flags-scale-bad": [("index.md", 4, "scale", "always"), ("index.md", 5, "scale", "will"),
-                        ("index.md", 6, "scale", "best")],
+    "flags-scale-bad": [
+        ("index.md", 4, "scale", "always"),
+        ("index.md", 5, "scale", "will"),
+        ("index.md", 6, "scale", "best"),
+    ],
     "flags-polarity-antonym-bad": [("index.md", 4, "polarity", "last")],
-    "flags-polarity-negation-bad": [("index.md", 4, "polarity", "not repair"),
-                                    ("index.md", 5, "polarity", "reaches")],
-    "flags-order-bad": [("index.md", 4, "order", "before"), ("index.md", 5, "order", "because of"),
-                        ("index.md", 5, "unsupported", "storm")],
+    "flags-polarity-negation-bad": [
+        ("index.md", 4, "polarity", "not repair"),
+        ("index.md", 5, "polarity", "reaches"),
+    ],
+    "flags-order-bad": [
+        ("index.md", 4, "order", "before"),
+        ("index.md", 5, "order", "because of"),
+        ("index.md", 5, "unsupported", "storm"),
+    ],
     # A heading that states something is aligned with its section's citations.
-    "flags-label-bad": [("index.md", 6, "unsupported", "Drift won"),
-                        ("index.md", 6, "unsupported", "award")],
-    "flags-opinion-bad": [("index.md", 3, "opinion", "stunning"),
-                          ("index.md", 4, "opinion", "a quiet triumph")],
+    "flags-label-bad": [
+        ("index.md", 6, "unsupported", "Drift won"),
+        ("index.md", 6, "unsupported", "award"),
+    ],
+    "flags-opinion-bad": [
+        ("index.md", 3, "opinion", "stunning"),
+        ("index.md", 4, "opinion", "a quiet triumph"),
+    ],
     # Two swapped items: both are flagged.
-    "flags-relation-bad": [("index.md", 4, "relation", "Hong"), ("index.md", 4, "relation", "Kim"),
-                           ("index.md", 5, "relation", "Forbes"), ("index.md", 5, "relation", "Han")],
+    "flags-relation-bad": [
+        ("index.md", 4, "relation", "Hong"),
+        ("index.md", 4, "relation", "Kim"),
+        ("index.md", 5, "relation", "Forbes"),
+        ("index.md", 5, "relation", "Han"),
+    ],
 }
 UNFLAGGED = [name.replace("-bad", "-good") for name in FLAGGED]
 
@@ -222,8 +254,10 @@ def test_good_project_is_clean(make_app, rootdir, tmp_path, testroot):
 
 
 def report_flags(app) -> list[tuple[str, int, str, str]]:
-    return [(os.path.relpath(path, app.srcdir), line, flag.kind.name, flag.word)
-            for path, line, flag in buildstate.of(app).report.flags]
+    return [
+        (os.path.relpath(path, app.srcdir), line, flag.kind.name, flag.word)
+        for path, line, flag in buildstate.of(app).report.flags
+    ]
 
 
 @pytest.mark.parametrize("testroot", sorted(FLAGGED))
@@ -234,11 +268,14 @@ def test_bad_project_is_flagged_at_the_words(make_app, rootdir, tmp_path, testro
     assert strip_colors(app._warning.getvalue()) == ""
     assert report_flags(app) == FLAGGED[testroot]
     data = json.loads((app.outdir / "claims.json").read_text(encoding="utf-8"))
-    published = sorted((item["line"], flag["kind"], flag["word"],
-                        item["text"][flag["start"]:flag["end"]])
-                       for item in data["claims"] + data["labels"] for flag in item["flags"])
-    assert sorted((line, kind, word) for _, line, kind, word in FLAGGED[testroot]) == \
-        [(line, kind, word) for line, kind, word, _ in published]
+    published = sorted(
+        (item["line"], flag["kind"], flag["word"], item["text"][flag["start"] : flag["end"]])
+        for item in data["claims"] + data["labels"]
+        for flag in item["flags"]
+    )
+    assert sorted((line, kind, word) for _, line, kind, word in FLAGGED[testroot]) == [
+        (line, kind, word) for line, kind, word, _ in published
+    ]
     assert all(word == shown for _, _, word, shown in published)
 
 
@@ -249,8 +286,9 @@ def test_good_project_is_not_flagged(make_app, rootdir, tmp_path, testroot):
     assert report_flags(app) == []
 
 
-@pytest.mark.sphinx("html", testroot="claims-uncited-good",
-                    confoverrides={"claims_show_findings": True})
+@pytest.mark.sphinx(
+    "html", testroot="claims-uncited-good", confoverrides={"claims_show_findings": True}
+)
 def test_editors_notes_show_in_the_preview(app):
     app.build()
     assert "Editor’s note" in (app.outdir / "index.html").read_text()

@@ -12,10 +12,13 @@ from starlight.errors import InputError
 from starlight.sources.catalog import Source
 
 TEXTS = {
-    "alpha": SourceText(Source("alpha", "Alpha notes", "a.txt", "0" * 64, Path(".")),
-                        ["Jane Doe made Alpha in 2024."]),
-    "beta": SourceText(Source("beta", "Beta review", "b.txt", "0" * 64, Path(".")),
-                       ["Critics loved it."]),
+    "alpha": SourceText(
+        Source("alpha", "Alpha notes", "a.txt", "0" * 64, Path(".")),
+        ["Jane Doe made Alpha in 2024."],
+    ),
+    "beta": SourceText(
+        Source("beta", "Beta review", "b.txt", "0" * 64, Path(".")), ["Critics loved it."]
+    ),
 }
 ALLOW = Allowlist("allow.txt", ["Lost in Starlight"], ["Alpha notes", "Beta review"])
 
@@ -33,8 +36,9 @@ def test_a_named_source_must_be_cited():
 
 
 def test_allowed_phrases_match_across_line_breaks():
-    status, messages = judge("The Alpha\nnotes say Lost in\nStarlight is by Jane Doe",
-                             Citation("alpha", "L1"))
+    status, messages = judge(
+        "The Alpha\nnotes say Lost in\nStarlight is by Jane Doe", Citation("alpha", "L1")
+    )
     assert (status, messages) == ("verified", [])
 
 
@@ -65,12 +69,14 @@ def test_a_page_whose_doctree_cannot_be_read_is_one_located_error(tmp_path):
 def judge_line(line: str, text: str) -> tuple[str, list[str]]:
     """*text* judged against a source of one *line*, cited as gamma L1: its status, and the
     codes of its findings and flags (``flag.<kind>``)."""
-    texts = {"gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")),
-                                 [line])}
+    texts = {
+        "gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")), [line])
+    }
     claim = Claim("index", "index.md", 3, text, text, [Citation("gamma", "L1")])
     findings = check_claim(claim, texts, ALLOW, set())
     return claim.status, [f.code.name for f in findings] + sorted(
-        {flag.kind.qualified for flag in claim.flags})
+        {flag.kind.qualified for flag in claim.flags}
+    )
 
 
 def caught_and_passed(line: str, wrong: str, right: str, code: str) -> None:
@@ -84,210 +90,324 @@ def caught_and_passed(line: str, wrong: str, right: str, code: str) -> None:
 def test_a_negation_dropped_before_an_adverb_is_caught():
     line = "In the end the two explorers realize they are not alone."
     caught_and_passed(
-        line, "In the end the two explorers realize they are alone",
-        "In the end the two explorers realize they are not alone", "contradicted")
+        line,
+        "In the end the two explorers realize they are alone",
+        "In the end the two explorers realize they are not alone",
+        "contradicted",
+    )
 
 
 def test_more_and_less_are_opposites():
     line = "Animation allows a more personal approach to every character."
     caught_and_passed(
-        line, "Animation allows a less personal approach to every character",
-        "Animation allows a more personal approach to every character", "contradicted")
+        line,
+        "Animation allows a less personal approach to every character",
+        "Animation allows a more personal approach to every character",
+        "contradicted",
+    )
 
 
 def test_a_word_said_twice_where_the_source_has_its_opposite_is_caught():
     line = "The review found the push and pull between career and love intense."
     # The same words around one "pull": the hard tier is sure of that one.
-    assert judge_line(line, "The review found the pull and pull between career and love "
-                            "intense")[1][0] == "contradicted"
-    assert judge_line(line, "The review found the push and pull between career and love "
-                            "intense")[1] == []
+    assert (
+        judge_line(line, "The review found the pull and pull between career and love intense")[1][0]
+        == "contradicted"
+    )
+    assert (
+        judge_line(line, "The review found the push and pull between career and love intense")[1]
+        == []
+    )
 
 
 def test_an_opposite_the_source_negates_is_not_held_against_the_claim():
     line = "There isn't much hype around it, and little to no social media push."
-    assert judge_line(line, "It has had little hype, with little to no social media push")[1] \
-        == []
+    assert judge_line(line, "It has had little hype, with little to no social media push")[1] == []
 
 
 def test_a_word_in_the_place_of_the_one_the_source_pairs_it_with_is_caught():
     line = "Its scores were 88% and 91% from the critics and audiences respectively."
     caught_and_passed(
-        line, "Its scores were 88% from critics and 91% from critics",
-        "Its scores were 88% from critics and 91% from audiences", "flag.relation")
+        line,
+        "Its scores were 88% from critics and 91% from critics",
+        "Its scores were 88% from critics and 91% from audiences",
+        "flag.relation",
+    )
     line = "It blends retro and futuristic elements into its visual style."
-    assert judge_line(line, "It blends retro and retro elements into its visual style")[1] \
-        == ["flag.relation"]
+    assert judge_line(line, "It blends retro and retro elements into its visual style")[1] == [
+        "flag.relation"
+    ]
     assert judge_line(line, "Its visual style is retro, with futuristic elements")[1] == []
 
 
 def test_a_year_moved_to_the_other_year_of_its_line_is_caught():
-    line = ("The story begins in 2026 when a devastating quake causes the collapse of an "
-            "underground research base, her mother was one of the casualties. "
-            "Now 25 years later in the year 2051 she is an astronaut candidate in Seoul.")
+    line = (
+        "The story begins in 2026 when a devastating quake causes the collapse of an "
+        "underground research base, her mother was one of the casualties. "
+        "Now 25 years later in the year 2051 she is an astronaut candidate in Seoul."
+    )
     caught_and_passed(
-        line, "Her mother is among the casualties when a quake causes the collapse of an "
-              "underground research base in 2051",
+        line,
+        "Her mother is among the casualties when a quake causes the collapse of an "
+        "underground research base in 2051",
         "Her mother is among the casualties when a quake causes the collapse of an underground "
-        "research base in 2026", "flag.relation")
+        "research base in 2026",
+        "flag.relation",
+    )
     assert judge_line(line, "In 2051 she is an astronaut candidate in Seoul")[1] == []
-    line = ("The future is bright in 2050 Seoul. Nan-young is an astronaut, following in the "
-            "footsteps of her mother, and is to be sent on the fourth expedition to Mars.")
-    assert judge_line(line, "In 2050, Nan-young is an astronaut following in her mother's "
-                            "footsteps")[1] == []
+    line = (
+        "The future is bright in 2050 Seoul. Nan-young is an astronaut, following in the "
+        "footsteps of her mother, and is to be sent on the fourth expedition to Mars."
+    )
+    assert (
+        judge_line(line, "In 2050, Nan-young is an astronaut following in her mother's footsteps")[
+            1
+        ]
+        == []
+    )
 
 
 def test_a_negation_added_before_a_verb_of_saying_is_judged_on_what_is_said():
     line = "The film has landed with a near-perfect 91% score on Rotten Tomatoes."
     caught_and_passed(
-        line, "The film is not reported to have landed with a 91% score",
-        "The film is reported to have landed with a 91% score", "flag.polarity")
+        line,
+        "The film is not reported to have landed with a 91% score",
+        "The film is reported to have landed with a 91% score",
+        "flag.polarity",
+    )
     # A verb of thinking or intent is not one of saying; a paraphrase the source has
     # in other words ("reluctance", "estranged") is not judged.
     line = "His reluctance to return to making music shows when he meets her."
-    assert "flag.polarity" not in judge_line(line, "He does not feel ready to return to "
-                                                   "making music")[1]
-    assert "flag.polarity" not in judge_line(line, "He is not eager to return to making "
-                                                   "music")[1]
+    assert (
+        "flag.polarity"
+        not in judge_line(line, "He does not feel ready to return to making music")[1]
+    )
+    assert "flag.polarity" not in judge_line(line, "He is not eager to return to making music")[1]
     line = "The pair become estranged when one of them ventures into the cosmos."
-    assert "flag.polarity" not in judge_line(line, "The pair are no longer close when she "
-                                                   "ventures into the cosmos")[1]
+    assert (
+        "flag.polarity"
+        not in judge_line(line, "The pair are no longer close when she ventures into the cosmos")[1]
+    )
     line = "Her mother failed to return from the mission to Mars."
-    assert "flag.polarity" not in judge_line(line, "Her mother did not come back from the "
-                                                   "mission to Mars")[1]
+    assert (
+        "flag.polarity"
+        not in judge_line(line, "Her mother did not come back from the mission to Mars")[1]
+    )
 
 
 def test_an_antonym_pair_of_written_forms_is_caught():
     line = "Its animation has been compared to the works of Makoto Shinkai, known for Suzume."
     caught_and_passed(
-        line, "Its animation has been compared to the works of Makoto Shinkai, unknown for Suzume",
+        line,
+        "Its animation has been compared to the works of Makoto Shinkai, unknown for Suzume",
         "Its animation has been compared to the works of Makoto Shinkai, known for Suzume",
-        "contradicted")
+        "contradicted",
+    )
     # Only a pair that differs by a negative prefix is compared by its lemma: "recorded"
     # (the opposite of "live") is not "records".
     line = "Jay remained in the city to live alone, and records the melodies on the ribbon."
-    assert judge_line(line, "Jay remained in the city to live alone, and records the melodies "
-                            "on the ribbon")[1] == []
+    assert (
+        judge_line(
+            line, "Jay remained in the city to live alone, and records the melodies on the ribbon"
+        )[1]
+        == []
+    )
 
 
 def test_a_participle_or_a_quote_s_own_verb_does_not_attribute_an_opinion():
     line = "The film deserves more recognition; Netflix gave it a teaser trailer."
     caught_and_passed(
-        line, "The film deserves more recognition, noting that Netflix gave it a teaser trailer",
+        line,
+        "The film deserves more recognition, noting that Netflix gave it a teaser trailer",
         "One essay argued that the film deserves more recognition, noting that Netflix gave it a "
-        "teaser trailer", "flag.opinion")
+        "teaser trailer",
+        "flag.opinion",
+    )
     line = "A film that does not catch fire might get buried, you'd think."
     caught_and_passed(
-        line, 'A film that does not catch fire "might get buried, you\'d think"',
+        line,
+        'A film that does not catch fire "might get buried, you\'d think"',
         'One essay wrote that a film that does not catch fire "might get buried, you\'d think"',
-        "flag.opinion")
+        "flag.opinion",
+    )
     line = "It is an incredible story, and Bong Joon Ho calls it a visual masterpiece."
-    assert judge_line(line, "It is an incredible story, with Bong Joon Ho calling it a visual "
-                            "masterpiece")[1] == []
+    assert (
+        judge_line(
+            line, "It is an incredible story, with Bong Joon Ho calling it a visual masterpiece"
+        )[1]
+        == []
+    )
 
 
 def test_a_negation_added_to_a_word_the_source_has_as_a_noun_is_caught():
     line = "Despite the clumsiness of their interactions, they are clearly charmed by each other."
     caught_and_passed(
-        line, "Their interactions are not clumsy, yet they are clearly charmed by each other",
-        "Their interactions are clumsy, yet they are clearly charmed by each other", "flag.polarity")
+        line,
+        "Their interactions are not clumsy, yet they are clearly charmed by each other",
+        "Their interactions are clumsy, yet they are clearly charmed by each other",
+        "flag.polarity",
+    )
 
 
 def test_a_negation_of_a_word_the_lines_say_otherwise_is_flagged():
     line = "Jay is a musician who abandoned his dream years ago."
-    caught_and_passed(line, "Jay is a musician who never gave up his dream",
-                      "Jay is a musician who gave up his dream", "flag.polarity")
+    caught_and_passed(
+        line,
+        "Jay is a musician who never gave up his dream",
+        "Jay is a musician who gave up his dream",
+        "flag.polarity",
+    )
     line = "Her mother failed to return from the mission to Mars."
-    assert "flag.polarity" not in judge_line(line, "Her mother never came back from the "
-                                                   "mission to Mars")[1]
+    assert (
+        "flag.polarity"
+        not in judge_line(line, "Her mother never came back from the mission to Mars")[1]
+    )
 
 
 def test_an_adjective_the_lines_give_another_noun_is_flagged():
-    line = ("Netflix gave the film a teaser trailer and some press coverage. It favours organic "
-            "discovery instead of extensive pre-release promotion.")
-    caught_and_passed(line, "Netflix gave it a teaser trailer and extensive press coverage",
-                      "Netflix gave it a teaser trailer and some press coverage",
-                      "flag.relation")
+    line = (
+        "Netflix gave the film a teaser trailer and some press coverage. It favours organic "
+        "discovery instead of extensive pre-release promotion."
+    )
+    caught_and_passed(
+        line,
+        "Netflix gave it a teaser trailer and extensive press coverage",
+        "Netflix gave it a teaser trailer and some press coverage",
+        "flag.relation",
+    )
     line = "The film blends retro and futuristic elements."
     assert judge_line(line, "The film blends retro elements with futuristic ones")[1] == []
 
 
 def test_an_order_word_needs_its_events_in_the_lines_order():
     line = "The crew trains in a desert, then flies to the Moon."
-    caught_and_passed(line, "The crew flies to the Moon before it trains in a desert",
-                      "The crew flies to the Moon after it trains in a desert", "flag.order")
+    caught_and_passed(
+        line,
+        "The crew flies to the Moon before it trains in a desert",
+        "The crew flies to the Moon after it trains in a desert",
+        "flag.order",
+    )
     # In a later sentence of the lines, the sentence's first word belongs to its event too.
     line = "The story opens. Training ends before the launch."
-    caught_and_passed(line, "After the launch, training ends", "Before the launch, training ends",
-                      "flag.order")
+    caught_and_passed(
+        line, "After the launch, training ends", "Before the launch, training ends", "flag.order"
+    )
 
 
 def test_a_scale_word_is_compared_in_its_context():
     line = "Critics often praise its score. The studio spent all of its budget on tape."
-    caught_and_passed(line, "Critics always praise its score", "Critics often praise its score",
-                      "flag.scale")
+    caught_and_passed(
+        line, "Critics always praise its score", "Critics often praise its score", "flag.scale"
+    )
     # "all" of the lines is said of something else: it does not ground "all critics".
     assert "flag.scale" in judge_line(line, "All critics praise its score")[1]
 
 
 def test_a_contradiction_in_the_same_words_fails_the_hard_tier():
     line = "The film was first shown at the Lumen Festival in Oslo."
-    caught_and_passed(line, "The film was last shown at the Lumen Festival in Oslo",
-                      "The film was first shown at the Lumen Festival in Oslo", "contradicted")
+    caught_and_passed(
+        line,
+        "The film was last shown at the Lumen Festival in Oslo",
+        "The film was first shown at the Lumen Festival in Oslo",
+        "contradicted",
+    )
     # Other words around it: the checker only suspects it, and flags it.
-    assert judge_line(line, "It was last shown at a festival in Oslo") == \
-        ("verified", ["flag.polarity"])
+    assert judge_line(line, "It was last shown at a festival in Oslo") == (
+        "verified",
+        ["flag.polarity"],
+    )
 
 
 def test_an_ordinal_in_words_is_aligned_as_a_word():
     line = "She is to be sent on the fourth expedition to Mars."
-    caught_and_passed(line, "She is sent on the fifth expedition to Mars",
-                      "She is sent on the fourth expedition to Mars", "flag.unsupported")
+    caught_and_passed(
+        line,
+        "She is sent on the fifth expedition to Mars",
+        "She is sent on the fourth expedition to Mars",
+        "flag.unsupported",
+    )
 
 
 def test_a_speaker_the_cited_source_is_not_is_a_claim():
-    """"One reviewer" may name a review's author without the review saying so; "critics"
+    """ "One reviewer" may name a review's author without the review saying so; "critics"
     in the place of the lines' "audiences" is a claim like any other."""
     line = "Audiences praise the score."
     assert judge_line(line, "Critics praise the score") == ("verified", ["flag.unsupported"])
-    reviewed = {"gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path("."),
-                                           kind="review"), ["The score is lovely."])}
-    claim = Claim("index", "index.md", 3, "One reviewer calls the score lovely",
-                  "One reviewer calls the score lovely", [Citation("gamma", "L1")])
+    reviewed = {
+        "gamma": SourceText(
+            Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path("."), kind="review"),
+            ["The score is lovely."],
+        )
+    }
+    claim = Claim(
+        "index",
+        "index.md",
+        3,
+        "One reviewer calls the score lovely",
+        "One reviewer calls the score lovely",
+        [Citation("gamma", "L1")],
+    )
     check_claim(claim, reviewed, ALLOW, set())
     assert claim.flags == []
 
 
 def test_one_word_carries_one_flag_the_most_telling():
     # "stunning" is both a word the lines lack and an opinion: the opinion says more.
-    assert judge_line("The film is long.", "The film is stunning") == \
-        ("verified", ["flag.opinion"])
-    texts = {"gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")),
-                                 ["It is a film."])}
-    claim = Claim("index", "index.md", 3, "It is a strange erotic film",
-                  "It is a strange erotic film", [Citation("gamma", "L1")])
+    assert judge_line("The film is long.", "The film is stunning") == ("verified", ["flag.opinion"])
+    texts = {
+        "gamma": SourceText(
+            Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")), ["It is a film."]
+        )
+    }
+    claim = Claim(
+        "index",
+        "index.md",
+        3,
+        "It is a strange erotic film",
+        "It is a strange erotic film",
+        [Citation("gamma", "L1")],
+    )
     check_claim(claim, texts, ALLOW, set())
-    assert [(f.kind.name, f.word) for f in claim.flags] == [("unsupported", "strange"),
-                                                           ("opinion", "erotic")]
-    assert all(claim.text[f.start:f.end] == f.word for f in claim.flags)
+    assert [(f.kind.name, f.word) for f in claim.flags] == [
+        ("unsupported", "strange"),
+        ("opinion", "erotic"),
+    ]
+    assert all(claim.text[f.start : f.end] == f.word for f in claim.flags)
 
 
 def test_the_lines_of_a_citation_are_paragraphs_each_its_own_context():
-    texts = {"gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")),
-                                 ["Critics often praise its score",
-                                  "The studio spent all of its budget on tape."])}
-    claim = Claim("index", "index.md", 3, "All critics praise its score",
-                  "All critics praise its score", [Citation("gamma", "L1-2")])
+    texts = {
+        "gamma": SourceText(
+            Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")),
+            ["Critics often praise its score", "The studio spent all of its budget on tape."],
+        )
+    }
+    claim = Claim(
+        "index",
+        "index.md",
+        3,
+        "All critics praise its score",
+        "All critics praise its score",
+        [Citation("gamma", "L1-2")],
+    )
     check_claim(claim, texts, ALLOW, set())
     assert [f.kind.name for f in claim.flags] == ["scale"]
 
 
 def test_a_hedge_of_the_lines_dropped_is_flagged_once():
     line = "If the film does not catch fire, it might get buried in the catalogue."
-    assert judge_line(line, "If the film does not catch fire, it gets buried in the "
-                            "catalogue") == ("verified", ["flag.scale"])
-    assert judge_line(line, "One essay writes that if the film does not catch fire, it might "
-                            "get buried in the catalogue")[1] == []
+    assert judge_line(line, "If the film does not catch fire, it gets buried in the catalogue") == (
+        "verified",
+        ["flag.scale"],
+    )
+    assert (
+        judge_line(
+            line,
+            "One essay writes that if the film does not catch fire, it might "
+            "get buried in the catalogue",
+        )[1]
+        == []
+    )
     # The lines say it plainly elsewhere: nothing is hedged.
     line = "The crew might fly to Mars. The crew flies to the Moon."
     assert judge_line(line, "The crew flies to the Moon")[1] == []
@@ -303,8 +423,10 @@ def test_a_weaker_scale_word_and_a_strong_one_the_lines_lack_are_flagged():
 
 def test_an_order_or_cause_the_lines_do_not_give_is_flagged():
     line = "The studio ran out of money. The film was delayed."
-    assert judge_line(line, "The film was delayed because the studio ran out of money") == \
-        ("verified", ["flag.order"])
+    assert judge_line(line, "The film was delayed because the studio ran out of money") == (
+        "verified",
+        ["flag.order"],
+    )
     assert judge_line(line, "The studio ran out of money, and the film was delayed")[1] == []
     # An order word opening its sentence turns its events round.
     line = "Before the war, he left."
@@ -314,27 +436,41 @@ def test_an_order_or_cause_the_lines_do_not_give_is_flagged():
 
 def test_a_figure_in_other_units_is_the_lines_figure_converted():
     line = "She is still dealing with her mother's death on Mars two decades earlier."
-    caught_and_passed(line, "Her mother died on Mars thirty years earlier",
-                      "Her mother died on Mars twenty years earlier", "ungrounded_number")
+    caught_and_passed(
+        line,
+        "Her mother died on Mars thirty years earlier",
+        "Her mother died on Mars twenty years earlier",
+        "ungrounded_number",
+    )
     # In the same unit, a figure is no conversion, whatever its rounding.
-    assert judge_line(line, "Her mother died on Mars twenty decades earlier")[1][0] == \
-        "ungrounded_number"
+    assert (
+        judge_line(line, "Her mother died on Mars twenty decades earlier")[1][0]
+        == "ungrounded_number"
+    )
     line = "The base lies approximately 230 metres below the surface."
-    assert judge_line(line, "The base lies approximately 230 metres (755 feet) below the "
-                            "surface")[1] == []
-    assert judge_line(line, "The base lies approximately 230 metres (900 feet) below the "
-                            "surface")[1] == ["ungrounded_number"]
+    assert (
+        judge_line(line, "The base lies approximately 230 metres (755 feet) below the surface")[1]
+        == []
+    )
+    assert judge_line(line, "The base lies approximately 230 metres (900 feet) below the surface")[
+        1
+    ] == ["ungrounded_number"]
 
 
 def test_the_two_of_a_pair_is_no_count():
     line = "The pair become estranged when one of them ventures into the cosmos."
-    assert judge_line(line, "The two become estranged when one of them ventures into the "
-                            "cosmos")[1] == []
-    assert judge_line(line, "The two weeks pass when one of them ventures into the cosmos")[1] \
-        [0] == "ungrounded_number"
+    assert (
+        judge_line(line, "The two become estranged when one of them ventures into the cosmos")[1]
+        == []
+    )
+    assert (
+        judge_line(line, "The two weeks pass when one of them ventures into the cosmos")[1][0]
+        == "ungrounded_number"
+    )
     line = "Music is a bridge between the main characters."
-    assert judge_line(line, "Music is a bridge between the two main characters")[1] == \
-        ["ungrounded_number"]  # the lines name no pair
+    assert judge_line(line, "Music is a bridge between the two main characters")[1] == [
+        "ungrounded_number"
+    ]  # the lines name no pair
 
 
 def test_a_source_named_on_two_pages_is_no_repeated_fact():
@@ -347,8 +483,14 @@ def test_a_source_named_on_two_pages_is_no_repeated_fact():
 
     policy = Policy(max_repeated_words=5)
     name = "essay arguing that the film deserves more recognition"
-    claims = [claim("music", "The essay arguing that the film deserves more recognition found it soothing."),
-              claim("release", "The essay arguing that the film deserves more recognition saw little hype.")]
+    claims = [
+        claim(
+            "music", "The essay arguing that the film deserves more recognition found it soothing."
+        ),
+        claim(
+            "release", "The essay arguing that the film deserves more recognition saw little hype."
+        ),
+    ]
     assert repeated_facts(claims, policy, [name]) == []
     found = repeated_facts(claims, policy)  # without the name, the two share eight words
     assert [(f.path, f.code.name) for f in found] == [("release.md", "repeated_fact")]

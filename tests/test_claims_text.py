@@ -87,8 +87,11 @@ def test_quotes_are_found_outermost_and_single():
     [
         ("visual masterpiece", "calling it a “visual masterpiece.”", True),
         ("Visual Masterpiece", "a visual masterpiece", True),
-        ("far more interested … than the logistical ones",
-         "“far more interested in the emotional dimensions than the logistical ones”", True),
+        (
+            "far more interested … than the logistical ones",
+            "“far more interested in the emotional dimensions than the logistical ones”",
+            True,
+        ),
         ("visual masterpeice", "a visual masterpiece", False),
         ("ones … far more", "far more interested than the logistical ones", False),
     ],
@@ -98,5 +101,7 @@ def test_quote_matching(quote, passage, found):
 
 
 def test_closest_passage_is_a_hint():
-    assert closest_passage("visual masterpeice", "calling it a “visual masterpiece.”") == \
-        "visual masterpiece"
+    assert (
+        closest_passage("visual masterpeice", "calling it a “visual masterpiece.”")
+        == "visual masterpiece"
+    )

@@ -13,8 +13,13 @@ from starlight.claims import wordnet
 from starlight.claims.wordnet_tables import main as make_tables
 
 DEBIAN = Path("/usr/share/wordnet")
-TABLES = ("antonyms.tsv", "wordnet-senses.tsv", "wordnet-links.tsv", "wordnet-derived.tsv",
-          "wordnet-exceptions.tsv")
+TABLES = (
+    "antonyms.tsv",
+    "wordnet-senses.tsv",
+    "wordnet-links.tsv",
+    "wordnet-derived.tsv",
+    "wordnet-exceptions.tsv",
+)
 
 
 def test_a_claim_may_write_a_synonym_or_a_more_general_word_never_a_more_specific_one():
@@ -55,11 +60,23 @@ def test_the_generator_makes_the_committed_tables_again(tmp_path):
 def test_missing_wordnet_files_are_one_line_and_nothing_is_written(tmp_path):
     (tmp_path / "wordnet").mkdir()
     (tmp_path / "wordnet" / "data.noun").write_text("")
-    result = subprocess.run([sys.executable, "-m", "starlight", "wordnet-tables", "--wordnet",
-                             str(tmp_path / "wordnet"), "--out", str(tmp_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "starlight",
+            "wordnet-tables",
+            "--wordnet",
+            str(tmp_path / "wordnet"),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"{tmp_path / 'wordnet' / 'index.noun'}: missing: WordNet's files are not all here "
-        "(apt-get install wordnet-base, or --wordnet DIR)"]
+        "(apt-get install wordnet-base, or --wordnet DIR)"
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wordnet"]

@@ -47,42 +47,62 @@ def test_a_missing_internal_stops_the_build_with_one_line(make_app, project, mon
 
 # What each patch does -----------------------------------------------------------
 
+
 @pytest.fixture
 def project(rootdir, tmp_path) -> Path:
     """A mini project whose table of contents has a caption (a heading in the sidebar)."""
     docs = tmp_path / "docs"
     shutil.copytree(Path(rootdir) / "test-hostile", docs)
     index = docs / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace(
-        "```{toctree}\n", "```{toctree}\n:caption: Contents\n"), encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "```{toctree}\n", "```{toctree}\n:caption: Contents\n"
+        ),
+        encoding="utf-8",
+    )
     return docs
 
 
 def test_scripts_are_deferred_in_order_and_async_ones_left_alone():
-    scripts = [_JavaScript("a.js", priority=200), _JavaScript("b.js", priority=500, id="b"),
-               _JavaScript("c.js", priority=500, **{"async": "async"}), "inline.js"]
+    scripts = [
+        _JavaScript("a.js", priority=200),
+        _JavaScript("b.js", priority=500, id="b"),
+        _JavaScript("c.js", priority=500, **{"async": "async"}),
+        "inline.js",
+    ]
     deferred = compat.deferred(scripts)
     assert [getattr(s, "filename", s) for s in deferred] == ["a.js", "b.js", "c.js", "inline.js"]
-    assert [getattr(s, "attributes", {}).get("defer") for s in deferred] == \
-        ["defer", "defer", None, None]
+    assert [getattr(s, "attributes", {}).get("defer") for s in deferred] == [
+        "defer",
+        "defer",
+        None,
+        None,
+    ]
     assert deferred[1].priority == 500 and deferred[1].attributes["id"] == "b"
     assert deferred[2] is scripts[2]
 
 
 def test_unused_style_sheets_are_left_out_by_their_asset_names():
-    sheets = [_CascadingStyleSheet(compat.PYGMENTS_CSS), _CascadingStyleSheet("_static/a.css"),
-              compat.DESIGN_CSS]
+    sheets = [
+        _CascadingStyleSheet(compat.PYGMENTS_CSS),
+        _CascadingStyleSheet("_static/a.css"),
+        compat.DESIGN_CSS,
+    ]
     kept = compat.without_style_sheets(sheets, {compat.PYGMENTS_CSS, compat.DESIGN_CSS})
     assert [getattr(s, "filename", s) for s in kept] == ["_static/a.css"]
 
 
 def test_an_incremental_builds_empty_search_terms_are_dropped(tmp_path):
     index = tmp_path / "searchindex.js"
-    index.write_text(js_index.dumps({"terms": {"onc": [], "star": [0]},
-                                     "titleterms": {"gone": []}}), encoding="utf-8")
+    index.write_text(
+        js_index.dumps({"terms": {"onc": [], "star": [0]}, "titleterms": {"gone": []}}),
+        encoding="utf-8",
+    )
     assert compat.drop_empty_search_terms(index)
-    assert js_index.loads(index.read_text(encoding="utf-8")) == \
-        {"terms": {"star": [0]}, "titleterms": {}}
+    assert js_index.loads(index.read_text(encoding="utf-8")) == {
+        "terms": {"star": [0]},
+        "titleterms": {},
+    }
     written = index.read_bytes()
     assert not compat.drop_empty_search_terms(index)
     assert index.read_bytes() == written
@@ -115,8 +135,11 @@ def test_citation_targets_and_references_as_the_build_saw_them(make_app, project
     app = make_app("html", srcdir=project)
     app.build()
     refs = list(compat.citation_refs(app.env))
-    assert {(ref.docname, target.key, target.post) for ref in refs for target in ref.targets} \
-        == {("index", "hostile", "L1"), ("index", "hostile", "L5"), ("index", "hostile", "L1-6")}
+    assert {(ref.docname, target.key, target.post) for ref in refs for target in ref.targets} == {
+        ("index", "hostile", "L1"),
+        ("index", "hostile", "L5"),
+        ("index", "hostile", "L1-6"),
+    }
 
 
 def test_each_pages_doctree_is_where_the_claims_worker_reads_it(make_app, project):
@@ -131,17 +154,21 @@ def test_each_pages_doctree_is_where_the_claims_worker_reads_it(make_app, projec
 def test_citation_roles_survive_a_malformed_role(make_app, project):
     """The role's residue stays in the text, for the claim check to report at its line."""
     index = project / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") +
-                     "\nBroken {cite:p}`hostile{L1`.\n", encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\nBroken {cite:p}`hostile{L1`.\n", encoding="utf-8"
+    )
     app = make_app("html", srcdir=project)
-    assert all(type(role).__name__.startswith("Tolerant")
-               for role in app.env.get_domain("cite").roles.values())
+    assert all(
+        type(role).__name__.startswith("Tolerant")
+        for role in app.env.get_domain("cite").roles.values()
+    )
     app.build()
     assert "hostile{L1" in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_plaintext_backend_is_found_without_scanning_entry_points(make_app, project,
-                                                                      monkeypatch):
+def test_the_plaintext_backend_is_found_without_scanning_entry_points(
+    make_app, project, monkeypatch
+):
     monkeypatch.setitem(pybtex.plugin._RUNTIME_PLUGINS, "pybtex.backends", {})
     make_app("html", srcdir=project)  # setup() registers it
 
@@ -154,21 +181,27 @@ def test_the_plaintext_backend_is_found_without_scanning_entry_points(make_app, 
 
 # The public way: styles named in conf.py ------------------------------------------
 
+
 def test_the_styles_are_installed_entry_points_named_in_conf(make_app, project):
     app = make_app("html", srcdir=project)
     assert app.config.bibtex_default_style == "starlight"
-    assert type(app.env.get_domain("cite").reference_style).__name__ == \
-        "PinpointReferenceStyle"
+    assert type(app.env.get_domain("cite").reference_style).__name__ == "PinpointReferenceStyle"
 
 
 def test_a_conf_without_the_wikis_styles_fails_in_one_line(make_app, project):
     conf = project / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace(
-        'bibtex_reference_style = "starlight-pinpoint"\n', ""), encoding="utf-8")
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(
+            'bibtex_reference_style = "starlight-pinpoint"\n', ""
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError) as error:
         make_app("html", srcdir=project)
-    assert str(error.value) == (f"{conf}: bibtex_reference_style must be 'starlight-pinpoint' "
-                                "(the wiki's pages need it), not 'label'")
+    assert str(error.value) == (
+        f"{conf}: bibtex_reference_style must be 'starlight-pinpoint' "
+        "(the wiki's pages need it), not 'label'"
+    )
 
 
 def test_styles_not_installed_say_how_to_install_them(make_app, project, monkeypatch):
@@ -180,13 +213,17 @@ def test_styles_not_installed_say_how_to_install_them(make_app, project, monkeyp
     monkeypatch.setattr(starlight.extension, "entry_points", lambda: EntryPoints(()))
     with pytest.raises(ConfigError) as error:
         make_app("html", srcdir=project)
-    assert str(error.value) == (f"{project / 'conf.py'}: the bibliography style 'starlight' is "
-                                "not installed: run make venv (or pip install --editable .)")
+    assert str(error.value) == (
+        f"{project / 'conf.py'}: the bibliography style 'starlight' is "
+        "not installed: run make venv (or pip install --editable .)"
+    )
 
 
-def test_a_patch_installed_at_setup_is_probed_before_it_is_installed(make_app, project,
-                                                                      monkeypatch):
+def test_a_patch_installed_at_setup_is_probed_before_it_is_installed(
+    make_app, project, monkeypatch
+):
     """As if pybtex dropped register_plugin's force: one line, not a TypeError."""
+
     def register_plugin(plugin_group, name, klass):
         raise AssertionError("the patch ran before its probe")
 

@@ -30,8 +30,9 @@ def head_tags(page: Path) -> dict[str, str]:
 
 def pages(site: Path) -> list[Path]:
     """The wiki's pages (not the generated search and index pages)."""
-    return sorted(p for p in site.rglob("*.html")
-                  if p.relative_to(site).as_posix() not in NOT_LISTED)
+    return sorted(
+        p for p in site.rglob("*.html") if p.relative_to(site).as_posix() not in NOT_LISTED
+    )
 
 
 @pytest.mark.slow

@@ -61,8 +61,11 @@ def first_build(tmp_path_factory) -> tuple[Path, Path]:
     return work, snapshot
 
 
-@pytest.mark.parametrize("edit", [add_citation, remove_citation, edit_bib_field, edit_metadata,
-                                  edit_timeline, add_page], ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "edit",
+    [add_citation, remove_citation, edit_bib_field, edit_metadata, edit_timeline, add_page],
+    ids=lambda f: f.__name__,
+)
 def test_incremental_build_equals_clean_build(first_build, tmp_path, edit):
     work, snapshot = first_build
     shutil.rmtree(work)

@@ -7,14 +7,30 @@ import pytest
 from starlight.claims import ledger
 from starlight.errors import InputError
 
-ROW = ledger.Review("plot", "abc123", "1" * 16, "2" * 16, "Ada", "2026-12-06",
-                    "'landed on' is the lines' 'settled on'", "She lands on Mars [lovestory L11].")
+ROW = ledger.Review(
+    "plot",
+    "abc123",
+    "1" * 16,
+    "2" * 16,
+    "Ada",
+    "2026-12-06",
+    "'landed on' is the lines' 'settled on'",
+    "She lands on Mars [lovestory L11].",
+)
 
 
 def test_rows_are_saved_sorted_and_read_back(tmp_path):
     path = tmp_path / "reviews.tsv"
-    other = ledger.Review("index", "zzz999", "3" * 16, "4" * 16, "Grace", "2026-12-05", "",
-                          "Lost in Starlight is a film [preview L1].")
+    other = ledger.Review(
+        "index",
+        "zzz999",
+        "3" * 16,
+        "4" * 16,
+        "Grace",
+        "2026-12-05",
+        "",
+        "Lost in Starlight is a film [preview L1].",
+    )
     ledger.save(path, [ROW, other])
     assert path.read_text().splitlines()[0] == ledger.HEADER
     assert [r.page for r in ledger.load(path)] == ["index", "plot"]  # page order: few conflicts
@@ -25,13 +41,19 @@ def test_a_missing_ledger_is_empty(tmp_path):
     assert ledger.load(tmp_path / "none.tsv") == []
 
 
-@pytest.mark.parametrize("text, where, message", [
-    ("page\tkey\n", 1, "the first line must be the header"),
-    (ledger.HEADER + "\nplot\tabc\n", 2, "expected 8 tab-separated cells, found 2"),
-    (ledger.HEADER + "\n" + ROW.row().replace("2026-12-06", "6 Dec") + "\n", 2,
-     "date '6 Dec' is not YYYY-MM-DD"),
-    (ledger.HEADER + "\n" + ROW.row() + "\n" + ROW.row() + "\n", 3, "key abc123 appears twice"),
-])
+@pytest.mark.parametrize(
+    "text, where, message",
+    [
+        ("page\tkey\n", 1, "the first line must be the header"),
+        (ledger.HEADER + "\nplot\tabc\n", 2, "expected 8 tab-separated cells, found 2"),
+        (
+            ledger.HEADER + "\n" + ROW.row().replace("2026-12-06", "6 Dec") + "\n",
+            2,
+            "date '6 Dec' is not YYYY-MM-DD",
+        ),
+        (ledger.HEADER + "\n" + ROW.row() + "\n" + ROW.row() + "\n", 3, "key abc123 appears twice"),
+    ],
+)
 def test_a_malformed_ledger_is_one_located_error(tmp_path, text, where, message):
     path = tmp_path / "reviews.tsv"
     path.write_text(text)
@@ -40,11 +62,14 @@ def test_a_malformed_ledger_is_one_located_error(tmp_path, text, where, message)
     assert error.value.line == where and message in error.value.message
 
 
-@pytest.mark.parametrize("before, after, same", [
-    ("She lands on Mars.", "She lands  on Mars", True),     # whitespace, punctuation
-    ("She lands on Mars.", "She lands, on Mars!", True),
-    ("She lands on Mars.", "She lands on the Moon.", False),
-    ("The US film.", "The us film.", False),               # case is kept
-])
+@pytest.mark.parametrize(
+    "before, after, same",
+    [
+        ("She lands on Mars.", "She lands  on Mars", True),  # whitespace, punctuation
+        ("She lands on Mars.", "She lands, on Mars!", True),
+        ("She lands on Mars.", "She lands on the Moon.", False),
+        ("The US film.", "The us film.", False),  # case is kept
+    ],
+)
 def test_only_words_count(before, after, same):
     assert (ledger.normalised(before) == ledger.normalised(after)) is same

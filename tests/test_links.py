@@ -14,7 +14,6 @@ from conftest import ROOTS, STARLIGHT, sphinx_build
 from starlight.site.selfcontained import remote_loads
 
 
-
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory) -> Path:
     """The HTML of the mini project with a page in a subfolder."""
@@ -25,8 +24,9 @@ def small_site(tmp_path_factory) -> Path:
 
 
 def check_links(site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*STARLIGHT, "check-links", "--site", str(site)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [*STARLIGHT, "check-links", "--site", str(site)], capture_output=True, text=True
+    )
 
 
 @pytest.mark.slow  # runs LinkChecker or Sphinx's linkcheck
@@ -42,8 +42,12 @@ def test_broken_links_anchors_raw_files_and_remote_scripts_fail(small_site, tmp_
     (site / "sources" / "alpha.txt").unlink()
     page = site / "sub" / "page.html"
     html = page.read_text(encoding="utf-8")
-    html = html.replace("</body>", '<p><a href="../missing.html">gone</a> '
-                        '<a href="../index.html#no-such-anchor">anchor</a></p></body>', 1)
+    html = html.replace(
+        "</body>",
+        '<p><a href="../missing.html">gone</a> '
+        '<a href="../index.html#no-such-anchor">anchor</a></p></body>',
+        1,
+    )
     html = html.replace("</head>", '<script src="https://cdn.example.com/x.js"></script></head>', 1)
     page.write_text(html, encoding="utf-8")
     result = check_links(site)
@@ -61,7 +65,8 @@ def test_self_containment_finds_every_kind_of_remote_load(tmp_path):
         '//x.test/b.png 2x"><iframe src="http://x.test/f"></iframe>'
         '<div style="background: url(https://x.test/bg.png)"></div>'
         '<a href="https://example.com/">a link a reader may follow</a>'
-        '<link rel="canonical" href="https://example.com/">')
+        '<link rel="canonical" href="https://example.com/">'
+    )
     (tmp_path / "a.css").write_text('@import "https://x.test/font.css";\n')
     found = remote_loads(tmp_path)
     assert len(found) == 5, found
@@ -96,11 +101,22 @@ def test_external_links_against_a_local_server(tmp_path):
     shutil.copytree(ROOTS / "test-subfolder", docs)
     (docs / "index.md").write_text(
         (docs / "index.md").read_text() + f"\n[ok]({base}/ok) [moved]({base}/moved) "
-        f"[gone]({base}/gone)\n")
+        f"[gone]({base}/gone)\n"
+    )
     try:
-        result = subprocess.run([*STARLIGHT, "check-external", "--docs",
-                                 str(docs), "--builddir", str(tmp_path / "build")],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [
+                *STARLIGHT,
+                "check-external",
+                "--docs",
+                str(docs),
+                "--builddir",
+                str(tmp_path / "build"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         server.shutdown()
     assert result.returncode == 1, result.stdout + result.stderr
@@ -113,11 +129,15 @@ def test_external_links_against_a_local_server(tmp_path):
 def test_external_links_without_network_pass_quickly(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOTS / "test-subfolder", docs)
-    (docs / "index.md").write_text((docs / "index.md").read_text()
-                                   + "\n[far](https://unreachable.invalid/page)\n")
-    result = subprocess.run([*STARLIGHT, "check-external", "--docs",
-                             str(docs), "--builddir", str(tmp_path / "build")],
-                            capture_output=True, text=True, timeout=120)
+    (docs / "index.md").write_text(
+        (docs / "index.md").read_text() + "\n[far](https://unreachable.invalid/page)\n"
+    )
+    result = subprocess.run(
+        [*STARLIGHT, "check-external", "--docs", str(docs), "--builddir", str(tmp_path / "build")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "could not check 1 external links" in result.stdout
     assert "https://unreachable.invalid/page" in result.stdout
@@ -131,9 +151,11 @@ def test_every_fragment_is_resolved_against_one_parse_of_its_page(tmp_path):
         '<h1 id="top">A</h1>\n<a href="sub/b.html#L9">ok</a>\n<a href="#top">self</a>\n'
         '<a href="sub/b.html#L99">gone</a>\n<a href="raw.txt#L3">a text file</a>\n'
         '<a href="https://example.com/#x">elsewhere</a>\n<a href="sub/#L9">folder</a>\n',
-        encoding="utf-8")
-    (tmp_path / "sub" / "b.html").write_text('<p id="L9"><a name="old">B</a></p>\n'
-                                             '<a href="../a.html#nowhere">x</a>', encoding="utf-8")
+        encoding="utf-8",
+    )
+    (tmp_path / "sub" / "b.html").write_text(
+        '<p id="L9"><a name="old">B</a></p>\n<a href="../a.html#nowhere">x</a>', encoding="utf-8"
+    )
     (tmp_path / "sub" / "index.html").write_text('<p id="L9">i</p>', encoding="utf-8")
     (tmp_path / "raw.txt").write_text("one\n", encoding="utf-8")
     assert missing_anchors(tmp_path) == [

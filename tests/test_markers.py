@@ -36,24 +36,35 @@ def test_markers_are_numbered_per_source_and_the_page_ends_with_its_references(a
         "A review of the film's story . Cited at lines 1–2 .",
     ]
     links = body.select("ol.references > li")[0].select("a")  # lines 2 and 3: one run
-    assert [a["href"] for a in links] == ["bibliography.html#cite-alpha",
-                                         "sources/alpha.html?lines=2,3#L2"]
+    assert [a["href"] for a in links] == [
+        "bibliography.html#cite-alpha",
+        "sources/alpha.html?lines=2,3#L2",
+    ]
 
 
-@pytest.mark.parametrize("pinpoint, text, phrase", [
-    ("L4", "4", "line 4"),
-    ("L1,15", "1, 15", "lines 1, 15"),
-    ("L7-9", "7–9", "lines 7–9"),
-    ("L7 - L9", "7–9", "lines 7–9"),
-])
+@pytest.mark.parametrize(
+    "pinpoint, text, phrase",
+    [
+        ("L4", "4", "line 4"),
+        ("L1,15", "1, 15", "lines 1, 15"),
+        ("L7-9", "7–9", "lines 7–9"),
+        ("L7 - L9", "7–9", "lines 7–9"),
+    ],
+)
 def test_a_pinpoint_in_a_readers_words(pinpoint, text, phrase):
     assert lines_text(pinpoint) == text
     assert lines_phrase(pinpoint) == phrase
 
 
-@pytest.mark.parametrize("lines, expected", [
-    (set(), []), ({4}, ["L4"]), ({1, 7, 8, 9}, ["L1", "L7-9"]), ({3, 5, 6}, ["L3", "L5-6"]),
-])
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (set(), []),
+        ({4}, ["L4"]),
+        ({1, 7, 8, 9}, ["L1", "L7-9"]),
+        ({3, 5, 6}, ["L3", "L5-6"]),
+    ],
+)
 def test_cited_lines_are_listed_once_in_runs(lines, expected):
     from starlight.pages.markers import runs
 

@@ -17,16 +17,19 @@ def test_a_seeded_sample_of_wice_dev_prints_the_measures(tmp_path, capsys):
     assert wice.main(["--sample", "12", "--seed", "3", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "WiCE dev split: 12 oracle-chunk claims, 12 token-annotated sub-claims" in printed
-    for line in ("supported claims the hard tier passes",
-                 "supported claims with no finding and no flag",
-                 "partially and not supported claims failed or flagged",
-                 "unsupported tokens, checker: precision"):
+    for line in (
+        "supported claims the hard tier passes",
+        "supported claims with no finding and no flag",
+        "partially and not supported claims failed or flagged",
+        "unsupported tokens, checker: precision",
+    ):
         assert line in printed
     figures = json.loads(out.read_text())
     counts = figures["claims"]["counts"]
     assert sum(row["claims"] for row in counts.values()) == 12
-    assert all(row["hard"] + row["flagged"] + row["clean"] == row["claims"]
-               for row in counts.values())
+    assert all(
+        row["hard"] + row["flagged"] + row["clean"] == row["claims"] for row in counts.values()
+    )
     assert set(figures["tokens"]) == {"checker", "word overlap"}
     again = tmp_path / "again.json"
     wice.main(["--sample", "12", "--seed", "3", "--json", str(again)])
@@ -58,32 +61,79 @@ def test_hand_written_edits_are_caught_flagged_or_passed(tmp_path, capsys):
     shutil.copytree(ROOTS / "test-flags-scale-good", root / "docs")
     shutil.move(root / "docs" / "evidence", root / "sources")  # laid out as this wiki is
     (root / "docs" / "conf.py").write_text(
-        (root / "docs" / "conf.py").read_text().replace("evidence/sources.yaml",
-                                                         "../sources/sources.yaml"))
+        (root / "docs" / "conf.py")
+        .read_text()
+        .replace("evidence/sources.yaml", "../sources/sources.yaml")
+    )
     errors, honest = tmp_path / "errors.yaml", tmp_path / "honest.yaml"
-    write_edits(errors, [
-        {"id": "e1", "kind": "scale", "page": "docs/index.md", "find": "Critics often",
-         "replace": "Critics always", "wrong": ["always"]},
-        {"id": "e2", "kind": "name", "page": "docs/index.md", "find": "by Mara Quill",
-         "replace": "by Ada Lorne", "wrong": ["Ada Lorne"]},
-        {"id": "e3", "kind": "deletion", "page": "docs/index.md", "find": "animated film",
-         "replace": "film", "wrong": ["film"]}])
-    write_edits(honest, [
-        {"id": "h1", "kind": "voice", "page": "docs/index.md", "find": "Critics often praise",
-         "replace": "Critics frequently praise", "wrong": []}])
+    write_edits(
+        errors,
+        [
+            {
+                "id": "e1",
+                "kind": "scale",
+                "page": "docs/index.md",
+                "find": "Critics often",
+                "replace": "Critics always",
+                "wrong": ["always"],
+            },
+            {
+                "id": "e2",
+                "kind": "name",
+                "page": "docs/index.md",
+                "find": "by Mara Quill",
+                "replace": "by Ada Lorne",
+                "wrong": ["Ada Lorne"],
+            },
+            {
+                "id": "e3",
+                "kind": "deletion",
+                "page": "docs/index.md",
+                "find": "animated film",
+                "replace": "film",
+                "wrong": ["film"],
+            },
+        ],
+    )
+    write_edits(
+        honest,
+        [
+            {
+                "id": "h1",
+                "kind": "voice",
+                "page": "docs/index.md",
+                "find": "Critics often praise",
+                "replace": "Critics frequently praise",
+                "wrong": [],
+            }
+        ],
+    )
     assert edits.main([str(errors), str(honest), "--root", str(root), "--jobs", "1"]) == 0
     printed = capsys.readouterr().out
-    assert "  all                    3      1       1      1   caught or flagged at the word: " \
-           "67%" in printed
+    assert (
+        "  all                    3      1       1      1   caught or flagged at the word: "
+        "67%" in printed
+    )
     assert "passed the hard tier: 1 of 1 (100%); new flags: 0 (0.00 per edit)" in printed
 
 
 def test_an_edit_that_does_not_apply_is_one_line_and_exit_two(tmp_path, capsys):
     errors = tmp_path / "errors.yaml"
-    write_edits(errors, [{"id": "e1", "page": "docs/index.md", "find": "no such text",
-                          "replace": "x", "wrong": ["x"]}])
+    write_edits(
+        errors,
+        [
+            {
+                "id": "e1",
+                "page": "docs/index.md",
+                "find": "no such text",
+                "replace": "x",
+                "wrong": ["x"],
+            }
+        ],
+    )
     root = tmp_path / "wiki"
     shutil.copytree(ROOTS / "test-flags-scale-good", root / "docs")
     assert edits.main([str(errors), "--root", str(root)]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"{errors}: edit e1: 'find' occurs 0 times in docs/index.md, not once")
+        f"{errors}: edit e1: 'find' occurs 0 times in docs/index.md, not once"
+    )

@@ -20,8 +20,16 @@ from conftest import REPO
 pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)
 
 OBVIOUS = ["citation_removed", "number_changed"]
-NATURAL = ["hedge_dropped", "scale_raised", "invented_clause", "sentiment_reversed",
-           "order_swapped", "cause_asserted", "connective_added", "verb_substituted"]
+NATURAL = [
+    "hedge_dropped",
+    "scale_raised",
+    "invented_clause",
+    "sentiment_reversed",
+    "order_swapped",
+    "cause_asserted",
+    "connective_added",
+    "verb_substituted",
+]
 """The kinds of natural subtle edits: each names the words that make it wrong."""
 
 
@@ -53,8 +61,9 @@ def test_generation_is_reproducible_from_the_seed(wiki, project):
     other, _ = redteam.generate(project, seed=8, per_kind=2, kinds=kinds)
     roomy = [k for k in kinds if places[k] > 4]
     assert len(roomy) > 20, places  # the generators find their places in the real text
-    changed = [k for k in roomy if [m for m in first if m.kind == k]
-               != [m for m in other if m.kind == k]]
+    changed = [
+        k for k in roomy if [m for m in first if m.kind == k] != [m for m in other if m.kind == k]
+    ]
     assert len(changed) > len(roomy) // 2, changed
 
 
@@ -67,9 +76,13 @@ def test_every_mutation_changes_one_place_of_its_file(project):
         assert after != before, mutation
         # Blank lines anchor no match: an edit that adds one beside a blank line it keeps
         # ("…[^x]", "", "[^x]: …" at the end of a file) is still one place.
-        changes = [op for op in difflib.SequenceMatcher(
-            lambda line: not line.strip(), before.split("\n"), after.split("\n"),
-            autojunk=False).get_opcodes() if op[0] != "equal"]
+        changes = [
+            op
+            for op in difflib.SequenceMatcher(
+                lambda line: not line.strip(), before.split("\n"), after.split("\n"), autojunk=False
+            ).get_opcodes()
+            if op[0] != "equal"
+        ]
         assert len(changes) == 1, (mutation.kind, mutation.file, mutation.line, changes)
         assert mutation.line in mutation.accept, mutation
 
@@ -106,9 +119,11 @@ def test_natural_kinds_make_the_edits_they_say(project):
     for mutation in redteam.places(project, "sentiment_reversed", 1):
         before = redteam.WORDS.findall(" ".join(mutation.old))
         after = redteam.WORDS.findall(" ".join(mutation.new))
-        replaced = [(before[i1].lower(), after[j1].lower()) for tag, i1, _, j1, _ in
-                    difflib.SequenceMatcher(None, before, after).get_opcodes()
-                    if tag == "replace"]
+        replaced = [
+            (before[i1].lower(), after[j1].lower())
+            for tag, i1, _, j1, _ in difflib.SequenceMatcher(None, before, after).get_opcodes()
+            if tag == "replace"
+        ]
         assert len(replaced) == 1, mutation.short_diff()
         old, new = replaced[0]
         assert new == mutation.wrong[0] and table[old] * table[new] < 0, mutation.short_diff()
@@ -117,8 +132,11 @@ def test_natural_kinds_make_the_edits_they_say(project):
 def _prose(project, kind):
     """The first place of *kind* outside a table (rows are located by their table)."""
     rows = {(b.file, b.start) for b in project.blocks if b.kind == "row"}
-    return next(m for m in redteam.places(project, kind, 1)
-                if (m.file, m.line) not in rows and m.file.endswith(".md"))
+    return next(
+        m
+        for m in redteam.places(project, kind, 1)
+        if (m.file, m.line) not in rows and m.file.endswith(".md")
+    )
 
 
 def test_obvious_edits_are_caught_at_their_line_on_a_clean_copy(wiki, project):
@@ -128,12 +146,15 @@ def test_obvious_edits_are_caught_at_their_line_on_a_clean_copy(wiki, project):
     for result in results:
         assert result.error == ""
         assert result.verdict == "caught", (result.mutation, result.findings)
-        assert any(f.path == result.mutation.file and f.line == result.mutation.line
-                   and not f.is_flag for f in result.findings), result.findings
+        assert any(
+            f.path == result.mutation.file and f.line == result.mutation.line and not f.is_flag
+            for f in result.findings
+        ), result.findings
     # An incremental check judges a mutation exactly as a clean check_claims.py run does.
     _, clean = redteam.run(wiki, sample[1:], jobs=1, mode="full")
-    assert sorted((f.path, f.line, f.code) for f in clean[0].findings) == \
-        sorted({(f.path, f.line, f.code) for f in results[1].findings})
+    assert sorted((f.path, f.line, f.code) for f in clean[0].findings) == sorted(
+        {(f.path, f.line, f.code) for f in results[1].findings}
+    )
 
 
 def test_judging_wants_the_mutated_file_and_line(project):
@@ -153,24 +174,35 @@ def test_judging_wants_the_mutated_file_and_line(project):
 
 
 def _flag(mutation, word, line=None, kind="scale"):
-    return redteam.Finding(mutation.file, mutation.line if line is None else line,
-                           f"flag.{kind}", f"'{word}' is not in the cited lines", word)
+    return redteam.Finding(
+        mutation.file,
+        mutation.line if line is None else line,
+        f"flag.{kind}",
+        f"'{word}' is not in the cited lines",
+        word,
+    )
 
 
 def test_a_flag_counts_only_at_the_line_and_on_a_wrong_word(project):
     mutation = _prose(project, "scale_raised")
     stronger = mutation.wrong[0]
-    other = next(w for w in redteam.WORDS.findall(" ".join(mutation.new))
-                 if w.lower() not in mutation.wrong_words)
+    other = next(
+        w
+        for w in redteam.WORDS.findall(" ".join(mutation.new))
+        if w.lower() not in mutation.wrong_words
+    )
     # pass: a flag at the edit's line that marks the stronger word (or a phrase holding it)
     assert redteam.judge(mutation, [_flag(mutation, stronger)])[0] == "flagged"
     assert redteam.judge(mutation, [_flag(mutation, f"{stronger} of them")])[0] == "flagged"
     # fail: another word of the line, the right word at another line, or a known flag
     assert redteam.judge(mutation, [_flag(mutation, other)])[0] == "missed"
-    assert redteam.judge(mutation, [_flag(mutation, stronger, mutation.line + 40)])[0] \
+    assert redteam.judge(mutation, [_flag(mutation, stronger, mutation.line + 40)])[0] == "missed"
+    assert (
+        redteam.judge(mutation, [_flag(mutation, stronger)], baseline=[_flag(mutation, stronger)])[
+            0
+        ]
         == "missed"
-    assert redteam.judge(mutation, [_flag(mutation, stronger)],
-                         baseline=[_flag(mutation, stronger)])[0] == "missed"
+    )
     # a hard finding at the line outranks the flag
     hard = redteam.Finding(mutation.file, mutation.line, "claims.ungrounded_name", "not found")
     assert redteam.judge(mutation, [hard, _flag(mutation, other)])[0] == "caught"
@@ -178,8 +210,9 @@ def test_a_flag_counts_only_at_the_line_and_on_a_wrong_word(project):
     antonym = _prose(project, "antonym")
     added = antonym.wrong_words
     assert not antonym.wrong and added
-    assert redteam.judge(antonym, [_flag(antonym, sorted(added)[0], kind="polarity")])[0] \
-        == "flagged"
+    assert (
+        redteam.judge(antonym, [_flag(antonym, sorted(added)[0], kind="polarity")])[0] == "flagged"
+    )
     # a flag never rejects a legitimate edit: it is counted apart
     legitimate = next(m for m in redteam.places(project, "iso_date", 1))
     verdict, fresh = redteam.judge(legitimate, [_flag(legitimate, "May")])
@@ -191,16 +224,23 @@ def test_summary_counts_flagged_for_subtle_edits_only(project):
     obvious = _prose(project, "number_changed")
     legitimate = next(m for m in redteam.places(project, "iso_date", 1))
     flag = _flag(subtle, subtle.wrong[0])
-    results = [redteam.Result(subtle, "flagged", [flag]),
-               redteam.Result(subtle, "missed", []),
-               redteam.Result(obvious, "flagged", [_flag(obvious, "x")]),
-               redteam.Result(legitimate, "passed", [_flag(legitimate, "May"),
-                                                     _flag(legitimate, "June")]),
-               redteam.Result(legitimate, "passed", [])]
+    results = [
+        redteam.Result(subtle, "flagged", [flag]),
+        redteam.Result(subtle, "missed", []),
+        redteam.Result(obvious, "flagged", [_flag(obvious, "x")]),
+        redteam.Result(legitimate, "passed", [_flag(legitimate, "May"), _flag(legitimate, "June")]),
+        redteam.Result(legitimate, "passed", []),
+    ]
     kinds = ["scale_raised", "number_changed", "iso_date"]
     summary = redteam.summarise(results, kinds, {k: 9 for k in kinds})
     assert summary["kinds"]["scale_raised"] == {
-        "class": "subtle", "places": 9, "tried": 2, "caught": 0, "flagged": 1, "missed": 1}
+        "class": "subtle",
+        "places": 9,
+        "tried": 2,
+        "caught": 0,
+        "flagged": 1,
+        "missed": 1,
+    }
     classes = summary["classes"]
     assert classes["subtle"]["share"] == 0.5  # caught or flagged
     assert classes["obvious"]["share"] == 0.0 and not classes["obvious"]["met"]  # hard only
@@ -217,8 +257,15 @@ def test_summary_counts_flagged_for_subtle_edits_only(project):
 
 # -- independence: no word list comes from a resource the checker reads -------------------
 
-CHECKER_RESOURCES = ("textblob", "simplemma", "number_parser", "nltk", "wordnet",
-                     "starlight.claims", "starlight/claims")
+CHECKER_RESOURCES = (
+    "textblob",
+    "simplemma",
+    "number_parser",
+    "nltk",
+    "wordnet",
+    "starlight.claims",
+    "starlight/claims",
+)
 
 
 def test_the_red_team_imports_and_opens_nothing_of_the_checker(tmp_path):
@@ -245,8 +292,9 @@ def test_the_red_team_imports_and_opens_nothing_of_the_checker(tmp_path):
                   or m.startswith("starlight.claims"))]
         print(repr((loaded, opened)))
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     loaded, opened = eval(result.stdout.strip().splitlines()[-1])
     assert loaded == []
@@ -257,17 +305,24 @@ def test_the_red_team_imports_and_opens_nothing_of_the_checker(tmp_path):
 
 def test_the_source_names_no_checker_resource_in_code():
     code = inspect.getsource(redteam).split('"""', 2)[2]  # past the module docstring
-    for pattern in (r"^\s*(?:import|from)\s+(?:textblob|simplemma|number_parser|nltk)\b",
-                    r"^\s*(?:import|from)\s+starlight\.claims\b", r"en-sentiment|en-lexicon",
-                    r"/usr/share/wordnet", r"claims/data"):
+    for pattern in (
+        r"^\s*(?:import|from)\s+(?:textblob|simplemma|number_parser|nltk)\b",
+        r"^\s*(?:import|from)\s+starlight\.claims\b",
+        r"en-sentiment|en-lexicon",
+        r"/usr/share/wordnet",
+        r"claims/data",
+    ):
         assert not re.search(pattern, code, re.M), pattern
 
 
 def test_opinion_words_come_from_vader_not_textblob():
     table = redteam.vader()
     words = redteam.opinion_words()
-    assert words == {w for w, v in table.items() if abs(v) >= redteam.OPINION_VALENCE
-                     and w not in redteam.stopwords()}
+    assert words == {
+        w
+        for w, v in table.items()
+        if abs(v) >= redteam.OPINION_VALENCE and w not in redteam.stopwords()
+    }
     assert {"masterpiece", "stunning", "heartfelt", "worst"} <= words
     # TextBlob's sentiment lexicon (which the checker reads) is not where they come from:
     # most of them it does not have at all
@@ -280,8 +335,7 @@ def test_opinion_words_come_from_vader_not_textblob():
 def test_names_of_months_weekdays_and_units_come_from_cldr():
     from babel import Locale
 
-    assert redteam.months() == tuple(Locale("en").months["format"]["wide"][n]
-                                     for n in range(1, 13))
+    assert redteam.months() == tuple(Locale("en").months["format"]["wide"][n] for n in range(1, 13))
     assert redteam.weekdays()[0] == "Monday" and len(redteam.weekdays()) == 7
     changes = redteam.unit_changes()
     assert changes["months"] == "years" and changes["month"] == "year"
@@ -290,8 +344,11 @@ def test_names_of_months_weekdays_and_units_come_from_cldr():
 
 
 def test_a_missing_package_is_one_line_and_exit_status_2(monkeypatch, capsys):
-    monkeypatch.setattr(redteam, "REQUIRED", (
-        *redteam.REQUIRED, ("no_such_package_here", "no-such-package==1.0", "testing")))
+    monkeypatch.setattr(
+        redteam,
+        "REQUIRED",
+        (*redteam.REQUIRED, ("no_such_package_here", "no-such-package==1.0", "testing")),
+    )
     assert redteam.main(["--kinds", "number_changed"]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "Traceback" not in error

@@ -32,7 +32,8 @@ def _fake_build(project: Path, pdf: bool, env: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("unstable", [False, True])
 def test_the_command_says_identical_or_names_the_files_that_differ(
-        monkeypatch, capsys, tmp_path, unstable):
+    monkeypatch, capsys, tmp_path, unstable
+):
     def copy(target: Path) -> Path:
         (target / "docs").mkdir(parents=True)
         if unstable:
@@ -53,8 +54,10 @@ def test_the_command_says_identical_or_names_the_files_that_differ(
 
 def test_compare_names_a_changed_file_and_one_missing_on_one_side(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
-    for project, pages in ((first, {"index.html": "a", "about.html": "b", "plot.html": "c"}),
-                           (second, {"index.html": "a", "about.html": "B"})):
+    for project, pages in (
+        (first, {"index.html": "a", "about.html": "b", "plot.html": "c"}),
+        (second, {"index.html": "a", "about.html": "B"}),
+    ):
         (project / "build" / "html").mkdir(parents=True)
         for name, text in pages.items():
             (project / "build" / "html" / name).write_text(text, encoding="utf-8")

@@ -32,9 +32,12 @@ def project(rootdir, tmp_path) -> Path:
 
 
 def starlight(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(COMMAND), *args, "--docs", str(project),
-                           "--doctrees", str(project / "_doctrees")],
-                          capture_output=True, text=True, cwd=project)
+    return subprocess.run(
+        [str(COMMAND), *args, "--docs", str(project), "--doctrees", str(project / "_doctrees")],
+        capture_output=True,
+        text=True,
+        cwd=project,
+    )
 
 
 def check(project: Path) -> subprocess.CompletedProcess:
@@ -61,13 +64,26 @@ def test_the_gate_fails_until_each_claim_is_reviewed(project):
     # A flag remains: no approval without a note saying why the lines support it.
     refused = starlight(project, "review", "--approve", found["It follows"], "--reviewer", "Ada")
     assert refused.returncode == 1
-    assert refused.stderr.strip().endswith("flags remain ('builds'): give a note that says why "
-                                           "the lines support them")
-    assert starlight(project, "review", "--approve", found["Drift is"],
-                     "--reviewer", "Ada").returncode == 0
-    assert starlight(project, "review", "--approve", found["It follows"], "--reviewer", "Ada",
-                     "--note", "'builds' is wrong: the line says repairs; left for a fix"
-                     ).returncode == 0
+    assert refused.stderr.strip().endswith(
+        "flags remain ('builds'): give a note that says why the lines support them"
+    )
+    assert (
+        starlight(project, "review", "--approve", found["Drift is"], "--reviewer", "Ada").returncode
+        == 0
+    )
+    assert (
+        starlight(
+            project,
+            "review",
+            "--approve",
+            found["It follows"],
+            "--reviewer",
+            "Ada",
+            "--note",
+            "'builds' is wrong: the line says repairs; left for a fix",
+        ).returncode
+        == 0
+    )
     assert check(project).returncode == 0
     rows = ledger.load(project / "reviews.tsv")
     assert [(r.page, r.reviewer) for r in rows] == [("index", "Ada"), ("index", "Ada")]
@@ -138,9 +154,22 @@ def test_the_review_walks_an_editor_through_in_a_terminal(project):
     """In a pseudo-terminal: the claim, its flag marked, its lines; approve with a note."""
     main, child = pty.openpty()
     process = subprocess.Popen(
-        [str(COMMAND), "review", "--docs", str(project), "--doctrees",
-         str(project / "_doctrees"), "--reviewer", "Grace"],
-        stdin=child, stdout=child, stderr=child, cwd=project, close_fds=True)
+        [
+            str(COMMAND),
+            "review",
+            "--docs",
+            str(project),
+            "--doctrees",
+            str(project / "_doctrees"),
+            "--reviewer",
+            "Grace",
+        ],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        cwd=project,
+        close_fds=True,
+    )
     os.close(child)
     seen: list[str] = []
     try:
@@ -183,20 +212,24 @@ def test_readers_see_the_reviews(project):
     found = keys(project)
     starlight(project, "review", "--approve", found["Drift is"], "--reviewer", "Ada")
     out = project / "_build"
-    built = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-n",
-                            str(project), str(out)], capture_output=True, text=True)
+    built = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-n", str(project), str(out)],
+        capture_output=True,
+        text=True,
+    )
     # One claim is still unreviewed: the build warns, and the preview says so.
     assert "never reviewed" in built.stderr
     html = (out / "index.html").read_text(encoding="utf-8")
     assert 'data-review="confirmed against line 1 by Ada on ' in html
     assert 'data-review="not yet confirmed by a person"' in html
     data = json.loads((out / "claims.json").read_text(encoding="utf-8"))
-    assert data["reviews"] == {"states": {"reviewed": 1, "unreviewed": 1},
-                               "reviewers": {"Ada": 1}}
+    assert data["reviews"] == {"states": {"reviewed": 1, "unreviewed": 1}, "reviewers": {"Ada": 1}}
     states = {c["text"][:8]: c["review"]["state"] for c in data["claims"]}
     assert states == {"Drift is": "reviewed", "It follo": "unreviewed"}
     annotations = json.loads((out / "claims.jsonld").read_text(encoding="utf-8"))["first"]["items"]
-    assessing = [body for item in annotations for body in item["body"]
-                 if body.get("purpose") == "assessing"]
+    assessing = [
+        body for item in annotations for body in item["body"] if body.get("purpose") == "assessing"
+    ]
     assert [(b["creator"]["name"], b["value"]) for b in assessing] == [
-        ("Ada", "Confirmed by a person against the cited lines.")]
+        ("Ada", "Confirmed by a person against the cited lines.")
+    ]

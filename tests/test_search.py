@@ -49,6 +49,7 @@ def built(app):
 
 # The film's pages before the evidence (starlight.pages.search_rank) ------------
 
+
 @pytest.mark.sphinx("html", testroot="search")
 def test_the_scorer_knows_the_evidence_pages(built):
     """The archived source, the bibliography and the pages conf.py lists as being
@@ -60,10 +61,13 @@ def test_the_scorer_knows_the_evidence_pages(built):
 
 def test_the_scorer_keeps_sphinxs_weights():
     """A scorer file replaces Sphinx's Scorer whole: ours repeats its weights."""
-    sphinx = resources.files("sphinx").joinpath(
-        "themes", "basic", "static", "searchtools.js").read_text(encoding="utf-8")
-    default = sphinx[sphinx.index("var Scorer = {"):]
-    default = re.sub(r"/\*.*?\*/", "", default[:default.index("\n  };")], flags=re.DOTALL)
+    sphinx = (
+        resources.files("sphinx")
+        .joinpath("themes", "basic", "static", "searchtools.js")
+        .read_text(encoding="utf-8")
+    )
+    default = sphinx[sphinx.index("var Scorer = {") :]
+    default = re.sub(r"/\*.*?\*/", "", default[: default.index("\n  };")], flags=re.DOTALL)
     default = re.sub(r"//.*", "", default)  # the comments
     weights = re.compile(r"(\w+): (-?\d+)")
     assert len(weights.findall(default)) == 10  # seven weights, three priorities
@@ -78,6 +82,7 @@ def test_a_scorer_named_in_conf_py_stops_the_build(make_app, rootdir, tmp_path):
 
 
 # Numbers are words (starlight.pages.search_numbers) -----------------------------
+
 
 def test_the_search_language_keeps_numbers_and_still_drops_stopwords():
     words = EnglishWithNumbers({})
@@ -94,12 +99,13 @@ def test_the_index_maps_a_year_to_every_page_that_names_it(built):
 @pytest.mark.sphinx("html", testroot="search")
 def test_only_the_search_page_loads_the_numbers_script_after_searchtools(built):
     search = (built / "search.html").read_text(encoding="utf-8")
-    tag = re.search(r'<script[^>]*search-numbers\.js[^>]*>', search)[0]
+    tag = re.search(r"<script[^>]*search-numbers\.js[^>]*>", search)[0]
     assert "defer" in tag  # runs after searchtools.js, which the page loads after it
     assert "search-numbers.js" not in (built / "index.html").read_text(encoding="utf-8")
 
 
 # What an archived page's index holds ---------------------------------------------
+
 
 @pytest.mark.sphinx("html", testroot="search")
 def test_an_archived_pages_line_numbers_and_citation_counts_are_not_indexed(built):
@@ -112,11 +118,11 @@ def test_an_archived_pages_line_numbers_and_citation_counts_are_not_indexed(buil
 
 # The real wiki (built once per test run; make test-fast leaves these out) --------
 
+
 @pytest.mark.slow
 def test_the_wikis_evidence_pages_are_the_sources_and_the_pages_about_it(wiki_html):
     assert wiki_html.returncode == 0, wiki_html.output
-    sources = {name for name in index(wiki_html.outdir)["docnames"]
-               if name.startswith("sources/")}
+    sources = {name for name in index(wiki_html.outdir)["docnames"] if name.startswith("sources/")}
     assert len(sources) == 6  # five archived sources and their list
     assert evidence_in(wiki_html.outdir) == {"about", "bibliography", "verification"} | sources
 

@@ -36,8 +36,9 @@ def test_a_label_from_nowhere_in_the_text_has_no_origin():
 def test_every_metadata_value_is_in_the_lines_its_evidence_names():
     catalog = load_catalog(SOURCES / "sources.yaml")
     assert any(source.evidence for source in catalog.sources)
-    assert {source.key: source.unsupported_metadata() for source in catalog.sources} == \
-        {source.key: [] for source in catalog.sources}
+    assert {source.key: source.unsupported_metadata() for source in catalog.sources} == {
+        source.key: [] for source in catalog.sources
+    }
 
 
 def test_a_metadata_value_its_evidence_does_not_state_is_reported():
@@ -87,8 +88,10 @@ ENTRY = """sources:
         (ENTRY.format(sha="0" * 64).replace('"', ""), "'sha256' must be text"),
         (ENTRY.format(sha="0" * 64).replace("key: alpha", "key: Alpha!"), "must be lower-case"),
         (ENTRY.format(sha="0" * 64).replace("    label: Alpha\n", ""), "missing 'label'"),
-        (ENTRY.format(sha="0" * 64) + ENTRY.format(sha="0" * 64).replace("sources:\n", ""),
-         "duplicate key 'alpha'"),
+        (
+            ENTRY.format(sha="0" * 64) + ENTRY.format(sha="0" * 64).replace("sources:\n", ""),
+            "duplicate key 'alpha'",
+        ),
     ],
 )
 def test_bad_metadata_is_one_located_error(tmp_path, text, message):

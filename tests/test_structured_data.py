@@ -26,8 +26,11 @@ NOT_FACTS = {"@context", "@type", "url", "citation"}
 
 
 def movies(html: str) -> list[dict]:
-    return [item for item in JsonLdExtractor().extract(html)
-            if isinstance(item, dict) and item.get("@type") == "Movie"]
+    return [
+        item
+        for item in JsonLdExtractor().extract(html)
+        if isinstance(item, dict) and item.get("@type") == "Movie"
+    ]
 
 
 def leaves(data: object, key: str = ""):
@@ -67,9 +70,13 @@ def unfounded(movie: dict, infobox: Infobox, catalog: Catalog) -> list[str]:
     for key, text in leaves(movie):
         if key == "name" and text == infobox.title:
             continue  # the film's own title: the subject of every source
-        cites = [spelling.cite for field in infobox.fields for value in field.values
-                 for spelling in value.all_spellings
-                 if text in (spelling.name, value.character, value.date)]
+        cites = [
+            spelling.cite
+            for field in infobox.fields
+            for value in field.values
+            for spelling in value.all_spellings
+            if text in (spelling.name, value.character, value.date)
+        ]
         lines = [line for cite in cites for line in cited_lines(cite, catalog)]
         if not any(as_written(text) in line for line in lines):  # spelling, case included
             problems.append(f"{key}: {text!r}")
@@ -93,8 +100,9 @@ def test_infobox_renders_and_its_json_ld_holds_only_cited_values(make_app, rootd
     catalog = load_catalog(Path(app.srcdir) / "evidence" / "sources.yaml")
     assert unfounded(movie, infobox, catalog) == []
     # Two sources of three write "Jane DOE": the structured data follows them...
-    assert movie["director"] == [{"@type": "Person", "name": "Jane DOE",
-                                  "alternateName": "Jane Doe"}]
+    assert movie["director"] == [
+        {"@type": "Person", "name": "Jane DOE", "alternateName": "Jane Doe"}
+    ]
     # ...while the infobox keeps the wiki's spelling first; an Editor's note says
     # so to editors (make serve), not to readers.
     assert "Jane Doe, also spelled Jane DOE" in html
@@ -105,8 +113,13 @@ def test_infobox_renders_and_its_json_ld_holds_only_cited_values(make_app, rootd
     preview.build()
     preview_html = (Path(preview.outdir) / "index.html").read_text(encoding="utf-8")
     assert "spelled as most of the sources that name it" in preview_html
-    assert movie["actor"] == [{"@type": "PerformanceRole", "characterName": "Captain Vega",
-                               "actor": {"@type": "Person", "name": "Sam Roe"}}]
+    assert movie["actor"] == [
+        {
+            "@type": "PerformanceRole",
+            "characterName": "Captain Vega",
+            "actor": {"@type": "Person", "name": "Sam Roe"},
+        }
+    ]
     assert movie["datePublished"] == "2024-03-12"
     assert [c["name"] for c in movie["citation"]] == ["Alpha notes", "Beta notes", "Gamma notes"]
     assert all((Path(app.outdir) / c["url"]).is_file() for c in movie["citation"])
@@ -114,33 +127,47 @@ def test_infobox_renders_and_its_json_ld_holds_only_cited_values(make_app, rootd
 
 def test_a_miscited_infobox_value_is_a_located_finding(make_app, rootdir, tmp_path):
     app = build(make_app, rootdir, tmp_path, "infobox-bad")
-    warnings = [line.replace(str(app.srcdir) + "/", "")
-                for line in strip_colors(app._warning.getvalue()).splitlines()]
-    assert "infobox.yaml:12: WARNING: name 'Rowe' not found in [alpha L2] " \
-           "[claims.ungrounded_name]" in warnings
+    warnings = [
+        line.replace(str(app.srcdir) + "/", "")
+        for line in strip_colors(app._warning.getvalue()).splitlines()
+    ]
+    assert (
+        "infobox.yaml:12: WARNING: name 'Rowe' not found in [alpha L2] "
+        "[claims.ungrounded_name]" in warnings
+    )
 
 
 def test_unfounded_catches_a_value_no_cited_line_holds(rootdir):
     root = rootdir / "test-infobox-good"
     infobox = load_infobox(root / "infobox.yaml")
     catalog = load_catalog(root / "evidence" / "sources.yaml")
-    movie = {"@type": "Movie", "name": "Alpha", "director": [{"name": "Jane Doe"}],
-             "actor": [{"actor": {"name": "Sam ROE"}}],  # a spelling no cited line has
-             "datePublished": "2024-03-13", "genre": ["documentary"]}
-    assert unfounded(movie, infobox, catalog) == ["name: 'Sam ROE'",
-                                                  "datePublished: '2024-03-13'",
-                                                  "genre: 'documentary'"]
+    movie = {
+        "@type": "Movie",
+        "name": "Alpha",
+        "director": [{"name": "Jane Doe"}],
+        "actor": [{"actor": {"name": "Sam ROE"}}],  # a spelling no cited line has
+        "datePublished": "2024-03-13",
+        "genre": ["documentary"],
+    }
+    assert unfounded(movie, infobox, catalog) == [
+        "name: 'Sam ROE'",
+        "datePublished: '2024-03-13'",
+        "genre: 'documentary'",
+    ]
 
 
-@pytest.mark.parametrize("change, message", [
-    (("property: director", "property: directorr"), ":4: unknown property 'directorr'"),
-    (("        cite: alpha{L2}\n", ""), ":15: each value needs a 'name' and a 'cite'"),
-    (("            cite: beta{L1},gamma{L1}\n", ""), ":9: spellings of 'Jane Doe' need"),
-    (('date: "2024-03-12"', 'date: "12 March"'), ":29: date '12 March' of '12 March 2024'"),
-    (("type: Organization", "type: Studio"), ":23: unknown type 'Studio'"),
-    (("title: Alpha\n", ""), ":1: the infobox needs a 'title'"),
-    (("fields:", "fields: [\n"), ":4: malformed infobox"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("property: director", "property: directorr"), ":4: unknown property 'directorr'"),
+        (("        cite: alpha{L2}\n", ""), ":15: each value needs a 'name' and a 'cite'"),
+        (("            cite: beta{L1},gamma{L1}\n", ""), ":9: spellings of 'Jane Doe' need"),
+        (('date: "2024-03-12"', 'date: "12 March"'), ":29: date '12 March' of '12 March 2024'"),
+        (("type: Organization", "type: Studio"), ":23: unknown type 'Studio'"),
+        (("title: Alpha\n", ""), ":1: the infobox needs a 'title'"),
+        (("fields:", "fields: [\n"), ":4: malformed infobox"),
+    ],
+)
 def test_bad_infobox_data_is_a_located_error(rootdir, tmp_path, change, message):
     path = tmp_path / "infobox.yaml"
     text = (rootdir / "test-infobox-good" / "infobox.yaml").read_text(encoding="utf-8")
@@ -158,8 +185,16 @@ def test_the_home_page_json_ld_is_one_movie_of_cited_values(wiki_html):
     infobox = load_infobox(REPO / "docs" / "infobox.yaml")
     catalog = load_catalog(REPO / "sources" / "sources.yaml")
     assert unfounded(movie, infobox, catalog) == []
-    assert {"director", "author", "actor", "productionCompany", "datePublished",
-            "countryOfOrigin", "genre", "citation"} <= set(movie)
+    assert {
+        "director",
+        "author",
+        "actor",
+        "productionCompany",
+        "datePublished",
+        "countryOfOrigin",
+        "genre",
+        "citation",
+    } <= set(movie)
     labels = {source.label.strip("“”") for source in catalog.sources}
     assert {citation["name"] for citation in movie["citation"]} <= labels
     assert all((wiki_html.outdir / c["url"]).is_file() for c in movie["citation"])

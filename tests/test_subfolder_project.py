@@ -20,10 +20,14 @@ def test_bibliography_and_pinpoint_links_work_from_a_subfolder(app, warning):
     assert hrefs == {"../sources/alpha.html", "../sources/alpha.txt"}
     page = BeautifulSoup((outdir / "sub/page.html").read_text(), "html.parser")
     assert {a["href"] for a in page.select("sup.cite-marks a")} == {
-        "../sources/alpha.html#L1", "../sources/alpha.html?lines=3,4#L3"}
+        "../sources/alpha.html#L1",
+        "../sources/alpha.html?lines=3,4#L3",
+    }
     assert {a["href"] for a in page.select("ol.references a")} == {
-        "bibliography.html#cite-alpha", "../sources/alpha.html#L1",
-        "../sources/alpha.html?lines=3,4#L3"}
+        "bibliography.html#cite-alpha",
+        "../sources/alpha.html#L1",
+        "../sources/alpha.html?lines=3,4#L3",
+    }
     for name in ("sub/bibliography.html", "sub/page.html", "index.html", "sources/alpha.html"):
         assert broken_links(outdir / name) == [], name
 

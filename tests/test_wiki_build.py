@@ -78,8 +78,11 @@ def all_pages(build):
 
 def test_every_internal_link_and_anchor_resolves(wiki_html):
     """Bibliography, pinpoint and raw-file links resolve from every page, subfolders too."""
-    broken = [f"{page.relative_to(wiki_html.outdir)}: {href}"
-              for page in all_pages(wiki_html) for href in broken_links(page)]
+    broken = [
+        f"{page.relative_to(wiki_html.outdir)}: {href}"
+        for page in all_pages(wiki_html)
+        for href in broken_links(page)
+    ]
     assert not broken
 
 

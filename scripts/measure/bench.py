@@ -63,8 +63,8 @@ def make_wiki(target: Path, pages: int) -> Path:
         if not section.exists():
             section.mkdir(parents=True)
             (section / "index.md").write_text(
-                "# More about the film\n\n```{toctree}\n:glob:\n\npage-*\n```\n",
-                encoding="utf-8")
+                "# More about the film\n\n```{toctree}\n:glob:\n\npage-*\n```\n", encoding="utf-8"
+            )
         original = CONTENT[number % len(CONTENT)]
         text = (REPO / "docs" / f"{original}.md").read_text(encoding="utf-8")
         text = _LABEL.sub("", text)  # labels must stay unique
@@ -72,9 +72,11 @@ def make_wiki(target: Path, pages: int) -> Path:
         text = re.sub(r"^# (.+)$", r"# \1 (a copy)", text, count=1, flags=re.MULTILINE)
         (section / f"page-{number:04d}.md").write_text(text, encoding="utf-8")
     index = target / "docs" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8")
-                     + "\n```{toctree}\n:hidden:\n:glob:\n\nsynthetic/*/index\n```\n",
-                     encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8")
+        + "\n```{toctree}\n:hidden:\n:glob:\n\nsynthetic/*/index\n```\n",
+        encoding="utf-8",
+    )
     return target
 
 
@@ -99,9 +101,23 @@ def build(wiki: Path, checks: bool, clean: bool = True) -> tuple[float, float]:
     out = wiki / "build" / ("on" if checks else "off")
     if clean:
         shutil.rmtree(out, ignore_errors=True)
-    return measured([sys.executable, "-m", "sphinx", "-b", "html", "-q",
-                  "-D", f"claims_check={int(checks)}", "-d", str(out / ".doctrees"),
-                  "docs", str(out)], wiki)
+    return measured(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-D",
+            f"claims_check={int(checks)}",
+            "-d",
+            str(out / ".doctrees"),
+            "docs",
+            str(out),
+        ],
+        wiki,
+    )
 
 
 def html_size(out: Path) -> int:
@@ -111,13 +127,18 @@ def html_size(out: Path) -> int:
 
 def edit_one_page(wiki: Path) -> None:
     page = wiki / "docs" / "synthetic" / "part-000" / "page-0000.md"
-    page.write_text(page.read_text(encoding="utf-8")
-                    + "\nJay is a musician {cite:p}`lovestory{L3}`.\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nJay is a musician {cite:p}`lovestory{L3}`.\n",
+        encoding="utf-8",
+    )
 
 
 # The commands an editor and CI wait for, with the goals of issue 12.
-COMMANDS = [("make check", ["check"], 60), ("make linkcheck", ["linkcheck"], 30),
-            ("make test-fast", ["test-fast"], 30)]
+COMMANDS = [
+    ("make check", ["check"], 60),
+    ("make linkcheck", ["linkcheck"], 30),
+    ("make test-fast", ["test-fast"], 30),
+]
 
 
 def commands(root: Path, ci: bool) -> None:
@@ -130,41 +151,73 @@ def commands(root: Path, ci: bool) -> None:
         todo.append(("make audit", ["audit"], None))
     for label, target, goal in todo:
         seconds = timed(["make", "--no-print-directory", *target, builddir], REPO)
-        print(f"{label} on the real wiki: {seconds:.1f}s"
-              + (f" (goal: at most {goal} s)" if goal else ""), flush=True)
+        print(
+            f"{label} on the real wiki: {seconds:.1f}s"
+            + (f" (goal: at most {goal} s)" if goal else ""),
+            flush=True,
+        )
     if ci:
         clone = root / "ci-clone"
         shutil.rmtree(clone, ignore_errors=True)  # left by an earlier run with --keep
         subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
         # The clone's make must not inherit this make's options or variables.
-        env = {name: value for name, value in os.environ.items()
-               if name not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            if name not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+        }
         start = time.perf_counter()
-        run = subprocess.run(["bash", ".ci/run"], cwd=clone, capture_output=True, text=True,
-                             env={**env, "SKIP_SYSTEM_PACKAGES": "1"})
+        run = subprocess.run(
+            ["bash", ".ci/run"],
+            cwd=clone,
+            capture_output=True,
+            text=True,
+            env={**env, "SKIP_SYSTEM_PACKAGES": "1"},
+        )
         minutes, seconds = divmod(round(time.perf_counter() - start), 60)
-        print(f"bash .ci/run on a fresh clone of the last commit, system packages installed: "
-              f"{minutes} min {seconds:02d} s (goal: at most 5 minutes)"
-              + ("" if run.returncode == 0 else f"; FAILED (exit {run.returncode}):\n"
-                 + (run.stdout + run.stderr)[-3000:]), flush=True)
+        print(
+            f"bash .ci/run on a fresh clone of the last commit, system packages installed: "
+            f"{minutes} min {seconds:02d} s (goal: at most 5 minutes)"
+            + (
+                ""
+                if run.returncode == 0
+                else f"; FAILED (exit {run.returncode}):\n" + (run.stdout + run.stderr)[-3000:]
+            ),
+            flush=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
-    parser.add_argument("--repeat", type=int, default=1, metavar="N",
-                        help="run each clean build N times and keep the fastest (default: 1)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run each clean build N times and keep the fastest (default: 1)",
+    )
     parser.add_argument("--keep", help="build the synthetic wikis in this folder and keep them")
-    parser.add_argument("--no-commands", dest="commands", action="store_false",
-                        help="skip timing make check, linkcheck, test-fast, audit and CI")
-    parser.add_argument("--no-ci", dest="ci", action="store_false",
-                        help="skip timing bash .ci/run on a fresh clone (about 5 minutes)")
+    parser.add_argument(
+        "--no-commands",
+        dest="commands",
+        action="store_false",
+        help="skip timing make check, linkcheck, test-fast, audit and CI",
+    )
+    parser.add_argument(
+        "--no-ci",
+        dest="ci",
+        action="store_false",
+        help="skip timing bash .ci/run on a fresh clone (about 5 minutes)",
+    )
     args = parser.parse_args(argv)
     root = Path(args.keep or tempfile.mkdtemp(prefix="wiki-bench-"))
-    print(f"{'pages':>6} {'build, checks off':>18} {'build, checks on':>17} {'overhead':>9} "
-          f"{'CPU over':>9} "
-          f"{'rebuild 1 page':>15} {'check alone':>12} {'build/page':>11} {'check/page':>11} "
-          f"{'HTML/page':>10}")
+    print(
+        f"{'pages':>6} {'build, checks off':>18} {'build, checks on':>17} {'overhead':>9} "
+        f"{'CPU over':>9} "
+        f"{'rebuild 1 page':>15} {'check alone':>12} {'build/page':>11} {'check/page':>11} "
+        f"{'HTML/page':>10}"
+    )
     per_page = []
     for size in args.sizes:
         wiki = make_wiki(root / f"wiki-{size}", size)
@@ -176,29 +229,54 @@ def main(argv: list[str] | None = None) -> int:
         (off, off_cpu), (on, on_cpu) = off, on
         edit_one_page(wiki)
         rebuild = build(wiki, checks=True, clean=False)[0]
-        check = timed([sys.executable, "-m", "starlight", "check-claims", "--output", "report.txt"], wiki)
-        print(f"{pages:>6} {off:>17.1f}s {on:>16.1f}s {(on - off) / off:>8.1%} "
-              f"{(on_cpu - off_cpu) / off_cpu:>8.1%} "
-              f"{rebuild:>7.1f}s ({rebuild / on:>4.0%}) {check:>11.1f}s "
-              f"{on / pages * 1000:>9.0f}ms {check / pages * 1000:>9.0f}ms "
-              f"{html_size(wiki / 'build' / 'on') / pages / 1024:>8.0f}KB", flush=True)
+        check = timed(
+            [sys.executable, "-m", "starlight", "check-claims", "--output", "report.txt"], wiki
+        )
+        print(
+            f"{pages:>6} {off:>17.1f}s {on:>16.1f}s {(on - off) / off:>8.1%} "
+            f"{(on_cpu - off_cpu) / off_cpu:>8.1%} "
+            f"{rebuild:>7.1f}s ({rebuild / on:>4.0%}) {check:>11.1f}s "
+            f"{on / pages * 1000:>9.0f}ms {check / pages * 1000:>9.0f}ms "
+            f"{html_size(wiki / 'build' / 'on') / pages / 1024:>8.0f}KB",
+            flush=True,
+        )
         per_page.append((pages, on / pages))
     if len(per_page) > 1:
         (small, first), (large, last) = per_page[0], per_page[-1]
-        print(f"growth: a page costs {last / first:.2f}× at {large} pages what it costs at "
-              f"{small} (goal: within 1.5×)")
-    real = [timed([sys.executable, "-m", "starlight", "check-claims", "--output",
-                   str(root / "real-report.txt"), "--doctrees", str(root / "claims-doctrees")],
-                  REPO) for _ in range(3)]
-    print(f"make check-claims on the real wiki, warm (best of {len(real) - 1} after one "
-          f"warm-up): {min(real[1:]):.1f}s (goal: under 3 s)")
+        print(
+            f"growth: a page costs {last / first:.2f}× at {large} pages what it costs at "
+            f"{small} (goal: within 1.5×)"
+        )
+    real = [
+        timed(
+            [
+                sys.executable,
+                "-m",
+                "starlight",
+                "check-claims",
+                "--output",
+                str(root / "real-report.txt"),
+                "--doctrees",
+                str(root / "claims-doctrees"),
+            ],
+            REPO,
+        )
+        for _ in range(3)
+    ]
+    print(
+        f"make check-claims on the real wiki, warm (best of {len(real) - 1} after one "
+        f"warm-up): {min(real[1:]):.1f}s (goal: under 3 s)"
+    )
     if args.commands:
         commands(root, args.ci)
     if not missing_tex():
-        pdf = timed([sys.executable, "-m", "starlight", "pdf", "--builddir",
-                     str(root / "pdf-build")], REPO)
-        print(f"PDF of the real wiki ({len(list((REPO / 'docs').rglob('*.md')))} pages): "
-              f"{pdf:.1f}s (Sphinx's LaTeX builder and latexmk with XeLaTeX)")
+        pdf = timed(
+            [sys.executable, "-m", "starlight", "pdf", "--builddir", str(root / "pdf-build")], REPO
+        )
+        print(
+            f"PDF of the real wiki ({len(list((REPO / 'docs').rglob('*.md')))} pages): "
+            f"{pdf:.1f}s (Sphinx's LaTeX builder and latexmk with XeLaTeX)"
+        )
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     return 0

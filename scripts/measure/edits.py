@@ -67,15 +67,18 @@ def load_edits(path: Path, root: Path) -> list[tuple[dict, redteam.Mutation]]:
                 raise redteam.UsageError(f"{where}: '{key}' must be text")
         wrong = entry.get("wrong", [])
         if not isinstance(wrong, list) or not all(isinstance(w, str) for w in wrong):
-            raise redteam.UsageError(f"{where}: 'wrong' must be a list of words ([] for an "
-                                     f"honest edit)")
+            raise redteam.UsageError(
+                f"{where}: 'wrong' must be a list of words ([] for an honest edit)"
+            )
         page = root / entry["page"]
         if not page.is_file():
             raise redteam.UsageError(f"{where}: no page {entry['page']}")
         text = page.read_text(encoding="utf-8")
         if text.count(entry["find"]) != 1:
-            raise redteam.UsageError(f"{where}: 'find' occurs {text.count(entry['find'])} "
-                                     f"times in {entry['page']}, not once")
+            raise redteam.UsageError(
+                f"{where}: 'find' occurs {text.count(entry['find'])} "
+                f"times in {entry['page']}, not once"
+            )
         found.append((entry, mutation_of(entry, text)))
     return found
 
@@ -87,8 +90,8 @@ def mutation_of(entry: dict, text: str) -> redteam.Mutation:
     at = text.index(entry["find"])
     lines = text.split("\n")
     first = text[:at].count("\n")
-    last = text[:at + len(entry["find"])].count("\n")
-    edited = text[:at] + entry["replace"] + text[at + len(entry["find"]):]
+    last = text[: at + len(entry["find"])].count("\n")
+    edited = text[:at] + entry["replace"] + text[at + len(entry["find"]) :]
     new_lines = edited.split("\n")
     new_last = last + len(new_lines) - len(lines)
     block = first
@@ -97,9 +100,16 @@ def mutation_of(entry: dict, text: str) -> redteam.Mutation:
     accept = {block + 1, *range(first + 1, new_last + 2)}
     wrong = tuple(entry.get("wrong") or ())
     cls = "subtle" if wrong else "legitimate"
-    return redteam.Mutation(str(entry.get("kind", "edit")), cls, entry["page"], first + 1,
-                            tuple(lines[first:last + 1]), tuple(new_lines[first:new_last + 1]),
-                            tuple(sorted(accept)), wrong)
+    return redteam.Mutation(
+        str(entry.get("kind", "edit")),
+        cls,
+        entry["page"],
+        first + 1,
+        tuple(lines[first : last + 1]),
+        tuple(new_lines[first : new_last + 1]),
+        tuple(sorted(accept)),
+        wrong,
+    )
 
 
 def check_pages(pages: list[Path], root: Path) -> list[dict]:
@@ -121,25 +131,39 @@ def check_pages(pages: list[Path], root: Path) -> list[dict]:
             finally:
                 engine.close()
             mine = [f for f in found if f.path == f"docs/{page.name}"]
-            results.append({
-                "page": str(page), "sentences": len(claims),
-                "rejected": sum(1 for c in claims if c.findings),
-                "findings": [f.format() + " " + f.message for f in mine if not f.is_flag],
-                "flags": [f"{f.line}: '{f.word}' {f.message} [{f.code}]"
-                          for f in mine if f.is_flag]})
+            results.append(
+                {
+                    "page": str(page),
+                    "sentences": len(claims),
+                    "rejected": sum(1 for c in claims if c.findings),
+                    "findings": [f.format() + " " + f.message for f in mine if not f.is_flag],
+                    "flags": [
+                        f"{f.line}: '{f.word}' {f.message} [{f.code}]" for f in mine if f.is_flag
+                    ],
+                }
+            )
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path, help="YAML files of edits")
-    parser.add_argument("--page", action="append", type=Path, default=[],
-                        help="a new page to add and check (Markdown, orphan: true)")
+    parser.add_argument(
+        "--page",
+        action="append",
+        type=Path,
+        default=[],
+        help="a new page to add and check (Markdown, orphan: true)",
+    )
     parser.add_argument("--root", type=Path, default=REPO, help="the wiki (default: this checkout)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="write every verdict here")
-    parser.add_argument("--examples", type=int, default=100,
-                        help="misses and rejections to show per file (default: 100)")
+    parser.add_argument(
+        "--examples",
+        type=int,
+        default=100,
+        help="misses and rejections to show per file (default: 100)",
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if not args.files and not args.page:
@@ -160,16 +184,23 @@ def main(argv: list[str] | None = None) -> int:
                 rows[(mutation.kind, result.verdict)] += 1
                 new_flags = [f for f in result.findings if f.is_flag]
                 flags_per_edit.append(len(new_flags))
-                output["edits"].append({"file": str(path), "id": entry.get("id"),
-                                        "kind": mutation.kind, "verdict": result.verdict,
-                                        "findings": [f.format() + " " + f.message
-                                                     for f in result.findings]})
+                output["edits"].append(
+                    {
+                        "file": str(path),
+                        "id": entry.get("id"),
+                        "kind": mutation.kind,
+                        "verdict": result.verdict,
+                        "findings": [f.format() + " " + f.message for f in result.findings],
+                    }
+                )
             _print_table(rows, edits, results, flags_per_edit, args.examples)
         for result in check_pages(args.page, root):
             output["pages"].append(result)
-            print(f"{result['page']}: {result['sentences']} sentences, {result['rejected']} "
-                  f"rejected by the hard tier, {len(result['flags'])} flags "
-                  f"({len(result['flags']) / max(1, result['sentences']):.2f} per sentence)")
+            print(
+                f"{result['page']}: {result['sentences']} sentences, {result['rejected']} "
+                f"rejected by the hard tier, {len(result['flags'])} flags "
+                f"({len(result['flags']) / max(1, result['sentences']):.2f} per sentence)"
+            )
             for line in result["findings"] + result["flags"]:
                 print(f"    {line}")
     except redteam.UsageError as exc:
@@ -183,34 +214,44 @@ def main(argv: list[str] | None = None) -> int:
 def _print_table(rows: Counter, edits, results, flags_per_edit: list[int], examples: int) -> None:
     """The errors (edits with wrong words) by kind, then the honest edits, of one file."""
     errors = [(m, r) for (_, m), r in zip(edits, results) if m.cls == "subtle"]
-    honest = [(m, r, n) for (_, m), r, n in zip(edits, results, flags_per_edit)
-              if m.cls == "legitimate"]
+    honest = [
+        (m, r, n) for (_, m), r, n in zip(edits, results, flags_per_edit) if m.cls == "legitimate"
+    ]
     if errors:
         print(f"  {'kind':<18} {'tried':>5} {'caught':>6} {'flagged':>7} {'missed':>6}")
         for kind in sorted({m.kind for m, _ in errors}):
             tried = sum(rows[(kind, v)] for v in ("caught", "flagged", "missed"))
-            print(f"  {kind:<18} {tried:>5} {rows[(kind, 'caught')]:>6} "
-                  f"{rows[(kind, 'flagged')]:>7} {rows[(kind, 'missed')]:>6}")
+            print(
+                f"  {kind:<18} {tried:>5} {rows[(kind, 'caught')]:>6} "
+                f"{rows[(kind, 'flagged')]:>7} {rows[(kind, 'missed')]:>6}"
+            )
         tried = len(errors)
         caught = sum(r.verdict == "caught" for _, r in errors)
         flagged = sum(r.verdict == "flagged" for _, r in errors)
-        print(f"  {'all':<18} {tried:>5} {caught:>6} {flagged:>7} {tried - caught - flagged:>6}"
-              f"   caught or flagged at the word: {(caught + flagged) / max(1, tried):.0%}")
+        print(
+            f"  {'all':<18} {tried:>5} {caught:>6} {flagged:>7} {tried - caught - flagged:>6}"
+            f"   caught or flagged at the word: {(caught + flagged) / max(1, tried):.0%}"
+        )
     if honest:
         passed = sum(r.verdict == "passed" for _, r, _ in honest)
         flags = sum(n for _, _, n in honest)
-        print(f"  passed the hard tier: {passed} of {len(honest)} "
-              f"({passed / len(honest):.0%}); new flags: {flags} "
-              f"({flags / len(honest):.2f} per edit)")
+        print(
+            f"  passed the hard tier: {passed} of {len(honest)} "
+            f"({passed / len(honest):.0%}); new flags: {flags} "
+            f"({flags / len(honest):.2f} per edit)"
+        )
     shown = 0
     for (entry, mutation), result, count in zip(edits, results, flags_per_edit):
         bad = result.verdict in ("missed", "rejected") or (mutation.cls == "legitimate" and count)
         if bad and shown < examples:
             shown += 1
-            said = "; ".join(f"{f.format()} '{f.word}' {f.message}" if f.is_flag
-                             else f"{f.format()} {f.message}" for f in result.findings[:4])
-            print(f"    {entry.get('id')} {mutation.kind} {result.verdict}: "
-                  f"{mutation.short_diff()}")
+            said = "; ".join(
+                f"{f.format()} '{f.word}' {f.message}" if f.is_flag else f"{f.format()} {f.message}"
+                for f in result.findings[:4]
+            )
+            print(
+                f"    {entry.get('id')} {mutation.kind} {result.verdict}: {mutation.short_diff()}"
+            )
             print(f"        -> {said or 'nothing new'}")
 
 

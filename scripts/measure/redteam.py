@@ -145,8 +145,11 @@ from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 
 CLASSES = ("obvious", "subtle", "legitimate")
 GOALS = {"obvious": 1.0, "subtle": 0.90, "legitimate": 0.95}
-GOAL_MEASURES = {"obvious": "caught by the hard tier", "subtle": "caught or flagged at the word",
-                 "legitimate": "passed the hard tier"}
+GOAL_MEASURES = {
+    "obvious": "caught by the hard tier",
+    "subtle": "caught or flagged at the word",
+    "legitimate": "passed the hard tier",
+}
 FOOTNOTE_LABEL = "redteam"
 # The review ledger's finding: a person's gate, not the machine's (not measured).
 UNREVIEWED = "claims.unreviewed"
@@ -182,8 +185,10 @@ def _spec(module: str):
         spec = None
     if spec is None:
         pin, why = next((pin, why) for name, pin, why in REQUIRED if name == module)
-        raise MissingPackage(f"redteam: the package {pin} is not installed (it gives the "
-                             f"{why}); install it with: pip install {pin}")
+        raise MissingPackage(
+            f"redteam: the package {pin} is not installed (it gives the "
+            f"{why}); install it with: pip install {pin}"
+        )
     return spec
 
 
@@ -215,7 +220,8 @@ def require() -> None:
 
 # -- hand lists, written for the red team from general English ---------------------
 
-FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset(
+    """
 a about above after again against all also am an and any are as at be because been before
 being below between both but by can could did do does doing down during each even every few
 for from further had has have having he her here hers herself him himself his how i if in into
@@ -225,7 +231,8 @@ rather same she should since so some still such than that the their theirs them 
 then there these they this those though through thus to too under until up upon us very was
 we were what when where whether which while who whom whose why will with within without would
 yet you your yours yourself already another anything something nothing everything someone
-""".split())
+""".split()
+)
 """English function words: pronouns, determiners, prepositions, conjunctions, auxiliaries."""
 
 DOCUMENT_WORDS = frozenset("review essay preview film s t d ll ve re".split())
@@ -283,81 +290,159 @@ NOUN_KINDS = {
         asteroid""".split(),
 }
 
-NEAR_SYNONYMS = [set(group.split()) for group in (
-    "film movie", "mom mother", "dad father", "anime animation", "turntable record player",
-    "screenplay script", "space cosmos universe", "trip journey", "expedition mission",
-    "teaser trailer", "writer screenwriter", "filmmaker director", "star legend",
-    "planet world", "shop studio", "songwriter composer musician", "equipment device machine",
-    "tragedy accident", "story tale")]
+NEAR_SYNONYMS = [
+    set(group.split())
+    for group in (
+        "film movie",
+        "mom mother",
+        "dad father",
+        "anime animation",
+        "turntable record player",
+        "screenplay script",
+        "space cosmos universe",
+        "trip journey",
+        "expedition mission",
+        "teaser trailer",
+        "writer screenwriter",
+        "filmmaker director",
+        "star legend",
+        "planet world",
+        "shop studio",
+        "songwriter composer musician",
+        "equipment device machine",
+        "tragedy accident",
+        "story tale",
+    )
+]
 """Words of one kind that can stand for each other: never a wrong replacement."""
 
-AUXILIARIES = ("is", "are", "was", "were", "can", "will", "would", "could", "should",
-               "does", "do", "did", "must")
+AUXILIARIES = (
+    "is",
+    "are",
+    "was",
+    "were",
+    "can",
+    "will",
+    "would",
+    "could",
+    "should",
+    "does",
+    "do",
+    "did",
+    "must",
+)
 
-NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 """The English number names (CLDR's spell-out rules are not in Babel)."""
 
 SYLLABLES = "ka lo mi ren dar vel so tor ban quil fen gri mar os ul zan ber cor ly vi".split()
 
-SYMMETRIC_VERBS = frozenset("""meet meets met marry marries married date dates dated fight
-fights fought kiss kisses kissed hug hugs hugged resemble resembles resembled""".split())
+SYMMETRIC_VERBS = frozenset(
+    """meet meets met marry marries married date dates dated fight
+fights fought kiss kisses kissed hug hugs hugged resemble resembles resembled""".split()
+)
 """Verbs whose subject and object can swap without changing the claim ("A met B")."""
 
 HEDGE_WORDS = {
     # a hedge -> the word that asserts instead (modal, adverb, adjective, verb)
-    "might": "will", "may": "will", "can": "will",
-    "perhaps": "certainly", "possibly": "certainly", "probably": "certainly",
-    "maybe": "certainly", "presumably": "certainly", "apparently": "clearly",
-    "likely": "certain", "possible": "certain", "unlikely": "impossible",
-    "suggests": "proves", "suggested": "proved", "suggest": "prove",
-    "hints": "states", "hinted": "stated",
+    "might": "will",
+    "may": "will",
+    "can": "will",
+    "perhaps": "certainly",
+    "possibly": "certainly",
+    "probably": "certainly",
+    "maybe": "certainly",
+    "presumably": "certainly",
+    "apparently": "clearly",
+    "likely": "certain",
+    "possible": "certain",
+    "unlikely": "impossible",
+    "suggests": "proves",
+    "suggested": "proved",
+    "suggest": "prove",
+    "hints": "states",
+    "hinted": "stated",
 }
 HEDGE_FRAMES = ("seem", "appear")
 """``seems to X`` -> ``Xs``: the hedge verb dropped, the verb after it made finite."""
-HEARSAY = ("said", "reported", "believed", "thought", "rumoured", "rumored", "expected",
-           "supposed")
+HEARSAY = ("said", "reported", "believed", "thought", "rumoured", "rumored", "expected", "supposed")
 """``is said to X`` -> ``Xs``: the hearsay dropped."""
 
 SCALE_WORDS = {
     # a weaker word of a scale -> stronger ones (quantity, frequency, degree)
-    "some": ("all", "many"), "several": ("many", "all"), "many": ("all", "most"),
-    "most": ("all",), "often": ("always",), "sometimes": ("always", "often"),
-    "usually": ("always",), "frequently": ("always",), "occasionally": ("often", "always"),
-    "rarely": ("never",), "seldom": ("never",), "partly": ("entirely",),
-    "partially": ("fully",), "mostly": ("entirely",), "largely": ("entirely",),
-    "mainly": ("only",), "somewhat": ("very",), "fairly": ("very",), "slightly": ("very",),
-    "good": ("great", "excellent"), "liked": ("loved",), "likes": ("loves",),
+    "some": ("all", "many"),
+    "several": ("many", "all"),
+    "many": ("all", "most"),
+    "most": ("all",),
+    "often": ("always",),
+    "sometimes": ("always", "often"),
+    "usually": ("always",),
+    "frequently": ("always",),
+    "occasionally": ("often", "always"),
+    "rarely": ("never",),
+    "seldom": ("never",),
+    "partly": ("entirely",),
+    "partially": ("fully",),
+    "mostly": ("entirely",),
+    "largely": ("entirely",),
+    "mainly": ("only",),
+    "somewhat": ("very",),
+    "fairly": ("very",),
+    "slightly": ("very",),
+    "good": ("great", "excellent"),
+    "liked": ("loved",),
+    "likes": ("loves",),
     "little": ("no",),
 }
-APPROXIMATORS = {"nearly": "more than", "almost": "more than", "about": "exactly",
-                 "around": "exactly", "roughly": "exactly", "approximately": "exactly",
-                 "over": "exactly", "some": "exactly"}
+APPROXIMATORS = {
+    "nearly": "more than",
+    "almost": "more than",
+    "about": "exactly",
+    "around": "exactly",
+    "roughly": "exactly",
+    "approximately": "exactly",
+    "over": "exactly",
+    "some": "exactly",
+}
 """An approximation before a number -> a bound or an exact figure."""
 
-ORDER_WORDS = {"before": ("after",), "after": ("before",), "when": ("before", "after"),
-               "until": ("after",)}
-CAUSE_JOINTS = {", and": (", because", ", so"), ", while": (", because",),
-                ", but": (", because",)}
+ORDER_WORDS = {
+    "before": ("after",),
+    "after": ("before",),
+    "when": ("before", "after"),
+    "until": ("after",),
+}
+CAUSE_JOINTS = {", and": (", because", ", so"), ", while": (", because",), ", but": (", because",)}
 SUBJECT_AFTER = r"(?=(?:the|a|an|it|he|she|they|this|these|its|his|her|their|one)\b|[A-Z])"
 """A clause opens after a connective: a determiner, a pronoun or a name."""
 
 CLAUSE_TEMPLATES = {
     # relative clauses after a noun of a kind; {person} etc. are filled with nouns of
     # that kind that the sources use but the cited lines do not
-    "person": (", who had once worked as {a} {person} in {a2} {place}",
-               ", who had grown up near {a} {place}"),
+    "person": (
+        ", who had once worked as {a} {person} in {a2} {place}",
+        ", who had grown up near {a} {place}",
+    ),
     "family": (", who had once worked as {a} {person}", ", who had grown up in {a} {place}"),
     "place": (", where {a} {person} had lived for years", ", which was close to {a} {place}"),
     "object": (", which had belonged to {a} {person}", ", which was found in {a} {place}"),
-    "work": (", which was made with {a} {person} from {a2} {place}",
-             ", which was written in {a} {place}"),
+    "work": (
+        ", which was made with {a} {person} from {a2} {place}",
+        ", which was written in {a} {place}",
+    ),
     "event": (", which began in {a} {place}", ", which {a} {person} had planned for years"),
 }
-ADVERBIAL_TEMPLATES = (" while working as {a} {person}", " with the help of {a} {person}",
-                       " in {a} small {place}", " on the way to {a} {place}",
-                       " with {a} borrowed {object}")
+ADVERBIAL_TEMPLATES = (
+    " while working as {a} {person}",
+    " with the help of {a} {person}",
+    " in {a} small {place}",
+    " on the way to {a} {place}",
+    " with {a} borrowed {object}",
+)
 
 
 # -- from packages the checker does not read ---------------------------------------
@@ -383,8 +468,9 @@ def vader() -> dict[str, float]:
 @lru_cache(maxsize=1)
 def opinion_words() -> frozenset[str]:
     """Evaluative words: VADER's words of |valence| >= :data:`OPINION_VALENCE`."""
-    return frozenset(w for w, v in vader().items() if abs(v) >= OPINION_VALENCE
-                     and w not in stopwords())
+    return frozenset(
+        w for w, v in vader().items() if abs(v) >= OPINION_VALENCE and w not in stopwords()
+    )
 
 
 @lru_cache(maxsize=None)
@@ -470,9 +556,20 @@ def weekdays() -> tuple[str, ...]:
 UNIT_ROWS = (
     # CLDR unit ids of one dimension, smallest first, and the first that turns down:
     # each unit changes to the next larger one, from the turn on to the next smaller
-    (("duration-second", "duration-minute", "duration-hour", "duration-day", "duration-week",
-      "duration-month", "duration-year", "duration-decade", "duration-century"),
-     "duration-year"),
+    (
+        (
+            "duration-second",
+            "duration-minute",
+            "duration-hour",
+            "duration-day",
+            "duration-week",
+            "duration-month",
+            "duration-year",
+            "duration-decade",
+            "duration-century",
+        ),
+        "duration-year",
+    ),
     (("1000", "1000000", "1000000000"), "1000000000"),  # CLDR's long compact names
     (("length-kilometer", "length-mile"), "length-mile"),
 )
@@ -482,10 +579,13 @@ def _unit_name(unit: str, count: int, locale: str) -> str:
     babel = _need("babel")
     if unit.isdigit():
         import babel.numbers
-        text = babel.numbers.format_compact_decimal(count * int(unit), format_type="long",
-                                                   locale=locale)
+
+        text = babel.numbers.format_compact_decimal(
+            count * int(unit), format_type="long", locale=locale
+        )
     else:
         import babel.units
+
         text = babel.units.format_unit(count, unit, length="long", locale=locale)
     return text.split(" ", 1)[1] if " " in text else text
 
@@ -556,6 +656,7 @@ def noun_kind_table() -> dict[str, str]:
             table.setdefault(word, kind)
     return table
 
+
 # ---------------------------------------------------------------------------
 # The project: sources, pages, blocks, sentences
 # ---------------------------------------------------------------------------
@@ -588,8 +689,9 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def content_words(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in CONTENT.findall(text.lower())
-                     if len(w) >= 3 and w not in stopwords())
+    return frozenset(
+        stem(w) for w in CONTENT.findall(text.lower()) if len(w) >= 3 and w not in stopwords()
+    )
 
 
 def support(words: frozenset[str], text: str) -> float:
@@ -658,13 +760,13 @@ class Block:
 
     project: Project = field(repr=False)
     file: str
-    start: int            # line of the block's first text line (1-based)
-    anchor: int           # where the checker locates the block (first line; ``text:`` line)
-    kind: str             # para | item | row | event | when
+    start: int  # line of the block's first text line (1-based)
+    anchor: int  # where the checker locates the block (first line; ``text:`` line)
+    kind: str  # para | item | row | event | when
     lines: list[str]
-    depth: int = 0        # nesting in colon fences (admonitions, cards)
+    depth: int = 0  # nesting in colon fences (admonitions, cards)
     partner: Block | None = field(default=None, repr=False)  # ``when`` -> its ``text``
-    fixed: str = ""       # characters never edited (YAML syntax of ``when`` values)
+    fixed: str = ""  # characters never edited (YAML syntax of ``when`` values)
 
     @property
     def end(self) -> int:
@@ -681,7 +783,7 @@ class Block:
         text = mask(text, CODE)
         text = mask(text, LINK)
         if self.fixed:
-            text = HIDDEN * len(self.fixed) + text[len(self.fixed):]
+            text = HIDDEN * len(self.fixed) + text[len(self.fixed) :]
             if text.endswith('"'):
                 text = text[:-1] + HIDDEN
         return text
@@ -709,10 +811,19 @@ class Block:
             base = match.start(1)
             targets = []
             for target in TARGET.finditer(match.group(1)):
-                pin_span = (base + target.start(2), base + target.end(2)) if target.group(2) \
-                    is not None else None
-                targets.append(Target(target.group(1), target.group(2) or "",
-                                      (base + target.start(1), base + target.end(1)), pin_span))
+                pin_span = (
+                    (base + target.start(2), base + target.end(2))
+                    if target.group(2) is not None
+                    else None
+                )
+                targets.append(
+                    Target(
+                        target.group(1),
+                        target.group(2) or "",
+                        (base + target.start(1), base + target.end(1)),
+                        pin_span,
+                    )
+                )
             cites.append(Cite(match.start(), match.end(), targets))
         return cites
 
@@ -754,8 +865,9 @@ class Block:
 
     def cited_text(self, cites: Iterable[Cite]) -> str:
         sources = self.project.sources
-        return "\n".join(sources[t.key].text(t.lines) for c in cites for t in c.targets
-                         if t.key in sources)
+        return "\n".join(
+            sources[t.key].text(t.lines) for c in cites for t in c.targets if t.key in sources
+        )
 
     def clause_text(self, pos: int) -> str:
         cite = self.clause_cite(pos)
@@ -767,15 +879,18 @@ class Block:
     def line_of(self, pos: int) -> int:
         return self.start + self.text.count("\n", 0, pos)
 
-    def names(self, start: int = 0, end: int | None = None, quoted: bool = False
-              ) -> list[tuple[int, int, str]]:
+    def names(
+        self, start: int = 0, end: int | None = None, quoted: bool = False
+    ) -> list[tuple[int, int, str]]:
         """Proper names (those the sources use) outside quotations, as (start, end, name)."""
         pattern = self.project.name_pattern
         if pattern is None:
             return []
         text = self.masked if quoted else self.plain
-        return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text, start,
-                len(text) if end is None else end)]
+        return [
+            (m.start(), m.end(), m.group())
+            for m in pattern.finditer(text, start, len(text) if end is None else end)
+        ]
 
     def numbers(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return [(m.start(), m.end(), m.group()) for m in NUMBER.finditer(self.plain, start, end)]
@@ -783,14 +898,18 @@ class Block:
     def words(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Words of the wiki's own voice, not inside a name ("Life Form Detector")."""
         names = self.names()
-        return [(m.start(), m.end(), m.group()) for m in WORD.finditer(self.plain, start, end)
-                if not any(s <= m.start() < e for s, e, _ in names)]
+        return [
+            (m.start(), m.end(), m.group())
+            for m in WORD.finditer(self.plain, start, end)
+            if not any(s <= m.start() < e for s, e, _ in names)
+        ]
 
     def single_line(self, start: int, end: int) -> bool:
         return "\n" not in self.text[start:end]
 
-    def edit(self, kind: str, edits: list[tuple[int, int, str]], wrong: Iterable[str] = ()
-             ) -> Mutation | None:
+    def edit(
+        self, kind: str, edits: list[tuple[int, int, str]], wrong: Iterable[str] = ()
+    ) -> Mutation | None:
         """Replace spans of the block text; one mutation, located at the first edit.
         *wrong*: the words that make it wrong (default: the words it adds)."""
         edits = sorted(edits)
@@ -807,10 +926,15 @@ class Block:
             return None
         position = edits[0][0]
         sentence = self.sentence_at(position)[0]
-        return self.project.mutation(kind, self.file, self.start, self.lines,
-                                     new_text.split("\n"),
-                                     extra_accept=(self.anchor, self.line_of(sentence)),
-                                     wrong=wrong)
+        return self.project.mutation(
+            kind,
+            self.file,
+            self.start,
+            self.lines,
+            new_text.split("\n"),
+            extra_accept=(self.anchor, self.line_of(sentence)),
+            wrong=wrong,
+        )
 
     def insert_after(self, kind: str, lines: list[str]) -> Mutation | None:
         """New lines after the block, separated by a blank line."""
@@ -825,10 +949,10 @@ class Mutation:
     kind: str
     cls: str
     file: str
-    first: int                 # first changed line (1-based)
+    first: int  # first changed line (1-based)
     old: tuple[str, ...]
     new: tuple[str, ...]
-    accept: tuple[int, ...]    # lines of the mutated file where a finding counts
+    accept: tuple[int, ...]  # lines of the mutated file where a finding counts
     wrong: tuple[str, ...] = ()  # the words that make it wrong (default: the words it adds)
 
     @property
@@ -840,16 +964,20 @@ class Mutation:
         before = WORDS.findall(" ".join(self.old).lower())
         after = WORDS.findall(" ".join(self.new).lower())
         matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-        return frozenset(w for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal"
-                         for w in after[j1:j2])
+        return frozenset(
+            w for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal" for w in after[j1:j2]
+        )
 
     @property
     def line(self) -> int:
         """Where the edit is: the first line that differs."""
-        offset = next((i for i, (old, new) in enumerate(zip(self.old, self.new)) if old != new),
-                      min(len(self.old), len(self.new)))
-        while offset < len(self.new) - 1 and not self.new[offset].strip() \
-                and offset >= len(self.old):
+        offset = next(
+            (i for i, (old, new) in enumerate(zip(self.old, self.new)) if old != new),
+            min(len(self.old), len(self.new)),
+        )
+        while (
+            offset < len(self.new) - 1 and not self.new[offset].strip() and offset >= len(self.old)
+        ):
             offset += 1  # inserted lines open with a blank one
         return self.first + offset
 
@@ -864,27 +992,41 @@ class Mutation:
     def apply(self, text: str) -> str:
         lines = text.split("\n")
         at = self.first - 1
-        if tuple(lines[at:at + len(self.old)]) != self.old:
+        if tuple(lines[at : at + len(self.old)]) != self.old:
             raise ValueError(f"{self.file}:{self.first}: the text has changed under the mutation")
-        return "\n".join(lines[:at] + list(self.new) + lines[at + len(self.old):])
+        return "\n".join(lines[:at] + list(self.new) + lines[at + len(self.old) :])
 
     def short_diff(self, width: int = 36) -> str:
         before, after = " ⏎ ".join(self.old), " ⏎ ".join(self.new)
         prefix = len(os.path.commonprefix([before, after]))
         suffix = len(os.path.commonprefix([before[prefix:][::-1], after[prefix:][::-1]]))
-        old = before[prefix:len(before) - suffix]
-        new = after[prefix:len(after) - suffix]
-        head = before[max(0, prefix - width):prefix]
-        tail = before[len(before) - suffix:][:width]
+        old = before[prefix : len(before) - suffix]
+        new = after[prefix : len(after) - suffix]
+        head = before[max(0, prefix - width) : prefix]
+        tail = before[len(before) - suffix :][:width]
+
         def clip(text: str) -> str:
             return text if len(text) <= 90 else text[:60] + " … " + text[-25:]
-        return (("…" if prefix > width else "") + head + f"[-{clip(old)}-]{{+{clip(new)}+}}"
-                + tail + ("…" if suffix > width else ""))
+
+        return (
+            ("…" if prefix > width else "")
+            + head
+            + f"[-{clip(old)}-]{{+{clip(new)}+}}"
+            + tail
+            + ("…" if suffix > width else "")
+        )
 
     def as_json(self) -> dict:
-        return {"kind": self.kind, "class": self.cls, "file": self.file, "line": self.line,
-                "before": self.before, "after": self.after, "accept": list(self.accept),
-                "wrong_words": sorted(self.wrong_words)}
+        return {
+            "kind": self.kind,
+            "class": self.cls,
+            "file": self.file,
+            "line": self.line,
+            "before": self.before,
+            "after": self.after,
+            "accept": list(self.accept),
+            "wrong_words": sorted(self.wrong_words),
+        }
 
 
 class Project:
@@ -900,25 +1042,48 @@ class Project:
         self.sources = self._read_sources(root / "sources" / "sources.yaml")
         self.allow = self._read_lines(docs / "claims-allowlist.txt")
         self.labels = sorted({s.label for s in self.sources.values()}, key=len, reverse=True)
-        self.label_pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(x) for x in self.labels) + r")(?![\w-])"
-        ) if self.labels else None
+        self.label_pattern = (
+            re.compile(
+                r"(?<![\w-])(?:" + "|".join(re.escape(x) for x in self.labels) + r")(?![\w-])"
+            )
+            if self.labels
+            else None
+        )
         titles = [x for x in self.allow if " " in x]  # the film's title: never edited
-        self.title_pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(x) for x in titles) + r")(?![\w-])"
-        ) if titles else None
-        self.vocabulary = {w.lower() for s in self.sources.values() for t in s.lines.values()
-                           for w in re.findall(r"[A-Za-z][\w’'-]*", t)}
-        self.lowercase = {w for s in self.sources.values() for t in s.lines.values()
-                          for w in re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", t)}
+        self.title_pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(x) for x in titles) + r")(?![\w-])")
+            if titles
+            else None
+        )
+        self.vocabulary = {
+            w.lower()
+            for s in self.sources.values()
+            for t in s.lines.values()
+            for w in re.findall(r"[A-Za-z][\w’'-]*", t)
+        }
+        self.lowercase = {
+            w
+            for s in self.sources.values()
+            for t in s.lines.values()
+            for w in re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", t)
+        }
         """Words the sources write in lower case somewhere: common words, not names."""
-        self.source_numbers = {m for s in self.sources.values() for t in s.lines.values()
-                               for m in re.findall(r"\d+", t)}
+        self.source_numbers = {
+            m
+            for s in self.sources.values()
+            for t in s.lines.values()
+            for m in re.findall(r"\d+", t)
+        }
         self.source_names = self._names_in_sources()
-        self.name_pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in
-                                        sorted(self.source_names, key=len, reverse=True))
-            + r")(?![\w-])") if self.source_names else None
+        self.name_pattern = (
+            re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(re.escape(n) for n in sorted(self.source_names, key=len, reverse=True))
+                + r")(?![\w-])"
+            )
+            if self.source_names
+            else None
+        )
         self.files: dict[str, str] = {}
         self.blocks: list[Block] = []
         self.headings: list[tuple[str, int, str]] = []
@@ -935,8 +1100,9 @@ class Project:
             relative = timeline.relative_to(root).as_posix()
             self.files[relative] = timeline.read_text(encoding="utf-8")
             self.blocks += self._timeline_blocks(relative, self.files[relative])
-        self.content_pages = sorted({b.file for b in self.blocks if b.cites
-                                     and b.file.endswith(".md")})
+        self.content_pages = sorted(
+            {b.file for b in self.blocks if b.cites and b.file.endswith(".md")}
+        )
         self.synonyms, self.synonyms_note = self._read_synonyms()
         self._names_cache: dict[str, set[str]] = {}
 
@@ -963,18 +1129,21 @@ class Project:
             except (OSError, UnicodeDecodeError) as exc:
                 raise UsageError(f"{file}: cannot be read ({exc})") from None
             sources[str(entry["key"])] = Source(
-                str(entry["key"]), str(entry.get("label") or entry["key"]),
+                str(entry["key"]),
+                str(entry.get("label") or entry["key"]),
                 dict(enumerate(text.split("\n"), start=1)),
                 [int(n) for n in entry.get("not_about_film") or []],
-                [int(n) for n in entry.get("structure") or []])
+                [int(n) for n in entry.get("structure") or []],
+            )
         return sources
 
     @staticmethod
     def _read_lines(path: Path) -> list[str]:
         if not path.is_file():
             return []
-        lines = (line.split("#", 1)[0].strip() for line in
-                 path.read_text(encoding="utf-8").splitlines())
+        lines = (
+            line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
+        )
         return [line for line in lines if line]
 
     def _names_in_sources(self) -> set[str]:
@@ -991,15 +1160,19 @@ class Project:
                 if hidden:
                     text = mask(text, hidden)
                 for match in CAPITALS.finditer(text):
-                    before = text[:match.start()].rstrip()
+                    before = text[: match.start()].rstrip()
                     if not before or before[-1] in ".!?:\"“‘'—" or before.endswith(HIDDEN):
                         continue  # sentence start: "The", "Set", "Once"
                     words = match.group().split()
                     while words and words[0] in ("The", "A", "An"):
                         words.pop(0)
                     name = " ".join(words)
-                    if len(words) == 1 and (name.lower() in self.lowercase or name in months()
-                                            or name in weekdays() or len(name) < 2):
+                    if len(words) == 1 and (
+                        name.lower() in self.lowercase
+                        or name in months()
+                        or name in weekdays()
+                        or len(name) < 2
+                    ):
                         continue  # a common word ("Director") or a date
                     if name:
                         names.add(name)
@@ -1064,7 +1237,8 @@ class Project:
                 close()
                 following = lines[index].strip() if index < len(lines) else ""
                 if re.fullmatch(r"\|?[\s:|-]+\|?", stripped) or (
-                        "-" in following and re.fullmatch(r"\|[\s:|-]+\|?", following)):
+                    "-" in following and re.fullmatch(r"\|[\s:|-]+\|?", following)
+                ):
                     continue  # a separator or a header row
                 blocks.append(Block(self, file, number, number, "row", [line], len(stack)))
                 continue
@@ -1090,14 +1264,14 @@ class Project:
             indent = len(match.group(1)) + len(match.group(2) or "")
             value = match.group(4)
             if match.group(3) == "when":
-                fixed = line[:match.start(4)] + ('"' if value.startswith('"') else "")
+                fixed = line[: match.start(4)] + ('"' if value.startswith('"') else "")
                 when = Block(self, file, index + 1, index + 1, "when", [line], fixed=fixed)
                 continue
             if value and not value.startswith((">", "|")):
                 body, start = [line], index + 1
             else:
                 body, start = [], index + 2
-                for following in lines[index + 1:]:
+                for following in lines[index + 1 :]:
                     if not following.strip() or len(following) - len(following.lstrip()) <= indent:
                         break
                     body.append(following)
@@ -1132,9 +1306,16 @@ class Project:
 
     # -- making mutations ---------------------------------------------------
 
-    def mutation(self, kind: str, file: str, first: int, old: list[str], new: list[str],
-                 extra_accept: Iterable[int] = (), wrong: Iterable[str] = ()
-                 ) -> Mutation | None:
+    def mutation(
+        self,
+        kind: str,
+        file: str,
+        first: int,
+        old: list[str],
+        new: list[str],
+        extra_accept: Iterable[int] = (),
+        wrong: Iterable[str] = (),
+    ) -> Mutation | None:
         old, new = list(old), list(new)
         while old and new and old[0] == new[0]:
             old.pop(0)
@@ -1148,13 +1329,25 @@ class Project:
         changed = range(first, first + max(len(new), 1))
         accept = {n for n in changed if not (n - first < len(new) and not new[n - first].strip())}
         accept |= set(extra_accept)
-        return Mutation(kind, KINDS[kind].cls, file, first, tuple(old), tuple(new),
-                        tuple(sorted(accept)), tuple(dict.fromkeys(wrong)))
+        return Mutation(
+            kind,
+            KINDS[kind].cls,
+            file,
+            first,
+            tuple(old),
+            tuple(new),
+            tuple(sorted(accept)),
+            tuple(dict.fromkeys(wrong)),
+        )
 
     def claim_blocks(self, *kinds: str, markdown_only: bool = False) -> list[Block]:
-        return [b for b in self.blocks if (not kinds or b.kind in kinds)
-                and (b.cites or b.partner is not None)
-                and (not markdown_only or b.file.endswith(".md"))]
+        return [
+            b
+            for b in self.blocks
+            if (not kinds or b.kind in kinds)
+            and (b.cites or b.partner is not None)
+            and (not markdown_only or b.file.endswith(".md"))
+        ]
 
     def names_in(self, text: str) -> set[str]:
         """The sources' names that occur in *text* (any case)."""
@@ -1162,7 +1355,8 @@ class Project:
         if cached is None:
             lower = text.lower()
             cached = self._names_cache[text] = {
-                n for n in self.source_names if n.lower() in lower and found(n, text)}
+                n for n in self.source_names if n.lower() in lower and found(n, text)
+            }
         return cached
 
     def foreign_name(self, rng: Random) -> str:
@@ -1183,18 +1377,24 @@ class Project:
         name = self.foreign_name(rng)
         number = self.foreign_number(rng)
         year = self.foreign_number(rng, 1950, 2019)
-        return rng.choice([
-            f"{name} saw an early cut of the film in {year}",
-            f"The film sold {number} million tickets in its first week, according to {name}",
-            f"{name} composed {number} of the songs",
-            f"The film won {number} awards at the {name} festival in {year}",
-        ])
+        return rng.choice(
+            [
+                f"{name} saw an early cut of the film in {year}",
+                f"The film sold {number} million tickets in its first week, according to {name}",
+                f"{name} composed {number} of the songs",
+                f"The film won {number} awards at the {name} festival in {year}",
+            ]
+        )
 
     def fabricated_label(self, rng: Random) -> str:
-        return rng.choice([f"{self.foreign_name(rng)}, {self.foreign_number(rng, 1950, 2019)}",
-                           f"Seen by {self.foreign_number(rng)} million in "
-                           f"{self.foreign_number(rng, 1950, 2019)}",
-                           f"The {self.foreign_name(rng)} award"])
+        return rng.choice(
+            [
+                f"{self.foreign_name(rng)}, {self.foreign_number(rng, 1950, 2019)}",
+                f"Seen by {self.foreign_number(rng)} million in "
+                f"{self.foreign_number(rng, 1950, 2019)}",
+                f"The {self.foreign_name(rng)} award",
+            ]
+        )
 
 
 def is_variant(one: str, other: str) -> bool:
@@ -1236,7 +1436,7 @@ def last_role_sentence(block: Block) -> Iterator[tuple[int, int, Cite]]:
         if len(cites) != 1 or not block.single_line(s, e) or block.partner is not None:
             continue
         cite = cites[0]
-        if re.fullmatch(r"\s*[.:]?\s*", block.text[cite.end:e]):
+        if re.fullmatch(r"\s*[.:]?\s*", block.text[cite.end : e]):
             yield s, e, cite
 
 
@@ -1249,6 +1449,7 @@ def item_prefix(block: Block, start: int) -> int:
 # ---------------------------------------------------------------------------
 # The kinds: one generator each, registered in KINDS
 # ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -1265,10 +1466,12 @@ def kind(name: str, cls: str, summary: str):
     def register(function):
         KINDS[name] = Kind(name, cls, summary, function)
         return function
+
     return register
 
 
 # -- obvious ------------------------------------------------------------------
+
 
 @kind("citation_removed", "obvious", "the only citation of a sentence deleted")
 def _citation_removed(p: Project, rng: Random):
@@ -1348,8 +1551,10 @@ def _pinpoint_out_of_range(p: Project, rng: Random):
             for target in cite.targets:
                 if target.pin_span and target.key in p.sources:
                     last = max(p.sources[target.key].lines)
-                    yield block.edit("pinpoint_out_of_range",
-                                     [(*target.pin_span, f"L{last + rng.randint(1, 9)}")])
+                    yield block.edit(
+                        "pinpoint_out_of_range",
+                        [(*target.pin_span, f"L{last + rng.randint(1, 9)}")],
+                    )
 
 
 @kind("foreign_name", "obvious", "a name replaced by a made-up one no source has")
@@ -1361,11 +1566,12 @@ def _foreign_name(p: Project, rng: Random):
 
 # -- subtle: relations ----------------------------------------------------------
 
+
 def _swaps(block, kind: str, items: list, cited: str, unlike) -> Iterator:
     """Each pair of *items* of one sentence, both found in its cited lines, swapped;
     ``unlike(first, second)`` leaves out pairs that are no swap (variants, a list)."""
     for i, first in enumerate(items):
-        for second in items[i + 1:]:
+        for second in items[i + 1 :]:
             if unlike(first, second):
                 continue
             (s1, e1, one), (s2, e2, other) = first, second
@@ -1384,8 +1590,9 @@ def _names_swapped(p: Project, rng: Random):
                 between = block.plain[e1:s2]
                 for ns, ne, _ in names:  # "A, B and C": a list, in any order
                     if e1 <= ns and ne <= s2:
-                        between = between[:ns - e1] + "," + " " * (ne - ns - 1) + \
-                            between[ne - e1:]
+                        between = (
+                            between[: ns - e1] + "," + " " * (ne - ns - 1) + between[ne - e1 :]
+                        )
                 return is_variant(one, other) or coordinated(re.sub(r",[\s,]*", ", ", between))
 
             yield from _swaps(block, "names_swapped", names, block.sentence_text(s), unlike)
@@ -1397,17 +1604,21 @@ def _numbers_swapped(p: Project, rng: Random):
         for s, e in block.sentences:
 
             def sort_of(end: int, number: str) -> tuple[bool, bool]:
-                return bool(YEAR.match(number)), block.text[end:end + 1] == "%"
+                return bool(YEAR.match(number)), block.text[end : end + 1] == "%"
 
             def unlike(first, second) -> bool:
                 (_, e1, one), (s2, e2, other) = first, second
                 between = block.plain[e1:s2]
-                return one == other or coordinated(between) or \
-                    sort_of(e1, one) != sort_of(e2, other) or \
-                    bool(re.fullmatch(rf"[\s,]*(?:{'|'.join(months())})?[\s,]*", between))
+                return (
+                    one == other
+                    or coordinated(between)
+                    or sort_of(e1, one) != sort_of(e2, other)
+                    or bool(re.fullmatch(rf"[\s,]*(?:{'|'.join(months())})?[\s,]*", between))
+                )
 
-            yield from _swaps(block, "numbers_swapped", block.numbers(s, e),
-                              block.sentence_text(s), unlike)
+            yield from _swaps(
+                block, "numbers_swapped", block.numbers(s, e), block.sentence_text(s), unlike
+            )
 
 
 @kind("year_from_same_line", "subtle", "a year replaced by another year of the same cited line")
@@ -1417,8 +1628,9 @@ def _year_from_same_line(p: Project, rng: Random):
             if not YEAR.match(number):
                 continue
             cited = block.clause_text(s)
-            others = sorted({y for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", cited)
-                             if y != number})
+            others = sorted(
+                {y for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", cited) if y != number}
+            )
             if found(number, cited) and others:
                 yield block.edit("year_from_same_line", [(s, e, rng.choice(others))])
 
@@ -1426,18 +1638,29 @@ def _year_from_same_line(p: Project, rng: Random):
 @kind("subject_object_swap", "subtle", "X <verb> Y -> Y <verb> X around a finite verb")
 def _subject_object_swap(p: Project, rng: Random):
     for block in p.claim_blocks():
-        labels = re.compile(r"(?:\b[Tt]he\s+)?(?:" + p.label_pattern.pattern + ")") \
-            if p.label_pattern else None
-        found_names = sorted(block.names() + [
-            (m.start(), m.end(), m.group()) for m in
-            (labels.finditer(block.masked) if labels else [])
-            if not any(qs <= m.start() < qe for qs, qe in block.quotes)])
+        labels = (
+            re.compile(r"(?:\b[Tt]he\s+)?(?:" + p.label_pattern.pattern + ")")
+            if p.label_pattern
+            else None
+        )
+        found_names = sorted(
+            block.names()
+            + [
+                (m.start(), m.end(), m.group())
+                for m in (labels.finditer(block.masked) if labels else [])
+                if not any(qs <= m.start() < qe for qs, qe in block.quotes)
+            ]
+        )
         for (s1, e1, one), (s2, e2, other) in zip(found_names, found_names[1:]):
             between = block.text[e1:s2]
             match = re.fullmatch(r"\s+(\w+)\s+(?:[a-z]+\s+)?", between)
             verb = match.group(1) if match else ""
-            if verb.islower() and verb_forms(verb)[1] & {"VBD", "VBZ"} \
-                    and verb not in SYMMETRIC_VERBS and not is_variant(one, other):
+            if (
+                verb.islower()
+                and verb_forms(verb)[1] & {"VBD", "VBZ"}
+                and verb not in SYMMETRIC_VERBS
+                and not is_variant(one, other)
+            ):
                 subject = other[0].upper() + other[1:] if one[:1].isupper() else other
                 obj = "the" + one[3:] if one.startswith("The ") else one
                 yield block.edit("subject_object_swap", [(s1, e1, subject), (s2, e2, obj)])
@@ -1451,15 +1674,22 @@ def _credit_moved(p: Project, rng: Random):
             if not found(name, cited):
                 continue
             sentence = block.text[slice(*block.sentence_at(s))]
-            others = sorted({n for n in p.names_in(cited)
-                             if not is_variant(n, name) and not found(n, sentence)
-                             and not any(is_variant(n, x) for _, _, x in block.names())})
+            others = sorted(
+                {
+                    n
+                    for n in p.names_in(cited)
+                    if not is_variant(n, name)
+                    and not found(n, sentence)
+                    and not any(is_variant(n, x) for _, _, x in block.names())
+                }
+            )
             alike = [n for n in others if len(n.split()) == len(name.split())]
             if alike or others:
                 yield block.edit("credit_moved", [(s, e, rng.choice(alike or others))])
 
 
 # -- subtle: polarity and words -----------------------------------------------------
+
 
 @kind("negation", "subtle", "a negation added or removed")
 def _negation(p: Project, rng: Random):
@@ -1471,17 +1701,27 @@ def _negation(p: Project, rng: Random):
         for m in re.finditer(rf"\b({aux})\b(?=\s+(?!not\b|never\b)[a-z])", plain):
             yield block.edit("negation", [(m.end(), m.end(), " not")])
         for m in re.finditer(rf"\b({aux}|has|have|had)(\s+not)\b", plain):
-            yield block.edit("negation", [(m.start(2), m.end(2), "")],
-                             wrong=[m.group(1), _next_word(plain, m.end())])
-        for m in re.finditer(r"\b(is|are|was|were|does|do|did|could|would|should|has|have)"
-                             r"(n[’']t)\b", plain):
-            yield block.edit("negation", [(m.start(2), m.end(2), "")],
-                             wrong=[m.group(1), _next_word(plain, m.end())])
+            yield block.edit(
+                "negation",
+                [(m.start(2), m.end(2), "")],
+                wrong=[m.group(1), _next_word(plain, m.end())],
+            )
+        for m in re.finditer(
+            r"\b(is|are|was|were|does|do|did|could|would|should|has|have)"
+            r"(n[’']t)\b",
+            plain,
+        ):
+            yield block.edit(
+                "negation",
+                [(m.start(2), m.end(2), "")],
+                wrong=[m.group(1), _next_word(plain, m.end())],
+            )
         for m in re.finditer(r"\bcannot\b", plain):
             yield block.edit("negation", [(m.start(), m.end(), "can")])
         for m in re.finditer(r"\bnever\s+", plain):
-            yield block.edit("negation", [(m.start(), m.end(), "")],
-                             wrong=[_next_word(plain, m.start() + 5)])
+            yield block.edit(
+                "negation", [(m.start(), m.end(), "")], wrong=[_next_word(plain, m.start() + 5)]
+            )
 
 
 @kind("antonym", "subtle", "a grounded word replaced by its opposite (general antonym list)")
@@ -1494,7 +1734,9 @@ def _antonym(p: Project, rng: Random):
                 yield block.edit("antonym", [(s, e, recase(rng.choice(opposites), word))])
 
 
-@kind("noun_same_kind", "subtle", "a grounded noun replaced by another of its kind from the sources")
+@kind(
+    "noun_same_kind", "subtle", "a grounded noun replaced by another of its kind from the sources"
+)
 def _noun_same_kind(p: Project, rng: Random):
     table = noun_kind_table()
     for block in p.claim_blocks():
@@ -1508,8 +1750,15 @@ def _noun_same_kind(p: Project, rng: Random):
             if not found(word, cited):
                 continue
             close = set().union(*(g for g in NEAR_SYNONYMS if base in g))
-            others = [w for w in NOUN_KINDS[table[base]] if w != base and w in p.vocabulary
-                      and w not in close and not found(w, cited) and not found(w + "s", cited)]
+            others = [
+                w
+                for w in NOUN_KINDS[table[base]]
+                if w != base
+                and w in p.vocabulary
+                and w not in close
+                and not found(w, cited)
+                and not found(w + "s", cited)
+            ]
             if others:
                 new = rng.choice(others) + ("s" if plural else "")
                 yield block.edit("noun_same_kind", [(s, e, recase(new, word))])
@@ -1529,6 +1778,7 @@ def _unit_changed(p: Project, rng: Random):
 
 # -- subtle: evidence bound to its clause --------------------------------------------
 
+
 @kind("quotes_swapped", "subtle", "quotes swapped between the two sources a sentence cites")
 def _quotes_swapped(p: Project, rng: Random):
     """Two quotes of a sentence, each bound to its source: by the citation of its own clause
@@ -1536,34 +1786,55 @@ def _quotes_swapped(p: Project, rng: Random):
     Love-story review calls it "Y" [a, b]"). Swapped, each is given to the other source."""
     key_of = {s.label: s.key for s in p.sources.values()}
     for block in p.claim_blocks():
-        labels = [(m.start(), key_of.get(m.group())) for m in
-                  (p.label_pattern.finditer(block.masked) if p.label_pattern else [])]
+        labels = [
+            (m.start(), key_of.get(m.group()))
+            for m in (p.label_pattern.finditer(block.masked) if p.label_pattern else [])
+        ]
 
         for s, e in block.sentences:
             cites = block.cites_in(s, e)
             keys = {t.key for c in cites for t in c.targets if t.key in p.sources}
             if len(keys) < 2:
                 continue
-            per_key = {k: normalise(block.cited_text(
-                [Cite(0, 0, [t for c in cites for t in c.targets if t.key == k])])) for k in keys}
+            per_key = {
+                k: normalise(
+                    block.cited_text(
+                        [Cite(0, 0, [t for c in cites for t in c.targets if t.key == k])]
+                    )
+                )
+                for k in keys
+            }
             quotes = [(qs, qe) for qs, qe in block.quotes if s <= qs < e]
             for i, (s1, e1) in enumerate(quotes):
-                for s2, e2 in quotes[i + 1:]:
-                    one, other = block.text[s1 + 1:e1 - 1], block.text[s2 + 1:e2 - 1]
+                for s2, e2 in quotes[i + 1 :]:
+                    one, other = block.text[s1 + 1 : e1 - 1], block.text[s2 + 1 : e2 - 1]
                     in_one = {k for k, t in per_key.items() if normalise(one) in t}
                     in_other = {k for k, t in per_key.items() if normalise(other) in t}
                     said_one = [k for at, k in labels if s <= at < s1]
                     said_other = [k for at, k in labels if s1 < at < s2]
-                    by_label = in_one and in_other and not in_one & in_other and said_one \
-                        and said_other and said_one[-1] in in_one and said_other[-1] in in_other
+                    by_label = (
+                        in_one
+                        and in_other
+                        and not in_one & in_other
+                        and said_one
+                        and said_other
+                        and said_one[-1] in in_one
+                        and said_other[-1] in in_other
+                    )
                     c1, c2 = block.clause_cite(s1), block.clause_cite(s2)
                     t1 = normalise(block.cited_text([c1])) if c1 else ""
                     t2 = normalise(block.cited_text([c2])) if c2 else ""
-                    by_clause = c1 is not c2 and normalise(one) in t1 and normalise(other) in t2 \
-                        and normalise(one) not in t2 and normalise(other) not in t1
+                    by_clause = (
+                        c1 is not c2
+                        and normalise(one) in t1
+                        and normalise(other) in t2
+                        and normalise(one) not in t2
+                        and normalise(other) not in t1
+                    )
                     if by_label or by_clause:
-                        yield block.edit("quotes_swapped",
-                                         [(s1 + 1, e1 - 1, other), (s2 + 1, e2 - 1, one)])
+                        yield block.edit(
+                            "quotes_swapped", [(s1 + 1, e1 - 1, other), (s2 + 1, e2 - 1, one)]
+                        )
 
 
 def _clause_span(block: Block, cite: Cite) -> tuple[int, int]:
@@ -1576,11 +1847,18 @@ def unsupported(clause: str, evidence: str) -> list[str]:
     """The words of *clause* (citation roles hidden) that *evidence* lacks: what a citation
     moved elsewhere leaves unsupported, the wrong words of such an edit."""
     text = re.sub(r"[’']s\b", "", mask(clause, ROLE).replace(HIDDEN, " "))
-    return list(dict.fromkeys(w for w in CONTENT.findall(text.lower()) if len(w) >= 3
-                              and w not in stopwords() and not found(w, evidence)))
+    return list(
+        dict.fromkeys(
+            w
+            for w in CONTENT.findall(text.lower())
+            if len(w) >= 3 and w not in stopwords() and not found(w, evidence)
+        )
+    )
 
 
-@kind("pinpoint_moved", "subtle", "a pinpoint moved to another line of the source that shares a name")
+@kind(
+    "pinpoint_moved", "subtle", "a pinpoint moved to another line of the source that shares a name"
+)
 def _pinpoint_moved(p: Project, rng: Random):
     for block in p.claim_blocks():
         for cite in block.cites:
@@ -1590,17 +1868,29 @@ def _pinpoint_moved(p: Project, rng: Random):
             names = {n for _, _, n in block.names(*block.sentence_at(cite.start), quoted=True)}
             for target in cite.targets:
                 source = p.sources.get(target.key)
-                if not source or not target.pin_span or len(target.lines) != 1 or not names \
-                        or len(cite.targets) > 1:  # another key may support the clause alone
+                if (
+                    not source
+                    or not target.pin_span
+                    or len(target.lines) != 1
+                    or not names
+                    or len(cite.targets) > 1
+                ):  # another key may support the clause alone
                     continue
                 here = support(words, source.text(target.lines))
-                lines = [n for n in source.about if n not in target.lines
-                         and any(found(name, source.lines[n]) for name in names)
-                         and here - support(words, source.lines[n]) >= 0.25]
+                lines = [
+                    n
+                    for n in source.about
+                    if n not in target.lines
+                    and any(found(name, source.lines[n]) for name in names)
+                    and here - support(words, source.lines[n]) >= 0.25
+                ]
                 if lines:
                     line = rng.choice(lines)
-                    yield block.edit("pinpoint_moved", [(*target.pin_span, f"L{line}")],
-                                     wrong=unsupported(clause, source.lines[line]))
+                    yield block.edit(
+                        "pinpoint_moved",
+                        [(*target.pin_span, f"L{line}")],
+                        wrong=unsupported(clause, source.lines[line]),
+                    )
 
 
 @kind("wrong_source", "subtle", "the key replaced by another source's key (same lines when valid)")
@@ -1618,8 +1908,11 @@ def _wrong_source(p: Project, rng: Random):
                 for other in sorted(p.sources):
                     if other == target.key or other in {t.key for t in cite.targets}:
                         continue
-                    lines = target.lines if all(n in p.sources[other].about
-                                                for n in target.lines) else None
+                    lines = (
+                        target.lines
+                        if all(n in p.sources[other].about for n in target.lines)
+                        else None
+                    )
                     pin = target.pin
                     if lines is None:
                         about = p.sources[other].about
@@ -1634,8 +1927,11 @@ def _wrong_source(p: Project, rng: Random):
                     edits = [(*target.key_span, other)]
                     if pin != target.pin and target.pin_span:
                         edits.append((*target.pin_span, pin))
-                    yield block.edit("wrong_source", edits, wrong=unsupported(
-                        block.text[cs:ce], p.sources[other].text(lines)))
+                    yield block.edit(
+                        "wrong_source",
+                        edits,
+                        wrong=unsupported(block.text[cs:ce], p.sources[other].text(lines)),
+                    )
 
 
 @kind("not_about_film_cited", "subtle", "a pinpoint moved to a line marked not about the film")
@@ -1646,11 +1942,17 @@ def _not_about_film_cited(p: Project, rng: Random):
                 source = p.sources.get(target.key)
                 if source and source.not_about and target.pin_span:
                     line = rng.choice(source.not_about)
-                    others = block.cited_text([Cite(0, 0, [t for t in cite.targets
-                                                           if t is not target])])
-                    yield block.edit("not_about_film_cited", [(*target.pin_span, f"L{line}")],
-                                     wrong=unsupported(block.text[slice(*_clause_span(
-                                         block, cite))], others + "\n" + source.lines[line]))
+                    others = block.cited_text(
+                        [Cite(0, 0, [t for t in cite.targets if t is not target])]
+                    )
+                    yield block.edit(
+                        "not_about_film_cited",
+                        [(*target.pin_span, f"L{line}")],
+                        wrong=unsupported(
+                            block.text[slice(*_clause_span(block, cite))],
+                            others + "\n" + source.lines[line],
+                        ),
+                    )
 
 
 # -- subtle: nothing to check -------------------------------------------------------
@@ -1669,9 +1971,11 @@ def _fabricated_sentence(p: Project, rng: Random):
     nouns_of: dict[str, list[str]] = {}
     for block in p.claim_blocks():
         nouns_of.setdefault(block.file, [])
-        nouns_of[block.file] += [m.group(1).lower() for m in re.finditer(
-            r"\b(?:the|a|an|his|her|its|their)\s+([a-z]{4,})\b", block.plain)
-            if m.group(1).lower() not in stopwords()]
+        nouns_of[block.file] += [
+            m.group(1).lower()
+            for m in re.finditer(r"\b(?:the|a|an|his|her|its|their)\s+([a-z]{4,})\b", block.plain)
+            if m.group(1).lower() not in stopwords()
+        ]
     for block in p.claim_blocks("para", "item", markdown_only=True):
         for s, e, cite in last_role_sentence(block):
             if block.kind == "item" and len(block.lines) > 1:
@@ -1685,21 +1989,36 @@ def _fabricated_sentence(p: Project, rng: Random):
             name = rng.choice(names) if names else "The film"
             sentence = rng.choice(TEMPLATES).format(Name=name, n1=n1, n2=n2)
             sentence = sentence[0].upper() + sentence[1:]
-            role = block.text[cite.start:cite.end]
+            role = block.text[cite.start : cite.end]
             line = block.text[s:e].split("\n")[0]
             at = block.text.count("\n", 0, s)
             indent = re.match(r"\s*(?:[-*+]\s+)?", line).group() if block.kind == "item" else ""
             new = f"{indent}{sentence} {role}."
-            lines = block.lines[:at + 1] + [new] + block.lines[at + 1:]
-            yield p.mutation("fabricated_sentence", block.file, block.start, block.lines, lines,
-                             extra_accept=(block.anchor,))
+            lines = block.lines[: at + 1] + [new] + block.lines[at + 1 :]
+            yield p.mutation(
+                "fabricated_sentence",
+                block.file,
+                block.start,
+                block.lines,
+                lines,
+                extra_accept=(block.anchor,),
+            )
 
 
-SOURCE_WORDS = re.compile(r"\b(?:reviews?|reviewers?|essays?|reports?|previews?|articles?|critics?|"
-                          r"writers?|authors?|It|He|She|They)\b")
-COPULA_OBJECTS = {"it": "It is", "him": "He is", "her": "She is", "them": "They are",
-                  "the film": "The film is", "the movie": "The movie is",
-                  "the story": "The story is", "the couple": "The couple is"}
+SOURCE_WORDS = re.compile(
+    r"\b(?:reviews?|reviewers?|essays?|reports?|previews?|articles?|critics?|"
+    r"writers?|authors?|It|He|She|They)\b"
+)
+COPULA_OBJECTS = {
+    "it": "It is",
+    "him": "He is",
+    "her": "She is",
+    "them": "They are",
+    "the film": "The film is",
+    "the movie": "The movie is",
+    "the story": "The story is",
+    "the couple": "The couple is",
+}
 
 
 def finite(word: str) -> bool:
@@ -1723,17 +2042,21 @@ def predicative(text: str) -> bool:
     return first in opinion_words() or bool({"ADJ", "ADV"} & set(lemmas(first)))
 
 
-@kind("attribution_removed", "subtle", "an opinion's attribution removed: stated in the wiki's voice")
+@kind(
+    "attribution_removed", "subtle", "an opinion's attribution removed: stated in the wiki's voice"
+)
 def _attribution_removed(p: Project, rng: Random):
-    """"According to X, …", "X found that …", "X called it …", "it was seen as …": the
+    """ "According to X, …", "X found that …", "X called it …", "it was seen as …": the
     opinion after it is stated flatly, when it holds an evaluative word (VADER). The verb
     of attribution is any finite verb (LemmInflect) after a subject that names a source;
     the wrong words are those of the statement now made in the wiki's voice."""
     opinions = opinion_words()
     objects = "|".join(sorted(COPULA_OBJECTS, key=len, reverse=True))
     according = re.compile(r"According to ([^,\"{}]{1,60}), ")
-    attributed = re.compile(rf" (?:also |likewise |then |later |itself )?([a-z]+)"
-                            rf"(?: (that) |(:? )(?=\")| ({objects}) (?:as )?)")
+    attributed = re.compile(
+        rf" (?:also |likewise |then |later |itself )?([a-z]+)"
+        rf"(?: (that) |(:? )(?=\")| ({objects}) (?:as )?)"
+    )
     hedged = re.compile(r"\b(is|are|was|were) (?:[a-z]+ly |often |also )?([a-z]+) as ")
     named = re.compile(r"(?:(?:[A-Z][\w-]*|of|the)\s+){1,4}([a-z]+)\b")
 
@@ -1747,14 +2070,16 @@ def _attribution_removed(p: Project, rng: Random):
         return bool(m and finite(m.group(1)))
 
     def attributes(subject: str) -> bool:
-        return bool(SOURCE_WORDS.search(subject) or p.names_in(subject)
-                    or (p.label_pattern and p.label_pattern.search(subject)))
+        return bool(
+            SOURCE_WORDS.search(subject)
+            or p.names_in(subject)
+            or (p.label_pattern and p.label_pattern.search(subject))
+        )
 
     def edit(block: Block, spans: list, remainder: str) -> Mutation | None:
         # wrong: the statement now in the wiki's voice, its words up to the citation
         stated = mask(remainder, ROLE).split(HIDDEN, 1)[0]
-        wrong = [w for w in re.findall(r"[A-Za-z][\w’'-]*", stated)
-                 if w.lower() not in stopwords()]
+        wrong = [w for w in re.findall(r"[A-Za-z][\w’'-]*", stated) if w.lower() not in stopwords()]
         return block.edit("attribution_removed", spans, wrong=wrong)
 
     for block in p.claim_blocks("para", "item", markdown_only=True):
@@ -1767,20 +2092,29 @@ def _attribution_removed(p: Project, rng: Random):
             text = block.text[start:e]
             m = according.match(text)
             if m and attributes(m.group(1)):
-                remainder = text[m.end():]
+                remainder = text[m.end() :]
                 if evaluative(remainder) and not still_attributed(remainder):
-                    yield edit(block, [(start, start + m.end() + 1, remainder[:1].upper())],
-                               remainder)
+                    yield edit(
+                        block, [(start, start + m.end() + 1, remainder[:1].upper())], remainder
+                    )
                 continue
             # the first finite verb after a subject of 1-80 characters, with "that", a
             # quotation or an object after it
             spaces = [i for i in range(1, min(len(text), 81)) if text[i] == " "]
-            m = next((x for x in (attributed.match(text, i) for i in spaces)
-                      if x and finite(x.group(1))
-                      and not re.search(r"[\"{}\x00;]", text[:x.start()])), None)
-            if m and attributes(text[:m.start()]) \
-                    and HIDDEN not in block.masked[start:start + m.start()]:
-                remainder = text[m.end():]
+            m = next(
+                (
+                    x
+                    for x in (attributed.match(text, i) for i in spaces)
+                    if x and finite(x.group(1)) and not re.search(r"[\"{}\x00;]", text[: x.start()])
+                ),
+                None,
+            )
+            if (
+                m
+                and attributes(text[: m.start()])
+                and HIDDEN not in block.masked[start : start + m.start()]
+            ):
+                remainder = text[m.end() :]
                 if not evaluative(remainder) or still_attributed(remainder):
                     continue
                 if m.group(4) or (m.group(3) is not None and ":" not in m.group(3)):
@@ -1789,14 +2123,15 @@ def _attribution_removed(p: Project, rng: Random):
                     lead = COPULA_OBJECTS.get(m.group(4) or "the film") + " "
                     yield edit(block, [(start, start + m.end(), lead)], remainder)
                 else:
-                    yield edit(block, [(start, start + m.end() + 1, remainder[:1].upper())],
-                               remainder)
+                    yield edit(
+                        block, [(start, start + m.end() + 1, remainder[:1].upper())], remainder
+                    )
                 continue
-            m = next((x for x in hedged.finditer(rest) if "VBN" in verb_forms(x.group(2))[1]),
-                     None)
-            if m and evaluative(text[m.end():]):
-                yield edit(block, [(start + m.start(), start + m.end(), m.group(1) + " ")],
-                           text[m.end():])
+            m = next((x for x in hedged.finditer(rest) if "VBN" in verb_forms(x.group(2))[1]), None)
+            if m and evaluative(text[m.end() :]):
+                yield edit(
+                    block, [(start + m.start(), start + m.end(), m.group(1) + " ")], text[m.end() :]
+                )
 
 
 @kind("ellipsis_bridge", "subtle", "an ellipsis inside a quote that bridges across a negation")
@@ -1804,21 +2139,24 @@ def _ellipsis_bridge(p: Project, rng: Random):
     aux = set(AUXILIARIES) | {"has", "have", "had"}
     for block in p.claim_blocks():
         for qs, qe in block.quotes:
-            tokens = block.text[qs + 1:qe - 1].split(" ")
+            tokens = block.text[qs + 1 : qe - 1].split(" ")
             for i, token in enumerate(tokens):
                 bare = re.sub(r"[^\w’']", "", token).lower()
                 if bare in ("not", "never") or bare.endswith(("n't", "n’t")):
                     left = tokens[:i]
                     if bare in ("not", "never") and left and left[-1].lower() in aux:
                         left = left[:-1]
-                    right = tokens[i + 1:]
+                    right = tokens[i + 1 :]
                     if len(left) >= 2 and len(right) >= 2:
-                        yield block.edit("ellipsis_bridge", [
-                            (qs + 1, qe - 1, " ".join(left) + " … " + " ".join(right))])
+                        yield block.edit(
+                            "ellipsis_bridge",
+                            [(qs + 1, qe - 1, " ".join(left) + " … " + " ".join(right))],
+                        )
                     break
 
 
 # -- subtle: natural edits (scale, hedge, clause, sentiment, order, cause, verb) ----------
+
 
 def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -1831,15 +2169,20 @@ def _next_word(text: str, pos: int) -> str:
 
 
 def _previous_word(text: str, pos: int) -> str:
-    m = re.search(r"([A-Za-z][\w’'-]*)\s+$", text[max(0, pos - 40):pos])
+    m = re.search(r"([A-Za-z][\w’'-]*)\s+$", text[max(0, pos - 40) : pos])
     return m.group(1) if m else ""
 
 
 def _assertive(lemma: str, like: str) -> str:
     """*lemma* in the finite form that the hedge *like* had ("seems" + be -> "is")."""
     like = like.lower()
-    tag = "VBD" if like.endswith("ed") or like in ("was", "were") else \
-        "VBZ" if like.endswith("s") and like != "was" else "VBP"
+    tag = (
+        "VBD"
+        if like.endswith("ed") or like in ("was", "were")
+        else "VBZ"
+        if like.endswith("s") and like != "was"
+        else "VBP"
+    )
     if lemma == "be":
         return {"VBD": "were" if like == "were" else "was", "VBZ": "is", "VBP": "are"}[tag]
     if lemma == "have":
@@ -1847,7 +2190,11 @@ def _assertive(lemma: str, like: str) -> str:
     return lemma if tag == "VBP" else inflect(lemma, tag)
 
 
-@kind("hedge_dropped", "subtle", "a hedge replaced by a stronger word (might -> will, seems to be -> is)")
+@kind(
+    "hedge_dropped",
+    "subtle",
+    "a hedge replaced by a stronger word (might -> will, seems to be -> is)",
+)
 def _hedge_dropped(p: Project, rng: Random):
     """A modal, adverb, adjective or verb of doubt put in the asserting word's place; "seems
     to X" and "is said to X" made plain "Xs". Only where the cited lines lack the new word."""
@@ -1862,12 +2209,16 @@ def _hedge_dropped(p: Project, rng: Random):
             following = _next_word(plain, m.end())
             if lower in modals and (word != lower or not following.islower()):
                 continue  # "May" is a month; a modal stands before its verb
-            if lower in ("likely", "possible", "unlikely") and following not in ("that", "to") \
-                    and _previous_word(plain, m.start()).lower() not in (
-                        "is", "are", "was", "were", "be", "been", "seems", "seemed"):
+            if (
+                lower in ("likely", "possible", "unlikely")
+                and following not in ("that", "to")
+                and _previous_word(plain, m.start()).lower()
+                not in ("is", "are", "was", "were", "be", "been", "seems", "seemed")
+            ):
                 continue  # "as many as possible": no claim of likelihood
-            new = "must" if lower in ("might", "may") and following == "have" else \
-                HEDGE_WORDS[lower]
+            new = (
+                "must" if lower in ("might", "may") and following == "have" else HEDGE_WORDS[lower]
+            )
             if not found(new, block.clause_text(m.start())):
                 yield block.edit("hedge_dropped", [(*m.span(1), recase(new, word))], wrong=[new])
         for pattern in (frame, hearsay):
@@ -1880,15 +2231,22 @@ def _hedge_dropped(p: Project, rng: Random):
                     yield block.edit("hedge_dropped", [(m.start(), m.end(), new)], wrong=[new])
 
 
-@kind("scale_raised", "subtle", "a scale raised (some -> all, often -> always, one of the best -> the best)")
+@kind(
+    "scale_raised",
+    "subtle",
+    "a scale raised (some -> all, often -> always, one of the best -> the best)",
+)
 def _scale_raised(p: Project, rng: Random):
     """A weaker word of a scale replaced by a stronger one; an approximate number made exact
     or a bound ("about 40" -> "exactly 40"); "one of the best Xs" -> "the best X". Only where
     the cited lines lack the new word."""
     single = _word_pattern(SCALE_WORDS)
     numbers = "|".join([*NUMBER_WORDS[2:], *TENS[2:]])
-    approximate = re.compile(rf"(?<![\w’'-])({'|'.join(APPROXIMATORS)})(?=\s+(?:\d|"
-                             rf"(?:{numbers})\b))", re.IGNORECASE)
+    approximate = re.compile(
+        rf"(?<![\w’'-])({'|'.join(APPROXIMATORS)})(?=\s+(?:\d|"
+        rf"(?:{numbers})\b))",
+        re.IGNORECASE,
+    )
     one_of = re.compile(r"\b(?:one of|among) the ((?:most |least )?[a-z-]+)\b")
     quantifiers = ("some", "several", "many", "most")
     for block in p.claim_blocks():
@@ -1897,12 +2255,17 @@ def _scale_raised(p: Project, rng: Random):
             word, lower = m.group(1), m.group(1).lower()
             following = _next_word(plain, m.end())
             before = _previous_word(plain, m.start()).lower()
-            if lower in quantifiers and (following != "of" and not is_plural_noun(following)
-                                         or before in ("as", "how", "so", "too", "the", "very",
-                                                       "to", "a")):
+            if lower in quantifiers and (
+                following != "of"
+                and not is_plural_noun(following)
+                or before in ("as", "how", "so", "too", "the", "very", "to", "a")
+            ):
                 continue  # a quantifier of a plural noun, not "the most", "as many as"
-            if lower == "little" and (before in ("a", "the", "very") or following in
-                                      ("to", "or", "more") or "NOUN" not in lemmas(following)):
+            if lower == "little" and (
+                before in ("a", "the", "very")
+                or following in ("to", "or", "more")
+                or "NOUN" not in lemmas(following)
+            ):
                 continue
             new = rng.choice(SCALE_WORDS[lower])
             if not found(new, block.clause_text(m.start())):
@@ -1911,14 +2274,18 @@ def _scale_raised(p: Project, rng: Random):
             word = m.group(1)
             new = APPROXIMATORS[word.lower()]
             if not found(new, block.clause_text(m.start())):
-                yield block.edit("scale_raised", [(*m.span(1), recase(new, word))],
-                                 wrong=new.split())
+                yield block.edit(
+                    "scale_raised", [(*m.span(1), recase(new, word))], wrong=new.split()
+                )
         for m in one_of.finditer(plain):
             top = m.group(1)
             last = top.split()[-1]
-            if not (top.startswith(("most ", "least ")) or last in ("best", "worst", "first",
-                                                                     "last")
-                    or last.endswith("est") and "ADJ" in lemmas(last)):
+            if not (
+                top.startswith(("most ", "least "))
+                or last in ("best", "worst", "first", "last")
+                or last.endswith("est")
+                and "ADJ" in lemmas(last)
+            ):
                 continue  # not a superlative
             # the plural noun the superlative ranks: "the best Netflix movies" -> "movie"
             for w in re.compile(r"\s+([\w-]+)").finditer(plain, m.end()):
@@ -1926,10 +2293,11 @@ def _scale_raised(p: Project, rng: Random):
                     break
                 singular = is_plural_noun(w.group(1))
                 if singular:
-                    claim = f"the {top}{plain[m.end():w.start(1)]}{singular}"
+                    claim = f"the {top}{plain[m.end() : w.start(1)]}{singular}"
                     if "\n" not in claim and not found(claim, block.clause_text(m.start())):
-                        yield block.edit("scale_raised", [(m.start(), w.end(1), claim)],
-                                         wrong=top.split())
+                        yield block.edit(
+                            "scale_raised", [(m.start(), w.end(1), claim)], wrong=top.split()
+                        )
                     break
 
 
@@ -1942,8 +2310,14 @@ def _fill(p: Project, rng: Random, template: str, unsaid: str) -> tuple[str, lis
     the sources use and *unsaid* lacks; and the words that make it wrong."""
     chosen: dict[str, str] = {}
     for slot in re.findall(r"\{(person|place|object)\}", template):
-        options = [w for w in NOUN_KINDS[slot] if w in p.vocabulary and not found(w, unsaid)
-                   and w not in chosen.values() and inflect(w, "NNS") not in ("", w)]
+        options = [
+            w
+            for w in NOUN_KINDS[slot]
+            if w in p.vocabulary
+            and not found(w, unsaid)
+            and w not in chosen.values()
+            and inflect(w, "NNS") not in ("", w)
+        ]
         if not options:
             return None
         chosen[slot] = rng.choice(sorted(options))
@@ -1951,16 +2325,22 @@ def _fill(p: Project, rng: Random, template: str, unsaid: str) -> tuple[str, lis
     for name, value in chosen.items():
         text = text.replace("{" + name + "}", value)
     # an article agrees with the word after it, which may be an adjective ("a small …")
-    text = re.sub(r"\{a2?\}(\s+)([a-z]+)", lambda m: _article(m.group(2)) + m.group(1)
-                  + m.group(2), text)
-    wrong = [w for w in re.findall(r"[a-z]+", text) if w not in stopwords()
-             and not found(w, unsaid)]
+    text = re.sub(
+        r"\{a2?\}(\s+)([a-z]+)", lambda m: _article(m.group(2)) + m.group(1) + m.group(2), text
+    )
+    wrong = [
+        w for w in re.findall(r"[a-z]+", text) if w not in stopwords() and not found(w, unsaid)
+    ]
     return text, wrong
 
 
-@kind("invented_clause", "subtle", "a relative or adverbial clause of ordinary words no cited line gives")
+@kind(
+    "invented_clause",
+    "subtle",
+    "a relative or adverbial clause of ordinary words no cited line gives",
+)
 def _invented_clause(p: Project, rng: Random):
-    """", who had once worked as an engineer in a village" after a person, ", which had
+    """ ", who had once worked as an engineer in a village" after a person, ", which had
     belonged to a pilot" after an object, " with the help of a doctor" before a citation:
     nouns of the right kind (the sources use them; the cited lines and the sentence do not)."""
     table = noun_kind_table()
@@ -1972,12 +2352,14 @@ def _invented_clause(p: Project, rng: Random):
             sentence = block.text[s:e]
             for m in noun_phrase.finditer(block.plain, s, e):
                 templates = CLAUSE_TEMPLATES.get(table.get(m.group(1), ""))
-                after = block.plain[m.end():e]
-                if not templates or not re.match(r"[,.;:]|\s+(?:[a-z]+\b|\{)", after) \
-                        or re.match(r",\s+(?:[A-Z]|(?:who|whom|whose|which|where|that)\b)",
-                                    after) \
-                        or "NOUN" in lemmas(_next_word(after, 0)) and \
-                        _next_word(after, 0) not in FUNCTION_WORDS:
+                after = block.plain[m.end() : e]
+                if (
+                    not templates
+                    or not re.match(r"[,.;:]|\s+(?:[a-z]+\b|\{)", after)
+                    or re.match(r",\s+(?:[A-Z]|(?:who|whom|whose|which|where|that)\b)", after)
+                    or "NOUN" in lemmas(_next_word(after, 0))
+                    and _next_word(after, 0) not in FUNCTION_WORDS
+                ):
                     continue  # a noun of a kind, not the first of a compound ("record player")
                 unsaid = block.clause_text(m.start()) + "\n" + sentence
                 filled = _fill(p, rng, rng.choice(templates), unsaid)
@@ -1985,8 +2367,9 @@ def _invented_clause(p: Project, rng: Random):
                     continue
                 clause, wrong = filled
                 closing = "" if re.match(r"[,.;:]|\s*\{|\s*$", after) else ","
-                yield block.edit("invented_clause", [(m.end(), m.end(), clause + closing)],
-                                 wrong=wrong)
+                yield block.edit(
+                    "invented_clause", [(m.end(), m.end(), clause + closing)], wrong=wrong
+                )
         if block.kind == "event":
             continue
         for s, e, cite in last_role_sentence(block):
@@ -1999,8 +2382,12 @@ def _invented_clause(p: Project, rng: Random):
                 yield block.edit("invented_clause", [(at, at, filled[0])], wrong=filled[1])
 
 
-SENTIMENT_TAGS = {"ADJ": ("JJ", "JJR", "JJS"), "NOUN": ("NN", "NNS"),
-                  "VERB": ("VB", "VBD", "VBN", "VBZ", "VBG"), "ADV": ("RB",)}
+SENTIMENT_TAGS = {
+    "ADJ": ("JJ", "JJR", "JJS"),
+    "NOUN": ("NN", "NNS"),
+    "VERB": ("VB", "VBD", "VBN", "VBZ", "VBG"),
+    "ADV": ("RB",),
+}
 
 
 @lru_cache(maxsize=None)
@@ -2018,15 +2405,22 @@ def sentiment_index() -> dict[frozenset[str], list[tuple[str, float]]]:
     """VADER's evaluative words (|valence| >= :data:`REVERSAL_VALENCE`) by their tags."""
     index: dict[frozenset[str], list[tuple[str, float]]] = {}
     for word, valence in vader().items():
-        if abs(valence) >= REVERSAL_VALENCE and re.fullmatch(r"[a-z]{3,}", word) \
-                and word not in stopwords():
+        if (
+            abs(valence) >= REVERSAL_VALENCE
+            and re.fullmatch(r"[a-z]{3,}", word)
+            and word not in stopwords()
+        ):
             tags = grammar_of(word)
             if tags:
                 index.setdefault(tags, []).append((word, valence))
     return index
 
 
-@kind("sentiment_reversed", "subtle", "an evaluative word replaced by one of opposite sentiment (VADER)")
+@kind(
+    "sentiment_reversed",
+    "subtle",
+    "an evaluative word replaced by one of opposite sentiment (VADER)",
+)
 def _sentiment_reversed(p: Project, rng: Random):
     """An adjective or adverb of the wiki's own voice that VADER rates (|valence| >= 1) and
     the cited lines use, replaced by a word of the opposite sign that can stand in the same
@@ -2047,31 +2441,41 @@ def _sentiment_reversed(p: Project, rng: Random):
             common = zipf(lower)
             options = sorted(
                 (abs(zipf(w) - common) + 0.5 * abs(abs(v) - abs(valence)), w)
-                for w, v in index.get(tags, ()) if v * valence < 0 and not found(w, cited)
-                and abs(zipf(w) - common) <= 1.0)
+                for w, v in index.get(tags, ())
+                if v * valence < 0 and not found(w, cited) and abs(zipf(w) - common) <= 1.0
+            )
             if options:
                 new = rng.choice([w for _, w in options[:6]])
                 yield block.edit("sentiment_reversed", [(s, e, recase(new, word))], wrong=[new])
 
 
-@kind("order_swapped", "subtle", "a connective of time turned round (before <-> after, when -> before/after)")
+@kind(
+    "order_swapped",
+    "subtle",
+    "a connective of time turned round (before <-> after, when -> before/after)",
+)
 def _order_swapped(p: Project, rng: Random):
-    """"before" and "after" swapped, "when" and "until" made "before" or "after": the order
+    """ "before" and "after" swapped, "when" and "until" made "before" or "after": the order
     of two events turned round, where the connective opens a phrase or a clause."""
     pattern = _word_pattern(ORDER_WORDS)
     for block in p.claim_blocks():
         plain = block.plain
         for m in pattern.finditer(plain):
             word = m.group(1)
-            following = plain[m.end():]
+            following = plain[m.end() :]
             if not re.match(r"\s+(?:\d|[\"“]|[A-Za-z])", following) or (
-                    word.lower() == "when" and not re.match(r"\s+" + SUBJECT_AFTER, following)):
+                word.lower() == "when" and not re.match(r"\s+" + SUBJECT_AFTER, following)
+            ):
                 continue  # "when" as a connective opens a clause
             new = rng.choice(ORDER_WORDS[word.lower()])
             yield block.edit("order_swapped", [(*m.span(1), recase(new, word))], wrong=[new])
 
 
-@kind("cause_asserted", "subtle", "two clauses made cause and effect (', and' -> ', because' or ', so')")
+@kind(
+    "cause_asserted",
+    "subtle",
+    "two clauses made cause and effect (', and' -> ', because' or ', so')",
+)
 def _cause_asserted(p: Project, rng: Random):
     """Two clauses the wiki only puts side by side (", and", ", while", ", but") joined as
     cause and effect, where the cited lines lack the new connective."""
@@ -2080,7 +2484,7 @@ def _cause_asserted(p: Project, rng: Random):
         for m in joints.finditer(block.plain):
             s, e = block.sentence_at(m.start())
             later = [c.start for c in block.cites_in(s, e) if c.start > m.end()]
-            if not has_finite_verb(block.text[m.end():later[0] if later else e]):
+            if not has_finite_verb(block.text[m.end() : later[0] if later else e]):
                 continue  # "A, and B": a list, not two clauses
             new = rng.choice(CAUSE_JOINTS[m.group(1)])
             word = new.strip(", ")
@@ -2088,15 +2492,18 @@ def _cause_asserted(p: Project, rng: Random):
                 yield block.edit("cause_asserted", [(*m.span(1), new)], wrong=[word])
 
 
-@kind("connective_added", "subtle", "'after the X', 'before the X' or 'because of the X' added to a sentence")
+@kind(
+    "connective_added",
+    "subtle",
+    "'after the X', 'before the X' or 'because of the X' added to a sentence",
+)
 def _connective_added(p: Project, rng: Random):
     """A time or a cause added at the end of a sentence with one citation: an event (a noun
     of the kind that the sources use, the cited lines and the sentence do not)."""
     for block in p.claim_blocks("para", "item", markdown_only=True):
         for s, e, cite in last_role_sentence(block):
             unsaid = block.cited_text([cite]) + "\n" + block.text[s:e]
-            events = [w for w in NOUN_KINDS["event"] if w in p.vocabulary
-                      and not found(w, unsaid)]
+            events = [w for w in NOUN_KINDS["event"] if w in p.vocabulary and not found(w, unsaid)]
             connectives = [c for c in ("after", "before", "because of") if not found(c, unsaid)]
             if not events or not connectives:
                 continue
@@ -2104,11 +2511,18 @@ def _connective_added(p: Project, rng: Random):
             while at > s and block.text[at - 1].isspace():
                 at -= 1
             connective, event = rng.choice(connectives), rng.choice(sorted(events))
-            yield block.edit("connective_added", [(at, at, f" {connective} the {event}")],
-                             wrong=[connective.split()[0], event])
+            yield block.edit(
+                "connective_added",
+                [(at, at, f" {connective} the {event}")],
+                wrong=[connective.split()[0], event],
+            )
 
 
-@kind("verb_substituted", "subtle", "a grounded verb replaced by another verb about as common (wordfreq)")
+@kind(
+    "verb_substituted",
+    "subtle",
+    "a grounded verb replaced by another verb about as common (wordfreq)",
+)
 def _verb_substituted(p: Project, rng: Random):
     """A verb of the wiki's own voice (a past or third-person form, by LemmInflect) whose
     lemma the cited lines use, replaced by the same form of another common verb of about
@@ -2131,16 +2545,22 @@ def _verb_substituted(p: Project, rng: Random):
             options = []
             for other, other_forms in pool:
                 new = other_forms[tag]
-                if other == lemma or other[:4] == lemma[:4] or new in antonyms.get(word, ()) \
-                        or len({other_forms[t] for t in tags}) > 1 \
-                        or "VBZ" in tags and is_plural_noun(new):
+                if (
+                    other == lemma
+                    or other[:4] == lemma[:4]
+                    or new in antonyms.get(word, ())
+                    or len({other_forms[t] for t in tags}) > 1
+                    or "VBZ" in tags
+                    and is_plural_noun(new)
+                ):
                     continue  # one form for all the tags the word has ("called": VBD and VBN)
                 distance = abs(zipf(new) - common)
                 if distance <= 0.5:
                     options.append((distance, other, new))
             options.sort()
-            options = [(o, n) for _, o, n in options
-                       if not any(found(f, cited) for f in pool_forms(o))][:8]
+            options = [
+                (o, n) for _, o, n in options if not any(found(f, cited) for f in pool_forms(o))
+            ][:8]
             if options:
                 _, new = rng.choice(options)
                 yield block.edit("verb_substituted", [(s, e, new)], wrong=[new])
@@ -2166,8 +2586,12 @@ def verb_here(text: str, start: int, end: int, tags: frozenset[str]) -> bool:
     if "VBD" not in tags:  # a participle alone: "has become", "was chosen"
         return before in BE_HAVE
     # "-ed": a participle before a noun is an adjective
-    return not following or following in FUNCTION_WORDS or following[:1].isupper() \
+    return (
+        not following
+        or following in FUNCTION_WORDS
+        or following[:1].isupper()
         or not following.isalpha()
+    )
 
 
 @lru_cache(maxsize=None)
@@ -2176,6 +2600,7 @@ def pool_forms(lemma: str) -> tuple[str, ...]:
 
 
 # -- subtle: hiding places ----------------------------------------------------------
+
 
 def _blocks_before_blank(p: Project) -> list[Block]:
     return [b for b in p.claim_blocks("para", "item", markdown_only=True) if b.depth == 0]
@@ -2186,7 +2611,7 @@ def _copied_sentence(block: Block) -> str | None:
     if not sentences:
         return None
     s, e, _ = sentences[-1]
-    return block.text[item_prefix(block, s):e].strip()
+    return block.text[item_prefix(block, s) : e].strip()
 
 
 @kind("hide_footnote", "subtle", "a made-up number and name in a footnote")
@@ -2206,8 +2631,9 @@ def _hide_footnote(p: Project, rng: Random):
         following = p.files[block.file].split("\n")
         if block.end < len(following) and following[block.end].strip():
             continue
-        yield p.mutation("hide_footnote", block.file, block.start, block.lines, new,
-                         extra_accept=(block.anchor,))
+        yield p.mutation(
+            "hide_footnote", block.file, block.start, block.lines, new, extra_accept=(block.anchor,)
+        )
 
 
 def _insert_with_copy(name: str, make: Callable[[Project, Random, str], list[str]]):
@@ -2216,24 +2642,38 @@ def _insert_with_copy(name: str, make: Callable[[Project, Random, str], list[str
             copy = _copied_sentence(block)
             if copy:
                 yield block.insert_after(name, make(p, rng, copy))
+
     return generate
 
 
 kind("hide_admonition_title", "subtle", "a made-up number or name in an admonition title")(
-    _insert_with_copy("hide_admonition_title", lambda p, rng, copy: [
-        f":::{{admonition}} {p.fabricated_label(rng)}", copy, ":::"]))
+    _insert_with_copy(
+        "hide_admonition_title",
+        lambda p, rng, copy: [f":::{{admonition}} {p.fabricated_label(rng)}", copy, ":::"],
+    )
+)
 kind("hide_deflist_term", "subtle", "a made-up number or name as a definition-list term")(
-    _insert_with_copy("hide_deflist_term", lambda p, rng, copy: [
-        p.fabricated_label(rng), f": {copy}"]))
+    _insert_with_copy(
+        "hide_deflist_term", lambda p, rng, copy: [p.fabricated_label(rng), f": {copy}"]
+    )
+)
 kind("hide_fieldlist_name", "subtle", "a made-up number or name as a field-list name")(
-    _insert_with_copy("hide_fieldlist_name", lambda p, rng, copy: [
-        f":{p.fabricated_label(rng)}: {copy}"]))
+    _insert_with_copy(
+        "hide_fieldlist_name", lambda p, rng, copy: [f":{p.fabricated_label(rng)}: {copy}"]
+    )
+)
 kind("hide_raw_html", "subtle", "a made-up sentence in a {raw} html block")(
-    _insert_with_copy("hide_raw_html", lambda p, rng, copy: [
-        "```{raw} html", f"<p>{p.fabrication(rng)}.</p>", "```"]))
+    _insert_with_copy(
+        "hide_raw_html",
+        lambda p, rng, copy: ["```{raw} html", f"<p>{p.fabrication(rng)}.</p>", "```"],
+    )
+)
 kind("hide_editors_note", "subtle", "a made-up sentence in an {editors-note} on a content page")(
-    _insert_with_copy("hide_editors_note", lambda p, rng, copy: [
-        ":::{editors-note}", f"{p.fabrication(rng)}.", ":::"]))
+    _insert_with_copy(
+        "hide_editors_note",
+        lambda p, rng, copy: [":::{editors-note}", f"{p.fabrication(rng)}.", ":::"],
+    )
+)
 
 
 @kind("hide_heading", "subtle", "a made-up number or name added to a heading")
@@ -2252,22 +2692,28 @@ def _before_role(name: str, make: Callable[[Project, Random], str]):
                 while at > s and block.text[at - 1].isspace():
                     at -= 1
                 yield block.edit(name, [(at, at, make(p, rng))])
+
     return generate
 
 
 kind("hide_link_text", "subtle", "a made-up number or name as the text of a link")(
-    _before_role("hide_link_text", lambda p, rng: f" (see [{p.fabricated_label(rng)}](index.md))"))
+    _before_role("hide_link_text", lambda p, rng: f" (see [{p.fabricated_label(rng)}](index.md))")
+)
 kind("hide_inline_code", "subtle", "a made-up number or name as inline code in prose")(
-    _before_role("hide_inline_code", lambda p, rng: f" (`{p.fabricated_label(rng)}`)"))
+    _before_role("hide_inline_code", lambda p, rng: f" (`{p.fabricated_label(rng)}`)")
+)
 
 
-@kind("hide_table_cell_sentence", "subtle", "a second, made-up sentence after a table cell's citation")
+@kind(
+    "hide_table_cell_sentence", "subtle", "a second, made-up sentence after a table cell's citation"
+)
 def _hide_table_cell_sentence(p: Project, rng: Random):
     for block in p.claim_blocks("row"):
         for cite in block.cites:
-            if re.match(r"\s*\|", block.text[cite.end:]):
-                yield block.edit("hide_table_cell_sentence",
-                                 [(cite.end, cite.end, f" {p.fabrication(rng)}.")])
+            if re.match(r"\s*\|", block.text[cite.end :]):
+                yield block.edit(
+                    "hide_table_cell_sentence", [(cite.end, cite.end, f" {p.fabrication(rng)}.")]
+                )
 
 
 @kind("hide_semicolon_clause", "subtle", "a made-up clause after a semicolon after the citation")
@@ -2276,11 +2722,14 @@ def _hide_semicolon_clause(p: Project, rng: Random):
         for s, e, cite in last_role_sentence(block):
             clause = p.fabrication(rng)
             clause = clause[0].lower() + clause[1:] if clause.startswith("The ") else clause
-            yield block.edit("hide_semicolon_clause",
-                             [(cite.end, e, f"; {clause}" + block.text[cite.end:e].strip())])
+            yield block.edit(
+                "hide_semicolon_clause",
+                [(cite.end, e, f"; {clause}" + block.text[cite.end : e].strip())],
+            )
 
 
 # -- legitimate ---------------------------------------------------------------------
+
 
 @kind("number_as_words", "legitimate", "a number written in words or digits (25 <-> twenty-five)")
 def _number_as_words(p: Project, rng: Random):
@@ -2290,22 +2739,25 @@ def _number_as_words(p: Project, rng: Random):
         for s, e, number in block.numbers(0, len(block.text)):
             if "." in number or not 0 < int(number) < 100:
                 continue
-            around = block.text[max(0, s - 12):e + 12]
+            around = block.text[max(0, s - 12) : e + 12]
             if re.search(month_names, around) or not found(number, block.clause_text(s)):
                 continue
             words = number_in_words(int(number))
             sentence_start = block.sentence_at(s)[0]
-            if not block.text[item_prefix(block, sentence_start):s].strip():
+            if not block.text[item_prefix(block, sentence_start) : s].strip():
                 words = words.capitalize()
-            if block.text[e:e + 1] == "%":
+            if block.text[e : e + 1] == "%":
                 yield block.edit("number_as_words", [(s, e + 1, f"{words} per cent")])
             else:
                 yield block.edit("number_as_words", [(s, e, words)])
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(spelled, key=len, reverse=True))
-                             + r")(?![\w-])", re.IGNORECASE)
+        pattern = re.compile(
+            r"(?<![\w-])(" + "|".join(sorted(spelled, key=len, reverse=True)) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
         for m in pattern.finditer(block.plain):
-            if re.search(r"\bthe\s+$", block.plain[max(0, m.start() - 5):m.start()], re.I) \
-                    or not re.match(r"\s+[a-z]", block.plain[m.end():]):
+            if re.search(
+                r"\bthe\s+$", block.plain[max(0, m.start() - 5) : m.start()], re.I
+            ) or not re.match(r"\s+[a-z]", block.plain[m.end() :]):
                 continue  # "the two" is a pronoun; a number word counts something
             cited = block.clause_text(m.start())
             digits = str(spelled[m.group(1).lower()])
@@ -2318,10 +2770,14 @@ def _iso_date(p: Project, rng: Random):
     names = list(months())
     month_names = "|".join(names)
     day_names = "|".join(weekdays())
-    day_first = re.compile(rf"\b(?:(?:{day_names}),?\s+)?(\d{{1,2}})\s+({month_names}),?\s+"
-                           rf"(\d{{4}})\b")
-    month_first = re.compile(rf"\b(?:(?:{day_names}),?\s+)?({month_names})\s+(\d{{1,2}}),?\s+"
-                             rf"(\d{{4}})\b")
+    day_first = re.compile(
+        rf"\b(?:(?:{day_names}),?\s+)?(\d{{1,2}})\s+({month_names}),?\s+"
+        rf"(\d{{4}})\b"
+    )
+    month_first = re.compile(
+        rf"\b(?:(?:{day_names}),?\s+)?({month_names})\s+(\d{{1,2}}),?\s+"
+        rf"(\d{{4}})\b"
+    )
     iso = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
     for block in p.claim_blocks():
         plain = block.plain
@@ -2342,15 +2798,18 @@ def _bracketed_case(p: Project, rng: Random):
     names = {n.split()[0] for n in p.source_names}
     for block in p.claim_blocks():
         for qs, qe in block.quotes:
-            m = re.match(r"[A-Za-z][\w’'-]*", block.text[qs + 1:qe - 1])
+            m = re.match(r"[A-Za-z][\w’'-]*", block.text[qs + 1 : qe - 1])
             if not m or m.group() in names or m.group() == "I":
                 continue
             word = m.group()
             if word[0].isupper() and word.lower() not in p.lowercase:
                 continue  # a name, not a word whose case can change
-            opening = block.text[item_prefix(block, block.sentence_at(qs)[0]):qs]
-            if word[0].islower() == bool(opening.strip()) or opening.rstrip().endswith(":") \
-                    or len(block.text[qs:qe].split()) < 3:
+            opening = block.text[item_prefix(block, block.sentence_at(qs)[0]) : qs]
+            if (
+                word[0].islower() == bool(opening.strip())
+                or opening.rstrip().endswith(":")
+                or len(block.text[qs:qe].split()) < 3
+            ):
                 continue  # "[T]he" opens a sentence, "[t]he" goes inside one; not a quoted word
             swapped = word[0].lower() if word[0].isupper() else word[0].upper()
             yield block.edit("bracketed_case", [(qs + 1, qs + 2, f"[{swapped}]")])
@@ -2358,16 +2817,23 @@ def _bracketed_case(p: Project, rng: Random):
 
 @kind("quote_ellipsis", "legitimate", "a list item or aside of a quote left out with an ellipsis")
 def _quote_ellipsis(p: Project, rng: Random):
-    """", X," inside a quote -> " …": no negation, no contrast, words kept on both sides."""
-    turning = re.compile(r"\b(?:not|no|never|nor|without|but|yet|although|though|however|"
-                         r"except|unlike)\b|n[’']t\b", re.IGNORECASE)
+    """ ", X," inside a quote -> " …": no negation, no contrast, words kept on both sides."""
+    turning = re.compile(
+        r"\b(?:not|no|never|nor|without|but|yet|although|though|however|"
+        r"except|unlike)\b|n[’']t\b",
+        re.IGNORECASE,
+    )
     for block in p.claim_blocks():
         for qs, qe in block.quotes:
-            quote = block.text[qs + 1:qe - 1]
+            quote = block.text[qs + 1 : qe - 1]
             for m in re.finditer(r",\s+([^,]+?),(?=\s)", quote):
-                before, after = quote[:m.start()].split(), quote[m.end():].split()
-                if len(before) < 2 or len(after) < 2 or turning.search(m.group(1)) \
-                        or len(m.group(1).split()) > 6:
+                before, after = quote[: m.start()].split(), quote[m.end() :].split()
+                if (
+                    len(before) < 2
+                    or len(after) < 2
+                    or turning.search(m.group(1))
+                    or len(m.group(1).split()) > 6
+                ):
                     continue
                 yield block.edit("quote_ellipsis", [(qs + 1 + m.start(), qs + 1 + m.end(), " …")])
 
@@ -2383,11 +2849,15 @@ def _synonym_swap(p: Project, rng: Random):
             for m in re.finditer(rf"(?<![\w-]){re.escape(one)}(?![\w-])", block.plain):
                 if not found(one, block.clause_text(m.start())):
                     continue
-                if word_class(other) != word_class(one) and not re.match(
-                        r"\s+[a-z]+\b", block.plain[m.end():]) or (
-                        word_class(other) != word_class(one) and
-                        word_class(re.match(r"\s+([a-z]+)", block.plain[m.end():]).group(1))
-                        != "noun"):
+                if (
+                    word_class(other) != word_class(one)
+                    and not re.match(r"\s+[a-z]+\b", block.plain[m.end() :])
+                    or (
+                        word_class(other) != word_class(one)
+                        and word_class(re.match(r"\s+([a-z]+)", block.plain[m.end() :]).group(1))
+                        != "noun"
+                    )
+                ):
                     continue  # "on Mars" -> "on Martian" is not English
                 yield block.edit("synonym_swap", [(*m.span(), recase(other, m.group()))])
 
@@ -2403,8 +2873,9 @@ def word_class(word: str) -> str:
     return "adjective" if re.search(r"(?:ian|an|ese|ish|ic|al|ous|ive)$", word) else "noun"
 
 
-DETERMINERS = frozenset("the a an his her its their this these those my our your every each "
-                        "no some any".split())
+DETERMINERS = frozenset(
+    "the a an his her its their this these those my our your every each no some any".split()
+)
 
 
 PRONOUNS = frozenset("i you he she it we they one who which that".split())
@@ -2434,22 +2905,34 @@ def has_finite_verb(clause: str) -> bool:
         if not (word.islower() and finite(word)) or i == 0:
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
-        if verb_forms(word)[1] >= {"VBD", "VBN"} and following and (
-                following in PREPOSITIONS or not (following in FUNCTION_WORDS
-                                                  or following[:1].isupper())):
+        if (
+            verb_forms(word)[1] >= {"VBD", "VBN"}
+            and following
+            and (
+                following in PREPOSITIONS
+                or not (following in FUNCTION_WORDS or following[:1].isupper())
+            )
+        ):
             continue  # "a film produced for …", "animated feature": a participle
         before = words[i - 1]
         if i >= 2 and set(lemmas(before.lower())) == {"ADV"}:
             before = words[i - 2]  # "it also found"
         if subject_like(before):
             return True
-    return bool(re.search(r"\b(?:is|are|was|were|has|have|had|will|can|could|would|does|did|"
-                          r"do|may|might|must|should)\b|^\s*(?:another|one|it|he|she|they)\s+"
-                          r"\w+(?:s|ed)\b", text))
+    return bool(
+        re.search(
+            r"\b(?:is|are|was|were|has|have|had|will|can|could|would|does|did|"
+            r"do|may|might|must|should)\b|^\s*(?:another|one|it|he|she|they)\s+"
+            r"\w+(?:s|ed)\b",
+            text,
+        )
+    )
 
 
-SUBJECT_START = re.compile(r"(?:the|a|an|it|he|she|they|their|his|her|its|this|these|one|"
-                           r"another|[A-Z][\w’'-]*)\b")
+SUBJECT_START = re.compile(
+    r"(?:the|a|an|it|he|she|they|their|his|her|its|this|these|one|"
+    r"another|[A-Z][\w’'-]*)\b"
+)
 
 
 def _parallel(first: str, second: str) -> bool:
@@ -2458,8 +2941,11 @@ def _parallel(first: str, second: str) -> bool:
         return False
     a = re.findall(r"[\w’'-]+", mask(mask(first, QUOTE), ROLE).replace(HIDDEN, " "))[:7]
     b = re.findall(r"[\w’'-]+", mask(mask(second, QUOTE), ROLE).replace(HIDDEN, " "))[:6]
-    shared = [w for w in b[1:] if w in a[1:] and w.isalpha() and w.islower()
-              and (w not in stopwords() or finite(w))]
+    shared = [
+        w
+        for w in b[1:]
+        if w in a[1:] and w.isalpha() and w.islower() and (w not in stopwords() or finite(w))
+    ]
     return bool(shared)
 
 
@@ -2472,32 +2958,62 @@ def _split_at_and(p: Project, rng: Random):
         for s, e, cite in last_role_sentence(block):
             start = item_prefix(block, s)
             for m in CLAUSE_JOINT.finditer(block.plain, start, cite.start):
-                first = block.text[start:m.start()].rstrip(" ,")
-                second = block.text[m.end():cite.start].rstrip()
-                if len(first.split()) < 3 or len(second.split()) < 3 \
-                        or not _parallel(first, second) or not has_finite_verb(second):
+                first = block.text[start : m.start()].rstrip(" ,")
+                second = block.text[m.end() : cite.start].rstrip()
+                if (
+                    len(first.split()) < 3
+                    or len(second.split()) < 3
+                    or not _parallel(first, second)
+                    or not has_finite_verb(second)
+                ):
                     continue
-                role = block.text[cite.start:cite.end]
-                tail = block.text[cite.end:e]
+                role = block.text[cite.start : cite.end]
+                tail = block.text[cite.end : e]
                 stop = "." if tail.strip() in ("", ".") else tail.strip()
                 new = f"{first} {role}{stop} {second[0].upper()}{second[1:]} {role}{tail}"
                 yield block.edit("split_at_and", [(start, e, new)])
         # "A [c1], and B [c2]." -> "A [c1]. B [c2].": each clause keeps its citation
         for s, e in block.sentences:
             for cite in block.cites_in(s, e)[:-1]:
-                joint = re.compile(r", and (?=(?:the|a|an|it|he|she|they|their|his|her|its|"
-                                   r"this|these|one|another)\b|[A-Z])").match(block.text, cite.end)
+                joint = re.compile(
+                    r", and (?=(?:the|a|an|it|he|she|they|their|his|her|its|"
+                    r"this|these|one|another)\b|[A-Z])"
+                ).match(block.text, cite.end)
                 following = block.cites_in(s, e)[block.cites_in(s, e).index(cite) + 1]
-                if joint and block.single_line(s, e) and \
-                        has_finite_verb(block.text[joint.end():following.start]):
-                    after = block.text[joint.end():]
-                    yield block.edit("split_at_and", [
-                        (cite.end, joint.end() + 1, ". " + after[:1].upper())])
+                if (
+                    joint
+                    and block.single_line(s, e)
+                    and has_finite_verb(block.text[joint.end() : following.start])
+                ):
+                    after = block.text[joint.end() :]
+                    yield block.edit(
+                        "split_at_and", [(cite.end, joint.end() + 1, ". " + after[:1].upper())]
+                    )
 
 
-FUNCTION_STARTS = {"The", "It", "He", "She", "They", "This", "These", "Its", "A", "An", "His",
-                   "One", "Another", "Some", "Each", "Both", "Many", "Other", "Others",
-                   "Her", "Their"}
+FUNCTION_STARTS = {
+    "The",
+    "It",
+    "He",
+    "She",
+    "They",
+    "This",
+    "These",
+    "Its",
+    "A",
+    "An",
+    "His",
+    "One",
+    "Another",
+    "Some",
+    "Each",
+    "Both",
+    "Many",
+    "Other",
+    "Others",
+    "Her",
+    "Their",
+}
 
 
 def _lower_first(text: str) -> str:
@@ -2514,27 +3030,29 @@ def _clause_reorder(p: Project, rng: Random):
     joints = re.compile(r"(, and |, or |; |, but )")
     for block in p.claim_blocks("para", "item", "row", markdown_only=True):
         if block.kind == "row":
-            segments = [(m.start() + 1, m.end()) for m in re.finditer(r"\|[^|]+(?=\|)",
-                                                                      block.text)]
+            segments = [(m.start() + 1, m.end()) for m in re.finditer(r"\|[^|]+(?=\|)", block.text)]
         else:
-            segments = [(item_prefix(block, s), e) for s, e in block.sentences
-                        if block.single_line(s, e)]
+            segments = [
+                (item_prefix(block, s), e) for s, e in block.sentences if block.single_line(s, e)
+            ]
         for s, e in segments:
             cites = [c for c in block.cites if s <= c.start < e]
             text = block.text
             # (i) each clause with its own citation: "A [c1], and B [c2]."
             if len(cites) == 2:
                 joint = joints.match(text, cites[0].end)
-                tail = text[cites[1].end:e]
+                tail = text[cites[1].end : e]
                 if joint and re.fullmatch(r"\s*\.?\s*", tail):
                     lead = len(text[s:e]) - len(text[s:e].lstrip())
-                    first = text[s + lead:cites[0].end]
-                    second = text[joint.end():cites[1].end]
+                    first = text[s + lead : cites[0].end]
+                    second = text[joint.end() : cites[1].end]
                     short = len(first.split()) <= 7 and len(second.split()) <= 7
                     if short or (_parallel(first, second) and has_finite_verb(second)):
-                        new = (_upper_first(second) if first[:1].isupper() else second) \
-                            + joint.group() + (_lower_first(first) if first[:1].isupper()
-                                               else first)
+                        new = (
+                            (_upper_first(second) if first[:1].isupper() else second)
+                            + joint.group()
+                            + (_lower_first(first) if first[:1].isupper() else first)
+                        )
                         yield block.edit("clause_reorder", [(s + lead, cites[1].end, new)])
             # (ii) one citation after both clauses: "A, and B [c]."
             if len(cites) == 1 and block.kind != "row":
@@ -2542,18 +3060,23 @@ def _clause_reorder(p: Project, rng: Random):
                 for m in CLAUSE_JOINT.finditer(block.plain, s, cite.start):
                     if not m.group().startswith(","):
                         continue
-                    first = text[s:m.start()]
-                    second = text[m.end():cite.start].rstrip()
-                    if len(first.split()) >= 3 and len(second.split()) >= 3 \
-                            and _parallel(first, second):
+                    first = text[s : m.start()]
+                    second = text[m.end() : cite.start].rstrip()
+                    if (
+                        len(first.split()) >= 3
+                        and len(second.split()) >= 3
+                        and _parallel(first, second)
+                    ):
                         new = f"{_upper_first(second)}, and {_lower_first(first)}"
-                        yield block.edit("clause_reorder",
-                                         [(s, s + len(text[s:cite.start].rstrip()), new)])
+                        yield block.edit(
+                            "clause_reorder", [(s, s + len(text[s : cite.start].rstrip()), new)]
+                        )
 
 
 # ---------------------------------------------------------------------------
 # Generating a sample
 # ---------------------------------------------------------------------------
+
 
 def select_kinds(spec: str | None) -> list[str]:
     if not spec:
@@ -2567,8 +3090,9 @@ def select_kinds(spec: str | None) -> list[str]:
         elif name in KINDS:
             chosen.append(name)
         else:
-            raise UsageError(f"--kinds: unknown kind '{name}' (see --list; classes: "
-                             f"{', '.join(CLASSES)})")
+            raise UsageError(
+                f"--kinds: unknown kind '{name}' (see --list; classes: {', '.join(CLASSES)})"
+            )
     return list(dict.fromkeys(chosen))
 
 
@@ -2587,8 +3111,9 @@ def places(project: Project, name: str, seed: int) -> list[Mutation]:
     return result
 
 
-def generate(project: Project, seed: int, per_kind: int, kinds: Iterable[str]
-             ) -> tuple[list[Mutation], dict[str, int]]:
+def generate(
+    project: Project, seed: int, per_kind: int, kinds: Iterable[str]
+) -> tuple[list[Mutation], dict[str, int]]:
     """Up to *per_kind* mutations of each kind, drawn with the seed; and how many places each had."""
     sample: list[Mutation] = []
     available: dict[str, int] = {}
@@ -2604,6 +3129,7 @@ def generate(project: Project, seed: int, per_kind: int, kinds: Iterable[str]
 # ---------------------------------------------------------------------------
 # Running the check and judging
 # ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -2623,8 +3149,10 @@ class Finding:
         return f"{self.path}:{self.line}" + (f" [{self.code}]" if self.code else "")
 
 
-_FLAG = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): flag: '(?P<word>.*?)': (?P<message>.*) "
-                   r"\[(?P<code>flag\.\w+)\]$")
+_FLAG = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+): flag: '(?P<word>.*?)': (?P<message>.*) "
+    r"\[(?P<code>flag\.\w+)\]$"
+)
 
 
 def _flag_finding(path: str, line: int, flag, root: Path) -> Finding:
@@ -2636,8 +3164,10 @@ def _flag_finding(path: str, line: int, flag, root: Path) -> Finding:
     return Finding(relative.as_posix(), line, flag.kind.qualified, flag.message, flag.word)
 
 
-_WARNING = re.compile(r"^(?P<where>.*?): (?:WARNING|ERROR|CRITICAL|SEVERE|error): "
-                      r"(?P<message>.*?)(?: \[(?P<code>[\w.-]+)\])?$")
+_WARNING = re.compile(
+    r"^(?P<where>.*?): (?:WARNING|ERROR|CRITICAL|SEVERE|error): "
+    r"(?P<message>.*?)(?: \[(?P<code>[\w.-]+)\])?$"
+)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -2654,13 +3184,17 @@ def parse_findings(output: str, root: Path) -> list[Finding]:
             where = where.replace(prefix, "")
         located = re.match(r"(.*?):(\d+)(?::\d+)?$", where)
         path, number = (located.group(1), int(located.group(2))) if located else (where, 0)
-        findings.append(Finding(Path(path).as_posix(), number, match.group("code") or "",
-                                match.group("message")))
+        findings.append(
+            Finding(
+                Path(path).as_posix(), number, match.group("code") or "", match.group("message")
+            )
+        )
     return findings
 
 
-def fresh_findings(mutation: Mutation, findings: Iterable[Finding],
-                   baseline: Iterable[Finding] = ()) -> list[Finding]:
+def fresh_findings(
+    mutation: Mutation, findings: Iterable[Finding], baseline: Iterable[Finding] = ()
+) -> list[Finding]:
     """The findings the mutation caused: the baseline's removed (lines shifted past the edit).
 
     Baseline findings are matched by file, line and code (and a flag by its word), not by
@@ -2669,8 +3203,11 @@ def fresh_findings(mutation: Mutation, findings: Iterable[Finding],
     shift = len(mutation.new) - len(mutation.old)
     known: Counter[tuple[str, int, str, str]] = Counter()
     for f in baseline:
-        line = f.line + shift if f.path == mutation.file and f.line >= \
-            mutation.first + len(mutation.old) else f.line
+        line = (
+            f.line + shift
+            if f.path == mutation.file and f.line >= mutation.first + len(mutation.old)
+            else f.line
+        )
         known[(f.path, line, f.code, f.word.lower())] += 1
     result = []
     for f in findings:
@@ -2682,8 +3219,9 @@ def fresh_findings(mutation: Mutation, findings: Iterable[Finding],
     return result
 
 
-def judge(mutation: Mutation, findings: Iterable[Finding], baseline: Iterable[Finding] = ()
-          ) -> tuple[str, list[Finding]]:
+def judge(
+    mutation: Mutation, findings: Iterable[Finding], baseline: Iterable[Finding] = ()
+) -> tuple[str, list[Finding]]:
     """For an error: ``caught`` when the hard tier reports a finding at the right file and
     line, else ``flagged`` when a flag there marks one of its wrong words, else
     ``missed``. For a legitimate edit: ``rejected`` on any new finding of the hard tier,
@@ -2735,23 +3273,39 @@ class Engine:
         self.warnings = io.StringIO()
         # The machine is measured, not the review ledger: its gate would catch every
         # edit (an edited claim is unreviewed) and reject every honest one.
-        self.app = Sphinx(str(docs), str(docs), str(build / "out"), str(build / "doctrees"),
-                          "claims", status=None, warning=self.warnings, freshenv=fresh,
-                          keep_going=True, confoverrides={"claims_reviews": ""})
+        self.app = Sphinx(
+            str(docs),
+            str(docs),
+            str(build / "out"),
+            str(build / "doctrees"),
+            "claims",
+            status=None,
+            warning=self.warnings,
+            freshenv=fresh,
+            keep_going=True,
+            confoverrides={"claims_reviews": ""},
+        )
 
     def check(self) -> list[Finding]:
         if self.mode == "full":
             # A folder of its own each time: no verdict of an earlier check is reused.
             with tempfile.TemporaryDirectory(prefix="redteam-full-") as doctrees:
-                result = subprocess.run([sys.executable, "-m", "starlight", "check-claims",
-                                         "--doctrees", doctrees],
-                                        cwd=self.project, capture_output=True, text=True)
+                result = subprocess.run(
+                    [sys.executable, "-m", "starlight", "check-claims", "--doctrees", doctrees],
+                    cwd=self.project,
+                    capture_output=True,
+                    text=True,
+                )
             if result.returncode not in (0, 1, 2) or "Traceback" in result.stderr:
-                raise CheckFailed(result.stderr.strip().splitlines()[-1] if result.stderr.strip()
-                                  else f"exit status {result.returncode}")
+                raise CheckFailed(
+                    result.stderr.strip().splitlines()[-1]
+                    if result.stderr.strip()
+                    else f"exit status {result.returncode}"
+                )
             found = parse_findings(result.stdout + "\n" + result.stderr, self.project)
-            return [f for f in found if not f.is_flag and f.code != UNREVIEWED] \
-                + self._flags_of_lines(result.stdout)
+            return [
+                f for f in found if not f.is_flag and f.code != UNREVIEWED
+            ] + self._flags_of_lines(result.stdout)
         self.warnings.seek(0)
         self.warnings.truncate()
         try:
@@ -2775,9 +3329,15 @@ class Engine:
         for line in output.splitlines():
             match = _FLAG.match(line.strip())
             if match:
-                found.append(Finding(match.group("path"), int(match.group("line")),
-                                     match.group("code"), match.group("message"),
-                                     match.group("word")))
+                found.append(
+                    Finding(
+                        match.group("path"),
+                        int(match.group("line")),
+                        match.group("code"),
+                        match.group("message"),
+                        match.group("word"),
+                    )
+                )
         return found
 
     def try_mutation(self, mutation: Mutation) -> list[Finding]:
@@ -2841,9 +3401,13 @@ class Result:
     error: str = ""
 
 
-def run(root: Path, mutations: list[Mutation], jobs: int, mode: str,
-        progress: Callable[[int, int], None] | None = None
-        ) -> tuple[list[Finding], list[Result]]:
+def run(
+    root: Path,
+    mutations: list[Mutation],
+    jobs: int,
+    mode: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Finding], list[Result]]:
     """The baseline findings and the verdict of every mutation (made from *root*'s text).
 
     Each worker checks its own copy of *root*: one worker per job, or this process alone.
@@ -2868,8 +3432,12 @@ def run(root: Path, mutations: list[Mutation], jobs: int, mode: str,
             main.close()
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                                     initargs=(str(root), scratch, mode)) as pool:
+            with ProcessPoolExecutor(
+                jobs,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(str(root), scratch, mode),
+            ) as pool:
                 chunk = max(1, min(8, len(order) // (jobs * 4) or 1))
                 results = pool.map(_run_one, [mutations[i] for i in order], chunksize=chunk)
                 for done, (index, outcome) in enumerate(zip(order, results), 1):
@@ -2880,8 +3448,11 @@ def run(root: Path, mutations: list[Mutation], jobs: int, mode: str,
     for index, mutation in enumerate(mutations):
         findings, error = outcomes[index]
         if error:
-            verdicts.append(Result(mutation, "missed" if mutation.cls != "legitimate"
-                                   else "rejected", [], error))
+            verdicts.append(
+                Result(
+                    mutation, "missed" if mutation.cls != "legitimate" else "rejected", [], error
+                )
+            )
         else:
             verdict, fresh = judge(mutation, findings, baseline)
             verdicts.append(Result(mutation, verdict, fresh))
@@ -2891,6 +3462,7 @@ def run(root: Path, mutations: list[Mutation], jobs: int, mode: str,
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
+
 
 def summarise(results: list[Result], kinds: list[str], available: dict[str, int]) -> dict:
     """Counts per kind and per class, and whether each class meets its goal.
@@ -2903,8 +3475,7 @@ def summarise(results: list[Result], kinds: list[str], available: dict[str, int]
     per_kind = {}
     for name in kinds:
         mine = [r for r in results if r.mutation.kind == name]
-        row: dict = {"class": KINDS[name].cls, "places": available.get(name, 0),
-                     "tried": len(mine)}
+        row: dict = {"class": KINDS[name].cls, "places": available.get(name, 0), "tried": len(mine)}
         if KINDS[name].cls == "legitimate":
             row["passed"] = sum(r.verdict == "passed" for r in mine)
             row["rejected"] = len(mine) - row["passed"]
@@ -2928,12 +3499,19 @@ def summarise(results: list[Result], kinds: list[str], available: dict[str, int]
             for key in ("caught", "flagged", "missed"):
                 total[key] = sum(v[key] for v in rows)
             total["caught_share"] = total["caught"] / tried if tried else None
-            total["caught_or_flagged_share"] = (total["caught"] + total["flagged"]) / tried \
-                if tried else None
+            total["caught_or_flagged_share"] = (
+                (total["caught"] + total["flagged"]) / tried if tried else None
+            )
             good = total["caught"] if cls == "obvious" else total["caught"] + total["flagged"]
         share = good / tried if tried else None
-        total.update({"share": share, "measure": GOAL_MEASURES[cls], "goal": GOALS[cls],
-                      "met": share is not None and share >= GOALS[cls]})
+        total.update(
+            {
+                "share": share,
+                "measure": GOAL_MEASURES[cls],
+                "goal": GOALS[cls],
+                "met": share is not None and share >= GOALS[cls],
+            }
+        )
         per_class[cls] = total
     return {"kinds": per_kind, "classes": per_class}
 
@@ -2942,39 +3520,63 @@ def _percent(share: float | None) -> str:
     return "n/a" if share is None else f"{share:.0%}"
 
 
-def report(results: list[Result], summary: dict, baseline: list[Finding], header: str,
-           notes: dict[str, str], examples: int = 3) -> str:
+def report(
+    results: list[Result],
+    summary: dict,
+    baseline: list[Finding],
+    header: str,
+    notes: dict[str, str],
+    examples: int = 3,
+) -> str:
     out = [header, ""]
     if baseline:
         hard = sum(not f.is_flag for f in baseline)
-        out.append(f"Note: the unmutated wiki already has {hard} finding(s) and "
-                   f"{len(baseline) - hard} flag(s), e.g. {baseline[0].format()}; verdicts "
-                   "count only what a mutation adds.")
+        out.append(
+            f"Note: the unmutated wiki already has {hard} finding(s) and "
+            f"{len(baseline) - hard} flag(s), e.g. {baseline[0].format()}; verdicts "
+            "count only what a mutation adds."
+        )
         out.append("")
 
     def note(name: str, row: dict) -> str:
-        return f"   ({notes[name]})" if name in notes else (
-            "   (no places in this text)" if not row["places"] else "")
+        return (
+            f"   ({notes[name]})"
+            if name in notes
+            else ("   (no places in this text)" if not row["places"] else "")
+        )
 
-    out.append("Errors: 'caught' by the hard tier at the edit's line; else 'flagged' there at "
-               "one of the edit's wrong words; else 'missed'.")
-    out.append(f"{'kind':<26} {'class':<11} {'places':>6} {'tried':>5} {'caught':>6} "
-               f"{'flagged':>7} {'missed':>6}")
+    out.append(
+        "Errors: 'caught' by the hard tier at the edit's line; else 'flagged' there at "
+        "one of the edit's wrong words; else 'missed'."
+    )
+    out.append(
+        f"{'kind':<26} {'class':<11} {'places':>6} {'tried':>5} {'caught':>6} "
+        f"{'flagged':>7} {'missed':>6}"
+    )
     for cls in ("obvious", "subtle"):
         for name, row in summary["kinds"].items():
             if row["class"] == cls:
-                out.append(f"{name:<26} {cls:<11} {row['places']:>6} {row['tried']:>5} "
-                           f"{row['caught']:>6} {row['flagged']:>7} {row['missed']:>6}"
-                           f"{note(name, row)}")
-    out += ["", "Legitimate edits: 'passed' the hard tier (no new finding), or 'rejected'; "
-            "'flags': new flags they received."]
-    out.append(f"{'kind':<26} {'class':<11} {'places':>6} {'tried':>5} {'passed':>6} "
-               f"{'rejected':>8} {'flags':>5}")
+                out.append(
+                    f"{name:<26} {cls:<11} {row['places']:>6} {row['tried']:>5} "
+                    f"{row['caught']:>6} {row['flagged']:>7} {row['missed']:>6}"
+                    f"{note(name, row)}"
+                )
+    out += [
+        "",
+        "Legitimate edits: 'passed' the hard tier (no new finding), or 'rejected'; "
+        "'flags': new flags they received.",
+    ]
+    out.append(
+        f"{'kind':<26} {'class':<11} {'places':>6} {'tried':>5} {'passed':>6} "
+        f"{'rejected':>8} {'flags':>5}"
+    )
     for name, row in summary["kinds"].items():
         if row["class"] == "legitimate":
-            out.append(f"{name:<26} {'legitimate':<11} {row['places']:>6} {row['tried']:>5} "
-                       f"{row['passed']:>6} {row['rejected']:>8} {row['flags']:>5}"
-                       f"{note(name, row)}")
+            out.append(
+                f"{name:<26} {'legitimate':<11} {row['places']:>6} {row['tried']:>5} "
+                f"{row['passed']:>6} {row['rejected']:>8} {row['flags']:>5}"
+                f"{note(name, row)}"
+            )
     escaped = [r for r in results if r.verdict in ("missed", "rejected")]
     if escaped:
         out += ["", "Examples of what escaped (or, for legitimate edits, was rejected):"]
@@ -2989,7 +3591,8 @@ def report(results: list[Result], summary: dict, baseline: list[Finding], header
                     said = f"check failed: {r.error}"
                 elif r.findings:
                     said = "reported " + ", ".join(
-                        f.format() + (f" '{f.word}'" if f.word else "") for f in r.findings[:2])
+                        f.format() + (f" '{f.word}'" if f.word else "") for f in r.findings[:2]
+                    )
                 else:
                     said = "no finding"
                 wrong = ", ".join(sorted(m.wrong_words)) or "(none)"
@@ -2998,38 +3601,57 @@ def report(results: list[Result], summary: dict, baseline: list[Finding], header
     out += ["", "Totals and goals:"]
     for cls, row in summary["classes"].items():
         goal = "100%" if row["goal"] == 1 else f">= {row['goal']:.0%}"
-        verdict = "not measured" if row["share"] is None else (
-            "met" if row["met"] else "not met")
+        verdict = "not measured" if row["share"] is None else ("met" if row["met"] else "not met")
         if cls == "legitimate":
             counts = f"{row['passed']} passed, {row['rejected']} rejected"
-            extra = (f"; {row['flags']} new flag(s), on {row['flagged_edits']} of the "
-                     f"{row['tried']} edits ({row['flags_per_edit'] or 0:.2f} per edit)")
+            extra = (
+                f"; {row['flags']} new flag(s), on {row['flagged_edits']} of the "
+                f"{row['tried']} edits ({row['flags_per_edit'] or 0:.2f} per edit)"
+            )
         else:
             counts = f"{row['caught']} caught, {row['flagged']} flagged, {row['missed']} missed"
-            extra = (f"; caught or flagged {_percent(row['caught_or_flagged_share'])}"
-                     if cls == "obvious" else f"; caught alone {_percent(row['caught_share'])}")
+            extra = (
+                f"; caught or flagged {_percent(row['caught_or_flagged_share'])}"
+                if cls == "obvious"
+                else f"; caught alone {_percent(row['caught_share'])}"
+            )
         out.append(f"  {cls:<11} {row['tried']:>4} tried: {counts}")
-        out.append(f"  {'':<11} {row['measure']}: {_percent(row['share'])}, goal {goal}: "
-                   f"{verdict}{extra}")
+        out.append(
+            f"  {'':<11} {row['measure']}: {_percent(row['share'])}, goal {goal}: {verdict}{extra}"
+        )
     return "\n".join(out) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--per-kind", type=int, default=8, metavar="K",
-                        help="mutations per kind, at most (default: 8)")
+    parser.add_argument(
+        "--per-kind",
+        type=int,
+        default=8,
+        metavar="K",
+        help="mutations per kind, at most (default: 8)",
+    )
     parser.add_argument("--kinds", help="comma-separated kinds or classes (default: all)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="J",
-                        help="worker processes, each with its own copy (default: CPU count)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="J",
+        help="worker processes, each with its own copy (default: CPU count)",
+    )
     parser.add_argument("--json", metavar="FILE", help="write every mutation and verdict here")
-    parser.add_argument("--mode", choices=("incremental", "full"), default="incremental",
-                        help="incremental Sphinx builds (default) or check_claims.py each time")
-    parser.add_argument("--fail-under", action="store_true",
-                        help="exit 1 when a goal is not met")
+    parser.add_argument(
+        "--mode",
+        choices=("incremental", "full"),
+        default="incremental",
+        help="incremental Sphinx builds (default) or check_claims.py each time",
+    )
+    parser.add_argument("--fail-under", action="store_true", help="exit 1 when a goal is not met")
     parser.add_argument("--examples", type=int, default=3, help="examples per kind (default: 3)")
-    parser.add_argument("--root", default=str(REPO), help="the project to mutate (default: this "
-                        "checkout)")
+    parser.add_argument(
+        "--root", default=str(REPO), help="the project to mutate (default: this checkout)"
+    )
     parser.add_argument("--list", action="store_true", help="list the kinds and exit")
     args = parser.parse_args(argv)
     if args.list:
@@ -3074,19 +3696,36 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     elapsed = time.perf_counter() - started
     summary = summarise(results, kinds, available)
-    header = (f"Red team of the claim checker: {len(mutations)} single edits of "
-              f"{root / 'docs'}, {len(kinds)} kinds (seed {args.seed}, up to "
-              f"{args.per_kind} per kind, {args.mode} checks, {args.jobs} worker(s), "
-              f"{elapsed:.0f} s)")
+    header = (
+        f"Red team of the claim checker: {len(mutations)} single edits of "
+        f"{root / 'docs'}, {len(kinds)} kinds (seed {args.seed}, up to "
+        f"{args.per_kind} per kind, {args.mode} checks, {args.jobs} worker(s), "
+        f"{elapsed:.0f} s)"
+    )
     sys.stdout.write(report(results, summary, baseline, header, notes, args.examples))
     if args.json:
-        data = {"seed": args.seed, "per_kind": args.per_kind, "mode": args.mode,
-                "jobs": args.jobs, "seconds": round(elapsed, 1), "packages": versions(),
-                "baseline": [asdict(f) for f in baseline], "summary": summary,
-                "results": [{**r.mutation.as_json(), "verdict": r.verdict, "error": r.error,
-                             "findings": [asdict(f) for f in r.findings]} for r in results]}
-        Path(args.json).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
-                                   encoding="utf-8")
+        data = {
+            "seed": args.seed,
+            "per_kind": args.per_kind,
+            "mode": args.mode,
+            "jobs": args.jobs,
+            "seconds": round(elapsed, 1),
+            "packages": versions(),
+            "baseline": [asdict(f) for f in baseline],
+            "summary": summary,
+            "results": [
+                {
+                    **r.mutation.as_json(),
+                    "verdict": r.verdict,
+                    "error": r.error,
+                    "findings": [asdict(f) for f in r.findings],
+                }
+                for r in results
+            ],
+        }
+        Path(args.json).write_text(
+            json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     if args.fail_under and not all(row["met"] for row in summary["classes"].values()):
         return 1
     return 0

@@ -54,8 +54,12 @@ from starlight.claims.check import write
 from starlight.claims.rules import verify_text
 
 KEPT = Path(__file__).with_name("data") / "wice-dev.json.gz"
-GOALS = {"supported_hard_pass": 0.85, "supported_clean": 0.60, "unsupported_caught": 0.95,
-         "token_f1": 0.70}
+GOALS = {
+    "supported_hard_pass": 0.85,
+    "supported_clean": 0.60,
+    "unsupported_caught": 0.95,
+    "token_f1": 0.70,
+}
 WORD = re.compile(r"\w+")
 
 
@@ -96,15 +100,21 @@ def from_checkout(root: Path, split: str) -> dict:
             meta = row["meta"]
             if "oracle_idx" in meta:
                 index = meta["chunk_idx"]
-                lines = [row["evidence"][index.index(n)] for n in meta["oracle_idx"]
-                         if n in index]
+                lines = [row["evidence"][index.index(n)] for n in meta["oracle_idx"] if n in index]
             else:
                 lines = row["evidence"]
             if row["label"] not in LABELS:
                 raise ValueError(f"unknown label {row['label']!r}")
-            entry = claims.setdefault(meta["id"], {"id": meta["id"], "label": row["label"],
-                                                   "claim": row["claim"],
-                                                   "title": meta["claim_title"], "chunks": []})
+            entry = claims.setdefault(
+                meta["id"],
+                {
+                    "id": meta["id"],
+                    "label": row["label"],
+                    "claim": row["claim"],
+                    "title": meta["claim_title"],
+                    "chunks": [],
+                },
+            )
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise UsageError(f"{chunks}:{number}: not a WiCE oracle-chunk row ({exc})") from None
         if lines and lines not in entry["chunks"]:
@@ -112,15 +122,25 @@ def from_checkout(root: Path, split: str) -> dict:
     token_rows = []
     for number, row in _read_jsonl(tokens):
         try:
-            token_rows.append({
-                "id": row["meta"]["id"], "claim": row["claim"], "tokens": row["claim_tokens"],
-                "unsupported": row["non_supported_spans"], "title": row["meta"]["claim_title"],
-                "lines": sorted({row["evidence"][n] for group in row["supporting_sentences"]
-                                 for n in group})})
+            token_rows.append(
+                {
+                    "id": row["meta"]["id"],
+                    "claim": row["claim"],
+                    "tokens": row["claim_tokens"],
+                    "unsupported": row["non_supported_spans"],
+                    "title": row["meta"]["claim_title"],
+                    "lines": sorted(
+                        {row["evidence"][n] for group in row["supporting_sentences"] for n in group}
+                    ),
+                }
+            )
         except (KeyError, TypeError, IndexError) as exc:
             raise UsageError(f"{tokens}:{number}: not a WiCE token row ({exc})") from None
-    return {"split": split, "claims": [c for c in claims.values() if c["chunks"]],
-            "tokens": token_rows}
+    return {
+        "split": split,
+        "claims": [c for c in claims.values() if c["chunks"]],
+        "tokens": token_rows,
+    }
 
 
 def load(path: Path) -> dict:
@@ -133,7 +153,7 @@ def load(path: Path) -> dict:
 
 @dataclass
 class Outcome:
-    hard: bool      # the hard tier rejects it
+    hard: bool  # the hard tier rejects it
     flags: int
     spans: list[tuple[int, int]]
 
@@ -197,13 +217,15 @@ def measure_tokens(rows: list[dict]) -> dict:
     for row in rows:
         outcome = judge(row["claim"], row["lines"], row["title"])
         words = {w.lower() for line in row["lines"] for w in WORD.findall(line)}
-        for token, place, gold in zip(row["tokens"], _offsets(row["claim"], row["tokens"]),
-                                      row["unsupported"]):
+        for token, place, gold in zip(
+            row["tokens"], _offsets(row["claim"], row["tokens"]), row["unsupported"]
+        ):
             if not WORD.search(token):
                 predictions = {"checker": False, "word overlap": False}
             else:
-                covered = place is not None and any(start < place[1] and place[0] < end
-                                                    for start, end in outcome.spans)
+                covered = place is not None and any(
+                    start < place[1] and place[0] < end for start, end in outcome.spans
+                )
                 predictions = {"checker": covered, "word overlap": token.lower() not in words}
             for name, predicted in predictions.items():
                 tp_fp_fn = scores[name]
@@ -221,23 +243,42 @@ def measure_tokens(rows: list[dict]) -> dict:
 
 def report(data: dict, claims: dict, tokens: dict, seconds: float) -> str:
     counts = claims["counts"]
-    out = [f"WiCE {data['split']} split: {sum(r['claims'] for r in counts.values())} oracle-chunk "
-           f"claims, {len(data['tokens'])} token-annotated sub-claims ({seconds:.0f} s)", "",
-           f"{'label':<21} {'claims':>6} {'hard tier fails':>15} {'flagged':>8} {'clean':>6}"]
+    out = [
+        f"WiCE {data['split']} split: {sum(r['claims'] for r in counts.values())} oracle-chunk "
+        f"claims, {len(data['tokens'])} token-annotated sub-claims ({seconds:.0f} s)",
+        "",
+        f"{'label':<21} {'claims':>6} {'hard tier fails':>15} {'flagged':>8} {'clean':>6}",
+    ]
     for label, row in counts.items():
-        out.append(f"{label:<21} {row['claims']:>6} {row['hard']:>15} {row['flagged']:>8} "
-                   f"{row['clean']:>6}")
-    out += ["", f"{'measure':<58} {'now':>6} {'goal':>6}",
-            _goal_row("supported claims the hard tier passes", claims["supported_hard_pass"],
-                      GOALS["supported_hard_pass"]),
-            _goal_row("supported claims with no finding and no flag", claims["supported_clean"],
-                      GOALS["supported_clean"]),
-            _goal_row("partially and not supported claims failed or flagged",
-                      claims["unsupported_caught"], GOALS["unsupported_caught"])]
+        out.append(
+            f"{label:<21} {row['claims']:>6} {row['hard']:>15} {row['flagged']:>8} "
+            f"{row['clean']:>6}"
+        )
+    out += [
+        "",
+        f"{'measure':<58} {'now':>6} {'goal':>6}",
+        _goal_row(
+            "supported claims the hard tier passes",
+            claims["supported_hard_pass"],
+            GOALS["supported_hard_pass"],
+        ),
+        _goal_row(
+            "supported claims with no finding and no flag",
+            claims["supported_clean"],
+            GOALS["supported_clean"],
+        ),
+        _goal_row(
+            "partially and not supported claims failed or flagged",
+            claims["unsupported_caught"],
+            GOALS["unsupported_caught"],
+        ),
+    ]
     for name, score in tokens.items():
-        out.append(f"unsupported tokens, {name}: precision {score['precision']:.2f}, recall "
-                   f"{score['recall']:.2f}, F1 {score['f1']:.2f}"
-                   + (f" (goal {GOALS['token_f1']:.2f})" if name == "checker" else ""))
+        out.append(
+            f"unsupported tokens, {name}: precision {score['precision']:.2f}, recall "
+            f"{score['recall']:.2f}, F1 {score['f1']:.2f}"
+            + (f" (goal {GOALS['token_f1']:.2f})" if name == "checker" else "")
+        )
     return "\n".join(out) + "\n"
 
 
@@ -249,18 +290,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--wice", type=Path, help="a WiCE checkout (default: the kept dev file)")
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
-    parser.add_argument("--convert", action="store_true",
-                        help=f"write the dev split of --wice into {KEPT.name} and stop")
-    parser.add_argument("--sample", type=int, help="measure a seeded sample of this many claims "
-                                                   "(and as many token rows)")
+    parser.add_argument(
+        "--convert",
+        action="store_true",
+        help=f"write the dev split of --wice into {KEPT.name} and stop",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        help="measure a seeded sample of this many claims (and as many token rows)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     try:
         if args.convert or args.split == "test":
             if args.wice is None:
-                raise UsageError(f"--split {args.split} and --convert read a WiCE checkout: "
-                                 "pass --wice DIR")
+                raise UsageError(
+                    f"--split {args.split} and --convert read a WiCE checkout: pass --wice DIR"
+                )
         if args.sample is not None and args.sample < 1:
             raise UsageError(f"--sample: must be at least 1, not {args.sample}")
         if args.json is not None and not args.json.parent.is_dir():
@@ -275,15 +323,19 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         data = from_checkout(args.wice, args.split) if args.wice else load(KEPT)
         if not data["claims"] or not data["tokens"]:
-            raise UsageError(f"{args.wice or KEPT}: no claims to measure in the "
-                             f"{data['split']} split")
+            raise UsageError(
+                f"{args.wice or KEPT}: no claims to measure in the {data['split']} split"
+            )
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     if args.sample:
         rng = random.Random(args.seed)
-        data = {**data, "claims": rng.sample(data["claims"], min(args.sample, len(data["claims"]))),
-                "tokens": rng.sample(data["tokens"], min(args.sample, len(data["tokens"])))}
+        data = {
+            **data,
+            "claims": rng.sample(data["claims"], min(args.sample, len(data["claims"]))),
+            "tokens": rng.sample(data["tokens"], min(args.sample, len(data["tokens"]))),
+        }
     started = time.perf_counter()
     claims = measure_claims(data["claims"])
     tokens = measure_tokens(data["tokens"])

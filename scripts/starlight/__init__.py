@@ -21,6 +21,7 @@ def copy_project(target: Path, root: Path = REPO) -> Path:
     leftovers."""
     for name in PROJECT_FOLDERS:
         if (root / name).is_dir():
-            shutil.copytree(root / name, target / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "_build"))
+            shutil.copytree(
+                root / name, target / name, ignore=shutil.ignore_patterns("__pycache__", "_build")
+            )
     return target

@@ -60,8 +60,10 @@ def of(app) -> BuildState:
 
 def _navigation(env, docname: str) -> tuple:
     title = env.titles.get(docname)
-    return (title.astext() if title is not None else None,
-            tuple(env.toctree_includes.get(docname, ())))
+    return (
+        title.astext() if title is not None else None,
+        tuple(env.toctree_includes.get(docname, ())),
+    )
 
 
 def collectors_outdated(app, env, added, changed, removed) -> list[str]:
@@ -97,8 +99,8 @@ def on_env_updated(app, env) -> list[str]:
     if state.navigation_before is None:
         return []
     changed = state.structure_changed or any(
-        _navigation(env, docname) != before
-        for docname, before in state.navigation_before.items())
+        _navigation(env, docname) != before for docname, before in state.navigation_before.items()
+    )
     return sorted(env.found_docs) if changed else []
 
 

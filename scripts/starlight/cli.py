@@ -17,15 +17,18 @@ COMMANDS = {
     "pdf": ("starlight.site.pdf", "build the PDF with XeLaTeX"),
     "audit": ("starlight.site.audit", "Lighthouse scores of every page"),
     "repro": ("starlight.site.repro", "two clean builds in two folders, compared"),
-    "wordnet-tables": ("starlight.claims.wordnet_tables",
-                       "regenerate the claim checker's WordNet tables"),
+    "wordnet-tables": (
+        "starlight.claims.wordnet_tables",
+        "regenerate the claim checker's WordNet tables",
+    ),
 }
 
 
 def usage() -> str:
     width = max(map(len, COMMANDS))
     return "usage: starlight COMMAND [options]\n\ncommands:\n" + "".join(
-        f"  {name:{width}}  {summary}\n" for name, (_, summary) in COMMANDS.items())
+        f"  {name:{width}}  {summary}\n" for name, (_, summary) in COMMANDS.items()
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,6 +43,7 @@ FURO = ("furo", ">=2024.1,<2027")
 
 # Sphinx: the application behind an environment -------------------------------
 
+
 def app_of(env):
     """The application, from a post-transform or a domain: ``env.app`` is deprecated
     in Sphinx 9 and transforms no longer carry one, so the builder is reached
@@ -55,6 +56,7 @@ def _env_app(app) -> bool:
 
 
 # Sphinx: where each page's doctree is pickled --------------------------------
+
 
 def doctree_file(env, docname: str) -> Path:
     """The file Sphinx pickles *docname*'s doctree into after reading it, which
@@ -69,8 +71,8 @@ def _doctree_files(app) -> bool:
     from sphinx.environment import BuildEnvironment
 
     return "self.doctreedir / f'{docname}.doctree'" in inspect.getsource(
-        BuildEnvironment.get_doctree) and \
-        "self.doctreedir / f'{docname}.doctree'" in inspect.getsource(Builder.write_doctree)
+        BuildEnvironment.get_doctree
+    ) and "self.doctreedir / f'{docname}.doctree'" in inspect.getsource(Builder.write_doctree)
 
 
 # Sphinx: the assets in each page's head --------------------------------------
@@ -86,9 +88,11 @@ def deferred(scripts: list) -> list:
     with the same file, priority and attributes, plus ``defer``.
     """
     return [
-        type(script)(script.filename, priority=script.priority,
-                     **{**script.attributes, "defer": "defer"})
-        if hasattr(script, "attributes") and not script.attributes.get("async") else script
+        type(script)(
+            script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"}
+        )
+        if hasattr(script, "attributes") and not script.attributes.get("async")
+        else script
         for script in scripts
     ]
 
@@ -102,8 +106,11 @@ def _javascript_assets(app) -> bool:
     from sphinx.builders.html._assets import _JavaScript
 
     script = _JavaScript("a.js", priority=500, defer="defer")
-    return (script.filename, script.priority, script.attributes.get("defer")) == \
-        ("a.js", 500, "defer")
+    return (script.filename, script.priority, script.attributes.get("defer")) == (
+        "a.js",
+        500,
+        "defer",
+    )
 
 
 def _asset_names(app) -> bool:
@@ -115,6 +122,7 @@ def _asset_names(app) -> bool:
 
 
 # Sphinx: the search index of an incremental build ----------------------------
+
 
 def drop_empty_search_terms(path: Path) -> bool:
     """Make an incremental build's search index equal a clean build's.
@@ -165,13 +173,21 @@ def _searchtools_query(app) -> bool:
     query. ``starlight/static/search-numbers.js`` wraps ``_parseQuery`` to put the
     numbers back (``starlight.pages.search_numbers``)."""
     text = resources.files("sphinx").joinpath(*SEARCHTOOLS).read_text(encoding="utf-8")
-    return all(part in text for part in (
-        "const Search = {", "_parseQuery: (query) => {", "queryTerm.match(/^\\d+$/)",
-        "return [query, searchTerms, excludedTerms, highlightTerms, objectTerms];",
-        '"sphinx_highlight_terms"', "var splitQuery ="))
+    return all(
+        part in text
+        for part in (
+            "const Search = {",
+            "_parseQuery: (query) => {",
+            "queryTerm.match(/^\\d+$/)",
+            "return [query, searchTerms, excludedTerms, highlightTerms, objectTerms];",
+            '"sphinx_highlight_terms"',
+            "var splitQuery =",
+        )
+    )
 
 
 # Sphinx and docutils: HTML that browsers' audits (Lighthouse) accept ---------
+
 
 class HTMLTranslator(HTML5Translator):
     """Two branches of the HTML writer, changed for accessibility audits.
@@ -184,8 +200,9 @@ class HTMLTranslator(HTML5Translator):
 
     def visit_title(self, node: nodes.title) -> None:
         if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
-            self.body.append(self.starttag(node, "p", "", CLASS="caption", ROLE="heading",
-                                           **{"aria-level": "2"}))
+            self.body.append(
+                self.starttag(node, "p", "", CLASS="caption", ROLE="heading", **{"aria-level": "2"})
+            )
             self.body.append('<span class="caption-text">')
             self.context.append("</span></p>\n")
         else:
@@ -257,12 +274,15 @@ def _latex_bibliography(app) -> bool:
     from sphinx.builders.latex.transforms import BibliographyTransform
 
     manual = resources.files("sphinx") / "texinputs" / "sphinxmanual.cls"
-    return issubclass(thebibliography, nodes.Element) and \
-        BibliographyTransform.default_priority < BibliographyInPlace.default_priority and \
-        "{sphinxthebibliography}" in manual.read_text(encoding="utf-8")
+    return (
+        issubclass(thebibliography, nodes.Element)
+        and BibliographyTransform.default_priority < BibliographyInPlace.default_priority
+        and "{sphinxthebibliography}" in manual.read_text(encoding="utf-8")
+    )
 
 
 # sphinxcontrib-bibtex: citations as the build saw them ----------------------
+
 
 def citation_targets(reftarget: str) -> list[tuple[str, str]]:
     """``(key, pinpoint)`` for each source a citation role names, in order;
@@ -333,8 +353,11 @@ def _bibtex_roles(app) -> bool:
     if not all(callable(getattr(role, "run", None)) for role in (CiteRole, FootCiteRole)):
         return False
     cite = app.registry.domains.get("cite")
-    if cite is None or not cite.roles or not all(
-            callable(getattr(type(role), "run", None)) for role in cite.roles.values()):
+    if (
+        cite is None
+        or not cite.roles
+        or not all(callable(getattr(type(role), "run", None)) for role in cite.roles.values())
+    ):
         return False
     try:
         list(parse_citation_targets("alpha{L1"))
@@ -348,11 +371,13 @@ def _bibtex_bibfiles(app) -> bool:
     ``config-inited``; sphinxcontrib-bibtex must read it later, at ``builder-inited``."""
     import sphinxcontrib.bibtex as bibtex
 
-    return "bibtex_bibfiles" in app.config and \
-        "bibtex_bibfiles" in inspect.getsource(bibtex.builder_inited_cite)
+    return "bibtex_bibfiles" in app.config and "bibtex_bibfiles" in inspect.getsource(
+        bibtex.builder_inited_cite
+    )
 
 
 # pybtex: the plaintext backend, looked up for every citation -----------------
+
 
 def register_plaintext_backend() -> None:
     """sphinxcontrib-bibtex looks the plaintext backend up for every citation it
@@ -373,6 +398,7 @@ def _pybtex_plugins(app) -> bool:
 
 # Furo: its search page's robots meta tag (docs/_templates/search.html) ----------
 
+
 def _furo_file(*parts: str) -> str:
     """A file of Furo's, found without importing Furo (which imports BeautifulSoup,
     0.3 s): the claims builder, run by `starlight check-claims`, has no theme."""
@@ -382,22 +408,26 @@ def _furo_file(*parts: str) -> str:
 
 def _furo_search_meta(app) -> bool:
     text = _furo_file("theme", "furo", "search.html")
-    block = text[text.find("{% block site_meta %}"):]
+    block = text[text.find("{% block site_meta %}") :]
     return '<meta name="robots" content="noindex" />' in block.split("{% endblock", 1)[0]
 
 
 # Furo: its navigation, built from context["toctree"] at html-page-context -------
+
 
 def _furo_navigation(app) -> bool:
     """Furo builds the sidebar by calling ``context["toctree"]`` from its own
     ``html-page-context`` handler, connected at the default priority (500):
     ``starlight.pages.sidebar`` (priority 400) hands it a collapsing one first."""
     source = _furo_file("__init__.py")
-    return 'app.connect("html-page-context", _html_page_context)' in source and \
-        'context["toctree"]' in source
+    return (
+        'app.connect("html-page-context", _html_page_context)' in source
+        and 'context["toctree"]' in source
+    )
 
 
 # The couplings and their check ------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Coupling:
@@ -414,37 +444,85 @@ class Coupling:
 
 
 COUPLINGS = (
-    Coupling("BuildEnvironment._app (the builder, from a post-transform)", *SPHINX,
-             "app_of", _env_app),
-    Coupling("doctrees pickled at doctreedir/<docname>.doctree", *SPHINX, "doctree_file",
-             _doctree_files),
-    Coupling("html._assets._JavaScript rebuilt with defer", *SPHINX, "deferred",
-             _javascript_assets),
-    Coupling("asset names _static/pygments.css and _static/sphinx-design.min.css",
-             *SPHINX, "without_style_sheets", _asset_names),
-    Coupling("sphinx.search.js_index loads/dumps (search index rewritten)", *SPHINX,
-             "drop_empty_search_terms", _search_index),
-    Coupling("searchtools.js skipping a query's numbers in Search._parseQuery", *SPHINX,
-             "starlight/static/search-numbers.js", _searchtools_query),
-    Coupling("HTML5Translator.visit_title writing toctree captions", *SPHINX,
-             "HTMLTranslator", _html_translator),
-    Coupling("HTMLTranslator.depart_citation closing the entry and the list", *DOCUTILS,
-             "HTMLTranslator", _docutils_citation),
-    Coupling("LaTeX thebibliography node, BibliographyTransform before ours, "
-             "sphinxthebibliography", *SPHINX, "BibliographyInPlace", _latex_bibliography),
-    Coupling("citation_target.parse_citation_targets", *BIBTEX, "citation_targets",
-             _citation_targets),
+    Coupling(
+        "BuildEnvironment._app (the builder, from a post-transform)", *SPHINX, "app_of", _env_app
+    ),
+    Coupling(
+        "doctrees pickled at doctreedir/<docname>.doctree", *SPHINX, "doctree_file", _doctree_files
+    ),
+    Coupling(
+        "html._assets._JavaScript rebuilt with defer", *SPHINX, "deferred", _javascript_assets
+    ),
+    Coupling(
+        "asset names _static/pygments.css and _static/sphinx-design.min.css",
+        *SPHINX,
+        "without_style_sheets",
+        _asset_names,
+    ),
+    Coupling(
+        "sphinx.search.js_index loads/dumps (search index rewritten)",
+        *SPHINX,
+        "drop_empty_search_terms",
+        _search_index,
+    ),
+    Coupling(
+        "searchtools.js skipping a query's numbers in Search._parseQuery",
+        *SPHINX,
+        "starlight/static/search-numbers.js",
+        _searchtools_query,
+    ),
+    Coupling(
+        "HTML5Translator.visit_title writing toctree captions",
+        *SPHINX,
+        "HTMLTranslator",
+        _html_translator,
+    ),
+    Coupling(
+        "HTMLTranslator.depart_citation closing the entry and the list",
+        *DOCUTILS,
+        "HTMLTranslator",
+        _docutils_citation,
+    ),
+    Coupling(
+        "LaTeX thebibliography node, BibliographyTransform before ours, sphinxthebibliography",
+        *SPHINX,
+        "BibliographyInPlace",
+        _latex_bibliography,
+    ),
+    Coupling(
+        "citation_target.parse_citation_targets", *BIBTEX, "citation_targets", _citation_targets
+    ),
     Coupling("BibtexDomain.citation_refs", *BIBTEX, "citation_refs", _bibtex_domain),
-    Coupling("the cite domain's role classes, through app.registry.domains", *BIBTEX,
-             "tolerant_roles", _bibtex_roles),
-    Coupling("bibtex_bibfiles read at builder-inited, after config-inited", *BIBTEX,
-             "starlight.extension.on_config_inited", _bibtex_bibfiles),
-    Coupling("pybtex.plugin.register_plugin(force=True)", *PYBTEX,
-             "register_plaintext_backend", _pybtex_plugins),
-    Coupling("Furo's search.html adding robots noindex in block site_meta", *FURO,
-             "docs/_templates/search.html", _furo_search_meta),
-    Coupling("Furo's html-page-context handler at priority 500 calling context['toctree']",
-             *FURO, "starlight.pages.sidebar", _furo_navigation),
+    Coupling(
+        "the cite domain's role classes, through app.registry.domains",
+        *BIBTEX,
+        "tolerant_roles",
+        _bibtex_roles,
+    ),
+    Coupling(
+        "bibtex_bibfiles read at builder-inited, after config-inited",
+        *BIBTEX,
+        "starlight.extension.on_config_inited",
+        _bibtex_bibfiles,
+    ),
+    Coupling(
+        "pybtex.plugin.register_plugin(force=True)",
+        *PYBTEX,
+        "register_plaintext_backend",
+        _pybtex_plugins,
+    ),
+    Coupling(
+        "Furo's search.html adding robots noindex in block site_meta",
+        *FURO,
+        "docs/_templates/search.html",
+        _furo_search_meta,
+    ),
+    Coupling(
+        "Furo's html-page-context handler at priority 500 calling context['toctree']",
+        *FURO,
+        "starlight.pages.sidebar",
+        _furo_navigation,
+    ),
 )
 
 # Patches installed by setup(), before the build's check: their probes run first.
@@ -457,8 +535,15 @@ def broken(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> list[str]:
     for coupling in couplings:
         try:
             present = coupling.probe(app)
-        except (ImportError, AttributeError, TypeError, ValueError, OSError, IndexError,
-                StopIteration):
+        except (
+            ImportError,
+            AttributeError,
+            TypeError,
+            ValueError,
+            OSError,
+            IndexError,
+            StopIteration,
+        ):
             present = False
         if not present:
             from importlib import metadata  # only to name the version installed
@@ -467,10 +552,15 @@ def broken(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> list[str]:
                 installed = metadata.version(coupling.package)
             except metadata.PackageNotFoundError:
                 installed = "not installed"
-            where = coupling.patch if "/" in coupling.patch or "." in coupling.patch \
+            where = (
+                coupling.patch
+                if "/" in coupling.patch or "." in coupling.patch
                 else f"starlight.compat.{coupling.patch}"
-            lines.append(f"starlight.compat: {coupling.name} is gone ({coupling.package} "
-                         f"{installed}; written for {coupling.versions}): update {where}")
+            )
+            lines.append(
+                f"starlight.compat: {coupling.name} is gone ({coupling.package} "
+                f"{installed}; written for {coupling.versions}): update {where}"
+            )
     return lines
 
 

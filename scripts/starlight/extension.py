@@ -83,13 +83,16 @@ def _check_styles(conf: Path, config) -> None:
     styles are not installed (an environment made before they were entry points)."""
     for name, value in BIBTEX_CONFIG.items():
         if config[name] != value:
-            raise ConfigError(f"{conf}: {name} must be {value!r} (the wiki's pages need "
-                              f"it), not {config[name]!r}")
+            raise ConfigError(
+                f"{conf}: {name} must be {value!r} (the wiki's pages need it), not {config[name]!r}"
+            )
     installed = entry_points()  # one scan of the installed packages
     for group, name in STYLE_ENTRY_POINTS.items():
         if not installed.select(group=group, name=name):
-            raise ConfigError(f"{conf}: the bibliography style {name!r} is not installed: "
-                              "run make venv (or pip install --editable .)")
+            raise ConfigError(
+                f"{conf}: the bibliography style {name!r} is not installed: "
+                "run make venv (or pip install --editable .)"
+            )
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -119,8 +122,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("starlight_timeline", "timeline.yaml", "env", str)
     app.add_config_value("starlight_infobox", "infobox.yaml", "env", str)
     app.add_config_value("starlight_bibliography_doc", "bibliography", "env", str)
-    app.add_config_value("starlight_description",
-                         "a cited wiki about the animated film Lost in Starlight.", "html", str)
+    app.add_config_value(
+        "starlight_description",
+        "a cited wiki about the animated film Lost in Starlight.",
+        "html",
+        str,
+    )
     app.setup_extension("starlight.compat")
     app.setup_extension("starlight.claims.sphinx")
     app.setup_extension("starlight.buildstate")
@@ -149,5 +156,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("build-finished", on_build_finished)
     # env_version: the citation-places domain is new (issue 11); older pickles are re-read.
-    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -22,6 +22,7 @@ def per_version(load: Callable[[Path], T]) -> Callable[[Path | str], T]:
     A file that cannot be examined is handed to *load*, which reports it;
     errors are never cached.
     """
+
     @lru_cache(maxsize=64)
     def load_version(path: Path, mtime_ns: int, size: int) -> T:
         return load(path)

@@ -51,9 +51,7 @@ def entry_text(source: Source) -> str:
         ("file", f"sources/{source.file}"),
         ("sha256", source.sha256),
     ]
-    body = "".join(
-        f"  {name} = {{{escape(value)}}},\n" for name, value in fields if value
-    )
+    body = "".join(f"  {name} = {{{escape(value)}}},\n" for name, value in fields if value)
     return f"@online{{{source.key},\n{body}}}\n"
 
 

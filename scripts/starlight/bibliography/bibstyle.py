@@ -70,4 +70,3 @@ class SourceStyle(BaseStyle):
             Text("."),
         ]
         return FormattedEntry(key, Text(*parts), label)
-

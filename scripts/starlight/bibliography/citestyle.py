@@ -77,4 +77,3 @@ class PinpointReferenceStyle(GroupReferenceStyle):
             ]
         )
         super().__post_init__()
-

@@ -32,17 +32,35 @@ from functools import cache
 from starlight.claims import lexicon, wordnet
 from starlight.claims.codes import FlagKind
 from starlight.claims.kept import rows
-from starlight.claims.meaning import (WEAK_NEGATIONS, Passage, Token, collapsed, grounded,
-                                      is_negation, keys, negated_word, negation_added,
-                                      negation_dropped, opposites, relation_problems,
-                                      substitutions, tokens)
+from starlight.claims.meaning import (
+    WEAK_NEGATIONS,
+    Passage,
+    Token,
+    collapsed,
+    grounded,
+    is_negation,
+    keys,
+    negated_word,
+    negation_added,
+    negation_dropped,
+    opposites,
+    relation_problems,
+    substitutions,
+    tokens,
+)
 from starlight.claims.model import Flag
 from starlight.claims.quantities import measured_alike
 from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import ORDINAL_WORDS, normalize
 
-PRIORITY = (FlagKind.polarity, FlagKind.relation, FlagKind.scale, FlagKind.order,
-            FlagKind.opinion, FlagKind.unsupported)
+PRIORITY = (
+    FlagKind.polarity,
+    FlagKind.relation,
+    FlagKind.scale,
+    FlagKind.order,
+    FlagKind.opinion,
+    FlagKind.unsupported,
+)
 """Which flag a word keeps when several apply: the first of these."""
 
 UNSUPPORTED = "not in the cited lines"
@@ -85,8 +103,9 @@ def scales() -> tuple[Scale, ...]:
     """The scales of ``data/scales.tsv``."""
     found = []
     for name, body in rows("scales.tsv"):
-        steps = tuple(frozenset(_phrase(word.strip()) for word in step.split("="))
-                      for step in body.split("<"))
+        steps = tuple(
+            frozenset(_phrase(word.strip()) for word in step.split("=")) for step in body.split("<")
+        )
         found.append(Scale(name, steps))
     return tuple(found)
 
@@ -121,7 +140,7 @@ def _phrases(found: list[Token], table: frozenset[str]) -> list[tuple[int, int, 
     for first in range(len(found)):
         for forms in (written, lemmas):
             for words in index.get(forms[first], ()):
-                if tuple(forms[first:first + len(words)]) == words:
+                if tuple(forms[first : first + len(words)]) == words:
                     if len(words) > 1 or not _month(found, first):  # "30 May": no hedge
                         candidates.append((first, first + len(words) - 1, " ".join(words)))
                     break
@@ -176,9 +195,13 @@ class Aligner:
         if known is not None and PRIORITY.index(known.kind) <= PRIORITY.index(kind):
             return
         last = end or token
-        self.flags[token.position] = Flag(kind, token.start, last.end,
-                                          " ".join(t.word for t in self.clause
-                                                   [token.position:last.position + 1]), message)
+        self.flags[token.position] = Flag(
+            kind,
+            token.start,
+            last.end,
+            " ".join(t.word for t in self.clause[token.position : last.position + 1]),
+            message,
+        )
 
     def run(self) -> Alignment:
         covered = self._content()
@@ -186,8 +209,11 @@ class Aligner:
         self._connectives()
         self._polarity(covered)
         self._relations()
-        sure = [self.flags.pop(at) for at in sorted(self.sure)
-                if at in self.flags and self.flags[at].kind is FlagKind.polarity]
+        sure = [
+            self.flags.pop(at)
+            for at in sorted(self.sure)
+            if at in self.flags and self.flags[at].kind is FlagKind.polarity
+        ]
         return Alignment(self._merged(), sure)
 
     def _merged(self) -> list[Flag]:
@@ -196,13 +222,17 @@ class Aligner:
         merged: list[tuple[int, Flag]] = []
         for position in sorted(self.flags):
             flag = self.flags[position]
-            if merged and flag.kind is FlagKind.unsupported \
-                    and merged[-1][1].kind is FlagKind.unsupported \
-                    and flag.message == merged[-1][1].message == UNSUPPORTED \
-                    and self._joined(merged[-1][0], position):
+            if (
+                merged
+                and flag.kind is FlagKind.unsupported
+                and merged[-1][1].kind is FlagKind.unsupported
+                and flag.message == merged[-1][1].message == UNSUPPORTED
+                and self._joined(merged[-1][0], position)
+            ):
                 start = merged[-1][1].start
-                text = " ".join(t.word for t in self.clause[merged[-1][0]:position + 1]
-                                if t.start >= start)
+                text = " ".join(
+                    t.word for t in self.clause[merged[-1][0] : position + 1] if t.start >= start
+                )
                 merged[-1] = (position, Flag(flag.kind, start, flag.end, text, flag.message))
             else:
                 merged.append((position, flag))
@@ -212,12 +242,18 @@ class Aligner:
         """Whether only function words, single spaces and no punctuation stand between two
         words (a run of spaces is text the clause does not show: a footnote mark, a
         citation)."""
-        between = self.clause[before + 1:after + 1]
-        spaces = [self.text[a.end:b.start] for a, b in zip(self.clause[before:after],
-                                                            between)] if self.text else []
-        return after - before <= 3 and not any(t.gap for t in between) \
-            and all(space == " " for space in spaces) \
+        between = self.clause[before + 1 : after + 1]
+        spaces = (
+            [self.text[a.end : b.start] for a, b in zip(self.clause[before:after], between)]
+            if self.text
+            else []
+        )
+        return (
+            after - before <= 3
+            and not any(t.gap for t in between)
+            and all(space == " " for space in spaces)
             and all(t.kind == "word" and lexicon.is_function(t.word) for t in between[:-1])
+        )
 
     # -- content words ---------------------------------------------------------------
 
@@ -228,13 +264,17 @@ class Aligner:
             return normalize(token.word) in ORDINAL_WORDS
         if token.kind != "word":
             return False
-        if token.key in lexicon.SAID or (token.key in lexicon.ASCRIBING and self.speaker) or (
-                token.key in lexicon.REPORTING and token.key not in lexicon.EVALUATING) \
-                or token.key in self.sources:
+        if (
+            token.key in lexicon.SAID
+            or (token.key in lexicon.ASCRIBING and self.speaker)
+            or (token.key in lexicon.REPORTING and token.key not in lexicon.EVALUATING)
+            or token.key in self.sources
+        ):
             return False  # words about the cited sources and who speaks, not about the film
         # An adverb made from an adjective says something, unlike "also" or "still".
-        return lexicon.is_content(token.word) or (lexicon.is_ly_adverb(token.word)
-                                                  and not lexicon.is_function(token.word))
+        return lexicon.is_content(token.word) or (
+            lexicon.is_ly_adverb(token.word) and not lexicon.is_function(token.word)
+        )
 
     def _content(self) -> set[int]:
         """Flag content words the passage lacks; return the positions of those it has."""
@@ -249,18 +289,26 @@ class Aligner:
         for token in clause:
             if not self._needs_alignment(token) or token.position in aligned:
                 continue
-            if grounded(token, source, self.synonyms) or source.covers(token) or (
-                    token.position and clause[token.position - 1].kind == "number"
-                    and measured_alike(token.word, source.text)):
+            if (
+                grounded(token, source, self.synonyms)
+                or source.covers(token)
+                or (
+                    token.position
+                    and clause[token.position - 1].kind == "number"
+                    and measured_alike(token.word, source.text)
+                )
+            ):
                 aligned.add(token.position)  # "twenty years": a unit the lines measure in
             else:
                 missing.append(token)
-        instead = {token.position: other for token, other in
-                   substitutions(missing, clause, source)}
+        instead = {token.position: other for token, other in substitutions(missing, clause, source)}
         for token in missing:
             if token.position in instead:
-                self.flag(token, FlagKind.unsupported,
-                          f"the cited lines have '{instead[token.position]}' here")
+                self.flag(
+                    token,
+                    FlagKind.unsupported,
+                    f"the cited lines have '{instead[token.position]}' here",
+                )
             else:
                 self.flag(token, FlagKind.unsupported, UNSUPPORTED)
         return aligned
@@ -273,41 +321,61 @@ class Aligner:
         all, for a word above its scale's first step, is a claim the lines do not make."""
         source, clause = self.source, self.clause
         table = _scale_words()
-        theirs = [(first, last, phrase) for first, last, phrase in _their_phrases(source, table)
-                  if not (phrase == "only" and first and source.tokens[first - 1].key == "not")
-                  and _scale_of(phrase)[0].name != IDIOM]
+        theirs = [
+            (first, last, phrase)
+            for first, last, phrase in _their_phrases(source, table)
+            if not (phrase == "only" and first and source.tokens[first - 1].key == "not")
+            and _scale_of(phrase)[0].name != IDIOM
+        ]
         mine = _phrases(clause, table)
         for first, last, phrase in mine:
             scale, step = _scale_of(phrase)
             if scale.name == IDIOM:
                 continue
             around = _context(clause, first, last, THRESHOLDS.context)
-            near = [p for f, l, p in theirs if scale.step(p) is not None and
-                    self._related(around, _context(source.tokens, f, l, THRESHOLDS.context + 3))]
+            near = [
+                p
+                for f, l, p in theirs
+                if scale.step(p) is not None
+                and self._related(around, _context(source.tokens, f, l, THRESHOLDS.context + 3))
+            ]
             start, end = clause[first], clause[last]
             if phrase in near or any(scale.step(p) == step for p in near):
                 continue  # the same word, or another of its step ("several" for "some")
             if near:
                 other = near[0]
                 stronger = "stronger" if step > scale.step(other) else "weaker"
-                self.flag(start, FlagKind.scale,
-                          f"{stronger} than the cited lines' '{other}' ({scale.name})", end)
+                self.flag(
+                    start,
+                    FlagKind.scale,
+                    f"{stronger} than the cited lines' '{other}' ({scale.name})",
+                    end,
+                )
             elif step > 0 and phrase not in {p for _, _, p in theirs}:
                 if scale.name == "modality":
                     continue  # "will" where the lines state it plainly: as sure as they are
-                self.flag(start, FlagKind.scale,
-                          f"the cited lines do not say so ({scale.name})", end)
-            elif step > 0 and not any(self._related(around, _context(source.tokens, f, l, 40))
-                                      for f, l, p in theirs if p == phrase):
-                self.flag(start, FlagKind.scale,
-                          f"the cited lines say '{phrase}' of something else ({scale.name})", end)
+                self.flag(
+                    start, FlagKind.scale, f"the cited lines do not say so ({scale.name})", end
+                )
+            elif step > 0 and not any(
+                self._related(around, _context(source.tokens, f, l, 40))
+                for f, l, p in theirs
+                if p == phrase
+            ):
+                self.flag(
+                    start,
+                    FlagKind.scale,
+                    f"the cited lines say '{phrase}' of something else ({scale.name})",
+                    end,
+                )
         self._hedges_dropped(theirs, mine)
         self._superlatives()
 
     def _related(self, mine: set[str], theirs: set[str]) -> bool:
         """Whether two contexts share a word, directly or through WordNet."""
         return bool(mine & theirs) or any(
-            other in theirs for key in mine for other in wordnet.covered(key))
+            other in theirs for key in mine for other in wordnet.covered(key)
+        )
 
     def _hedges_dropped(self, theirs, mine) -> None:
         """A word the passage hedges ("might get buried") that the clause states without
@@ -318,27 +386,40 @@ class Aligner:
             scale, step = _scale_of(phrase)
             if step != 0 or scale.name not in HEDGING:
                 continue  # "some press coverage" quantifies, "first" ranks: neither hedges
-            following = source.tokens[last + 1:last + 1 + THRESHOLDS.hedge_reach]
+            following = source.tokens[last + 1 : last + 1 + THRESHOLDS.hedge_reach]
             if scale.name == "approximation":  # "about" hedges a figure, not "about the past"
                 following = following[:1] if following and following[0].kind == "number" else []
             for token in following:
                 if _says(token):
                     hedged.setdefault(token.key, phrase)
         # A word the lines also state without a hedge is not hedged ("The crew flies").
-        plain = {t.key for t in source.tokens if t.key in hedged and not any(
-            f <= t.position - 1 and t.position - last <= THRESHOLDS.hedge_reach
-            for f, last, p in theirs if p == hedged[t.key])}
+        plain = {
+            t.key
+            for t in source.tokens
+            if t.key in hedged
+            and not any(
+                f <= t.position - 1 and t.position - last <= THRESHOLDS.hedge_reach
+                for f, last, p in theirs
+                if p == hedged[t.key]
+            )
+        }
         hedged = {key: phrase for key, phrase in hedged.items() if key not in plain}
         if not hedged:
             return
-        near = {at for first, last, _ in mine
-                for at in range(first, last + 1 + THRESHOLDS.hedge_reach)}
+        near = {
+            at for first, last, _ in mine for at in range(first, last + 1 + THRESHOLDS.hedge_reach)
+        }
         done: set[str] = set()
         for token in clause:
             phrase = hedged.get(token.key)
-            if phrase and phrase not in done and token.position not in near and \
-                    not any(is_negation(t.word) for t in clause[max(0, token.position - 2):
-                                                             token.position]):
+            if (
+                phrase
+                and phrase not in done
+                and token.position not in near
+                and not any(
+                    is_negation(t.word) for t in clause[max(0, token.position - 2) : token.position]
+                )
+            ):
                 done.add(phrase)  # one flag a hedge, on the first word it covers
                 self.flag(token, FlagKind.scale, f"the cited lines hedge it ('{phrase}')")
 
@@ -347,13 +428,14 @@ class Aligner:
         source, clause = self.source, self.clause
         superlatives = [t for t in source.tokens if lexicon.tag(t.word) in ("JJS", "RBS")]
         plain = {t.key for t in superlatives if not _after_one_of(source.tokens, t.position)}
-        hedged = {t.key for t in superlatives
-                  if _after_one_of(source.tokens, t.position)} - plain
+        hedged = {t.key for t in superlatives if _after_one_of(source.tokens, t.position)} - plain
         for token in clause:
-            if token.key in hedged and lexicon.tag(token.word) in ("JJS", "RBS") \
-                    and not _after_one_of(clause, token.position):
-                self.flag(token, FlagKind.scale,
-                          f"the cited lines say 'one of the {token.word}'")
+            if (
+                token.key in hedged
+                and lexicon.tag(token.word) in ("JJS", "RBS")
+                and not _after_one_of(clause, token.position)
+            ):
+                self.flag(token, FlagKind.scale, f"the cited lines say 'one of the {token.word}'")
 
     # -- order and cause ---------------------------------------------------------------
 
@@ -372,19 +454,34 @@ class Aligner:
                 continue
             around = _context(self.clause, first, last, THRESHOLDS.context)
             kind = _class(table[phrase])
-            related = [(f, l, p) for f, l, p in theirs if _class(table[p]) == kind and
-                       self._related(around, _context(self.source.tokens, f, l,
-                                                      THRESHOLDS.context + 3))]
+            related = [
+                (f, l, p)
+                for f, l, p in theirs
+                if _class(table[p]) == kind
+                and self._related(
+                    around, _context(self.source.tokens, f, l, THRESHOLDS.context + 3)
+                )
+            ]
             if not related:
-                self.flag(self.clause[first], FlagKind.order,
-                          f"the cited lines give no such {kind}", self.clause[last])
-            elif kind == "order" and any(self._reversed(first, last, phrase, f, l, p)
-                                         for f, l, p in related):
-                self.flag(self.clause[first], FlagKind.order,
-                          "the cited lines give the opposite order", self.clause[last])
+                self.flag(
+                    self.clause[first],
+                    FlagKind.order,
+                    f"the cited lines give no such {kind}",
+                    self.clause[last],
+                )
+            elif kind == "order" and any(
+                self._reversed(first, last, phrase, f, l, p) for f, l, p in related
+            ):
+                self.flag(
+                    self.clause[first],
+                    FlagKind.order,
+                    "the cited lines give the opposite order",
+                    self.clause[last],
+                )
 
-    def _reversed(self, first: int, last: int, phrase: str, their_first: int,
-                  their_last: int, theirs: str) -> bool:
+    def _reversed(
+        self, first: int, last: int, phrase: str, their_first: int, their_last: int, theirs: str
+    ) -> bool:
         """Whether the clause tells the events around its order word in the other order
         than the lines around theirs: the clause's nearest word of each event, found
         among the words of the lines' other event and not of the same one."""
@@ -399,8 +496,13 @@ class Aligner:
         def within(token: Token, event: list[Token]) -> bool:
             known = self._keys(token)
             return any(t.key in known for t in event)
-        return within(earlier, their_later) and within(later, their_earlier) \
-            and not within(earlier, their_earlier) and not within(later, their_later)
+
+        return (
+            within(earlier, their_later)
+            and within(later, their_earlier)
+            and not within(earlier, their_earlier)
+            and not within(later, their_later)
+        )
 
     def _keys(self, token: Token) -> set[str]:
         """A word's forms and the lines' words WordNet relates to it."""
@@ -417,8 +519,12 @@ class Aligner:
             self.flag(token, FlagKind.polarity, f"the cited lines say its opposite, '{other}'")
             self._if_sure(token, token, {other}, negated=False)
         for negation, target in negation_added(clause, source):
-            self.flag(negation, FlagKind.polarity, "the cited lines do not negate it",
-                      target if target.position > negation.position else None)
+            self.flag(
+                negation,
+                FlagKind.polarity,
+                "the cited lines do not negate it",
+                target if target.position > negation.position else None,
+            )
             self._if_sure(negation, target, set(keys(target)), negated=False)
         self._negated_paraphrase(aligned)
         for token in negation_dropped(clause, source):
@@ -431,19 +537,24 @@ class Aligner:
         around it as the clause's *token* (two on each side where the clause has them,
         at least two in all), negated there or not as *negated* says: nothing but the
         polarity differs."""
-        before = [t for t in self.clause[:token.position] if _says(t)][-2:]
-        after = [t for t in self.clause[token.position + 1:] if _says(t)][:2]
+        before = [t for t in self.clause[: token.position] if _says(t)][-2:]
+        after = [t for t in self.clause[token.position + 1 :] if _says(t)][:2]
         if len(before) + len(after) < 2:
             return
         lines = self.source.tokens
         for place in sorted({at for key in theirs for at in self.source.positions.get(key, ())}):
             if _negated(self.source, place) != negated:
                 continue
-            their_before = [t for t in lines[:place] if _says(t)][-len(before):] if before else []
-            their_after = [t for t in lines[place + 1:] if _says(t)][:len(after)]
-            if len(their_before) == len(before) and len(their_after) == len(after) and all(
-                    keys(mine) & keys(theirs_) for mine, theirs_ in
-                    zip(before + after, their_before + their_after)):
+            their_before = [t for t in lines[:place] if _says(t)][-len(before) :] if before else []
+            their_after = [t for t in lines[place + 1 :] if _says(t)][: len(after)]
+            if (
+                len(their_before) == len(before)
+                and len(their_after) == len(after)
+                and all(
+                    keys(mine) & keys(theirs_)
+                    for mine, theirs_ in zip(before + after, their_before + their_after)
+                )
+            ):
                 self.sure.add(flagged.position)
                 return
 
@@ -461,9 +572,12 @@ class Aligner:
             places = self._counterparts(target)
             if places and not any(_negated(source, place) for place in places):
                 word = source.tokens[places[0]].word
-                self.flag(token, FlagKind.polarity,
-                          f"the cited lines do not negate it ('{word}')",
-                          target if target.position > token.position else None)
+                self.flag(
+                    token,
+                    FlagKind.polarity,
+                    f"the cited lines do not negate it ('{word}')",
+                    target if target.position > token.position else None,
+                )
 
     def _counterparts(self, token: Token) -> list[int]:
         """Where the lines have the word *token* stands for: itself, or the word WordNet
@@ -471,10 +585,11 @@ class Aligner:
         source = self.source
         found = [at for key in keys(token) for at in source.positions.get(key, ())]
         if not found:
-            following = self.clause[token.position + 1:token.position + 2]
+            following = self.clause[token.position + 1 : token.position + 2]
             candidates = set(keys(token))
-            candidates |= {f"{key}_{lexicon.lemma(t.word)}" for key in keys(token)
-                           for t in following}
+            candidates |= {
+                f"{key}_{lexicon.lemma(t.word)}" for key in keys(token) for t in following
+            }
             theirs = {source.covered[key] for key in candidates if key in source.covered}
             found = [at for key in theirs for at in source.positions.get(key.split("_")[0], ())]
         return sorted(set(found))
@@ -483,9 +598,11 @@ class Aligner:
         for token, message in relation_problems(self.clause, self.source):
             self.flag(token, FlagKind.relation, message)  # both of two swapped items
         for token, partner in collapsed(self.clause, self.source, self.synonyms):
-            self.flag(token, FlagKind.relation,
-                      f"said again where the cited lines have '{partner}', the word it is "
-                      f"paired with")
+            self.flag(
+                token,
+                FlagKind.relation,
+                f"said again where the cited lines have '{partner}', the word it is paired with",
+            )
         self._modifiers()
 
     def _modifiers(self) -> None:
@@ -493,20 +610,29 @@ class Aligner:
         they say "some press coverage" and "extensive pre-release promotion"."""
         clause, source = self.clause, self.source
         for index, token in enumerate(clause):
-            if token.kind != "word" or not lexicon.tag(token.word).startswith("JJ") \
-                    or not lexicon.is_content(token.word):
+            if (
+                token.kind != "word"
+                or not lexicon.tag(token.word).startswith("JJ")
+                or not lexicon.is_content(token.word)
+            ):
                 continue
             mine = {key for noun in _nouns(clause, index) for key in keys(noun)}
-            theirs = [_nouns(source.tokens, at) for key in keys(token)
-                      for at in source.positions.get(key, ())]
+            theirs = [
+                _nouns(source.tokens, at)
+                for key in keys(token)
+                for at in source.positions.get(key, ())
+            ]
             theirs = [run for run in theirs if run]
             if not mine or not theirs or not mine & {k for t in source.tokens for k in keys(t)}:
                 continue  # a noun the lines lack is flagged as such
             if any(mine & {key for noun in run for key in keys(noun)} for run in theirs):
                 continue
-            self.flag(token, FlagKind.relation,
-                      f"the cited lines say it of '{theirs[0][-1].word}', not "
-                      f"'{_nouns(clause, index)[-1].word}'")
+            self.flag(
+                token,
+                FlagKind.relation,
+                f"the cited lines say it of '{theirs[0][-1].word}', not "
+                f"'{_nouns(clause, index)[-1].word}'",
+            )
 
 
 def _nouns(found: list[Token], at: int) -> list[Token]:
@@ -514,7 +640,7 @@ def _nouns(found: list[Token], at: int) -> list[Token]:
     four words, past other adjectives and "and" ("retro and futuristic elements", "some
     press coverage": press, coverage); none after punctuation."""
     run: list[Token] = []
-    for token in found[at + 1:at + 6]:
+    for token in found[at + 1 : at + 6]:
         if token.gap and token.gap != "-" or token.kind != "word":
             break  # punctuation, a name or a figure ends the phrase
         tag = lexicon.tag(token.word)
@@ -534,7 +660,8 @@ def _negated(source: Passage, at: int) -> bool:
     """Whether the lines negate their word at *at*: a negation, or a word such as "fail"
     or "lack", shortly before it."""
     return at in source.negated_at or any(
-        is_negation(t.word) or t.key in WEAK_NEGATIONS for t in source.tokens[max(0, at - 3):at])
+        is_negation(t.word) or t.key in WEAK_NEGATIONS for t in source.tokens[max(0, at - 3) : at]
+    )
 
 
 def one_flag_a_word(flags: list[Flag], text: str) -> list[Flag]:
@@ -545,12 +672,16 @@ def one_flag_a_word(flags: list[Flag], text: str) -> list[Flag]:
     for flag in sorted(flags, key=lambda f: (PRIORITY.index(f.kind), f.start, -f.end)):
         pieces = [(flag.start, flag.end)]
         for other in kept:
-            pieces = [piece for start, end in pieces for piece in
-                      ((start, min(end, other.start)), (max(start, other.end), end))
-                      if piece[0] < piece[1]]
+            pieces = [
+                piece
+                for start, end in pieces
+                for piece in ((start, min(end, other.start)), (max(start, other.end), end))
+                if piece[0] < piece[1]
+            ]
         pieces = [_trimmed(text, start, end) for start, end in pieces]
-        pieces = [(start, end) for start, end in pieces
-                  if any(c.isalnum() for c in text[start:end])]
+        pieces = [
+            (start, end) for start, end in pieces if any(c.isalnum() for c in text[start:end])
+        ]
         if pieces:
             start, end = max(pieces, key=lambda piece: piece[1] - piece[0])
             kept.append(Flag(flag.kind, start, end, text[start:end], flag.message))
@@ -567,15 +698,19 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _result_so(found: list[Token]) -> list[tuple[int, int, str]]:
-    """"so" after a comma or semicolon, joining a clause ("…, so the film was made"): a
+    """ "so" after a comma or semicolon, joining a clause ("…, so the film was made"): a
     cause, unlike "so much" or "and so on"."""
-    return [(t.position, t.position, "so") for t in found[:-1]
-            if t.key == "so" and ("," in t.gap or ";" in t.gap)
-            and not lexicon.tag(found[t.position + 1].word).startswith(("JJ", "RB"))]
+    return [
+        (t.position, t.position, "so")
+        for t in found[:-1]
+        if t.key == "so"
+        and ("," in t.gap or ";" in t.gap)
+        and not lexicon.tag(found[t.position + 1].word).startswith(("JJ", "RB"))
+    ]
 
 
 def _class(name: str) -> str:
-    """"before", "after" and "order" connectives are all of the class order."""
+    """ "before", "after" and "order" connectives are all of the class order."""
     return "order" if name in ("before", "after", "order") else name
 
 
@@ -584,8 +719,9 @@ def _direction(name: str) -> int:
     return {"before": 1, "after": -1}.get(name, 0)
 
 
-def _events(found: list[Token], first: int, last: int, direction: int
-            ) -> tuple[list[Token], list[Token]] | None:
+def _events(
+    found: list[Token], first: int, last: int, direction: int
+) -> tuple[list[Token], list[Token]] | None:
     """The words of the earlier and of the later event around an order word at
     *first*..*last* (each list nearest the word first), or ``None`` when it gives no
     direction. "X before Y", "X, then Y": X is earlier; "X after Y": Y is. An order word
@@ -593,15 +729,14 @@ def _events(found: list[Token], first: int, last: int, direction: int
     "Before X, Y": Y is earlier; "After X, Y": X is."""
     if not direction:
         return None
-    start = next((t.position for t in reversed(found[:first + 1]) if t.opens_sentence), 0)
-    end = next((t.position for t in found[last + 1:] if t.opens_sentence),
-               len(found))
+    start = next((t.position for t in reversed(found[: first + 1]) if t.opens_sentence), 0)
+    end = next((t.position for t in found[last + 1 :] if t.opens_sentence), len(found))
     before = [t for t in reversed(found[start:first]) if _says(t)][:12]
-    after = [t for t in found[last + 1:end] if _says(t)][:12]
+    after = [t for t in found[last + 1 : end] if _says(t)][:12]
     if before:
         earlier, later = (before, after) if direction > 0 else (after, before)
     else:
-        comma = next((t.position for t in found[last + 2:end] if "," in t.gap), None)
+        comma = next((t.position for t in found[last + 2 : end] if "," in t.gap), None)
         if comma is None:
             return None
         near = [t for t in after if t.position < comma]
@@ -616,31 +751,40 @@ def _month(found: list[Token], at: int) -> bool:
     token = found[at]
     if token.word.lower() != "may":
         return False
-    beside = found[max(0, at - 1):at] + found[at + 1:at + 2]
+    beside = found[max(0, at - 1) : at] + found[at + 1 : at + 2]
     return (token.word == "May" and at > 0) or any(t.kind == "number" for t in beside)
 
 
 def _context(found: list[Token], first: int, last: int, reach: int) -> set[str]:
     """The keys of the content words, names and numbers within *reach* words of a span,
     in its own sentence."""
-    window = found[max(0, first - reach):last + 1 + reach]
-    start = next((t.position for t in reversed(window) if t.position <= first
-                  and t.opens_sentence), 0)
-    end = next((t.position for t in window if t.position > last and t.opens_sentence),
-               last + reach + 1)
-    return {t.key for t in window
-            if start <= t.position < end and (t.position < first or t.position > last)
-            and _says(t)}
+    window = found[max(0, first - reach) : last + 1 + reach]
+    start = next(
+        (t.position for t in reversed(window) if t.position <= first and t.opens_sentence), 0
+    )
+    end = next(
+        (t.position for t in window if t.position > last and t.opens_sentence), last + reach + 1
+    )
+    return {
+        t.key
+        for t in window
+        if start <= t.position < end and (t.position < first or t.position > last) and _says(t)
+    }
 
 
 def _after_one_of(found: list[Token], at: int) -> bool:
     """Whether "one of the", "among the" or "some of the" comes right before *at*."""
-    before = [t.key for t in found[max(0, at - 4):at]]
+    before = [t.key for t in found[max(0, at - 4) : at]]
     return "among" in before or ("of" in before and bool({"one", "some"} & set(before)))
 
 
-AGENTS = {"review": "reviewer", "essay": "essayist", "interview": "interviewer",
-          "article": "writer", "report": "reporter"}
+AGENTS = {
+    "review": "reviewer",
+    "essay": "essayist",
+    "interview": "interviewer",
+    "article": "writer",
+    "report": "reporter",
+}
 """Who writes a kind of text: "one reviewer" names a review's author."""
 
 
@@ -657,9 +801,15 @@ def source_words(kinds: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def align(text: str, source: Passage, names: frozenset[str], synonyms: lexicon.Synonyms,
-          skip: frozenset[int] = frozenset(), speaker: bool = False,
-          sources: frozenset[str] = SOURCE_WORDS) -> Alignment:
+def align(
+    text: str,
+    source: Passage,
+    names: frozenset[str],
+    synonyms: lexicon.Synonyms,
+    skip: frozenset[int] = frozenset(),
+    speaker: bool = False,
+    sources: frozenset[str] = SOURCE_WORDS,
+) -> Alignment:
     """The flags of a clause: *text* (the claim's checked text, blanked outside the
     clause, its quotes and allowed phrases) against *source*. *skip*: character
     offsets of words the hard tier judges (names). *speaker*: the sentence names who

@@ -35,8 +35,10 @@ ANNOTATIONS_NAME = "claims.jsonld"
 ASSESSED = "Confirmed by a person against the cited lines."
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # The one term the annotation context lacks, as W3C Verifiable Credentials 2.0 defines it.
-DIGEST_SRI = {"@id": "https://www.w3.org/2018/credentials#digestSRI",
-              "@type": "https://www.w3.org/2018/credentials#sriString"}
+DIGEST_SRI = {
+    "@id": "https://www.w3.org/2018/credentials#digestSRI",
+    "@type": "https://www.w3.org/2018/credentials#sriString",
+}
 CONTEXT = [ANNO_CONTEXT, {"digestSRI": DIGEST_SRI}]
 QUOTE_CONTEXT = 32  # characters of prefix and suffix around a quote
 # Claims the checker passed; the others are in claims.json with their findings.
@@ -95,7 +97,7 @@ def digest_sri(sha256_hex: str) -> str:
 def text_selectors(text: str, start: int, end: int) -> list[dict]:
     """Two ways to find ``text[start:end]``: by quote (with its context) and by position."""
     quote = {"type": "TextQuoteSelector", "exact": text[start:end]}
-    prefix, suffix = text[max(0, start - QUOTE_CONTEXT):start], text[end:end + QUOTE_CONTEXT]
+    prefix, suffix = text[max(0, start - QUOTE_CONTEXT) : start], text[end : end + QUOTE_CONTEXT]
     if prefix:
         quote["prefix"] = prefix
     if suffix:
@@ -106,15 +108,15 @@ def text_selectors(text: str, start: int, end: int) -> list[dict]:
 def annotation_id(claim: Claim, citation: Citation, occurrence: int = 1) -> str:
     """A stable, absolute id: the same claim citing the same lines keeps it across
     builds and sites. A citation repeated in one claim adds its occurrence (2, 3…)."""
-    parts: list[object] = [claim.docname, claim.line, claim.text, citation.key,
-                           citation.pinpoint]
+    parts: list[object] = [claim.docname, claim.line, claim.text, citation.key, citation.pinpoint]
     if occurrence > 1:
         parts.append(occurrence)
     return uuid.uuid5(NAMESPACE, json.dumps(parts, ensure_ascii=False)).urn
 
 
-def _targets(citation: Citation, catalog: Catalog, site: Site,
-             lines_of: Callable[[Source], SourceLines]) -> list[dict]:
+def _targets(
+    citation: Citation, catalog: Catalog, site: Site, lines_of: Callable[[Source], SourceLines]
+) -> list[dict]:
     """One SpecificResource per run of cited lines; [] when the citation doesn't resolve."""
     source = catalog.get(citation.key)
     if source is None:
@@ -126,30 +128,55 @@ def _targets(citation: Citation, catalog: Catalog, site: Site,
         return []
     if max(pinpoint.lines) > lines.count:
         return []
-    resource = {"id": site.url(raw_path(source.file)), "type": "Text",
-                "format": "text/plain", "digestSRI": digest_sri(source.sha256)}
+    resource = {
+        "id": site.url(raw_path(source.file)),
+        "type": "Text",
+        "format": "text/plain",
+        "digestSRI": digest_sri(source.sha256),
+    }
     spans = [lines.span(first, last) for first, last in line_runs(pinpoint.lines)]
-    return [{"type": "SpecificResource", "source": resource,
-             "selector": text_selectors(lines.text, start, end)}
-            for start, end in spans if start < end]
+    return [
+        {
+            "type": "SpecificResource",
+            "source": resource,
+            "selector": text_selectors(lines.text, start, end),
+        }
+        for start, end in spans
+        if start < end
+    ]
 
 
 def _body(claim: Claim, site: Site) -> list[dict]:
     page = site.url(site.page_uri(claim.docname) + (f"#{claim.anchor}" if claim.anchor else ""))
-    body = [{"type": "TextualBody", "value": claim.text, "format": "text/plain",
-             "language": "en", "purpose": "describing"},
-            {"id": page, "type": "Text", "format": "text/html"}]
+    body = [
+        {
+            "type": "TextualBody",
+            "value": claim.text,
+            "format": "text/plain",
+            "language": "en",
+            "purpose": "describing",
+        },
+        {"id": page, "type": "Text", "format": "text/html"},
+    ]
     review = claim.review
     if review is not None and review.state == REVIEWED:  # a person's assessment, on record
-        body.append({"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
-                     "language": "en", "value": review.note or ASSESSED,
-                     "creator": {"type": "Person", "name": review.reviewer},
-                     "created": f"{review.date}T00:00:00Z"})  # xsd:dateTime, as the model asks
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "format": "text/plain",
+                "language": "en",
+                "value": review.note or ASSESSED,
+                "creator": {"type": "Person", "name": review.reviewer},
+                "created": f"{review.date}T00:00:00Z",
+            }
+        )  # xsd:dateTime, as the model asks
     return body
 
 
-def claim_annotations(claim: Claim, catalog: Catalog, site: Site,
-                      lines_of: Callable[[Source], SourceLines]) -> list[dict]:
+def claim_annotations(
+    claim: Claim, catalog: Catalog, site: Site, lines_of: Callable[[Source], SourceLines]
+) -> list[dict]:
     """The annotations of one claim, one per citation that resolves."""
     annotations = []
     seen: Counter[Citation] = Counter()
@@ -157,13 +184,15 @@ def claim_annotations(claim: Claim, catalog: Catalog, site: Site,
         seen[citation] += 1
         targets = _targets(citation, catalog, site, lines_of)
         if targets:
-            annotations.append({
-                "id": annotation_id(claim, citation, seen[citation]),
-                "type": "Annotation",
-                "motivation": "describing",
-                "body": _body(claim, site),
-                "target": targets[0] if len(targets) == 1 else targets,
-            })
+            annotations.append(
+                {
+                    "id": annotation_id(claim, citation, seen[citation]),
+                    "type": "Annotation",
+                    "motivation": "describing",
+                    "body": _body(claim, site),
+                    "target": targets[0] if len(targets) == 1 else targets,
+                }
+            )
     return annotations
 
 
@@ -176,21 +205,44 @@ def annotation_collection(claims: Iterable[Claim], catalog: Catalog, site: Site)
             cache[source.key] = SourceLines(source.text())
         return cache[source.key]
 
-    items = [annotation for claim in claims if claim.status in ANNOTATED_STATUSES
-             for annotation in claim_annotations(claim, catalog, site, lines_of)]
-    collection_id = site.url(ANNOTATIONS_NAME) if site.base else \
-        uuid.uuid5(NAMESPACE, f"collection {site.title}").urn
-    collection = {"@context": CONTEXT, "id": collection_id, "type": "AnnotationCollection",
-                  "label": f"{site.title}: claims and the source lines they cite"
-                           if site.title else "Claims and the source lines they cite",
-                  "total": len(items)}
+    items = [
+        annotation
+        for claim in claims
+        if claim.status in ANNOTATED_STATUSES
+        for annotation in claim_annotations(claim, catalog, site, lines_of)
+    ]
+    collection_id = (
+        site.url(ANNOTATIONS_NAME)
+        if site.base
+        else uuid.uuid5(NAMESPACE, f"collection {site.title}").urn
+    )
+    collection = {
+        "@context": CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": f"{site.title}: claims and the source lines they cite"
+        if site.title
+        else "Claims and the source lines they cite",
+        "total": len(items),
+    }
     if items:
-        collection["first"] = {"id": uuid.uuid5(NAMESPACE, f"{collection_id} page 1").urn,
-                               "type": "AnnotationPage", "startIndex": 0, "items": items}
+        collection["first"] = {
+            "id": uuid.uuid5(NAMESPACE, f"{collection_id} page 1").urn,
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        }
     return collection
 
 
 def annotations_json(claims: Iterable[Claim], catalog: Catalog, site: Site) -> str:
     """The collection as published: keys sorted and compact, so equal claims give equal bytes."""
-    return json.dumps(annotation_collection(claims, catalog, site), ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":")) + "\n"
+    return (
+        json.dumps(
+            annotation_collection(claims, catalog, site),
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        + "\n"
+    )

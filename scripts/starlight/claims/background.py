@@ -33,10 +33,12 @@ def _worker() -> ProcessPoolExecutor | None:
     a process that multiprocessing started (a pool's job, as in ``redteam.py``): it
     may not have children, or would wait for them at its exit."""
     global _WORKER
-    if _WORKER is None and "fork" in multiprocessing.get_all_start_methods() \
-            and multiprocessing.parent_process() is None:
-        _WORKER = ProcessPoolExecutor(max_workers=1,
-                                      mp_context=multiprocessing.get_context("fork"))
+    if (
+        _WORKER is None
+        and "fork" in multiprocessing.get_all_start_methods()
+        and multiprocessing.parent_process() is None
+    ):
+        _WORKER = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     return _WORKER
 
 

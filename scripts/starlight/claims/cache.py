@@ -52,8 +52,13 @@ def _installed() -> list[str]:
     """Every installed package, by the name of its metadata folder, which holds its
     version ("Sphinx-9.0.4.dist-info"): listing the folders costs a millisecond,
     reading each package's metadata a fifth of a second."""
-    return sorted(name for folder in sys.path if os.path.isdir(folder)
-                  for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
+    return sorted(
+        name
+        for folder in sys.path
+        if os.path.isdir(folder)
+        for name in os.listdir(folder)
+        if name.endswith((".dist-info", ".egg-info"))
+    )
 
 
 def files_digest(files: list[Path | str]) -> str:
@@ -78,8 +83,16 @@ def inputs_digest(files: str) -> str:
 
 def _claim_key(claim: Claim) -> tuple:
     """What a claim's verdict depends on besides the inputs: not its page or line."""
-    return ("claim", claim.text, claim.checked, tuple(claim.citations), claim.malformed,
-            claim.clauses, claim.tail, claim.shown)
+    return (
+        "claim",
+        claim.text,
+        claim.checked,
+        tuple(claim.citations),
+        claim.malformed,
+        claim.clauses,
+        claim.tail,
+        claim.shown,
+    )
 
 
 def _label_key(label: Label) -> tuple:
@@ -146,16 +159,20 @@ class VerdictCache:
         """What this build read afresh from the page."""
         self._pages[docname][1].read = read
 
-    def judged(self, item: Claim | Label, judge: Callable[..., list[Finding]],
-               *args: object) -> list[Finding]:
+    def judged(
+        self, item: Claim | Label, judge: Callable[..., list[Finding]], *args: object
+    ) -> list[Finding]:
         """The findings of a claim or label (its status and flags set): as judged in the
         last build, at its own place now, or by ``judge(item, *args)``."""
         key = _claim_key(item) if isinstance(item, Claim) else _label_key(item)
         known = self._previous.get(key)
         if known is None:
             findings = judge(item, *args)
-            self._judged[key] = (item.status, tuple((f.code, f.message) for f in findings),
-                                 tuple(item.flags))
+            self._judged[key] = (
+                item.status,
+                tuple((f.code, f.message) for f in findings),
+                tuple(item.flags),
+            )
             return findings
         status, found, flags = known
         findings = [Finding(code, item.path, item.line, message) for code, message in found]
@@ -169,12 +186,16 @@ class VerdictCache:
         for docname, (path, entry) in self._pages.items():
             if entry.read is None:
                 continue
-            keys = [_claim_key(c) for c in entry.read.claims] + \
-                [_label_key(label) for label in entry.read.labels]
+            keys = [_claim_key(c) for c in entry.read.claims] + [
+                _label_key(label) for label in entry.read.labels
+            ]
             if docname in self._reused and not self._judged.keys() & set(keys):
                 continue  # nothing new to keep
-            entry.verdicts = {key: self._judged.get(key) or self._previous[key] for key in keys
-                              if key in self._judged or key in self._previous}
+            entry.verdicts = {
+                key: self._judged.get(key) or self._previous[key]
+                for key in keys
+                if key in self._judged or key in self._previous
+            }
             write_whole(path, pickle.dumps((self.inputs, entry), pickle.HIGHEST_PROTOCOL))
 
 
@@ -182,8 +203,9 @@ def write_whole(path: Path, data: bytes) -> None:
     """All of *data* or nothing (a reader finds the old file or none, never half of one)."""
     handle = None
     try:
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False,
-                                         suffix=".tmp") as handle:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=path.parent, delete=False, suffix=".tmp"
+        ) as handle:
             handle.write(data)
         os.replace(handle.name, path)
     except OSError:

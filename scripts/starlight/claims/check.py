@@ -40,8 +40,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--docs", default="docs", help="the Sphinx source folder (default: docs)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--output", "-o", help="write the report to this file instead of stdout")
-    parser.add_argument("--doctrees", help="where the doctrees and the kept verdicts go "
-                                           "(default: build/claims-doctrees beside the docs)")
+    parser.add_argument(
+        "--doctrees",
+        help="where the doctrees and the kept verdicts go "
+        "(default: build/claims-doctrees beside the docs)",
+    )
     return parser.parse_args(argv)
 
 
@@ -55,18 +58,33 @@ def build(docs: Path, doctrees: Path):
     warnings = io.StringIO()
     # One check at a time in a doctree folder: Sphinx rewrites its files in place, so a
     # second check started meanwhile (an editor's hook beside make) waits.
-    with exclusive(doctrees / ".lock"), \
-            tempfile.TemporaryDirectory(prefix="check-claims-") as scratch, \
-            patch_docutils(docs), docutils_namespace():
-        app = Sphinx(str(docs), str(docs), str(Path(scratch, "out")), str(doctrees), "claims",
-                     status=None, warning=warnings, freshenv=True, keep_going=True)
+    with (
+        exclusive(doctrees / ".lock"),
+        tempfile.TemporaryDirectory(prefix="check-claims-") as scratch,
+        patch_docutils(docs),
+        docutils_namespace(),
+    ):
+        app = Sphinx(
+            str(docs),
+            str(docs),
+            str(Path(scratch, "out")),
+            str(doctrees),
+            "claims",
+            status=None,
+            warning=warnings,
+            freshenv=True,
+            keep_going=True,
+        )
         app.build(force_all=True)
     # Findings are in the report; input errors (claims.input) stop the checks, so they
     # are shown; bibtex.key_not_found is reported as claims.unknown_key.
-    other = [line for line in _ANSI.sub("", warnings.getvalue()).splitlines()
-             if line.strip() and (f"[{WARNING_TYPE}." not in line
-                                  or f"[{WARNING_TYPE}.input]" in line)
-             and "[bibtex.key_not_found]" not in line]
+    other = [
+        line
+        for line in _ANSI.sub("", warnings.getvalue()).splitlines()
+        if line.strip()
+        and (f"[{WARNING_TYPE}." not in line or f"[{WARNING_TYPE}.input]" in line)
+        and "[bibtex.key_not_found]" not in line
+    ]
     return app, other
 
 
@@ -76,8 +94,9 @@ def write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     target = Path(output)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent or ".",
-                                     delete=False, suffix=".tmp") as handle:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent or ".", delete=False, suffix=".tmp"
+    ) as handle:
         handle.write(text)
     os.replace(handle.name, target)
 
@@ -86,8 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     docs = Path(args.docs).resolve()
     if not (docs / "conf.py").is_file():
-        print(f"{args.docs}: no conf.py here; pass the Sphinx source folder with --docs",
-              file=sys.stderr)
+        print(
+            f"{args.docs}: no conf.py here; pass the Sphinx source folder with --docs",
+            file=sys.stderr,
+        )
         return 2
     doctrees = Path(args.doctrees) if args.doctrees else docs.parent / "build" / "claims-doctrees"
     try:
@@ -102,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     report = buildstate.of(app).report
     root = Path.cwd()
     if report is not None:  # codes silenced on purpose in conf.py are silenced here too
-        report.findings = [f for f in report.findings if not is_suppressed_warning(
-            WARNING_TYPE, f.code.name, app.config.suppress_warnings)]
+        report.findings = [
+            f
+            for f in report.findings
+            if not is_suppressed_warning(WARNING_TYPE, f.code.name, app.config.suppress_warnings)
+        ]
     for line in other:
         print(line.replace(str(root) + os.sep, ""), file=sys.stderr)
     if report is None:

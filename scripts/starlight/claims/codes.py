@@ -32,34 +32,53 @@ class Code(Enum):
     ungrounded_name = "A proper name does not occur in the pinpointed lines."
     unused_source = "A source is never cited."
     empty_page = "A page has no content."
-    uncited_tail = ("Text after the last citation of a sentence or table cell (a clause after a "
-                    "semicolon included) has no citation of its own.")
-    ungrounded_label = ("A heading, title, table head, definition term, field name, link text or "
-                        "inline code carries a number or name that its section's citations "
-                        "don't ground.")
+    uncited_tail = (
+        "Text after the last citation of a sentence or table cell (a clause after a "
+        "semicolon included) has no citation of its own."
+    )
+    ungrounded_label = (
+        "A heading, title, table head, definition term, field name, link text or "
+        "inline code carries a number or name that its section's citations "
+        "don't ground."
+    )
     raw_content = "A raw HTML block or role on a content page shows text the checker cannot read."
-    editorial_note = ("An Editor's note on a page that is not editorial carries a number or "
-                      "proper name.")
+    editorial_note = (
+        "An Editor's note on a page that is not editorial carries a number or proper name."
+    )
     off_topic_pinpoint = "A pinpoint cites a line that sources.yaml marks as not about the film."
     unit_mismatch = "A number carries another unit than the pinpointed lines give it."
-    contradicted = ("A word is negated, or put in the place of its WordNet antonym, where the "
-                    "pinpointed lines have the same words around it without that change: they "
-                    "say the opposite.")
-    misleading_ellipsis = ("An ellipsis in a quote joins text across a negation or across more "
-                           "than one sentence of the source.")
+    contradicted = (
+        "A word is negated, or put in the place of its WordNet antonym, where the "
+        "pinpointed lines have the same words around it without that change: they "
+        "say the opposite."
+    )
+    misleading_ellipsis = (
+        "An ellipsis in a quote joins text across a negation or across more "
+        "than one sentence of the source."
+    )
     coverage_below = "A source's lines about the film are cited less than the configured share."
-    quote_heavy = ("More of a page's prose words are inside quotation marks than the configured "
-                   "share (claims_max_quoted).")
-    attribution_heavy = ("More of a page's sentences name a source or report someone's words "
-                         "than the configured share (claims_max_attributing).")
+    quote_heavy = (
+        "More of a page's prose words are inside quotation marks than the configured "
+        "share (claims_max_quoted)."
+    )
+    attribution_heavy = (
+        "More of a page's sentences name a source or report someone's words "
+        "than the configured share (claims_max_attributing)."
+    )
     page_too_long = "A page has more prose words than configured (claims_max_words)."
-    line_overcited = ("A source line is cited by more claims than configured "
-                      "(claims_max_citations_per_line): a fact repeated instead of linked.")
-    unreviewed = ("A claim was never confirmed by a person against its cited lines, or "
-                  "changed (its words or its lines) since (claims_reviews: the ledger).")
-    repeated_fact = ("A claim shares a longer run of words with a claim on another page than "
-                     "configured (claims_max_repeated_words): a fact told twice instead of "
-                     "summarised and linked.")
+    line_overcited = (
+        "A source line is cited by more claims than configured "
+        "(claims_max_citations_per_line): a fact repeated instead of linked."
+    )
+    unreviewed = (
+        "A claim was never confirmed by a person against its cited lines, or "
+        "changed (its words or its lines) since (claims_reviews: the ledger)."
+    )
+    repeated_fact = (
+        "A claim shares a longer run of words with a claim on another page than "
+        "configured (claims_max_repeated_words): a fact told twice instead of "
+        "summarised and linked."
+    )
 
     @property
     def is_input_error(self) -> bool:
@@ -72,10 +91,16 @@ class Code(Enum):
         return f"{WARNING_TYPE}.{self.name}"
 
 
-_INPUT_ERRORS = frozenset({
-    Code.malformed_citation, Code.bad_pinpoint, Code.source_missing,
-    Code.source_unreadable, Code.empty_page, Code.raw_content,
-})
+_INPUT_ERRORS = frozenset(
+    {
+        Code.malformed_citation,
+        Code.bad_pinpoint,
+        Code.source_missing,
+        Code.source_unreadable,
+        Code.empty_page,
+        Code.raw_content,
+    }
+)
 
 
 FLAG_TYPE = "flag"
@@ -84,22 +109,34 @@ FLAG_TYPE = "flag"
 class FlagKind(Enum):
     """Why a word is flagged: what the machine could not prove of it."""
 
-    unsupported = ("A word the cited lines do not have: not the same word, a word derived "
-                   "from it, a WordNet synonym, similar or more general word, nor a reviewed "
-                   "synonym.")
-    scale = ("A quantifier, hedge, frequency or degree word stronger or weaker than the "
-             "cited lines' (\"always\" for \"often\", \"will\" for \"might\", \"the best\" "
-             "for \"one of the best\", \"only\" for \"first\"), or a word the lines hedge "
-             "stated without the hedge.")
-    polarity = ("The opposite of the cited lines: a word whose WordNet antonym they have in "
-                "its place, or a negation added or dropped.")
-    order = ("An order or cause word (\"before\", \"after\", \"because\", \"led to\") that "
-             "the cited lines do not give.")
-    opinion = ("An evaluative word or a quotation in the wiki's own voice: the sentence does "
-               "not say whose view or words it gives.")
-    relation = ("A name or figure paired with another word than in the cited lines: two "
-                "swapped, one put in another's place, or one word said where the lines pair "
-                "it with another.")
+    unsupported = (
+        "A word the cited lines do not have: not the same word, a word derived "
+        "from it, a WordNet synonym, similar or more general word, nor a reviewed "
+        "synonym."
+    )
+    scale = (
+        "A quantifier, hedge, frequency or degree word stronger or weaker than the "
+        'cited lines\' ("always" for "often", "will" for "might", "the best" '
+        'for "one of the best", "only" for "first"), or a word the lines hedge '
+        "stated without the hedge."
+    )
+    polarity = (
+        "The opposite of the cited lines: a word whose WordNet antonym they have in "
+        "its place, or a negation added or dropped."
+    )
+    order = (
+        'An order or cause word ("before", "after", "because", "led to") that '
+        "the cited lines do not give."
+    )
+    opinion = (
+        "An evaluative word or a quotation in the wiki's own voice: the sentence does "
+        "not say whose view or words it gives."
+    )
+    relation = (
+        "A name or figure paired with another word than in the cited lines: two "
+        "swapped, one put in another's place, or one word said where the lines pair "
+        "it with another."
+    )
 
     @property
     def qualified(self) -> str:

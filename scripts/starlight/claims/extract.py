@@ -46,8 +46,10 @@ NAVIGATION_WORDS = frozenset(
 )
 # A role that did not parse, left as text: MyST's {cite:p}`…` (backtick unclosed) or,
 # from a role whose target was malformed, its raw text :cite:p:`…`.
-_ROLE_RESIDUE = re.compile(r"(?:\{(?P<braced>[a-z][\w:-]*)\}|:(?P<colon>[a-z][\w-]*(?::[\w-]+)?):)"
-                           r"`(?P<target>[^`]*)(?P<closed>`?)")
+_ROLE_RESIDUE = re.compile(
+    r"(?:\{(?P<braced>[a-z][\w:-]*)\}|:(?P<colon>[a-z][\w-]*(?::[\w-]+)?):)"
+    r"`(?P<target>[^`]*)(?P<closed>`?)"
+)
 
 
 def malformed_roles(text: str) -> tuple[str, ...]:
@@ -66,6 +68,8 @@ def malformed_roles(text: str) -> tuple[str, ...]:
             why = "the target is not of the form key{L7}"
         found.append(f"{{{role}}}`{target}`: {why}")
     return tuple(found)
+
+
 # Text before a link that makes it navigation: "(see the [plot](plot.md))", "See the [plot]".
 _NAVIGATION = re.compile(r"(?:^|\(|[.!?]\s)\s*(?:see|compare|cf\.?)\b[^().!?]*$", re.IGNORECASE)
 
@@ -101,29 +105,40 @@ def _flatten(node: nodes.Node, flat: _Flat, targets: dict[int, list[Citation]]) 
     for child in node.children:
         if isinstance(child, nodes.Text):
             flat.add(child.astext(), True)
-        elif isinstance(child, addnodes.pending_xref) and child.get("refdomain") in ("cite", "footcite"):
+        elif isinstance(child, addnodes.pending_xref) and child.get("refdomain") in (
+            "cite",
+            "footcite",
+        ):
             flat.add_citation(targets[id(child)])
-        elif isinstance(child, (addnodes.pending_xref, nodes.reference, nodes.literal,
-                                nodes.math)):
-            kind = "link text" if isinstance(child, (addnodes.pending_xref,
-                                                     nodes.reference)) else "inline code"
+        elif isinstance(child, (addnodes.pending_xref, nodes.reference, nodes.literal, nodes.math)):
+            kind = (
+                "link text"
+                if isinstance(child, (addnodes.pending_xref, nodes.reference))
+                else "inline code"
+            )
             alone = node.astext().strip() == child.astext().strip()  # a link paragraph
             if alone or _NAVIGATION.search(flat.text):  # "(see the plot)": navigation
                 flat.add(child.astext(), False)
                 flat.labels.append((kind, child.astext(), child.line or 0))
             else:  # link text and code in running text say what the sentence says
                 flat.add(child.astext(), True)
-        elif isinstance(child, (nodes.raw, nodes.image, nodes.footnote_reference,
-                                nodes.substitution_reference)):  # raw: a label of its own
+        elif isinstance(
+            child, (nodes.raw, nodes.image, nodes.footnote_reference, nodes.substitution_reference)
+        ):  # raw: a label of its own
             flat.add(child.astext(), False)
         elif isinstance(child, nodes.Element):
             _flatten(child, flat, targets)
 
 
 # What a label is, by the node that holds it.
-_LABEL_KINDS = ((nodes.title, "heading"), (nodes.subtitle, "heading"), (nodes.rubric, "heading"),
-                (nodes.thead, "table head"), (nodes.term, "definition term"),
-                (nodes.field_name, "field name"))
+_LABEL_KINDS = (
+    (nodes.title, "heading"),
+    (nodes.subtitle, "heading"),
+    (nodes.rubric, "heading"),
+    (nodes.thead, "table head"),
+    (nodes.term, "definition term"),
+    (nodes.field_name, "field name"),
+)
 # Labels that are not inside a paragraph, so not seen as blocks; raw blocks too.
 _TITLE_KINDS = (*(cls for cls, _ in _LABEL_KINDS if issubclass(cls, nodes.TextElement)), nodes.raw)
 
@@ -143,8 +158,17 @@ def _is_exempt(node: nodes.Element) -> str | None:
         for kind, label_kind in _LABEL_KINDS:
             if isinstance(ancestor, kind):
                 return label_kind
-        if isinstance(ancestor, (nodes.literal_block, nodes.comment, nodes.raw,
-                                 nodes.citation, addnodes.toctree, nodes.system_message)):
+        if isinstance(
+            ancestor,
+            (
+                nodes.literal_block,
+                nodes.comment,
+                nodes.raw,
+                nodes.citation,
+                addnodes.toctree,
+                nodes.system_message,
+            ),
+        ):
             return "code"
         if ancestor.tagname == "bibliography" or "toctree-wrapper" in classes:
             return "navigation"
@@ -169,8 +193,10 @@ class _Page:
                 self.paragraphs.append(node)
             if isinstance(node, label_kinds):
                 self.titles.append(node)
-            elif isinstance(node, addnodes.pending_xref) and \
-                    node.get("refdomain") in ("cite", "footcite"):
+            elif isinstance(node, addnodes.pending_xref) and node.get("refdomain") in (
+                "cite",
+                "footcite",
+            ):
                 self._note_citation(node)
             if isinstance(node, nodes.Element):
                 stack.extend(reversed(node.children))
@@ -267,9 +293,12 @@ def _display(flat: _Flat, start: int, end: int) -> tuple[str, tuple[int, ...]]:
     return out, tuple(where)
 
 
-def extract_claims(doctree: nodes.document, docname: str, path: str,
-                   page_editorial: bool = False,
-                   ) -> tuple[list[Claim], list[Exemption], list[Label]]:
+def extract_claims(
+    doctree: nodes.document,
+    docname: str,
+    path: str,
+    page_editorial: bool = False,
+) -> tuple[list[Claim], list[Exemption], list[Label]]:
     """All claims of one page, its labels, and the parts of it that are exempt.
 
     *page_editorial*: the page is about the wiki (``claims_editorial_pages``), exempt
@@ -295,20 +324,30 @@ def extract_claims(doctree: nodes.document, docname: str, path: str,
         if reason in ("code", "navigation"):
             continue
         if reason:  # a heading, table head, term or field name inside a paragraph
-            labels.append(Label(docname, source or path, line, reason,
-                                CELL_SEPARATOR.join(p.astext() for p in parts),
-                                page.scope_citations(node)))
+            labels.append(
+                Label(
+                    docname,
+                    source or path,
+                    line,
+                    reason,
+                    CELL_SEPARATOR.join(p.astext() for p in parts),
+                    page.scope_citations(node),
+                )
+            )
             continue
         flat = _Flat()
         for index, part in enumerate(parts):
             if index:
                 flat.add(CELL_SEPARATOR, False)
             _flatten(part, flat, page.targets)
-        claims += _claims_of_block(flat, docname, source or path, line, anchor_of(node),
-                                   block_kind(node))
-        labels += [Label(docname, source or path, own or line, kind, text,
-                         page.scope_citations(node))
-                   for kind, text, own in flat.labels if text.strip()]
+        claims += _claims_of_block(
+            flat, docname, source or path, line, anchor_of(node), block_kind(node)
+        )
+        labels += [
+            Label(docname, source or path, own or line, kind, text, page.scope_citations(node))
+            for kind, text, own in flat.labels
+            if text.strip()
+        ]
     labels += _title_labels(page, docname, path)
     return claims, exemptions, labels
 
@@ -317,8 +356,11 @@ def _title_labels(page: _Page, docname: str, path: str) -> list[Label]:
     """Headings and titles (not paragraphs, so not seen as blocks), and raw blocks."""
     labels = []
     for node in page.titles:
-        if _is_exempt(node.parent or node) in ("code", "navigation", "editor's note") \
-                and not isinstance(node, nodes.raw):
+        if _is_exempt(node.parent or node) in (
+            "code",
+            "navigation",
+            "editor's note",
+        ) and not isinstance(node, nodes.raw):
             continue
         kind = next((label for cls, label in _LABEL_KINDS if isinstance(node, cls)), None)
         if isinstance(node, nodes.raw):
@@ -326,16 +368,18 @@ def _title_labels(page: _Page, docname: str, path: str) -> list[Label]:
         if kind is None or (kind != "raw HTML" and not node.astext().strip()):
             continue
         source, line = _line_of(node, [])
-        labels.append(Label(docname, source or path, line, kind, node.astext(),
-                            page.scope_citations(node)))
+        labels.append(
+            Label(docname, source or path, line, kind, node.astext(), page.scope_citations(node))
+        )
     return labels
 
 
 def anchor_of(node: nodes.Node) -> str:
     """The first id of *node* or of its nearest ancestor that has ids (a section, a
     footnote, a timeline row…): where a link to the block should land ("" if none)."""
-    return next((a["ids"][0] for a in ancestors(node)
-                 if isinstance(a, nodes.Element) and a.get("ids")), "")
+    return next(
+        (a["ids"][0] for a in ancestors(node) if isinstance(a, nodes.Element) and a.get("ids")), ""
+    )
 
 
 def block_kind(node: nodes.Node) -> str:
@@ -356,8 +400,9 @@ def block_kind(node: nodes.Node) -> str:
     return "sentence"
 
 
-def _claims_of_block(flat: _Flat, docname: str, path: str, line: int,
-                     anchor: str, kind: str = "sentence") -> list[Claim]:
+def _claims_of_block(
+    flat: _Flat, docname: str, path: str, line: int, anchor: str, kind: str = "sentence"
+) -> list[Claim]:
     claims = []
     for start, end in split_sentences(flat.text):
         checked = flat.checked[start:end]
@@ -365,20 +410,22 @@ def _claims_of_block(flat: _Flat, docname: str, path: str, line: int,
             continue  # only links, code or citations: navigation, not a statement
         citations, clauses, tail = _clauses(flat, start, end)
         text, shown = _display(flat, start, end)
-        claims.append(Claim(
-            docname=docname,
-            path=path,
-            line=line + flat.text[:start].count("\n"),
-            text=text,
-            shown=shown,
-            kind=kind,
-            checked=checked,
-            citations=citations,
-            malformed=malformed_roles(checked),
-            clauses=clauses,
-            tail=tail,
-            anchor=anchor,
-        ))
+        claims.append(
+            Claim(
+                docname=docname,
+                path=path,
+                line=line + flat.text[:start].count("\n"),
+                text=text,
+                shown=shown,
+                kind=kind,
+                checked=checked,
+                citations=citations,
+                malformed=malformed_roles(checked),
+                clauses=clauses,
+                tail=tail,
+                anchor=anchor,
+            )
+        )
     return claims
 
 
@@ -394,7 +441,7 @@ def _clauses(flat: _Flat, start: int, end: int):
     for match in MARKER.finditer(flat.text, start, end):
         offset = match.start() - start
         targets = flat.citations[ord(match.group()) - MARKER_BASE]
-        between = flat.checked[start + clause_start:match.start()]
+        between = flat.checked[start + clause_start : match.start()]
         if clauses and not any(c.isalnum() for c in between):
             first_start, first_end, first, count = clauses[-1]
             clauses[-1] = (first_start, first_end, first, count + len(targets))
@@ -402,7 +449,7 @@ def _clauses(flat: _Flat, start: int, end: int):
             clauses.append((clause_start, offset, len(citations), len(targets)))
         citations.extend(targets)
         clause_start = offset + 1
-    tail = flat.checked[start + clause_start:end] if clauses else ""
+    tail = flat.checked[start + clause_start : end] if clauses else ""
     return citations, tuple(clauses), tail.strip() if any(c.isalnum() for c in tail) else ""
 
 
@@ -445,23 +492,27 @@ def _read_page(page: PageToRead, cache: VerdictCache | None) -> PageRead:
     try:
         data = page.doctree.read_bytes()
         flags = (page.path, page.editorial)
-        known = cache.read(page.docname, page.doctree, data, flags) \
-            if cache is not None else None
+        known = cache.read(page.docname, page.doctree, data, flags) if cache is not None else None
         if known is not None:
             return known
         doctree = pickle.loads(data)
         if not isinstance(doctree, nodes.document):
             raise TypeError("not a document")
     except Exception as exc:  # any damage to the file: unpickling can raise anything
-        raise InputError(page.path, None, f"its doctree {page.doctree} cannot be read "
-                                          f"({type(exc).__name__}: {exc}): build again "
-                                          f"with -E") from None
+        raise InputError(
+            page.path,
+            None,
+            f"its doctree {page.doctree} cannot be read "
+            f"({type(exc).__name__}: {exc}): build again "
+            f"with -E",
+        ) from None
     archive = _archive_page(doctree)
     if archive:
         one = PageRead([], [Exemption(page.docname, page.path, 1, archive)], [], False)
     else:
-        claims, exemptions, labels = extract_claims(doctree, page.docname, page.path,
-                                                    page.editorial)
+        claims, exemptions, labels = extract_claims(
+            doctree, page.docname, page.path, page.editorial
+        )
         one = PageRead(claims, exemptions, labels, not _has_body(doctree))
     if cache is not None:
         cache.note(page.docname, one)
@@ -470,8 +521,9 @@ def _read_page(page: PageToRead, cache: VerdictCache | None) -> PageRead:
 
 def _archive_page(doctree: nodes.document) -> str | None:
     for section in doctree.findall(nodes.section):
-        if any(i.startswith("source-") for i in section["ids"]) and \
-                "source-archive" in section.get("classes", []):
+        if any(i.startswith("source-") for i in section["ids"]) and "source-archive" in section.get(
+            "classes", []
+        ):
             return "archived source page"
     return None
 
@@ -481,5 +533,8 @@ def _has_body(doctree: nodes.document) -> bool:
     sections = list(doctree.findall(nodes.section))
     if not sections:
         return bool(doctree.astext().strip())
-    return any(not isinstance(n, (nodes.title, nodes.section))
-               for section in sections for n in section.children)
+    return any(
+        not isinstance(n, (nodes.title, nodes.section))
+        for section in sections
+        for n in section.children
+    )

@@ -49,8 +49,18 @@ def kept(name: str, decode: Callable[[], T], *made_from: object) -> T:
     if where is None:
         return decode()
     code = decode.__code__
-    key = hashlib.sha256(repr((_FORMAT, sys.implementation.cache_tag, code.co_code,
-                               code.co_consts, code.co_names, made_from)).encode()).hexdigest()
+    key = hashlib.sha256(
+        repr(
+            (
+                _FORMAT,
+                sys.implementation.cache_tag,
+                code.co_code,
+                code.co_consts,
+                code.co_names,
+                made_from,
+            )
+        ).encode()
+    ).hexdigest()
     path = where / f"{name}-{key[:16]}.pickle"
     try:
         return pickle.loads(path.read_bytes())

@@ -102,8 +102,9 @@ def cited_text(citations, catalog: Catalog) -> str:
         except (PinpointError, InputError):
             parts.append(f"{citation.key} {citation.pinpoint}")
             continue
-        parts += [f"{citation.key} L{n}: {lines[n - 1] if 0 < n <= len(lines) else ''}"
-                  for n in numbers]
+        parts += [
+            f"{citation.key} L{n}: {lines[n - 1] if 0 < n <= len(lines) else ''}" for n in numbers
+        ]
     return "\n".join(parts)
 
 
@@ -126,16 +127,20 @@ def load(path: Path | str) -> list[Review]:
     for number, row in enumerate(rows[1:], start=2):
         cells = row.split("\t")
         if len(cells) != len(COLUMNS):
-            raise InputError(str(path), number,
-                             f"expected {len(COLUMNS)} tab-separated cells, found {len(cells)}")
+            raise InputError(
+                str(path),
+                number,
+                f"expected {len(COLUMNS)} tab-separated cells, found {len(cells)}",
+            )
         review = Review(*cells)
         if not review.page or not review.key or not review.reviewer or not review.text:
             raise InputError(str(path), number, "page, key, reviewer and text must not be empty")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", review.date):
             raise InputError(str(path), number, f"date {review.date!r} is not YYYY-MM-DD")
         if (review.page, review.key) in keys:
-            raise InputError(str(path), number, f"key {review.key} appears twice on page "
-                                                f"{review.page}")
+            raise InputError(
+                str(path), number, f"key {review.key} appears twice on page {review.page}"
+            )
         keys.add((review.page, review.key))
         reviews.append(review)
     return reviews
@@ -145,8 +150,9 @@ def save(path: Path | str, reviews: list[Review]) -> None:
     """Write the ledger sorted by page and key, all or nothing."""
     path = Path(path)
     rows = [HEADER] + [r.row() for r in sorted(reviews, key=lambda r: (r.page, r.key))]
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
-                                     suffix=".tmp") as handle:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+    ) as handle:
         handle.write("\n".join(rows) + "\n")
     os.replace(handle.name, path)
 
@@ -158,8 +164,10 @@ def states(items: list, catalog: Catalog, reviews: list[Review]) -> list[State]:
     by_page: dict[str, list[Review]] = {}
     for review in reviews:
         by_page.setdefault(review.page, []).append(review)
-    hashes = [(sha(normalised(words_of(item))), sha(cited_text(item.citations, catalog)))
-              for item in items]
+    hashes = [
+        (sha(normalised(words_of(item))), sha(cited_text(item.citations, catalog)))
+        for item in items
+    ]
     found: list[State | None] = [None] * len(items)
     used: set[tuple[str, str]] = set()
     for same_lines in (True, False):  # both hashes first, then the words alone
@@ -167,8 +175,11 @@ def states(items: list, catalog: Catalog, reviews: list[Review]) -> list[State]:
             if found[index] is not None:
                 continue
             for review in by_page.get(item.docname, []):
-                if ((review.page, review.key) not in used and review.text_sha == text_sha
-                        and (review.lines_sha == lines_sha) == same_lines):
+                if (
+                    (review.page, review.key) not in used
+                    and review.text_sha == text_sha
+                    and (review.lines_sha == lines_sha) == same_lines
+                ):
                     found[index] = State(REVIEWED if same_lines else CHANGED, review.key, review)
                     used.add((review.page, review.key))
                     break
@@ -201,12 +212,18 @@ def states(items: list, catalog: Catalog, reviews: list[Review]) -> list[State]:
     return [state for state in found if state is not None]
 
 
-def approved(item, catalog: Catalog, state: State, reviewer: str, date: str,
-             note: str) -> Review:
+def approved(item, catalog: Catalog, state: State, reviewer: str, date: str, note: str) -> Review:
     """The row that records *reviewer*'s reading of *item* on *date*."""
-    review = Review(item.docname, state.key, sha(normalised(words_of(item))),
-                    sha(cited_text(item.citations, catalog)), reviewer, date, note,
-                    " ".join(item.text.split()))
+    review = Review(
+        item.docname,
+        state.key,
+        sha(normalised(words_of(item))),
+        sha(cited_text(item.citations, catalog)),
+        reviewer,
+        date,
+        note,
+        " ".join(item.text.split()),
+    )
     return replace(review, note=_cell(note), reviewer=_cell(reviewer))
 
 
@@ -216,18 +233,25 @@ def gate(items: list, catalog: Catalog, reviews: list[Review]) -> list[Finding]:
     findings = []
     for item, state in zip(items, states(items, catalog, reviews)):
         row = state.review
-        item.review = ReviewState(state.state, state.key, *(
-            (row.reviewer, row.date, row.note, row.text) if row else ()))
+        item.review = ReviewState(
+            state.state, state.key, *((row.reviewer, row.date, row.note, row.text) if row else ())
+        )
         if state.state == REVIEWED:
             continue
         flagged = ", ".join(f"'{flag.word}'" for flag in item.flags)
-        what = (f"changed since {row.reviewer} reviewed it on {row.date}" if row
-                else "never reviewed")
-        findings.append(Finding(
-            Code.unreviewed, item.path, item.line,
-            f"{item.kind if item.kind != 'sentence' else 'claim'} {what} "
-            f"(key {state.key}{'; flags: ' + flagged if flagged else ''}): read it beside "
-            f"its lines and record it with make review"))
+        what = (
+            f"changed since {row.reviewer} reviewed it on {row.date}" if row else "never reviewed"
+        )
+        findings.append(
+            Finding(
+                Code.unreviewed,
+                item.path,
+                item.line,
+                f"{item.kind if item.kind != 'sentence' else 'claim'} {what} "
+                f"(key {state.key}{'; flags: ' + flagged if flagged else ''}): read it beside "
+                f"its lines and record it with make review",
+            )
+        )
     return findings
 
 
@@ -244,8 +268,7 @@ class Summary:
 
 def summary(items: list) -> Summary:
     states = Counter(item.review.state for item in items)
-    reviewers = Counter(item.review.reviewer for item in items
-                        if item.review.state == REVIEWED)
+    reviewers = Counter(item.review.reviewer for item in items if item.review.state == REVIEWED)
     places: dict[str, list[str]] = {}
     for item in sorted(items, key=lambda i: (i.docname, i.line)):
         for citation in item.citations:
@@ -254,8 +277,10 @@ def summary(items: list) -> Summary:
             except PinpointError:
                 continue
             state = item.review
-            said = (f"confirmed against {lines} by {state.reviewer} on {long_date(state.date)}"
-                    if state.state == REVIEWED else "not yet confirmed by a person")
-            places.setdefault(f"{item.docname}|{citation.key}|{citation.pinpoint}",
-                              []).append(said)
+            said = (
+                f"confirmed against {lines} by {state.reviewer} on {long_date(state.date)}"
+                if state.state == REVIEWED
+                else "not yet confirmed by a person"
+            )
+            places.setdefault(f"{item.docname}|{citation.key}|{citation.pinpoint}", []).append(said)
     return Summary(dict(states), dict(reviewers), places)

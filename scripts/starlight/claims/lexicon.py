@@ -37,40 +37,48 @@ from starlight.errors import InputError, read_text
 _TEXTBLOB_EN = Path(importlib.util.find_spec("textblob").origin).with_name("en")
 
 NEGATIONS = frozenset(
-    "not n't never no nothing none neither nor without nobody nowhere cannot".split())
+    "not n't never no nothing none neither nor without nobody nowhere cannot".split()
+)
 """Words that turn what follows into its opposite."""
 
-REPORTING = frozenset("""
+REPORTING = frozenset(
+    """
     according acclaim add admit agree applaud argue believe call cite claim comment compare
     conclude consider count credit criticise criticize declare deem describe dub explain
     feel find hail judge label laud list mention name note observe praise quote rank rate
     recall recommend refer remark report review say see speak state suggest tell term think
     view warn write aim want intend hope wish seek
-""".split())
+""".split()
+)
 """Lemmas of verbs that attribute words, a view or an aim to someone ("Bong Joon Ho calls
 it …", "Han aimed for …")."""
 
-EVALUATING = frozenset("""
+EVALUATING = frozenset(
+    """
     acclaim admit agree applaud credit criticise criticize hail laud praise recommend warn
     aim want intend hope wish seek compare
-""".split())
+""".split()
+)
 """Verbs of :data:`REPORTING` that say more than who speaks: a judgement ("praised",
 "warned") or an aim ("aimed for"). The others ("found", "noted", "called") only
 attribute, so the alignment does not look for them in the sources."""
 
 ATTRIBUTING_NOUNS = frozenset(
     "source review reviewer essay preview article critic writer author interview account "
-    "report version".split())
+    "report version".split()
+)
 """Nouns that name who speaks ("one reviewer found", "the essay's words")."""
 
 SAYING = frozenset("say tell call write report describe state mention note add quote".split())
 """Verbs of saying, for the editorial measure: a sentence built on one reports words
 rather than facts (a narrower list than :data:`SAID`, which the alignment skips)."""
 
-SAID = frozenset("""
+SAID = frozenset(
+    """
     add argue call claim comment describe dub hail label mention name note praise quote remark
     report say state tell term write
-""".split())
+""".split()
+)
 """Verbs that carry words rather than facts: the alignment does not look for them in the
 sources ("Han said …"). Verbs of thinking and seeing ("find", "see") are content."""
 
@@ -132,8 +140,9 @@ class _KeptDictionaries:
 
     @cache
     def get_dictionary(self, lang: str):
-        return kept(f"simplemma-{lang}", lambda: self._decoder.get_dictionary(lang),
-                    lang, simplemma_version)
+        return kept(
+            f"simplemma-{lang}", lambda: self._decoder.get_dictionary(lang), lang, simplemma_version
+        )
 
 
 _DICTIONARIES = _KeptDictionaries()
@@ -194,10 +203,12 @@ def is_content(word: str) -> bool:
 
 
 _FUNCTION_TAGS = frozenset("CC DT EX IN MD PDT POS PRP PRP$ RP TO WDT WP WP$ WRB".split())
-QUANTIFIERS = frozenset("""
+QUANTIFIERS = frozenset(
+    """
     such other same own many much several few more most less least various certain each
     every only whole entire another one ones
-""".split())
+""".split()
+)
 """Adjectives by tag that work as determiners ("such", "other"): they say how many or
 which, not what."""
 
@@ -232,9 +243,17 @@ def antonyms(word: str) -> frozenset[str]:
     by its lemma ("recorded", the opposite of "live", is not "record")."""
     table, lower = _antonyms(), word.lower()
     written = table.get(lower, frozenset())
-    return table.get(lemma(word), frozenset()) | written | {
-        lemma(other) for other in written
-        if any(lower == prefix + other or other == prefix + lower for prefix in NEGATIVE_PREFIXES)}
+    return (
+        table.get(lemma(word), frozenset())
+        | written
+        | {
+            lemma(other)
+            for other in written
+            if any(
+                lower == prefix + other or other == prefix + lower for prefix in NEGATIVE_PREFIXES
+            )
+        }
+    )
 
 
 @cache
@@ -246,9 +265,12 @@ def _sentiment() -> dict[str, tuple[float, float]]:
         form = (word.get("form") or "").lower()
         if form and word.get("pos", "JJ").startswith("JJ"):
             senses.setdefault(form, []).append(
-                (float(word.get("polarity", 0)), float(word.get("subjectivity", 0))))
-    return {form: (sum(p for p, _ in values) / len(values), sum(s for _, s in values) / len(values))
-            for form, values in senses.items()}
+                (float(word.get("polarity", 0)), float(word.get("subjectivity", 0)))
+            )
+    return {
+        form: (sum(p for p, _ in values) / len(values), sum(s for _, s in values) / len(values))
+        for form, values in senses.items()
+    }
 
 
 def evaluative(word: str) -> bool:
@@ -257,8 +279,12 @@ def evaluative(word: str) -> bool:
     lower = word.lower()
     if is_ly_adverb(word):
         stem = lower[:-2]  # "beautiful", "happi", "terrib", "sensib"
-        candidates = (stem, stem[:-1] + "y" if stem.endswith("i") else stem, stem + "e",
-                      stem + "le" if stem.endswith("b") else stem)
+        candidates = (
+            stem,
+            stem[:-1] + "y" if stem.endswith("i") else stem,
+            stem + "e",
+            stem + "le" if stem.endswith("b") else stem,
+        )
         return any(_judges(candidate) for candidate in candidates)
     return tag(word).startswith("JJ") and _judges(lower)
 

@@ -30,10 +30,12 @@ from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import normalize, number_value
 
 
-UNITS = frozenset("""
+UNITS = frozenset(
+    """
     second minute hour day week month year decade century kilometre kilometer km mile metre
     meter million billion trillion thousand hundred percent light-year
-""".split())
+""".split()
+)
 QUANTITIES = frozenset("several few many some couple".split())
 COMPARATIVES = frozenset("JJR JJS RBR RBS".split())
 """Tags of comparatives and superlatives: "more" and "less" are quantifiers, not content,
@@ -44,7 +46,9 @@ WEAK_NEGATIONS = frozenset("little few lack absence absent fail rarely seldom".s
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?%?")
 _RESPECTIVELY = re.compile(
     r"(?P<a>[\w%'’-]+),? and (?P<b>[\w%'’-]+)(?P<mid>[^.;]{0,80}?)\s"
-    r"(?P<c>[\w'’-]+),? and (?P<d>[\w'’-]+),? respectively", re.IGNORECASE)
+    r"(?P<c>[\w'’-]+),? and (?P<d>[\w'’-]+),? respectively",
+    re.IGNORECASE,
+)
 
 
 def is_negation(word: str) -> bool:
@@ -55,11 +59,11 @@ def is_negation(word: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Token:
     word: str
-    key: str          # number value, lower-case name, or lemma
-    kind: str         # "number", "name" or "word"
+    key: str  # number value, lower-case name, or lemma
+    kind: str  # "number", "name" or "word"
     position: int
-    gap: str = ""     # the punctuation between the previous word and this one
-    start: int = 0    # where the word is in the text it was read from
+    gap: str = ""  # the punctuation between the previous word and this one
+    start: int = 0  # where the word is in the text it was read from
     end: int = 0
 
     @property
@@ -87,12 +91,24 @@ def tokens(text: str, names: frozenset[str]) -> list[Token]:
     for match in _WORD.finditer(text):
         word = match.group()
         key, kind = key_of(word, names)
-        gap = text[previous_end:match.start()].strip() if previous_end >= 0 else ""
-        if kind == "name" and result and result[-1].kind == "name" and not gap \
-                and not re.search(r"['’]s$", result[-1].word):  # "Netflix’s South Korean"
+        gap = text[previous_end : match.start()].strip() if previous_end >= 0 else ""
+        if (
+            kind == "name"
+            and result
+            and result[-1].kind == "name"
+            and not gap
+            and not re.search(r"['’]s$", result[-1].word)
+        ):  # "Netflix’s South Korean"
             last = result[-1]
-            result[-1] = Token(f"{last.word} {word}", last.key, "name", last.position, last.gap,
-                               last.start, match.end())
+            result[-1] = Token(
+                f"{last.word} {word}",
+                last.key,
+                "name",
+                last.position,
+                last.gap,
+                last.start,
+                match.end(),
+            )
         else:
             result.append(Token(word, key, kind, len(result), gap, match.start(), match.end()))
         previous_end = match.end()
@@ -103,7 +119,7 @@ def negated_word(found: list[Token], index: int) -> int | None:
     """Index of the word a negation at *index* negates: the next content word, name or
     number within four words ("not only" is not a negation); failing one, the next
     adverb or adjective the lexicon does not count as content ("not alone")."""
-    following = found[index + 1:index + 5]
+    following = found[index + 1 : index + 5]
     if following and following[0].key == "only":
         return None
     for token in following:
@@ -116,8 +132,11 @@ def negated_word(found: list[Token], index: int) -> int | None:
 
 def _modifying(token: Token) -> bool:
     """An adverb or adjective that is not a function word ("alone", "always")."""
-    return token.kind == "word" and lexicon.tag(token.word).startswith(("RB", "JJ")) \
+    return (
+        token.kind == "word"
+        and lexicon.tag(token.word).startswith(("RB", "JJ"))
         and not lexicon.is_function(token.word)
+    )
 
 
 @dataclass
@@ -162,12 +181,20 @@ class Passage:
         found = []
         for index, token in enumerate(self.tokens):
             after = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
-            ordinal = token.kind == "number" and token.word.isalpha() \
-                and after is not None and lexicon.is_noun(after.word)  # "second feature"
+            ordinal = (
+                token.kind == "number"
+                and token.word.isalpha()
+                and after is not None
+                and lexicon.is_noun(after.word)
+            )  # "second feature"
             if (token.kind == "word" and lexicon.is_noun(token.word)) or ordinal:
-                found.append((lexicon.lemma(token.word),
-                              frozenset(_slot(self.tokens, token.position)),
-                              _modifier(self.tokens, token.position)))
+                found.append(
+                    (
+                        lexicon.lemma(token.word),
+                        frozenset(_slot(self.tokens, token.position)),
+                        _modifier(self.tokens, token.position),
+                    )
+                )
         return found
 
     def has(self, key: str) -> bool:
@@ -219,8 +246,9 @@ class Passage:
             memo[key] = self.distance(a, b, a_is_name, b_is_name, claim_order)[0]
         return memo[key]
 
-    def distance(self, a: str, b: str, a_is_name: bool = False,
-                 b_is_name: bool = False, claim_order: int = 0) -> tuple[int, int]:
+    def distance(
+        self, a: str, b: str, a_is_name: bool = False, b_is_name: bool = False, claim_order: int = 0
+    ) -> tuple[int, int]:
         """(cost, order) of the best-fitting occurrences of *a* and *b*: their distance,
         plus ``order_penalty`` when *claim_order* (+1: *a* first) is given and the passage
         has them the other way round (unless a passive "by" makes order say nothing).
@@ -283,20 +311,29 @@ def passage(text: str, names: frozenset[str]) -> Passage:
     negated_at = {negated_word(found, i) for i, t in enumerate(found) if is_negation(t.word)}
     negated = {t.key for t in found if t.position in negated_at}
     stems = {key[:6] for key in lemmas if len(key) >= 6 and key.isalpha()}
-    pronouns = [t.position for t in found
-                if re.split("['’]", t.word.lower())[0] in PRONOUNS]
+    pronouns = [t.position for t in found if re.split("['’]", t.word.lower())[0] in PRONOUNS]
     negated_at.discard(None)
     sentence_of, sentence = [], 0
     for token in found:
         sentence += token.opens_sentence
         sentence_of.append(sentence)
-    return Passage(text, found, positions, frozenset(lemmas), frozenset(stems),
-                   frozenset(negated), _respectively(text, names), units(text),
-                   pronouns, frozenset(negated_at), sentence_of)
+    return Passage(
+        text,
+        found,
+        positions,
+        frozenset(lemmas),
+        frozenset(stems),
+        frozenset(negated),
+        _respectively(text, names),
+        units(text),
+        pronouns,
+        frozenset(negated_at),
+        sentence_of,
+    )
 
 
 def _respectively(text: str, names: frozenset[str]) -> frozenset[frozenset[str]]:
-    """"88% and 91% … from the critics and audiences respectively" pairs 88 with critics."""
+    """ "88% and 91% … from the critics and audiences respectively" pairs 88 with critics."""
     pairs = set()
     for match in _RESPECTIVELY.finditer(text):
         a, b, c, d = (key_of(match.group(name), names)[0] for name in "abcd")
@@ -311,8 +348,11 @@ def units(text: str) -> frozenset[tuple[str, str]]:
     words = _WORD.findall(text)
     for index, word in enumerate(words):
         parts = word.split("-")
-        if len(parts) == 2 and number_value(parts[0]) is not None \
-                and lexicon.lemma(parts[1]) in UNITS:
+        if (
+            len(parts) == 2
+            and number_value(parts[0]) is not None
+            and lexicon.lemma(parts[1]) in UNITS
+        ):
             found.add((number_value(parts[0]), lexicon.lemma(parts[1])))
             continue
         value = number_value(word)
@@ -342,11 +382,15 @@ def grounded(token: Token, source: Passage, synonyms: lexicon.Synonyms) -> bool:
         return True
     if len(key) >= 6 and key[:6] in source.stems:
         return True
-    if len(key) >= 4 and any(key.startswith(other) or other.startswith(key)
-                             for other in source.prefixes.get(key[:4], ())):
+    if len(key) >= 4 and any(
+        key.startswith(other) or other.startswith(key) for other in source.prefixes.get(key[:4], ())
+    ):
         return True  # a derivation: "childhood" and "child", "director" and "direct"
-    if "-" in key and all(part in source.lemmas or number_value(part) in source.lemmas
-                          for part in key.split("-") if part):
+    if "-" in key and all(
+        part in source.lemmas or number_value(part) in source.lemmas
+        for part in key.split("-")
+        if part
+    ):
         return True  # "six-month" for "6-month": the number compared by its value
     return any(other in source.lemmas for other in synonyms.of(lexicon.lemma(token.word)))
 
@@ -368,8 +412,9 @@ def _neighbours(sequence: list[Token], position: int) -> set[str]:
     return found
 
 
-def _same_place(clause: list[Token], at: int, source: Passage, key: str,
-                strict: bool = False) -> bool:
+def _same_place(
+    clause: list[Token], at: int, source: Passage, key: str, strict: bool = False
+) -> bool:
     """Whether the clause's word at *at* stands where the passage has *key* (not
     negated: "isn't much" is "little"): the same slot (the words right around it;
     with *strict*, on both sides), or three neighbouring words in common."""
@@ -386,8 +431,12 @@ def _same_place(clause: list[Token], at: int, source: Passage, key: str,
     return False
 
 
-def opposites(missing: list[Token], clause: list[Token], source: Passage,
-              synonyms: lexicon.Synonyms | None = None) -> list[tuple[Token, str]]:
+def opposites(
+    missing: list[Token],
+    clause: list[Token],
+    source: Passage,
+    synonyms: lexicon.Synonyms | None = None,
+) -> list[tuple[Token, str]]:
     """(claim token, passage word) where the claim puts the opposite of a word of the
     passage (or of a reviewed synonym of it: "father" against "mom") in its place:
     the two stand in the same place (:func:`_same_place`). A word the passage has
@@ -397,22 +446,29 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
     lacking = {t.position for t in missing}
     counts = Counter(t.key for t in clause)
     for token in clause:
-        if token.kind != "word" or not (lexicon.is_content(token.word)
-                                        or lexicon.tag(token.word) in COMPARATIVES):
+        if token.kind != "word" or not (
+            lexicon.is_content(token.word) or lexicon.tag(token.word) in COMPARATIVES
+        ):
             continue
         opposed = set(lexicon.antonyms(token.word))
         if not opposed:
             continue
         if synonyms is not None:
             opposed |= {s for word in list(opposed) for s in synonyms.of(word)}
-        if token.position not in lacking and _same_place(clause, token.position, source,
-                                                         token.key):
+        if token.position not in lacking and _same_place(clause, token.position, source, token.key):
             # Said more often than the passage says it, where the passage also has an
             # opposite the clause lacks: one of them stands for it ("pull and pull"
             # against "push and pull").
             if _said_more(counts, source, token.key):
-                other = next((o for o in sorted(opposed) if not counts[o] and any(
-                    not _negated_at(source, at) for at in source.positions.get(o, ()))), None)
+                other = next(
+                    (
+                        o
+                        for o in sorted(opposed)
+                        if not counts[o]
+                        and any(not _negated_at(source, at) for at in source.positions.get(o, ()))
+                    ),
+                    None,
+                )
                 if other and (token, other) not in found:
                     found.append((token, other))
             continue
@@ -425,8 +481,9 @@ def opposites(missing: list[Token], clause: list[Token], source: Passage,
     return found
 
 
-def collapsed(clause: list[Token], source: Passage,
-              synonyms: lexicon.Synonyms | None = None) -> list[tuple[Token, str]]:
+def collapsed(
+    clause: list[Token], source: Passage, synonyms: lexicon.Synonyms | None = None
+) -> list[tuple[Token, str]]:
     """(token, partner) where the clause says a word more often than the passage does,
     and the passage joins that word to a partner ("critics and audiences") that the
     clause lacks: the word has taken its partner's place ("88% from critics and 91%
@@ -435,13 +492,19 @@ def collapsed(clause: list[Token], source: Passage,
     found: list[tuple[Token, str]] = []
     words = source.tokens
     for first, conjunction, second in zip(words, words[1:], words[2:]):
-        if conjunction.key not in ("and", "or") or first.key == second.key or not all(
-                t.kind == "word" and lexicon.is_content(t.word) for t in (first, second)):
+        if (
+            conjunction.key not in ("and", "or")
+            or first.key == second.key
+            or not all(t.kind == "word" and lexicon.is_content(t.word) for t in (first, second))
+        ):
             continue
         for word, partner in ((first.key, second.key), (second.key, first.key)):
-            if _said_more(counts, source, word) and not counts[partner] \
-                    and not any(counts[s] for s in (synonyms.of(partner) if synonyms else ())) \
-                    and word not in {t.key for t, _ in found}:
+            if (
+                _said_more(counts, source, word)
+                and not counts[partner]
+                and not any(counts[s] for s in (synonyms.of(partner) if synonyms else ()))
+                and word not in {t.key for t, _ in found}
+            ):
                 last = [t for t in clause if t.key == word][-1]  # the mention that stands for it
                 found.append((last, partner))
     return found
@@ -455,11 +518,12 @@ def _said_more(counts: Counter, source: Passage, key: str) -> bool:
 
 def _negated_at(source: Passage, at: int) -> bool:
     """Whether a negation stands right before the passage's word at *at* ("isn't much")."""
-    return any(is_negation(t.word) for t in source.tokens[max(0, at - 2):at])
+    return any(is_negation(t.word) for t in source.tokens[max(0, at - 2) : at])
 
 
-def substitutions(missing: list[Token], clause: list[Token], source: Passage
-                  ) -> list[tuple[Token, str]]:
+def substitutions(
+    missing: list[Token], clause: list[Token], source: Passage
+) -> list[tuple[Token, str]]:
     """(claim token, passage noun) where a noun the passage lacks stands in the place of
     one the clause lacks: the words around it (its slot) are the words around the
     passage's noun ("Nan-young is an engineer following …" against "an astronaut
@@ -473,9 +537,11 @@ def substitutions(missing: list[Token], clause: list[Token], source: Passage
             continue
         in_clause = {t.key for t in clause} | {lexicon.lemma(t.word) for t in clause}
         tight = _modifier(clause, token.position)
-        others = sorted(noun for noun, where, modifier in source.noun_slots
-                        if noun not in in_clause and (slot <= where
-                                                      or (tight and tight == modifier)))
+        others = sorted(
+            noun
+            for noun, where, modifier in source.noun_slots
+            if noun not in in_clause and (slot <= where or (tight and tight == modifier))
+        )
         if others:
             found.append((token, others[0]))
     return found
@@ -484,11 +550,15 @@ def substitutions(missing: list[Token], clause: list[Token], source: Passage
 def _slot(sequence: list[Token], position: int) -> list[tuple[str, str]]:
     """The nearest meaningful words before and after *position*: the noun's slot.
     Only a content word makes a slot (a name or number next to a noun says too little)."""
-    before = next((t for t in reversed(sequence[max(0, position - 4):position])
-                   if _meaningful(t)), None)
-    after = next((t for t in sequence[position + 1:position + 5] if _meaningful(t)), None)
-    return [(side, t.key) for side, t in (("before", before), ("after", after))
-            if t is not None and _slot_word(t, side, position)]
+    before = next(
+        (t for t in reversed(sequence[max(0, position - 4) : position]) if _meaningful(t)), None
+    )
+    after = next((t for t in sequence[position + 1 : position + 5] if _meaningful(t)), None)
+    return [
+        (side, t.key)
+        for side, t in (("before", before), ("after", after))
+        if t is not None and _slot_word(t, side, position)
+    ]
 
 
 def _modifier(sequence: list[Token], position: int) -> str | None:
@@ -497,8 +567,11 @@ def _modifier(sequence: list[Token], position: int) -> str | None:
     if position == 0:
         return None
     before = sequence[position - 1]
-    if before.kind == "word" and lexicon.is_content(before.word) \
-            and not lexicon.tag(before.word).startswith("VB"):
+    if (
+        before.kind == "word"
+        and lexicon.is_content(before.word)
+        and not lexicon.tag(before.word).startswith("VB")
+    ):
         return before.key
     if before.kind == "number" and before.word.isalpha():
         return before.key
@@ -514,8 +587,11 @@ def _slot_word(token: Token, side: str, position: int) -> bool:
         return lexicon.is_content(token.word)
     if token.kind == "number":
         return token.word.isalpha()
-    return side == "before" and token.position == position - 1 \
+    return (
+        side == "before"
+        and token.position == position - 1
         and bool(re.search(r"['’]s$", token.word))
+    )
 
 
 def _occurrences(source: Passage, key: str) -> list[int]:
@@ -524,8 +600,7 @@ def _occurrences(source: Passage, key: str) -> list[int]:
     found = list(source.positions.get(key, ()))
     if len(key) >= 6 and key.isalpha():
         stems = (key[:6], key[:-1] + "i") if key.endswith("y") else (key[:6],)
-        found += [t.position for t in source.tokens
-                  if t.key != key and t.key.startswith(stems)]
+        found += [t.position for t in source.tokens if t.key != key and t.key.startswith(stems)]
     return found
 
 
@@ -557,11 +632,20 @@ def negation_added(clause: list[Token], source: Passage) -> list[tuple[Token, To
 def _said_verb(clause: list[Token], at: int, source: Passage) -> Token | None:
     """The verb of what a verb of saying at *at* reports ("reported to have landed",
     "said that it landed"), when the passage has it."""
-    following = clause[at + 1:at + 5]
+    following = clause[at + 1 : at + 5]
     if not following or following[0].key not in ("to", "that"):
         return None
-    return next((t for t in following[1:] if t.kind == "word" and lexicon.is_content(t.word)
-                 and lexicon.tag(t.word).startswith("VB") and source.has(t.key)), None)
+    return next(
+        (
+            t
+            for t in following[1:]
+            if t.kind == "word"
+            and lexicon.is_content(t.word)
+            and lexicon.tag(t.word).startswith("VB")
+            and source.has(t.key)
+        ),
+        None,
+    )
 
 
 def negation_dropped(clause: list[Token], source: Passage) -> list[Token]:
@@ -571,16 +655,20 @@ def negation_dropped(clause: list[Token], source: Passage) -> list[Token]:
     if not source.negated_at:
         return found
     for index, token in enumerate(clause):
-        if token.kind == "word" and (token.key in lexicon.REPORTING or not (
+        if token.kind == "word" and (
+            token.key in lexicon.REPORTING
+            or not (
                 lexicon.is_content(token.word)
-                or (_modifying(token) and token.key in source.negated))):
+                or (_modifying(token) and token.key in source.negated)
+            )
+        ):
             continue
         if token.key not in source.negated and token.key[:6] not in source.negated_stems:
             continue
         near = _in_context(clause, token.position, source, _occurrences(source, token.key))
         if not near or not all(p in source.negated_at for p in near):
             continue
-        around = clause[max(0, index - 4):index] + clause[index + 1:index + 3]
+        around = clause[max(0, index - 4) : index] + clause[index + 1 : index + 3]
         if not any(is_negation(t.word) or t.key in WEAK_NEGATIONS for t in around):
             found.append(token)
     return found
@@ -598,8 +686,10 @@ def _pairs(clause: list[Token]) -> list[tuple[Token, Token, int]]:
         if item.kind not in ("name", "number"):
             continue
         for other in meaningful:
-            if other is item or abs(rank[other.position] - rank[item.position]) \
-                    > THRESHOLDS.pair_window:
+            if (
+                other is item
+                or abs(rank[other.position] - rank[item.position]) > THRESHOLDS.pair_window
+            ):
                 continue
             if other.kind != "word" and _listed(clause, item, other):
                 continue  # "CIFIKA, Meego and John Park": a list pairs nothing
@@ -609,14 +699,15 @@ def _pairs(clause: list[Token]) -> list[tuple[Token, Token, int]]:
                 continue  # "88% from critics and 91% from audiences": 91 is the nearer
             claim_order = 1 if item.position < other.position else -1
             low, high = sorted((item.position, other.position))
-            if any(t.key == "by" for t in clause[low + 1:high + 3]) or other.kind == "name":
+            if any(t.key == "by" for t in clause[low + 1 : high + 3]) or other.kind == "name":
                 claim_order = 0  # passive here ("voiced by Kim"), or two names: no direction
             found.append((item, other, claim_order))
     return found
 
 
-def _distances(pairs: list[tuple[Token, Token, int]], source: Passage, keys: dict[int, str]
-               ) -> dict[tuple[int, int], int]:
+def _distances(
+    pairs: list[tuple[Token, Token, int]], source: Passage, keys: dict[int, str]
+) -> dict[tuple[int, int], int]:
     """For each pair the clause makes, how far apart the passage keeps the two (lower
     fits better; ``far`` when never near), with *keys* put in place of some items."""
     found = {}
@@ -626,35 +717,43 @@ def _distances(pairs: list[tuple[Token, Token, int]], source: Passage, keys: dic
         if a == b or not source.has(b):
             continue
         found[(item.position, other.position)] = source.cost(
-            a, b, item.kind == "name", other.kind == "name", claim_order)
+            a, b, item.kind == "name", other.kind == "name", claim_order
+        )
     return found
 
 
-def _owned_by_another(meaningful: list[Token], item: Token, other: Token,
-                      clause: list[Token] = ()) -> bool:
+def _owned_by_another(
+    meaningful: list[Token], item: Token, other: Token, clause: list[Token] = ()
+) -> bool:
     """Whether another item of the same kind is closer to *other* than *item* is:
     between them, or nearer counting a conjunction or comma crossed as a step
     ("91% with critics and 88% with audiences": critics belong to 91)."""
+
     def proximity(a: Token, b: Token) -> int:
         low, high = sorted((a.position, b.position))
         steps = sum(1 for t in meaningful if low < t.position <= high)
-        crossed = any(t.key in ("and", "or", "but") for t in clause[low + 1:high])
+        crossed = any(t.key in ("and", "or", "but") for t in clause[low + 1 : high])
         return steps + crossed
+
     low, high = sorted((item.position, other.position))
     mine = proximity(item, other)
-    return any(t.kind == item.kind and t is not item and t is not other
-               and not _listed(clause, t, item)  # "Han and Kang" share their words
-               and (low < t.position < high or proximity(t, other) < mine)
-               for t in meaningful)
+    return any(
+        t.kind == item.kind
+        and t is not item
+        and t is not other
+        and not _listed(clause, t, item)  # "Han and Kang" share their words
+        and (low < t.position < high or proximity(t, other) < mine)
+        for t in meaningful
+    )
 
 
 def _listed(clause: list[Token], first: Token, second: Token) -> bool:
     """Whether two tokens stand side by side in a list ("A, B and C"), not in two
     cells of a table row."""
     low, high = sorted((first.position, second.position))
-    if any(CELL_MARK in t.gap for t in clause[low + 1:high + 1]):
+    if any(CELL_MARK in t.gap for t in clause[low + 1 : high + 1]):
         return False
-    return all(t.key in ("and", "or", "nor") for t in clause[low + 1:high])
+    return all(t.key in ("and", "or", "nor") for t in clause[low + 1 : high])
 
 
 def _net_halvings(before: dict, after: dict) -> int:
@@ -682,20 +781,32 @@ def _net_pairings(before: dict, after: dict) -> int:
     return net
 
 
-def _fits_far_better(before: dict, after: dict, ratio: float, margin: int,
-                     partners: int = 1, clause: list[Token] = ()) -> bool:
+def _fits_far_better(
+    before: dict,
+    after: dict,
+    ratio: float,
+    margin: int,
+    partners: int = 1,
+    clause: list[Token] = (),
+) -> bool:
     """Whether *after* fits the passage far better than *before*, on at least
     *partners* pairs."""
     total_before, total_after = sum(before.values()), sum(after.values())
-    improved = sum(1 for pair, value in after.items()
-                   if value + 2 < before.get(pair, THRESHOLDS.far))
+    improved = sum(
+        1 for pair, value in after.items() if value + 2 < before.get(pair, THRESHOLDS.far)
+    )
     # One pair of a name or figure with a word ("directed by") that goes from far apart
     # to side by side is as telling as two.
     kinds = {t.position: t.kind for t in clause}
-    decisive = any(value <= 3 and before.get(pair, THRESHOLDS.far) >= 15
-                   and kinds.get(pair[1]) == "word" for pair, value in after.items())
-    return total_after <= total_before * ratio and total_before - total_after >= margin \
+    decisive = any(
+        value <= 3 and before.get(pair, THRESHOLDS.far) >= 15 and kinds.get(pair[1]) == "word"
+        for pair, value in after.items()
+    )
+    return (
+        total_after <= total_before * ratio
+        and total_before - total_after >= margin
         and (improved >= partners or decisive)
+    )
 
 
 def relation_problems(clause: list[Token], source: Passage) -> list[tuple[Token, str]]:
@@ -708,30 +819,32 @@ def relation_problems(clause: list[Token], source: Passage) -> list[tuple[Token,
     base = _distances(pairs, source, {})
     problems: list[tuple[tuple[int, int], list[tuple[Token, str]]]] = []
     for i, first in enumerate(items):
-        for second in items[i + 1:]:
+        for second in items[i + 1 :]:
             if first.kind != second.kind or first.key == second.key:
                 continue
             if _listed(clause, first, second):
                 continue  # "A, B and C": a list, swapping its members changes nothing
-            swapped = _distances(pairs, source, {first.position: second.key,
-                                                  second.position: first.key})
+            swapped = _distances(
+                pairs, source, {first.position: second.key, second.position: first.key}
+            )
             net = _net_pairings(base, swapped)
             if net >= 2 or _fits_far_better(base, swapped, 0.5, 6, clause=clause):
                 gain = (net, sum(base.values()) - sum(swapped.values()))
                 if not problems or gain > problems[0][0]:
-                    message = (f"'{first.word}' and '{second.word}' are paired the other way "
-                               "round")
+                    message = f"'{first.word}' and '{second.word}' are paired the other way round"
                     problems[:] = [(gain, [(first, message), (second, message)])]
     in_clause = {t.key for t in clause}
-    candidates = {t.key: t for t in source.tokens
-                  if t.kind in ("name", "number") and t.key not in in_clause}
+    candidates = {
+        t.key: t for t in source.tokens if t.kind in ("name", "number") and t.key not in in_clause
+    }
     best: tuple[tuple[int, int], tuple[Token, str]] | None = None
     for item in items:
         own = [value for (at, _), value in base.items() if at == item.position]
         if not own:
             continue
-        if item.kind == "name" and (min(own) < THRESHOLDS.apart
-                                    or _pronoun_near(clause, item, source)):
+        if item.kind == "name" and (
+            min(own) < THRESHOLDS.apart or _pronoun_near(clause, item, source)
+        ):
             continue  # the passage keeps this name (or a pronoun) near its partners
         for key, candidate in candidates.items():
             if candidate.kind != item.kind:
@@ -739,26 +852,38 @@ def relation_problems(clause: list[Token], source: Passage) -> list[tuple[Token,
             replaced = _distances(pairs, source, {item.position: key})
             pairings = _net_pairings(base, replaced)
             names = item.kind == "name" and (
-                pairings >= 2
-                or _fits_far_better(base, replaced, 0.4, 8, partners=2, clause=clause))
+                pairings >= 2 or _fits_far_better(base, replaced, 0.4, 8, partners=2, clause=clause)
+            )
             halvings = _net_halvings(base, replaced)
-            worse = any(old * 2 <= value and value - old >= 6
-                        for pair, value in replaced.items()
-                        for old in (base.get(pair, THRESHOLDS.far),))
+            worse = any(
+                old * 2 <= value and value - old >= 6
+                for pair, value in replaced.items()
+                for old in (base.get(pair, THRESHOLDS.far),)
+            )
             saved = sum(base.values()) - sum(replaced.values())
             # A figure the passage keeps far from all its partners, where another
             # figure sits in their sentence ("in 2051" for the quake of 2026).
             theirs = [value for (at, _), value in replaced.items() if at == item.position]
-            gathered = min(own) >= THRESHOLDS.far and len(own) >= 2 and not worse \
-                and _same_shape(item.word, candidate.word) \
+            gathered = (
+                min(own) >= THRESHOLDS.far
+                and len(own) >= 2
+                and not worse
+                and _same_shape(item.word, candidate.word)
                 and sum(value <= THRESHOLDS.reach for value in theirs) >= 2
+            )
             figures = item.kind == "number" and (
-                halvings >= 2 or gathered or (halvings == 1 and not worse and saved >= 10))
+                halvings >= 2 or gathered or (halvings == 1 and not worse and saved >= 10)
+            )
             if names or figures:
                 gain = (max(pairings, halvings), saved)
                 if best is None or gain > best[0]:
-                    best = (gain, (item, f"the cited lines tie this to '{candidate.word}', "
-                                         f"not '{item.word}'"))
+                    best = (
+                        gain,
+                        (
+                            item,
+                            f"the cited lines tie this to '{candidate.word}', not '{item.word}'",
+                        ),
+                    )
     if problems:
         return problems[0][1]
     return [best[1]] if best else []
@@ -771,10 +896,20 @@ def _same_shape(one: str, other: str) -> bool:
 
 def _pronoun_near(clause: list[Token], item: Token, source: Passage) -> bool:
     """Whether a pronoun of the passage sits right by a word the clause pairs *item* with."""
-    partners = [t.key for t in clause if t is not item and t.kind == "word" and _meaningful(t)
-                and abs(t.position - item.position) <= THRESHOLDS.pair_window]
-    return any(abs(p - at) <= THRESHOLDS.near for key in partners
-               for at in source.positions.get(key, ()) for p in source.pronouns)
+    partners = [
+        t.key
+        for t in clause
+        if t is not item
+        and t.kind == "word"
+        and _meaningful(t)
+        and abs(t.position - item.position) <= THRESHOLDS.pair_window
+    ]
+    return any(
+        abs(p - at) <= THRESHOLDS.near
+        for key in partners
+        for at in source.positions.get(key, ())
+        for p in source.pronouns
+    )
 
 
 def unit_problems(text: str, source: Passage) -> list[str]:
@@ -813,15 +948,16 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
         if lexicon.names_speaker(word):
             return True
         if lexicon.lemma(word) in lexicon.REPORTING:
-            before = text[:match.start()].rstrip().split()
-            after = text[match.end():].split()[:4]
+            before = text[: match.start()].rstrip().split()
+            after = text[match.end() :].split()[:4]
             if before and before[-1].lower() in _BE and "by" not in after:
                 continue  # "has been compared", "is reported": a passive names no one
             if match.start() < opinion_at:
                 return True
             own_subject = bool(before) and before[-1][:1].isupper()  # "with Bong calling it"
             if (not before or before[-1].lower() != "and") and (
-                    not word.endswith("ing") or own_subject):
+                not word.endswith("ing") or own_subject
+            ):
                 return True
     return False
 
@@ -831,6 +967,8 @@ _BE = frozenset("is are was were be been being".split())
 
 def opinion_words(text: str) -> list[str]:
     """Evaluative adjectives (TextBlob's lexicon) and words that judge or guess."""
-    return [word for word in _WORD.findall(text)
-            if lexicon.evaluative(word) or (word.islower() and lexicon.lemma(word) in lexicon.JUDGING)]
-
+    return [
+        word
+        for word in _WORD.findall(text)
+        if lexicon.evaluative(word) or (word.islower() and lexicon.lemma(word) in lexicon.JUDGING)
+    ]

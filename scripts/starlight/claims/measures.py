@@ -39,14 +39,16 @@ class Policy:
     @classmethod
     def from_config(cls, config) -> Policy:
         """The limits as ``conf.py`` sets them (``claims_max_quoted`` and the rest)."""
-        return cls(max_quoted=config.claims_max_quoted,
-                   max_attributing=config.claims_max_attributing,
-                   max_words=dict(config.claims_max_words),
-                   page_quoted=dict(config.claims_page_max_quoted),
-                   page_attributing=dict(config.claims_page_max_attributing),
-                   max_citations_per_line=config.claims_max_citations_per_line,
-                   max_repeated_words=config.claims_max_repeated_words,
-                   summary_pages=tuple(config.claims_summary_pages))
+        return cls(
+            max_quoted=config.claims_max_quoted,
+            max_attributing=config.claims_max_attributing,
+            max_words=dict(config.claims_max_words),
+            page_quoted=dict(config.claims_page_max_quoted),
+            page_attributing=dict(config.claims_page_max_attributing),
+            max_citations_per_line=config.claims_max_citations_per_line,
+            max_repeated_words=config.claims_max_repeated_words,
+            summary_pages=tuple(config.claims_summary_pages),
+        )
 
 
 @dataclass
@@ -72,8 +74,11 @@ def attributes(text: str, labels: list[str]) -> bool:
     folded = text.casefold()
     if "according to" in folded or any(label.casefold() in folded for label in labels):
         return True
-    return any(lemma(word) in SAYING and tag(word).startswith("VB")
-               for word in WORD.findall(text) if word[0].islower())
+    return any(
+        lemma(word) in SAYING and tag(word).startswith("VB")
+        for word in WORD.findall(text)
+        if word[0].islower()
+    )
 
 
 def _once(claims: list[Claim]):
@@ -115,37 +120,64 @@ def citations_per_line(claims: list[Claim]) -> dict[tuple[str, int], int]:
     return counts
 
 
-def check_measures(measures: list[PageMeasure], counts: dict[tuple[str, int], int],
-                   policy: Policy, meta_path: str, meta_lines: dict[str, int] | None = None
-                   ) -> list[Finding]:
+def check_measures(
+    measures: list[PageMeasure],
+    counts: dict[tuple[str, int], int],
+    policy: Policy,
+    meta_path: str,
+    meta_lines: dict[str, int] | None = None,
+) -> list[Finding]:
     """Findings for pages above a threshold, and for lines cited too often (reported at
     the source's entry in the metadata)."""
     findings = []
     for page in measures:
         quoted = policy.page_quoted.get(page.docname, policy.max_quoted)
         if quoted is not None and page.quoted_share > quoted:
-            findings.append(Finding(Code.quote_heavy, page.path, 1,
-                                    f"{page.quoted_share:.0%} of the page's {page.words} prose "
-                                    f"words are inside quotation marks (at most {quoted:.0%}): "
-                                    f"paraphrase what is not an opinion or a statement"))
+            findings.append(
+                Finding(
+                    Code.quote_heavy,
+                    page.path,
+                    1,
+                    f"{page.quoted_share:.0%} of the page's {page.words} prose "
+                    f"words are inside quotation marks (at most {quoted:.0%}): "
+                    f"paraphrase what is not an opinion or a statement",
+                )
+            )
         attributing = policy.page_attributing.get(page.docname, policy.max_attributing)
         if attributing is not None and page.attributing_share > attributing:
-            findings.append(Finding(Code.attribution_heavy, page.path, 1,
-                                    f"{page.attributing_share:.0%} of the page's {page.sentences} "
-                                    f"sentences name a source or report words (at most "
-                                    f"{attributing:.0%}): state facts in the wiki's own voice"))
+            findings.append(
+                Finding(
+                    Code.attribution_heavy,
+                    page.path,
+                    1,
+                    f"{page.attributing_share:.0%} of the page's {page.sentences} "
+                    f"sentences name a source or report words (at most "
+                    f"{attributing:.0%}): state facts in the wiki's own voice",
+                )
+            )
         limit = policy.max_words.get(page.docname)
         if limit is not None and page.words > limit:
-            findings.append(Finding(Code.page_too_long, page.path, 1,
-                                    f"the page has {page.words} prose words (at most {limit})"))
+            findings.append(
+                Finding(
+                    Code.page_too_long,
+                    page.path,
+                    1,
+                    f"the page has {page.words} prose words (at most {limit})",
+                )
+            )
     if policy.max_citations_per_line is not None:
         for (key, line), count in sorted(counts.items()):
             if count > policy.max_citations_per_line:
-                findings.append(Finding(Code.line_overcited, meta_path,
-                                        (meta_lines or {}).get(key, 1),
-                                        f"{key} L{line} is cited by {count} claims (at most "
-                                        f"{policy.max_citations_per_line}): give each fact "
-                                        f"one home page and link to it"))
+                findings.append(
+                    Finding(
+                        Code.line_overcited,
+                        meta_path,
+                        (meta_lines or {}).get(key, 1),
+                        f"{key} L{line} is cited by {count} claims (at most "
+                        f"{policy.max_citations_per_line}): give each fact "
+                        f"one home page and link to it",
+                    )
+                )
     return findings
 
 
@@ -160,24 +192,44 @@ def repeated_facts(claims: list[Claim], policy: Policy, names: list[str] = ()) -
     if limit is None:
         return []
     run = limit + 1
-    naming = (re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)),
-                         re.IGNORECASE) if names else None)
+    naming = (
+        re.compile(
+            "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)),
+            re.IGNORECASE,
+        )
+        if names
+        else None
+    )
     first: dict[tuple[str, ...], Claim] = {}
     findings = []
-    ordered = sorted((c for c in _once(claims) if c.docname not in policy.summary_pages),
-                     key=lambda c: (c.docname, c.line))
+    ordered = sorted(
+        (c for c in _once(claims) if c.docname not in policy.summary_pages),
+        key=lambda c: (c.docname, c.line),
+    )
     for claim in ordered:
         text = naming.sub(" source ", claim.checked) if naming else claim.checked
         words = [word.casefold() for word in WORD.findall(text)]
-        grams = [tuple(words[i:i + run]) for i in range(len(words) - run + 1)]
-        earlier = next(((gram, first[gram]) for gram in grams
-                        if gram in first and first[gram].docname != claim.docname), None)
+        grams = [tuple(words[i : i + run]) for i in range(len(words) - run + 1)]
+        earlier = next(
+            (
+                (gram, first[gram])
+                for gram in grams
+                if gram in first and first[gram].docname != claim.docname
+            ),
+            None,
+        )
         if earlier is not None:
             gram, other = earlier
-            findings.append(Finding(Code.repeated_fact, claim.path, claim.line,
-                                    f"repeats {run} words (\u201c{' '.join(gram)}\u201d) of "
-                                    f"{other.docname} line {other.line}: give each fact one "
-                                    f"home page and link to it"))
+            findings.append(
+                Finding(
+                    Code.repeated_fact,
+                    claim.path,
+                    claim.line,
+                    f"repeats {run} words (\u201c{' '.join(gram)}\u201d) of "
+                    f"{other.docname} line {other.line}: give each fact one "
+                    f"home page and link to it",
+                )
+            )
         for gram in grams:
             first.setdefault(gram, claim)
     return findings

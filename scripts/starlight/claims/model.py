@@ -27,8 +27,13 @@ class Flag:
     message: str
 
     def as_json(self) -> dict:
-        return {"word": self.word, "start": self.start, "end": self.end,
-                "kind": self.kind.name, "message": self.message}
+        return {
+            "word": self.word,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind.name,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +50,13 @@ class ReviewState:
     text: str = ""  # the text as reviewed (the diff's left side)
 
     def as_json(self) -> dict:
-        return {"state": self.state, "key": self.key, "reviewer": self.reviewer,
-                "date": self.date, "note": self.note}
+        return {
+            "state": self.state,
+            "key": self.key,
+            "reviewer": self.reviewer,
+            "date": self.date,
+            "note": self.note,
+        }
 
 
 @dataclass(slots=True)
@@ -91,7 +101,9 @@ class Claim:
         if not self.shown:
             return start, end
         first = next((self.shown[i] for i in range(start, end) if self.shown[i] >= 0), -1)
-        last = next((self.shown[i] for i in range(end - 1, start - 1, -1) if self.shown[i] >= 0), -1)
+        last = next(
+            (self.shown[i] for i in range(end - 1, start - 1, -1) if self.shown[i] >= 0), -1
+        )
         return (first, last + 1) if first >= 0 else (0, 0)
 
     def as_json(self) -> dict:

@@ -23,17 +23,25 @@ FINDINGS_CLASS = "claims-findings"
 FLAGS_CLASS = "claims-flags"
 
 
-def _box(kind: str, css: str, title: str, rows: list[tuple[str, int, str, str]], root: Path
-         ) -> nodes.admonition:
+def _box(
+    kind: str, css: str, title: str, rows: list[tuple[str, int, str, str]], root: Path
+) -> nodes.admonition:
     """An admonition titled *title*, listing (path, line, text, code) rows as
     ``file:line: text [code]``, paths relative to the project *root*."""
     box = nodes.admonition(classes=[kind, css])
     box += nodes.title("", title)
     items = nodes.bullet_list()
     for path, line, text, code in rows:
-        items += nodes.list_item("", nodes.paragraph(
-            "", "", nodes.literal("", f"{os.path.relpath(path, root)}:{line}"),
-            nodes.Text(f": {text} "), nodes.literal("", f"[{code}]")))
+        items += nodes.list_item(
+            "",
+            nodes.paragraph(
+                "",
+                "",
+                nodes.literal("", f"{os.path.relpath(path, root)}:{line}"),
+                nodes.Text(f": {text} "),
+                nodes.literal("", f"[{code}]"),
+            ),
+        )
     box += items
     return box
 
@@ -41,18 +49,29 @@ def _box(kind: str, css: str, title: str, rows: list[tuple[str, int, str, str]],
 def flags_box(flags: list, root: Path) -> nodes.admonition:
     """A note listing the page's flagged words (file, line, flag)."""
     count = len(flags)
-    return _box("note", FLAGS_CLASS, f"Claim check: {count} flagged word"
-                f"{'s' if count != 1 else ''} to confirm against the cited lines",
-                [(path, line, f"‘{flag.word}’: {flag.message}", flag.kind.qualified)
-                 for path, line, flag in flags], root)
+    return _box(
+        "note",
+        FLAGS_CLASS,
+        f"Claim check: {count} flagged word"
+        f"{'s' if count != 1 else ''} to confirm against the cited lines",
+        [
+            (path, line, f"‘{flag.word}’: {flag.message}", flag.kind.qualified)
+            for path, line, flag in flags
+        ],
+        root,
+    )
 
 
 def findings_box(findings: list, root: Path) -> nodes.admonition:
     """An error admonition listing *findings*."""
     count = len(findings)
-    return _box("error", FINDINGS_CLASS, f"Claim check: {count} finding"
-                f"{'s' if count != 1 else ''} on this page",
-                [(f.path, f.line, f.message, f.code.qualified) for f in findings], root)
+    return _box(
+        "error",
+        FINDINGS_CLASS,
+        f"Claim check: {count} finding{'s' if count != 1 else ''} on this page",
+        [(f.path, f.line, f.message, f.code.qualified) for f in findings],
+        root,
+    )
 
 
 def hide_editors_notes(doctree: nodes.document) -> None:

@@ -55,8 +55,11 @@ _DIGITS = re.compile(r"(?<![\w.,])(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*-\s*|\s+)([A-Z
 @lru_cache(maxsize=4096)
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Each figure of *text* followed by a unit ("two decades", "6-month", "10.5 kg")."""
-    found = [Quantity(float(figure.replace(",", "")), unit.lower())
-             for figure, unit in _DIGITS.findall(text) if _unit(unit) is not None]
+    found = [
+        Quantity(float(figure.replace(",", "")), unit.lower())
+        for figure, unit in _DIGITS.findall(text)
+        if _unit(unit) is not None
+    ]
     tokens = words(text)
     for index, word in enumerate(tokens):  # figures in words: "two decades", "six-month"
         if word[:1].isdigit():
@@ -93,8 +96,7 @@ def converted(number: str, clause: str, lines: str) -> bool:
         target = _unit(claimed.unit)
         for stated in theirs:
             source = _unit(stated.unit)
-            if source is None or source.dimensionality != target.dimensionality \
-                    or source == target:
+            if source is None or source.dimensionality != target.dimensionality or source == target:
                 continue  # the same unit: the figure itself must be the lines'; no rounding
             value = (stated.value * source).to(target).magnitude
             if abs(value - claimed.value) <= _rounding(number) + 1e-9:
@@ -113,4 +115,5 @@ def measured_alike(word: str, lines: str) -> bool:
     unit = _unit(word)
     return unit is not None and any(
         (theirs := _unit(q.unit)) is not None and theirs.dimensionality == unit.dimensionality
-        for q in quantities(lines))
+        for q in quantities(lines)
+    )

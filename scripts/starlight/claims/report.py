@@ -22,8 +22,11 @@ def relative(path: str, root: Path | None) -> str:
     if root is None:
         return path
     try:
-        return os.path.relpath(path, root) if Path(path).is_absolute() and \
-            Path(path).resolve().is_relative_to(root.resolve()) else path
+        return (
+            os.path.relpath(path, root)
+            if Path(path).is_absolute() and Path(path).resolve().is_relative_to(root.resolve())
+            else path
+        )
     except ValueError:
         return path
 
@@ -48,34 +51,63 @@ def claims_dataset(report: Report, root: Path | None = None) -> dict:
             for e in report.exemptions
         ],
         "findings": [
-            {"code": f.code.qualified, "path": relative(f.path, root), "line": f.line,
-             "message": f.message}
+            {
+                "code": f.code.qualified,
+                "path": relative(f.path, root),
+                "line": f.line,
+                "message": f.message,
+            }
             for f in report.findings
         ],
         "coverage": [
-            {"key": c.key, "label": c.label, "lines_about_film": c.counted, "lines_cited": c.cited,
-             "share": round(c.share, 4), "uncited_lines": c.uncited_lines}
+            {
+                "key": c.key,
+                "label": c.label,
+                "lines_about_film": c.counted,
+                "lines_cited": c.cited,
+                "share": round(c.share, 4),
+                "uncited_lines": c.uncited_lines,
+            }
             for c in report.coverage
         ],
-        "allowlist": {"file": relative(report.allowlist.path, root),
-                      "phrases": report.allowlist.phrases,
-                      "source_labels": report.allowlist.labels},
+        "allowlist": {
+            "file": relative(report.allowlist.path, root),
+            "phrases": report.allowlist.phrases,
+            "source_labels": report.allowlist.labels,
+        },
         "measures": {
-            "pages": [{"page": m.docname, "path": relative(m.path, root), "prose_words": m.words,
-                       "quoted_share": round(m.quoted_share, 4), "sentences": m.sentences,
-                       "attributing_share": round(m.attributing_share, 4)}
-                      for m in report.measures],
+            "pages": [
+                {
+                    "page": m.docname,
+                    "path": relative(m.path, root),
+                    "prose_words": m.words,
+                    "quoted_share": round(m.quoted_share, 4),
+                    "sentences": m.sentences,
+                    "attributing_share": round(m.attributing_share, 4),
+                }
+                for m in report.measures
+            ],
             "prose_words": report.prose_words,
             "source_words": report.source_words,
-            "most_cited_line": ({"key": report.most_cited[0], "line": report.most_cited[1],
-                                 "claims": report.most_cited[2]} if report.most_cited else None),
+            "most_cited_line": (
+                {
+                    "key": report.most_cited[0],
+                    "line": report.most_cited[1],
+                    "claims": report.most_cited[2],
+                }
+                if report.most_cited
+                else None
+            ),
         },
-        "flags_per_file": {relative(path, root): count
-                           for path, count in sorted(report.flags_per_file().items())},
+        "flags_per_file": {
+            relative(path, root): count for path, count in sorted(report.flags_per_file().items())
+        },
         "totals": report.totals,
-        **({"reviews": {"states": report.reviewed.states,
-                        "reviewers": report.reviewed.reviewers}}
-           if report.reviewed is not None else {}),
+        **(
+            {"reviews": {"states": report.reviewed.states, "reviewers": report.reviewed.reviewers}}
+            if report.reviewed is not None
+            else {}
+        ),
     }
 
 
@@ -84,14 +116,20 @@ def dataset_json(report: Report, root: Path | None = None) -> str:
 
     Compact (no indent) because only then does :mod:`json` use its C encoder.
     """
-    return json.dumps(claims_dataset(report, root), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":")) + "\n"
+    return (
+        json.dumps(
+            claims_dataset(report, root), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        + "\n"
+    )
 
 
 def flag_line(path: str, line: int, flag, root: Path | None = None) -> str:
     """``docs/plot.md:14: flag: 'always': stronger than … [flag.scale]``."""
-    return (f"{relative(path, root)}:{line}: flag: '{flag.word}': {flag.message} "
-            f"[{flag.kind.qualified}]")
+    return (
+        f"{relative(path, root)}:{line}: flag: '{flag.word}': {flag.message} "
+        f"[{flag.kind.qualified}]"
+    )
 
 
 def text_report(report: Report, root: Path | None = None) -> list[str]:
@@ -103,21 +141,30 @@ def text_report(report: Report, root: Path | None = None) -> list[str]:
     lines.append("Exempt from checking:")
     for item in report.exemptions:
         lines.append(f"  {relative(item.path, root)}:{item.line}: {item.reason}")
-    lines.append(f"Allow-list ({relative(report.allowlist.path, root)}): "
-                 + ", ".join(report.allowlist.phrases))
+    lines.append(
+        f"Allow-list ({relative(report.allowlist.path, root)}): "
+        + ", ".join(report.allowlist.phrases)
+    )
     lines.append("Source labels (from sources.yaml): " + ", ".join(report.allowlist.labels))
     lines.append("Coverage of the lines about the film:")
     for item in report.coverage:
-        missing = f"; not cited: {', '.join(f'L{n}' for n in item.uncited_lines)}" \
-            if item.uncited_lines else ""
+        missing = (
+            f"; not cited: {', '.join(f'L{n}' for n in item.uncited_lines)}"
+            if item.uncited_lines
+            else ""
+        )
         lines.append(f"  {item.key}: {item.cited}/{item.counted} lines ({item.share:.0%}){missing}")
     lines.append("Editorial measures (prose words, quoted, sentences that attribute):")
     for page in report.measures:
-        lines.append(f"  {relative(page.path, root)}: {page.words} words, "
-                     f"{page.quoted_share:.0%} quoted, {page.attributing_share:.0%} of "
-                     f"{page.sentences} sentences attribute")
-    lines.append(f"  length: {report.prose_words} prose words for {report.source_words} words "
-                 f"of sources ({_ratio(report)}); most cited line: {_most_cited(report)}")
+        lines.append(
+            f"  {relative(page.path, root)}: {page.words} words, "
+            f"{page.quoted_share:.0%} quoted, {page.attributing_share:.0%} of "
+            f"{page.sentences} sentences attribute"
+        )
+    lines.append(
+        f"  length: {report.prose_words} prose words for {report.source_words} words "
+        f"of sources ({_ratio(report)}); most cited line: {_most_cited(report)}"
+    )
     per_file = report.flags_per_file()
     if per_file:
         lines.append("Flags per file (words a person must confirm against the cited lines):")
@@ -127,7 +174,8 @@ def text_report(report: Report, root: Path | None = None) -> list[str]:
     lines.append(
         f"{totals['claims']} claims: {totals[VERIFIED]} verified, {totals[CITED]} cited, "
         f"{totals[UNCITED]} uncited, {totals[FAILED]} failed verification; "
-        f"{totals['findings']} findings; {totals['flags']} flags")
+        f"{totals['findings']} findings; {totals['flags']} flags"
+    )
     return lines
 
 
@@ -160,6 +208,7 @@ def _table(titles: tuple[str, ...], rows: list[tuple[str, ...]], classes: list[s
 
 def policy_nodes(policy: Policy, min_coverage: float) -> list[nodes.Node]:
     """The limits of ``conf.py`` as a table (a missing limit reads "no limit")."""
+
     def share(value) -> str:
         return "no limit" if value is None else f"at most {value:.0%}"
 
@@ -167,18 +216,30 @@ def policy_nodes(policy: Policy, min_coverage: float) -> list[nodes.Node]:
         return "".join(f"; {page}: {form(value)}" for page, value in sorted(values.items()))
 
     rows = [
-        ("words inside quotation marks, share of a page's prose words",
-         share(policy.max_quoted) + pages(policy.page_quoted, share)),
-        ("sentences that attribute, share of a page's sentences",
-         share(policy.max_attributing) + pages(policy.page_attributing, share)),
-        ("prose words of a page",
-         ("no limit" + pages(policy.max_words, lambda n: f"at most {n}"))
-         if policy.max_words else "no limit"),
-        ("claims citing one source line",
-         "no limit" if policy.max_citations_per_line is None
-         else f"at most {policy.max_citations_per_line}"),
-        ("share of each source's lines about the film that are cited",
-         f"at least {min_coverage:.0%}"),
+        (
+            "words inside quotation marks, share of a page's prose words",
+            share(policy.max_quoted) + pages(policy.page_quoted, share),
+        ),
+        (
+            "sentences that attribute, share of a page's sentences",
+            share(policy.max_attributing) + pages(policy.page_attributing, share),
+        ),
+        (
+            "prose words of a page",
+            ("no limit" + pages(policy.max_words, lambda n: f"at most {n}"))
+            if policy.max_words
+            else "no limit",
+        ),
+        (
+            "claims citing one source line",
+            "no limit"
+            if policy.max_citations_per_line is None
+            else f"at most {policy.max_citations_per_line}",
+        ),
+        (
+            "share of each source's lines about the film that are cited",
+            f"at least {min_coverage:.0%}",
+        ),
     ]
     return [_table(("Measure", "Limit"), rows, ["claims-policy"])]
 
@@ -189,26 +250,45 @@ def verification_nodes(report: Report | None) -> list[nodes.Node]:
         return [nodes.paragraph("", "The claim checks did not run in this build.")]
     totals = report.totals
     summary = nodes.bullet_list()
-    for label, value in (("Claims", totals["claims"]), ("Verified", totals[VERIFIED]),
-                         ("Cited (nothing to match mechanically)", totals[CITED]),
-                         ("Uncited", totals[UNCITED]), ("Failed verification", totals[FAILED]),
-                         ("Findings", totals["findings"]),
-                         ("Flagged words (for a person to confirm against their lines)",
-                          totals["flags"])):
+    for label, value in (
+        ("Claims", totals["claims"]),
+        ("Verified", totals[VERIFIED]),
+        ("Cited (nothing to match mechanically)", totals[CITED]),
+        ("Uncited", totals[UNCITED]),
+        ("Failed verification", totals[FAILED]),
+        ("Findings", totals["findings"]),
+        ("Flagged words (for a person to confirm against their lines)", totals["flags"]),
+    ):
         summary += nodes.list_item("", nodes.paragraph("", f"{label}: {value}"))
-    table = _table(("Source", "Lines about the film", "Lines cited", "Coverage"),
-                   [(item.label, str(item.counted), str(item.cited), f"{item.share:.0%}")
-                    for item in report.coverage], ["coverage"])
+    table = _table(
+        ("Source", "Lines about the film", "Lines cited", "Coverage"),
+        [
+            (item.label, str(item.counted), str(item.cited), f"{item.share:.0%}")
+            for item in report.coverage
+        ],
+        ["coverage"],
+    )
     flags = report.flags_per_file()
-    measures = _table(("Page", "Prose words", "Quoted", "Sentences that attribute",
-                       "Flagged words"),
-                      [(page.docname, str(page.words), f"{page.quoted_share:.0%}",
-                        f"{page.attributing_share:.0%}", str(flags.get(page.path, 0)))
-                       for page in report.measures],
-                      ["measures"])
-    length = nodes.paragraph("", f"Length: {report.prose_words} prose words for "
-                                 f"{report.source_words} words of sources ({_ratio(report)}); "
-                                 f"most cited source line: {_most_cited(report)}.")
+    measures = _table(
+        ("Page", "Prose words", "Quoted", "Sentences that attribute", "Flagged words"),
+        [
+            (
+                page.docname,
+                str(page.words),
+                f"{page.quoted_share:.0%}",
+                f"{page.attributing_share:.0%}",
+                str(flags.get(page.path, 0)),
+            )
+            for page in report.measures
+        ],
+        ["measures"],
+    )
+    length = nodes.paragraph(
+        "",
+        f"Length: {report.prose_words} prose words for "
+        f"{report.source_words} words of sources ({_ratio(report)}); "
+        f"most cited source line: {_most_cited(report)}.",
+    )
     return [summary, *_review_nodes(report), table, measures, length]
 
 
@@ -219,13 +299,15 @@ def _review_nodes(report: Report) -> list[nodes.Node]:
         return []
     total = sum(reviewed.states.values())
     people = ", ".join(f"{name} ({count})" for name, count in sorted(reviewed.reviewers.items()))
-    text = (f"The machine proved, for every claim, its citations and what can be matched in "
-            f"its lines: quotes, numbers, dates and names. People confirmed what it cannot "
-            f"prove, the meaning, by reading each claim beside its cited lines: "
-            f"{reviewed.states.get('reviewed', 0)} of {total} claims (labels that state "
-            f"something included) are confirmed"
-            + (f" (by {people})" if people else "")
-            + f"; {reviewed.states.get('changed', 0)} changed since their review and "
-              f"{reviewed.states.get('unreviewed', 0)} never reviewed. The review ledger, "
-              f"with each reviewer, date and note, is docs/reviews.tsv in the repository.")
+    text = (
+        f"The machine proved, for every claim, its citations and what can be matched in "
+        f"its lines: quotes, numbers, dates and names. People confirmed what it cannot "
+        f"prove, the meaning, by reading each claim beside its cited lines: "
+        f"{reviewed.states.get('reviewed', 0)} of {total} claims (labels that state "
+        f"something included) are confirmed"
+        + (f" (by {people})" if people else "")
+        + f"; {reviewed.states.get('changed', 0)} changed since their review and "
+        f"{reviewed.states.get('unreviewed', 0)} never reviewed. The review ledger, "
+        f"with each reviewer, date and note, is docs/reviews.tsv in the repository."
+    )
     return [nodes.paragraph("", text)]

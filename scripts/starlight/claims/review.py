@@ -45,8 +45,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--page", help="only this page (its name, e.g. plot)")
     parser.add_argument("--list", action="store_true", help="list what awaits review and stop")
     parser.add_argument("--approve", metavar="KEY", help="record the claim KEY as reviewed")
-    parser.add_argument("--note", default="", help="the reviewer's note (required while "
-                                                    "flags remain)")
+    parser.add_argument(
+        "--note", default="", help="the reviewer's note (required while flags remain)"
+    )
     parser.add_argument("--reviewer", help="who reviewed (default: git config user.name)")
     parser.add_argument("--doctrees", help="as check-claims' --doctrees")
     return parser.parse_args(argv)
@@ -84,7 +85,7 @@ def marked_claim(item, style: Style) -> str:
     for flag in sorted(item.flags, key=lambda f: f.start):
         if flag.start < at:
             continue
-        out += [text[at:flag.start], style.flagged(text[flag.start:flag.end])]
+        out += [text[at : flag.start], style.flagged(text[flag.start : flag.end])]
         at = flag.end
     return "".join(out + [text[at:]])
 
@@ -95,8 +96,9 @@ def marked_lines(item, catalog, style: Style) -> list[str]:
     lines = []
     for line in ledger.cited_text(item.citations, catalog).split("\n"):
         head, sep, body = line.partition(": ")
-        body = _WORD.sub(lambda m: style.aligned(m.group()) if m.group().casefold() in words
-                         else m.group(), body)
+        body = _WORD.sub(
+            lambda m: style.aligned(m.group()) if m.group().casefold() in words else m.group(), body
+        )
         lines.append(f"  {head}{sep}{body}")
     return lines
 
@@ -121,8 +123,10 @@ def describe(item, catalog, style: Style, root: Path) -> str:
     where = f"{os.path.relpath(item.path, root)}:{item.line}"
     parts = [style.head(f"{where}  {state.state}  key {state.key}"), marked_claim(item, style)]
     if state.text and state.text != " ".join(item.text.split()):
-        parts.append(f"since {state.reviewer}'s review on {state.date}: "
-                     f"{diff(state.text, ' '.join(item.text.split()))}")
+        parts.append(
+            f"since {state.reviewer}'s review on {state.date}: "
+            f"{diff(state.text, ' '.join(item.text.split()))}"
+        )
     if item.flags:
         parts += [f"  flag: '{flag.word}': {flag.message}" for flag in item.flags]
     parts.append("cited lines:")
@@ -134,18 +138,29 @@ class Refused(Exception):
     """An approval the ledger must not record; its message says why, in one line."""
 
 
-def approve(item, catalog, rows: list[ledger.Review], reviewer: str, note: str
-            ) -> list[ledger.Review]:
+def approve(
+    item, catalog, rows: list[ledger.Review], reviewer: str, note: str
+) -> list[ledger.Review]:
     """*rows* with *item* recorded as reviewed by *reviewer*."""
     if item.findings:
-        raise Refused(f"{item.path}:{item.line}: the machine checks fail "
-                      f"({', '.join(item.findings)}): mend the claim before approving it")
+        raise Refused(
+            f"{item.path}:{item.line}: the machine checks fail "
+            f"({', '.join(item.findings)}): mend the claim before approving it"
+        )
     if item.flags and not note.strip():
         words = ", ".join(f"'{flag.word}'" for flag in item.flags)
-        raise Refused(f"{item.path}:{item.line}: flags remain ({words}): give a note "
-                      f"that says why the lines support them")
-    row = ledger.approved(item, catalog, ledger.State(item.review.state, item.review.key),
-                          reviewer, date.today().isoformat(), note)
+        raise Refused(
+            f"{item.path}:{item.line}: flags remain ({words}): give a note "
+            f"that says why the lines support them"
+        )
+    row = ledger.approved(
+        item,
+        catalog,
+        ledger.State(item.review.state, item.review.key),
+        reviewer,
+        date.today().isoformat(),
+        note,
+    )
     return [r for r in rows if (r.page, r.key) != (row.page, row.key)] + [row]
 
 
@@ -153,8 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     docs = Path(args.docs).resolve()
     if not (docs / "conf.py").is_file():
-        print(f"{args.docs}: no conf.py here; pass the Sphinx source folder with --docs",
-              file=sys.stderr)
+        print(
+            f"{args.docs}: no conf.py here; pass the Sphinx source folder with --docs",
+            file=sys.stderr,
+        )
         return 2
     doctrees = Path(args.doctrees) if args.doctrees else docs.parent / "build" / "claims-doctrees"
     try:
@@ -172,33 +189,48 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(app.confdir, app.config.claims_reviews)
     catalog = cached_catalog(app.config.starlight_sources_file)
     rows = ledger.load(path)
-    items = [item for item in reviewable(report.claims, report.labels)
-             if item.review is not None and (args.page is None or item.docname == args.page)]
-    if args.page is not None and not any(i.docname == args.page for i in
-                                         reviewable(report.claims, report.labels)):
+    items = [
+        item
+        for item in reviewable(report.claims, report.labels)
+        if item.review is not None and (args.page is None or item.docname == args.page)
+    ]
+    if args.page is not None and not any(
+        i.docname == args.page for i in reviewable(report.claims, report.labels)
+    ):
         print(f"{args.docs}: no page {args.page!r} with claims", file=sys.stderr)
         return 2
-    waiting = sorted((i for i in items if i.review.state != ledger.REVIEWED),
-                     key=lambda i: (i.path, i.line))
+    waiting = sorted(
+        (i for i in items if i.review.state != ledger.REVIEWED), key=lambda i: (i.path, i.line)
+    )
     root = Path.cwd()
     if args.list:
         for item in waiting:
-            flags = f" [{len(item.flags)} flag{'s' if len(item.flags) != 1 else ''}]" \
-                if item.flags else ""
-            print(f"{os.path.relpath(item.path, root)}:{item.line}: {item.review.state} "
-                  f"{item.review.key}{flags}: {' '.join(item.text.split())}")
+            flags = (
+                f" [{len(item.flags)} flag{'s' if len(item.flags) != 1 else ''}]"
+                if item.flags
+                else ""
+            )
+            print(
+                f"{os.path.relpath(item.path, root)}:{item.line}: {item.review.state} "
+                f"{item.review.key}{flags}: {' '.join(item.text.split())}"
+            )
         print(f"{len(waiting)} of {len(items)} claims await review")
         return 1 if waiting else 0
     reviewer = reviewer_name(args.reviewer)
     if reviewer is None:
-        print("starlight review: no reviewer: pass --reviewer NAME or set git config "
-              "user.name", file=sys.stderr)
+        print(
+            "starlight review: no reviewer: pass --reviewer NAME or set git config user.name",
+            file=sys.stderr,
+        )
         return 2
     if args.approve:
         chosen = [i for i in items if i.review.key == args.approve]
         if not chosen:
-            print(f"{path}: no claim with key {args.approve} (starlight review --list "
-                  f"shows the keys)", file=sys.stderr)
+            print(
+                f"{path}: no claim with key {args.approve} (starlight review --list "
+                f"shows the keys)",
+                file=sys.stderr,
+            )
             return 2
         try:
             rows = approve(chosen[0], catalog, rows, reviewer, args.note)
@@ -211,8 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     return walk(waiting, catalog, rows, path, reviewer, root)
 
 
-def walk(waiting: list, catalog, rows: list[ledger.Review], path: Path, reviewer: str,
-         root: Path) -> int:
+def walk(
+    waiting: list, catalog, rows: list[ledger.Review], path: Path, reviewer: str, root: Path
+) -> int:
     """The interactive review: one claim at a time, each approval saved at once."""
     style = Style(sys.stdout.isatty())
     done = 0
@@ -221,8 +254,9 @@ def walk(waiting: list, catalog, rows: list[ledger.Review], path: Path, reviewer
         while True:
             answer = _ask("[a]pprove, [s]kip, [e]dit, [q]uit? ").strip().lower()
             if answer in ("a", "approve"):
-                note = _ask("note (required: flags remain): " if item.flags
-                            else "note (optional): ")
+                note = _ask(
+                    "note (required: flags remain): " if item.flags else "note (optional): "
+                )
                 try:
                     rows = approve(item, catalog, rows, reviewer, note)
                 except Refused as refused:

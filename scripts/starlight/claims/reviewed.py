@@ -38,7 +38,7 @@ class ReviewOnMarkers(SphinxPostTransform):
             uri = node.get("refuri", "")
             if not node.get("marker") or not uri.startswith(PIN_SCHEME):
                 continue
-            key, _, pinpoint = uri[len(PIN_SCHEME):].partition("#")
+            key, _, pinpoint = uri[len(PIN_SCHEME) :].partition("#")
             place = f"{self.env.docname}|{key}|{pinpoint}"
             said = places.get(place)
             if said:

@@ -20,17 +20,37 @@ from starlight.claims.cache import VerdictCache
 from starlight.claims.codes import Code, FlagKind
 from starlight.claims.align import align, one_flag_a_word, source_words
 from starlight.claims import ledger, wordnet
-from starlight.claims.lexicon import (Synonyms, content_words, is_english, is_function, lemma,
-                                      names_speaker)
+from starlight.claims.lexicon import (
+    Synonyms,
+    content_words,
+    is_english,
+    is_function,
+    lemma,
+    names_speaker,
+)
 from starlight.claims.lexicon import tag as lexicon_tag
-from starlight.claims.measures import (PageMeasure, Policy, check_measures, citations_per_line,
-                                       page_measures, repeated_facts)
-from starlight.claims.meaning import (attributed, is_negation, opinion_words, passage,
-                                      unit_problems)
+from starlight.claims.measures import (
+    PageMeasure,
+    Policy,
+    check_measures,
+    citations_per_line,
+    page_measures,
+    repeated_facts,
+)
+from starlight.claims.meaning import attributed, is_negation, opinion_words, passage, unit_problems
 from starlight.claims.model import Citation, Claim, Exemption, Finding, Flag, Label
 from starlight.claims.quantities import converted, is_unit
-from starlight.claims.text import (MONTHS, WORD, iso_months, months, name_matches, normalize,
-                                   numbers, word_keys, words)
+from starlight.claims.text import (
+    MONTHS,
+    WORD,
+    iso_months,
+    months,
+    name_matches,
+    normalize,
+    numbers,
+    word_keys,
+    words,
+)
 
 VERIFIED, CITED, UNCITED, FAILED = "verified", "cited", "uncited", "failed verification"
 
@@ -96,8 +116,9 @@ def load_allowlist(path: Path | str, catalog: Catalog) -> Allowlist:
         return Allowlist(str(path), [], labels=[source.label for source in catalog.sources])
     raw = read_text(path, "allow-list")
     phrases = [line.split("#", 1)[0].strip() for line in raw.splitlines()]
-    return Allowlist(str(path), [p for p in phrases if p],
-                     labels=[source.label for source in catalog.sources])
+    return Allowlist(
+        str(path), [p for p in phrases if p], labels=[source.label for source in catalog.sources]
+    )
 
 
 def read_sources(catalog: Catalog) -> dict[str, SourceText]:
@@ -106,22 +127,33 @@ def read_sources(catalog: Catalog) -> dict[str, SourceText]:
     meta = str(catalog.path)
     for source in catalog.sources:
         if not source.path.is_file():
-            texts[source.key] = SourceText(source, None, Finding(
-                Code.source_missing, meta, source.meta_line,
-                f"file of source '{source.key}' is missing: {source.file}"))
+            texts[source.key] = SourceText(
+                source,
+                None,
+                Finding(
+                    Code.source_missing,
+                    meta,
+                    source.meta_line,
+                    f"file of source '{source.key}' is missing: {source.file}",
+                ),
+            )
             continue
         try:
             lines = source.lines()
         except InputError as exc:
-            texts[source.key] = SourceText(source, None, Finding(
-                Code.source_unreadable, exc.path, exc.line or 0, exc.message))
+            texts[source.key] = SourceText(
+                source, None, Finding(Code.source_unreadable, exc.path, exc.line or 0, exc.message)
+            )
             continue
         problem = None
         if source.actual_sha256() != source.sha256:
             problem = Finding(
-                Code.hash_mismatch, meta, source.meta_line,
+                Code.hash_mismatch,
+                meta,
+                source.meta_line,
                 f"SHA-256 of {source.file} is {source.actual_sha256()}, "
-                f"not {source.sha256} as recorded")
+                f"not {source.sha256} as recorded",
+            )
         texts[source.key] = SourceText(source, lines, problem)
     return texts
 
@@ -143,9 +175,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((start + 1, index))
     outside = list(text)
     for begin, end in spans:
-        outside[begin - 1:end + 1] = " " * (end + 1 - (begin - 1))
+        outside[begin - 1 : end + 1] = " " * (end + 1 - (begin - 1))
     spans += [match.span(1) for match in _SINGLE_QUOTED.finditer("".join(outside))]
-    return sorted(span for span in spans if any(c.isalnum() for c in text[span[0]:span[1]]))
+    return sorted(span for span in spans if any(c.isalnum() for c in text[span[0] : span[1]]))
 
 
 def quotes(text: str) -> list[str]:
@@ -172,7 +204,7 @@ def closest_passage(quote: str, passage: str) -> str:
     best, best_ratio = "", 0.0
     for length in range(max(1, size - 2), size + 3):
         for start in range(0, max(1, len(tokens) - length + 1)):
-            candidate = " ".join(tokens[start:start + length]).strip("\"'.,;:!?()[]")
+            candidate = " ".join(tokens[start : start + length]).strip("\"'.,;:!?()[]")
             ratio = difflib.SequenceMatcher(None, target, candidate).ratio()
             if ratio > best_ratio:
                 best, best_ratio = candidate, ratio
@@ -218,7 +250,7 @@ def _find_words(needle: str, haystack: str, start: int) -> tuple[int, int] | Non
     if "[" in needle:
         pieces, last = [], 0
         for match in _BRACKETED.finditer(needle):
-            pieces.append(re.escape(needle[last:match.start()]))
+            pieces.append(re.escape(needle[last : match.start()]))
             inner = match.group(1).strip()
             pieces.append(re.escape(inner) if len(inner) <= 2 else r"(?:[^\s]+\s+){0,6}?[^\s]*")
             last = match.end()
@@ -253,8 +285,7 @@ def names_in(text: str, known_names: set[str]) -> list[str]:
     return [name for _, _, name in name_spans(text, known_names)]
 
 
-def name_spans(text: str, known_names: set[str]
-               ) -> list[tuple[int, int, str]]:
+def name_spans(text: str, known_names: set[str]) -> list[tuple[int, int, str]]:
     """(start, end, name) of each proper name in *text*: a checked text without quotes
     and allowed phrases.
 
@@ -263,7 +294,7 @@ def name_spans(text: str, known_names: set[str]
     English word at all ("Bergen", "Netflix"); an English word with a capital ("Voice
     cast", "the Red Planet", "Air Base") is left to the alignment, which finds it as a
     word. Words that build sentences ("The Bronx", "On") are never names.
-"""
+    """
     found = []
     for match in WORD.finditer(text):
         word = match.group()
@@ -292,8 +323,9 @@ def known_names(texts: dict[str, SourceText]) -> set[str]:
     return capitalised - lower
 
 
-def _pinpointed(claim: Claim, texts: dict[str, SourceText], findings: list[Finding]
-                ) -> list[tuple[str, str, str] | None]:
+def _pinpointed(
+    claim: Claim, texts: dict[str, SourceText], findings: list[Finding]
+) -> list[tuple[str, str, str] | None]:
     """(key, "key L9", text) of each citation's pinpointed lines, ``None`` for a bad one
     (with its finding)."""
     passages: list[tuple[str, str, str] | None] = []
@@ -301,35 +333,64 @@ def _pinpointed(claim: Claim, texts: dict[str, SourceText], findings: list[Findi
         passages.append(None)
         source_text = texts.get(citation.key)
         if source_text is None:
-            findings.append(Finding(Code.unknown_key, claim.path, claim.line,
-                                    f"citation key '{citation.key}' has no bibliography entry"))
+            findings.append(
+                Finding(
+                    Code.unknown_key,
+                    claim.path,
+                    claim.line,
+                    f"citation key '{citation.key}' has no bibliography entry",
+                )
+            )
             continue
         if not citation.pinpoint.strip():
-            findings.append(Finding(Code.no_pinpoint, claim.path, claim.line,
-                                    f"citation of '{citation.key}' has no pinpoint "
-                                    f"(write {{L<n>}} after the key)"))
+            findings.append(
+                Finding(
+                    Code.no_pinpoint,
+                    claim.path,
+                    claim.line,
+                    f"citation of '{citation.key}' has no pinpoint (write {{L<n>}} after the key)",
+                )
+            )
             continue
         try:
             pinpoint = parse_pinpoint(citation.pinpoint)
         except PinpointError as exc:
-            findings.append(Finding(Code.bad_pinpoint, claim.path, claim.line,
-                                    f"citation of '{citation.key}': {exc}"))
+            findings.append(
+                Finding(
+                    Code.bad_pinpoint,
+                    claim.path,
+                    claim.line,
+                    f"citation of '{citation.key}': {exc}",
+                )
+            )
             continue
         lines = source_text.lines
         if lines is None:
             continue  # the source's own problem is reported once, at the metadata
         outside = [n for n in pinpoint.lines if n > len(lines)]
         if outside:
-            findings.append(Finding(Code.bad_pinpoint, claim.path, claim.line,
-                                    f"pinpoint {citation.key} {pinpoint} is outside "
-                                    f"{source_text.source.file} ({len(lines)} lines)"))
+            findings.append(
+                Finding(
+                    Code.bad_pinpoint,
+                    claim.path,
+                    claim.line,
+                    f"pinpoint {citation.key} {pinpoint} is outside "
+                    f"{source_text.source.file} ({len(lines)} lines)",
+                )
+            )
             continue
         off_topic = [n for n in pinpoint.lines if n in source_text.source.not_about_film]
         if off_topic:
-            findings.append(Finding(Code.off_topic_pinpoint, claim.path, claim.line,
-                                    f"pinpoint {citation.key} {pinpoint} cites "
-                                    + ", ".join(f"L{n}" for n in off_topic)
-                                    + ", which sources.yaml marks as not about the film"))
+            findings.append(
+                Finding(
+                    Code.off_topic_pinpoint,
+                    claim.path,
+                    claim.line,
+                    f"pinpoint {citation.key} {pinpoint} cites "
+                    + ", ".join(f"L{n}" for n in off_topic)
+                    + ", which sources.yaml marks as not about the film",
+                )
+            )
             continue
         text = "\n".join(lines[n - 1] for n in pinpoint.lines)
         passages[-1] = (citation.key, f"{citation.key} {pinpoint}", text)
@@ -357,8 +418,11 @@ class Context:
                     lines = parse_pinpoint(citation.pinpoint).lines
                 except PinpointError:
                     continue
-                if source_text and source_text.lines and \
-                        all(n <= len(source_text.lines) for n in lines):
+                if (
+                    source_text
+                    and source_text.lines
+                    and all(n <= len(source_text.lines) for n in lines)
+                ):
                     for n in lines:
                         bodies[(citation.key, n)] = source_text.lines[n - 1]
             cache[citations] = "\n".join(bodies[k] for k in sorted(bodies))
@@ -378,23 +442,39 @@ def _only(text: str, start: int, end: int) -> str:
     return " " * start + text[start:end] + " " * (len(text) - end)
 
 
-def check_claim(claim: Claim, texts: dict[str, SourceText], allow: Allowlist,
-                names: set[str], synonyms: Synonyms | None = None) -> list[Finding]:
+def check_claim(
+    claim: Claim,
+    texts: dict[str, SourceText],
+    allow: Allowlist,
+    names: set[str],
+    synonyms: Synonyms | None = None,
+) -> list[Finding]:
     """Judge one claim on its own (:func:`check` judges many with one :class:`Context`)."""
     return _check_claim(claim, Context(texts, allow, names, synonyms or Synonyms()))
 
 
-def verify_text(text: str, lines: list[str], allowed: tuple[str, ...] = (),
-                synonyms: Synonyms | None = None) -> tuple[list[Finding], list[Flag]]:
+def verify_text(
+    text: str, lines: list[str], allowed: tuple[str, ...] = (), synonyms: Synonyms | None = None
+) -> tuple[list[Finding], list[Flag]]:
     """The hard findings and the flags of *text* cited against all of *lines* (one
     source): the checker without Sphinx, for a sentence and the lines it cites. *allowed*:
     phrases that need no source (an article's own title, say)."""
-    texts = {"lines": SourceText(Source("lines", "the cited lines", "lines.txt", "",
-                                        Path(".")), list(lines))}
-    claim = Claim("text", "text", 1, text, text,
-                  [Citation("lines", f"L1-{len(lines)}" if len(lines) > 1 else "L1")])
-    context = Context(texts, Allowlist("", list(allowed)), known_names(texts),
-                      synonyms or Synonyms())
+    texts = {
+        "lines": SourceText(
+            Source("lines", "the cited lines", "lines.txt", "", Path(".")), list(lines)
+        )
+    }
+    claim = Claim(
+        "text",
+        "text",
+        1,
+        text,
+        text,
+        [Citation("lines", f"L1-{len(lines)}" if len(lines) > 1 else "L1")],
+    )
+    context = Context(
+        texts, Allowlist("", list(allowed)), known_names(texts), synonyms or Synonyms()
+    )
     findings = _check_claim(claim, context)
     return findings, claim.flags
 
@@ -425,7 +505,7 @@ def _check_claim(claim: Claim, context: Context) -> list[Finding]:
         verdict.finding(Code.malformed_citation, f"malformed citation role {problem}")
     if not claim.citations:
         if not claim.malformed:  # a broken role is the one thing to mend
-            verdict.finding(Code.uncited, f"uncited claim: \"{_short(claim.text)}\"")
+            verdict.finding(Code.uncited, f'uncited claim: "{_short(claim.text)}"')
         return _judged(claim, verdict, UNCITED)
     passages = _pinpointed(claim, context.texts, verdict.findings)
     if any(p is None for p in passages):
@@ -433,12 +513,14 @@ def _check_claim(claim: Claim, context: Context) -> list[Finding]:
     clauses = claim.clauses or ((0, len(claim.checked), 0, len(claim.citations)),)
     checked_items = 0
     for start, end, first, count in clauses:
-        group = [p for p in passages[first:first + count] if p is not None]
-        checked_items += _check_clause(claim, _only(claim.checked, start, end), group,
-                                       context, verdict)
+        group = [p for p in passages[first : first + count] if p is not None]
+        checked_items += _check_clause(
+            claim, _only(claim.checked, start, end), group, context, verdict
+        )
     if claim.tail:
-        verdict.finding(Code.uncited_tail, f"text after the last citation is uncited: "
-                                           f"\"{_short(claim.tail)}\"")
+        verdict.finding(
+            Code.uncited_tail, f'text after the last citation is uncited: "{_short(claim.tail)}"'
+        )
     verdict.flags += opinion_flags(claim.checked, list(context.labels.values()))
     if verdict.findings:
         return _judged(claim, verdict, FAILED)
@@ -450,23 +532,38 @@ def opinion_flags(text: str, labels: list[str]) -> list[Flag]:
     spans = quote_spans(text)
     unquoted = _blank_quotes(text)  # a quote's own words attribute nothing
     opinions = set(opinion_words(unquoted))
-    words = [match for match in WORD.finditer(unquoted)
-             if match.group() in opinions]
+    words = [match for match in WORD.finditer(unquoted) if match.group() in opinions]
     if not words and not spans:
         return []
     first = min([match.start() for match in words] + [start for start, _ in spans])
     if attributed(unquoted, labels, first):
         return []
-    flags = [Flag(FlagKind.opinion, match.start(), match.end(), match.group(),
-                  "evaluative, in the wiki's own voice: say whose view it is") for match in words]
-    flags += [Flag(FlagKind.opinion, start, end, text[start:end],
-                   "a quotation in the wiki's own voice: say whose words they are")
-              for start, end in spans]
+    flags = [
+        Flag(
+            FlagKind.opinion,
+            match.start(),
+            match.end(),
+            match.group(),
+            "evaluative, in the wiki's own voice: say whose view it is",
+        )
+        for match in words
+    ]
+    flags += [
+        Flag(
+            FlagKind.opinion,
+            start,
+            end,
+            text[start:end],
+            "a quotation in the wiki's own voice: say whose words they are",
+        )
+        for start, end in spans
+    ]
     return flags
 
 
-def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
-                  context: Context, verdict: _Verdict) -> int:
+def _check_clause(
+    claim: Claim, text: str, group: list[tuple[str, str, str]], context: Context, verdict: _Verdict
+) -> int:
     """Judge one clause (the claim's checked text, blanked outside it); return how
     many items were checked."""
     finding = verdict.finding
@@ -483,20 +580,28 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
         candidates = [by_key[own]] if own in by_key else [body for _, _, body in group]
         if not any(_quote_found(quote, body) for body in candidates):
             hint = closest_passage(quote, "\n".join(candidates))
-            finding(Code.quote_not_found, f"quote not found in {where}: \"{_short(quote)}\""
-                    + (f" (closest: \"{hint}\")" if hint else ""))
+            finding(
+                Code.quote_not_found,
+                f'quote not found in {where}: "{_short(quote)}"'
+                + (f' (closest: "{hint}")' if hint else ""),
+            )
             continue
         bridged = next((b for b in (_bridged(quote, body) for body in candidates) if b), None)
         if bridged:
-            finding(Code.misleading_ellipsis, f"the ellipsis in \"{_short(quote, 50)}\" {bridged} "
-                                              f"of {where}")
+            finding(
+                Code.misleading_ellipsis,
+                f'the ellipsis in "{_short(quote, 50)}" {bridged} of {where}',
+            )
     outside_quotes = context.allow.strip(_blank_quotes(text))
     lines = tuple(together.split("\n"))
     available = _per_line(numbers, lines)
     for number in sorted(numbers(outside_quotes, claimed=True), key=lambda n: float(n)):
         checked_items += 1
-        if number in available or converted(number, outside_quotes, together) or (
-                number == "2" and _the_pair(outside_quotes, together)):
+        if (
+            number in available
+            or converted(number, outside_quotes, together)
+            or (number == "2" and _the_pair(outside_quotes, together))
+        ):
             continue
         finding(Code.ungrounded_number, f"number {number} not found in {where}")
     source_months = _per_line(months, lines)
@@ -513,20 +618,32 @@ def _check_clause(claim: Claim, text: str, group: list[tuple[str, str, str]],
     for key, label in context.labels.items():
         if key not in cited and first_word(label) in folded and phrase_pattern(label).search(text):
             checked_items += 1
-            finding(Code.ungrounded_name, f"names the source '{label}' but does not cite it ({key})")
+            finding(
+                Code.ungrounded_name, f"names the source '{label}' but does not cite it ({key})"
+            )
     source = passage(context.allow.strip(together), context.name_keys)
     for problem in unit_problems(outside_quotes, source):
         finding(Code.unit_mismatch, f"unit: {problem} in {where}")
     speaker = any(names_speaker(word) for word in words(claim.checked)) or any(
-        phrase_pattern(label).search(claim.checked) for label in context.labels.values())
+        phrase_pattern(label).search(claim.checked) for label in context.labels.values()
+    )
     kinds = [context.texts[key].source.kind for key in cited if key in context.texts]
-    aligned = align(_strip_reporting(outside_quotes), source, context.name_keys,
-                    context.synonyms, frozenset(start for start, _, _ in spans), speaker,
-                    source_words(kinds))
+    aligned = align(
+        _strip_reporting(outside_quotes),
+        source,
+        context.name_keys,
+        context.synonyms,
+        frozenset(start for start, _, _ in spans),
+        speaker,
+        source_words(kinds),
+    )
     verdict.flags += aligned.flags
     for flag in aligned.contradictions:
-        finding(Code.contradicted, f"'{text[flag.start:flag.end]}': {flag.message}, with the same "
-                                   f"words around it, in {where}")
+        finding(
+            Code.contradicted,
+            f"'{text[flag.start : flag.end]}': {flag.message}, with the same "
+            f"words around it, in {where}",
+        )
     return checked_items + len(content_words(outside_quotes))
 
 
@@ -538,7 +655,8 @@ def _the_pair(clause: str, lines: str) -> bool:
     """Whether "the two" names a pair the lines speak of as one ("the pair", "the couple",
     "both", "each other") rather than counting ("the two weeks" counts)."""
     return bool(_PAIR.search(lines)) and any(
-        not match.group(1) or not is_unit(match.group(1)) for match in _THE_TWO.finditer(clause))
+        not match.group(1) or not is_unit(match.group(1)) for match in _THE_TWO.finditer(clause)
+    )
 
 
 def _strip_reporting(text: str) -> str:
@@ -595,8 +713,9 @@ def abbreviations(line: str) -> frozenset[str]:
     Kingdom" gives "uk", "National Aeronautics and Space Administration" "nasa"), and
     its abbreviations written with points ("U.S." gives "us")."""
     found = {word.replace(".", "").lower() for word in re.findall(r"\b(?:[A-Z]\.){2,}", line)}
-    for run in re.findall(r"[A-Z][\w'’\-]*(?:(?: (?:of|and|for|de|du|von))? [A-Z][\w'’\-]*)+",
-                          line):
+    for run in re.findall(
+        r"[A-Z][\w'’\-]*(?:(?: (?:of|and|for|de|du|von))? [A-Z][\w'’\-]*)+", line
+    ):
         words = [w for w in run.split() if w[0].isupper() and w.lower() not in ("the", "a")]
         if len(words) > 1:
             found.add("".join(w[0] for w in words).lower())
@@ -628,8 +747,10 @@ def exact_forms(text: str) -> frozenset[str]:
 def _judged(claim: Claim, verdict: _Verdict, status: str) -> list[Finding]:
     claim.status = status
     claim.findings = [finding.code.qualified for finding in verdict.findings]
-    shown = [Flag(flag.kind, *claim.in_text(flag.start, flag.end), flag.word, flag.message)
-             for flag in verdict.flags]
+    shown = [
+        Flag(flag.kind, *claim.in_text(flag.start, flag.end), flag.word, flag.message)
+        for flag in verdict.flags
+    ]
     claim.flags = one_flag_a_word([f for f in shown if f.end > f.start], claim.text)
     return verdict.findings
 
@@ -695,8 +816,11 @@ class Report:
         """This report less its claims, their statuses counted: all that a build needs
         once the files listing the claims are made. Handing every claim back from the
         worker would cost the building process a second per 10,000 claims."""
-        statuses = {status: count for status, count in self.totals.items()
-                    if status not in ("claims", "findings", "flags")}
+        statuses = {
+            status: count
+            for status, count in self.totals.items()
+            if status not in ("claims", "findings", "flags")
+        }
         return replace(self, claims=[], labels=[], statuses=statuses)
 
 
@@ -706,7 +830,9 @@ def coverage(catalog: Catalog, texts: dict[str, SourceText], claims: list[Claim]
     for claim in claims:
         for citation in claim.citations:
             try:
-                cited.setdefault(citation.key, set()).update(parse_pinpoint(citation.pinpoint).lines)
+                cited.setdefault(citation.key, set()).update(
+                    parse_pinpoint(citation.pinpoint).lines
+                )
             except PinpointError:
                 pass
     result = []
@@ -718,8 +844,9 @@ def coverage(catalog: Catalog, texts: dict[str, SourceText], claims: list[Claim]
             skip = source.not_about_film | source.structure
             counted = [n for n, text in enumerate(lines, 1) if text.strip() and n not in skip]
         missing = [n for n in counted if n not in cited[source.key]]
-        result.append(Coverage(source.key, source.label, len(counted),
-                               len(counted) - len(missing), missing))
+        result.append(
+            Coverage(source.key, source.label, len(counted), len(counted) - len(missing), missing)
+        )
     return result
 
 
@@ -728,6 +855,7 @@ def check_label(label: Label, context: Context) -> list[Finding]:
     that states something (it has a finite verb: "Han won 91 awards") is aligned with
     those citations' lines and flagged like a sentence, and any label's evaluative
     words are flagged (a heading cannot say whose view it gives)."""
+
     def finding(code: Code, message: str) -> Finding:
         return Finding(code, label.path, label.line, message)
 
@@ -738,8 +866,15 @@ def check_label(label: Label, context: Context) -> list[Finding]:
         return findings
 
     if label.kind == "raw HTML":
-        return judged([finding(Code.raw_content, "raw HTML on a content page: write Markdown, "
-                                                 "whose sentences the checker can read")])
+        return judged(
+            [
+                finding(
+                    Code.raw_content,
+                    "raw HTML on a content page: write Markdown, "
+                    "whose sentences the checker can read",
+                )
+            ]
+        )
     text = label.text
     if label.kind == "raw block":  # LaTeX commands are not names (same length: offsets hold)
         text = re.sub(r"\\[A-Za-z@]+\*?", lambda m: " " * len(m.group()), text)
@@ -748,33 +883,66 @@ def check_label(label: Label, context: Context) -> list[Finding]:
         return judged([])
     scope = context.scope_text(tuple(label.citations))
     lines = tuple(scope.split("\n"))
-    flags = [Flag(FlagKind.opinion, f.start, f.end, f.word, f"evaluative, in a {label.kind}: "
-                  f"say it in a sentence, attributed")
-             for f in opinion_flags(text, []) if f.word in opinion_words(text)]
+    flags = [
+        Flag(
+            FlagKind.opinion,
+            f.start,
+            f.end,
+            f.word,
+            f"evaluative, in a {label.kind}: say it in a sentence, attributed",
+        )
+        for f in opinion_flags(text, [])
+        if f.word in opinion_words(text)
+    ]
     if label.kind not in ("editor's note", "raw block") and _states(text):
-        aligned = align(_strip_reporting(text), passage(context.allow.strip(scope),
-                                                        context.name_keys),
-                        context.name_keys, context.synonyms)
-        flags += [flag for flag in aligned.flags + aligned.contradictions
-                  if flag.kind is not FlagKind.opinion]
+        aligned = align(
+            _strip_reporting(text),
+            passage(context.allow.strip(scope), context.name_keys),
+            context.name_keys,
+            context.synonyms,
+        )
+        flags += [
+            flag
+            for flag in aligned.flags + aligned.contradictions
+            if flag.kind is not FlagKind.opinion
+        ]
     flags = one_flag_a_word(flags, label.text)
     if not _may_hold_names(text):
         return judged([], flags)
     available = _per_line(numbers, lines)
-    problems = [f"number {n}" for n in sorted(numbers(text, claimed=True), key=float)
-                if n not in available]
-    problems += [f"name '{name}'" for name in names_in(text, context.names)
-                 if _name_problem(name, lines, context)]
+    problems = [
+        f"number {n}" for n in sorted(numbers(text, claimed=True), key=float) if n not in available
+    ]
+    problems += [
+        f"name '{name}'"
+        for name in names_in(text, context.names)
+        if _name_problem(name, lines, context)
+    ]
     if not problems:
         return judged([], flags)
     if label.kind == "editor's note":
-        return judged([finding(Code.editorial_note, f"Editor's note on a content page holds "
-                                                    f"{', '.join(problems)}: move it to the "
-                                                    f"text, cited, or to an editorial page")],
-                      flags)
-    return judged([finding(Code.ungrounded_label, f"{label.kind} \"{_short(label.text, 50)}\" "
-                                                  f"holds {', '.join(problems)}, which its "
-                                                  f"section's citations don't ground")], flags)
+        return judged(
+            [
+                finding(
+                    Code.editorial_note,
+                    f"Editor's note on a content page holds "
+                    f"{', '.join(problems)}: move it to the "
+                    f"text, cited, or to an editorial page",
+                )
+            ],
+            flags,
+        )
+    return judged(
+        [
+            finding(
+                Code.ungrounded_label,
+                f'{label.kind} "{_short(label.text, 50)}" '
+                f"holds {', '.join(problems)}, which its "
+                f"section's citations don't ground",
+            )
+        ],
+        flags,
+    )
 
 
 FINITE = ("VBD", "VBZ", "VBP", "MD")
@@ -784,8 +952,7 @@ FINITE = ("VBD", "VBZ", "VBP", "MD")
 def _states(text: str) -> bool:
     """Whether a label says something rather than naming a topic ("Han won 91 awards",
     not "Characters and voice cast")."""
-    return any(lexicon_tag(word) in FINITE for word in WORD.findall(text)
-               if not is_function(word))
+    return any(lexicon_tag(word) in FINITE for word in WORD.findall(text) if not is_function(word))
 
 
 def reviewable(claims: list[Claim], labels: list[Label]) -> list[Claim | Label]:
@@ -806,11 +973,19 @@ def _may_hold_names(text: str) -> bool:
     return any(c.isdigit() or c.isupper() for c in text)
 
 
-def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
-          allow: Allowlist, empty_pages: list[tuple[str, str]] = (),
-          labels: list[Label] = (), synonyms: Synonyms | None = None,
-          min_coverage: float = 1.0, policy: Policy | None = None,
-          cache: VerdictCache | None = None, reviews: list | None = None) -> Report:
+def check(
+    claims: list[Claim],
+    exemptions: list[Exemption],
+    catalog: Catalog,
+    allow: Allowlist,
+    empty_pages: list[tuple[str, str]] = (),
+    labels: list[Label] = (),
+    synonyms: Synonyms | None = None,
+    min_coverage: float = 1.0,
+    policy: Policy | None = None,
+    cache: VerdictCache | None = None,
+    reviews: list | None = None,
+) -> Report:
     """Judge every claim and label, then the project as a whole (sources, unused
     sources, coverage, empty pages). A claim or label *cache* holds a verdict for
     (from the last build, with the same inputs) is not judged again."""
@@ -818,6 +993,7 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
     findings = [t.problem for t in texts.values() if t.problem]
     names = known_names(texts)
     context = Context(texts, allow, names, synonyms or Synonyms())
+
     def judged(item: Claim | Label, judge) -> list[Finding]:
         return judge(item, context) if cache is None else cache.judged(item, judge, context)
 
@@ -828,18 +1004,29 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
     cited_keys = {citation.key for claim in claims for citation in claim.citations}
     for source in catalog.sources:
         if source.key not in cited_keys:
-            findings.append(Finding(Code.unused_source, str(catalog.path), source.meta_line,
-                                    f"source '{source.key}' ({source.file}) is never cited"))
+            findings.append(
+                Finding(
+                    Code.unused_source,
+                    str(catalog.path),
+                    source.meta_line,
+                    f"source '{source.key}' ({source.file}) is never cited",
+                )
+            )
     for _, path in empty_pages:
         findings.append(Finding(Code.empty_page, path, 1, "page is empty"))
     covered = coverage(catalog, texts, claims)
     for item, source in zip(covered, catalog.sources):
         if item.share < min_coverage and item.key in cited_keys:
-            findings.append(Finding(
-                Code.coverage_below, str(catalog.path), source.meta_line,
-                f"source '{item.key}' is {item.share:.0%} covered (at least {min_coverage:.0%} "
-                f"required); lines about the film not cited: "
-                + ", ".join(f"L{n}" for n in item.uncited_lines)))
+            findings.append(
+                Finding(
+                    Code.coverage_below,
+                    str(catalog.path),
+                    source.meta_line,
+                    f"source '{item.key}' is {item.share:.0%} covered (at least {min_coverage:.0%} "
+                    f"required); lines about the film not cited: "
+                    + ", ".join(f"L{n}" for n in item.uncited_lines),
+                )
+            )
     measures = page_measures(claims, list(context.labels.values()))
     counts = citations_per_line(claims)
     meta_lines = {source.key: source.meta_line for source in catalog.sources}
@@ -849,18 +1036,29 @@ def check(claims: list[Claim], exemptions: list[Exemption], catalog: Catalog,
         items = reviewable(claims, labels)
         findings += ledger.gate(items, catalog, reviews)
         reviewed = ledger.summary(items)
-    findings += repeated_facts(claims, policy or Policy(),
-                               [name for source in catalog.sources for name in source.names])
+    findings += repeated_facts(
+        claims, policy or Policy(), [name for source in catalog.sources for name in source.names]
+    )
     # A claim rendered twice (a timeline event on two pages) is one finding.
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.code.name, f.message))
     most = max(counts.items(), key=lambda item: (item[1], item[0]), default=None)
-    flags = sorted({(item.path, item.line, flag) for item in [*claims, *labels]
-                    for flag in item.flags},
-                   key=lambda f: (f[0], f[1], f[2].start, f[2].kind.name, f[2].message))
-    return Report(claims, exemptions, findings, covered, allow, measures,
-                  _source_words(catalog, texts),
-                  (most[0][0], most[0][1], most[1]) if most else None,
-                  labels=list(labels), flags=flags, reviewed=reviewed)
+    flags = sorted(
+        {(item.path, item.line, flag) for item in [*claims, *labels] for flag in item.flags},
+        key=lambda f: (f[0], f[1], f[2].start, f[2].kind.name, f[2].message),
+    )
+    return Report(
+        claims,
+        exemptions,
+        findings,
+        covered,
+        allow,
+        measures,
+        _source_words(catalog, texts),
+        (most[0][0], most[0][1], most[1]) if most else None,
+        labels=list(labels),
+        flags=flags,
+        reviewed=reviewed,
+    )
 
 
 def _source_words(catalog: Catalog, texts: dict[str, SourceText]) -> int:

@@ -50,7 +50,7 @@ def _starts_sentence(char: str) -> bool:
 def _is_abbreviation(text: str, end: int) -> bool:
     # Only the word just before the full stop matters; searching a short tail
     # keeps this linear in the length of a paragraph.
-    match = _WORD_BEFORE.search(text[max(0, end - _LONGEST_WORD):end])
+    match = _WORD_BEFORE.search(text[max(0, end - _LONGEST_WORD) : end])
     if not match:
         return False
     word = match.group(1)
@@ -64,11 +64,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _END.finditer(text):
-        rest = text[match.end():].lstrip()
+        rest = text[match.end() :].lstrip()
         if not rest or not _starts_sentence(rest[0]):
             continue
-        if text[match.start()] == "." and match.group().startswith(".") and \
-                not match.group().startswith("...") and _is_abbreviation(text, match.start()):
+        if (
+            text[match.start()] == "."
+            and match.group().startswith(".")
+            and not match.group().startswith("...")
+            and _is_abbreviation(text, match.start())
+        ):
             continue
         spans.append((start, match.end()))
         start = match.end()
@@ -82,8 +86,11 @@ def _attach_leading_markers(text: str, spans: list[tuple[int, int]]) -> list[tup
     result: list[tuple[int, int]] = []
     for start, end in spans:
         position = start
-        while position < end and (text[position].isspace() or is_marker(text[position])
-                                  or (text[position] in ".,;" and position > start)):
+        while position < end and (
+            text[position].isspace()
+            or is_marker(text[position])
+            or (text[position] in ".,;" and position > start)
+        ):
             position += 1
         if result and MARKER.search(text, start, position):
             previous_start, _ = result[-1]

@@ -37,11 +37,13 @@ class Option:
         if self.valid is not None:
             return self.valid(value)
         return isinstance(value, self.types) and not (
-            isinstance(value, bool) and bool not in self.types)
+            isinstance(value, bool) and bool not in self.types
+        )
 
     def expected(self) -> str:
-        return self.expect or " or ".join("None" if t is NONE else f"a {t.__name__}"
-                                          for t in self.types)
+        return self.expect or " or ".join(
+            "None" if t is NONE else f"a {t.__name__}" for t in self.types
+        )
 
 
 def _number(value: Any) -> bool:
@@ -54,8 +56,9 @@ def _share(value: Any) -> bool:
 
 
 def _shares(value: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) and _share(v) and v is not None
-                                           for k, v in value.items())
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and _share(v) and v is not None for k, v in value.items()
+    )
 
 
 def _count(value: Any) -> bool:
@@ -63,8 +66,9 @@ def _count(value: Any) -> bool:
 
 
 def _counts(value: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) and _count(v)
-                                           for k, v in value.items())
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and _count(v) for k, v in value.items()
+    )
 
 
 def _names(value: Any) -> bool:
@@ -73,61 +77,133 @@ def _names(value: Any) -> bool:
 
 NONE = type(None)
 OPTIONS: tuple[Option, ...] = (
-    Option("claims_check", True, (bool,),
-           "Judge the claims at all (off only for measuring what the checks cost)."),
-    Option("claims_allowlist", "claims-allowlist.txt", (str,),
-           "File of phrases the wiki may write in its own voice without a source (the "
-           "title, words about its sources), one per line, relative to conf.py."),
-    Option("claims_synonyms", "claims-synonyms.txt", (str,),
-           "File of reviewed synonyms (\"Martian = Mars\"), one set per line, relative to "
-           "conf.py."),
-    Option("claims_editorial_pages", [], (list, tuple),
-           "Pages about the wiki itself, not its subject: exempt as a whole. Only conf.py "
-           "makes a page editorial.", valid=_names, expect="a list of page names"),
-    Option("claims_min_coverage", 0.0, (float, int),
-           "Share of each source's lines about the subject that some claim must cite.",
-           valid=_share, expect="a number from 0 to 1"),
-    Option("claims_max_quoted", None, (float, int, NONE),
-           "Most share of a page's prose words inside quotation marks (None: no limit).",
-           valid=_share, expect="a number from 0 to 1, or None"),
-    Option("claims_page_max_quoted", {}, (dict,),
-           "The same limit for single pages: {page: share}.", valid=_shares,
-           expect="a dict of page names to numbers from 0 to 1"),
-    Option("claims_max_attributing", None, (float, int, NONE),
-           "Most share of a page's sentences that name a source or report words (None: no "
-           "limit).", valid=_share, expect="a number from 0 to 1, or None"),
-    Option("claims_page_max_attributing", {}, (dict,),
-           "The same limit for single pages: {page: share}.", valid=_shares,
-           expect="a dict of page names to numbers from 0 to 1"),
-    Option("claims_max_words", {}, (dict,),
-           "Most prose words of single pages: {page: words}.", valid=_counts,
-           expect="a dict of page names to positive whole numbers"),
-    Option("claims_max_citations_per_line", None, (int, NONE),
-           "Most claims that may cite one source line: a fact repeated instead of linked "
-           "(None: no limit).", valid=lambda v: v is None or _count(v),
-           expect="a positive whole number, or None"),
-    Option("claims_reviews", None, (str, NONE),
-           "The review ledger (a TSV file beside conf.py): every claim must be confirmed "
-           "in it by a person against its cited lines (None: no ledger, no gate)."),
-    Option("claims_max_repeated_words", None, (int, NONE),
-           "Longest run of words a claim may share with a claim on another page; a longer "
-           "one tells a fact twice (None: no limit).", valid=lambda v: v is None or _count(v),
-           expect="a positive whole number, or None"),
-    Option("claims_summary_pages", [], (list, tuple),
-           "Pages that summarise the others (a lead, a timeline): their claims may repeat "
-           "words of the pages they summarise.", valid=_names,
-           expect="a list of page names"),
-    Option("claims_show_findings", False, (bool,),
-           "Show each page's findings and flagged words in a box on the page (make serve "
-           "turns it on; the published site never has it).", rebuild="html"),
+    Option(
+        "claims_check",
+        True,
+        (bool,),
+        "Judge the claims at all (off only for measuring what the checks cost).",
+    ),
+    Option(
+        "claims_allowlist",
+        "claims-allowlist.txt",
+        (str,),
+        "File of phrases the wiki may write in its own voice without a source (the "
+        "title, words about its sources), one per line, relative to conf.py.",
+    ),
+    Option(
+        "claims_synonyms",
+        "claims-synonyms.txt",
+        (str,),
+        'File of reviewed synonyms ("Martian = Mars"), one set per line, relative to conf.py.',
+    ),
+    Option(
+        "claims_editorial_pages",
+        [],
+        (list, tuple),
+        "Pages about the wiki itself, not its subject: exempt as a whole. Only conf.py "
+        "makes a page editorial.",
+        valid=_names,
+        expect="a list of page names",
+    ),
+    Option(
+        "claims_min_coverage",
+        0.0,
+        (float, int),
+        "Share of each source's lines about the subject that some claim must cite.",
+        valid=_share,
+        expect="a number from 0 to 1",
+    ),
+    Option(
+        "claims_max_quoted",
+        None,
+        (float, int, NONE),
+        "Most share of a page's prose words inside quotation marks (None: no limit).",
+        valid=_share,
+        expect="a number from 0 to 1, or None",
+    ),
+    Option(
+        "claims_page_max_quoted",
+        {},
+        (dict,),
+        "The same limit for single pages: {page: share}.",
+        valid=_shares,
+        expect="a dict of page names to numbers from 0 to 1",
+    ),
+    Option(
+        "claims_max_attributing",
+        None,
+        (float, int, NONE),
+        "Most share of a page's sentences that name a source or report words (None: no limit).",
+        valid=_share,
+        expect="a number from 0 to 1, or None",
+    ),
+    Option(
+        "claims_page_max_attributing",
+        {},
+        (dict,),
+        "The same limit for single pages: {page: share}.",
+        valid=_shares,
+        expect="a dict of page names to numbers from 0 to 1",
+    ),
+    Option(
+        "claims_max_words",
+        {},
+        (dict,),
+        "Most prose words of single pages: {page: words}.",
+        valid=_counts,
+        expect="a dict of page names to positive whole numbers",
+    ),
+    Option(
+        "claims_max_citations_per_line",
+        None,
+        (int, NONE),
+        "Most claims that may cite one source line: a fact repeated instead of linked "
+        "(None: no limit).",
+        valid=lambda v: v is None or _count(v),
+        expect="a positive whole number, or None",
+    ),
+    Option(
+        "claims_reviews",
+        None,
+        (str, NONE),
+        "The review ledger (a TSV file beside conf.py): every claim must be confirmed "
+        "in it by a person against its cited lines (None: no ledger, no gate).",
+    ),
+    Option(
+        "claims_max_repeated_words",
+        None,
+        (int, NONE),
+        "Longest run of words a claim may share with a claim on another page; a longer "
+        "one tells a fact twice (None: no limit).",
+        valid=lambda v: v is None or _count(v),
+        expect="a positive whole number, or None",
+    ),
+    Option(
+        "claims_summary_pages",
+        [],
+        (list, tuple),
+        "Pages that summarise the others (a lead, a timeline): their claims may repeat "
+        "words of the pages they summarise.",
+        valid=_names,
+        expect="a list of page names",
+    ),
+    Option(
+        "claims_show_findings",
+        False,
+        (bool,),
+        "Show each page's findings and flagged words in a box on the page (make serve "
+        "turns it on; the published site never has it).",
+        rebuild="html",
+    ),
 )
 
 
 def register(app) -> None:
     """Register every option of :data:`OPTIONS` with Sphinx."""
     for option in OPTIONS:
-        app.add_config_value(option.name, option.default, option.rebuild, option.types,
-                             description=option.help)
+        app.add_config_value(
+            option.name, option.default, option.rebuild, option.types, description=option.help
+        )
 
 
 def problems(config) -> list[str]:
@@ -140,8 +216,13 @@ def problems(config) -> list[str]:
     return found
 
 
-PAGE_OPTIONS = ("claims_editorial_pages", "claims_page_max_quoted",
-                "claims_page_max_attributing", "claims_max_words", "claims_summary_pages")
+PAGE_OPTIONS = (
+    "claims_editorial_pages",
+    "claims_page_max_quoted",
+    "claims_page_max_attributing",
+    "claims_max_words",
+    "claims_summary_pages",
+)
 """The options that name pages: a name that is no page is a mistake (a typo exempts
 nothing, or limits nothing)."""
 
@@ -172,42 +253,104 @@ class Thresholds:
     development), never on the data kept to measure the checker (WiCE's test split,
     held-out hand-written edits and pages)."""
 
-    senses: int = field(default=5, metadata={"help": (
-        "How many of a word's senses, most frequent first, count per part of speech when "
-        "WordNet relates two words: a rare sense of a common word links almost anything "
-        "(\"sell\" is also \"betray\").")})
-    hypernym_depth: int = field(default=3, metadata={"help": (
-        "How many steps up WordNet's hypernym tree a more general noun may be "
-        "(\"musician\" for \"songwriter\").")})
-    verb_hypernym_depth: int = field(default=1, metadata={"help": (
-        "The same for verbs: WordNet's verbs climb fast to \"give\", \"change\" and \"act\", "
-        "which a claim could then put for almost any verb of its lines.")})
-    context: int = field(default=4, metadata={"help": (
-        "How many words on either side of a scale or order word are its context: the "
-        "lines' word of the same scale or class must stand by one of the same words.")})
-    hedge_reach: int = field(default=3, metadata={"help": (
-        "How many words after a hedge of the lines (\"might get buried\") it covers.")})
-    evaluative: float = field(default=0.3, metadata={"help": (
-        "How strongly a word must judge, |polarity| x subjectivity in TextBlob's sentiment "
-        "lexicon, to be an opinion (\"stunning\", \"best\"; not \"red\", \"first\").")})
-    pair_window: int = field(default=3, metadata={"help": (
-        "How far apart, in words that say something, two items of a clause may stand to "
-        "count as paired (a name and its role, a figure and what it counts).")})
-    far: int = field(default=25, metadata={"help": (
-        "The distance that counts as not paired at all in the lines.")})
-    order_penalty: int = field(default=3, metadata={"help": (
-        "Added to a pair's distance when the lines have its two words the other way round.")})
-    sentence_penalty: int = field(default=10, metadata={"help": (
-        "Added when the two words stand in different sentences of the lines.")})
-    pronoun_penalty: int = field(default=8, metadata={"help": (
-        "Added when a pronoun of the lines stands in for a name: it may be that name, or "
-        "another.")})
-    near: int = field(default=5, metadata={"help": (
-        "Pairs this close in the lines count as side by side.")})
-    apart: int = field(default=12, metadata={"help": (
-        "Pairs this far apart in the lines count as not paired.")})
-    reach: int = field(default=16, metadata={"help": (
-        "Pairs this far apart still count as within one sentence of each other.")})
+    senses: int = field(
+        default=5,
+        metadata={
+            "help": (
+                "How many of a word's senses, most frequent first, count per part of speech when "
+                "WordNet relates two words: a rare sense of a common word links almost anything "
+                '("sell" is also "betray").'
+            )
+        },
+    )
+    hypernym_depth: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "How many steps up WordNet's hypernym tree a more general noun may be "
+                '("musician" for "songwriter").'
+            )
+        },
+    )
+    verb_hypernym_depth: int = field(
+        default=1,
+        metadata={
+            "help": (
+                'The same for verbs: WordNet\'s verbs climb fast to "give", "change" and "act", '
+                "which a claim could then put for almost any verb of its lines."
+            )
+        },
+    )
+    context: int = field(
+        default=4,
+        metadata={
+            "help": (
+                "How many words on either side of a scale or order word are its context: the "
+                "lines' word of the same scale or class must stand by one of the same words."
+            )
+        },
+    )
+    hedge_reach: int = field(
+        default=3,
+        metadata={
+            "help": ('How many words after a hedge of the lines ("might get buried") it covers.')
+        },
+    )
+    evaluative: float = field(
+        default=0.3,
+        metadata={
+            "help": (
+                "How strongly a word must judge, |polarity| x subjectivity in TextBlob's sentiment "
+                'lexicon, to be an opinion ("stunning", "best"; not "red", "first").'
+            )
+        },
+    )
+    pair_window: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "How far apart, in words that say something, two items of a clause may stand to "
+                "count as paired (a name and its role, a figure and what it counts)."
+            )
+        },
+    )
+    far: int = field(
+        default=25,
+        metadata={"help": ("The distance that counts as not paired at all in the lines.")},
+    )
+    order_penalty: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "Added to a pair's distance when the lines have its two words the other way round."
+            )
+        },
+    )
+    sentence_penalty: int = field(
+        default=10,
+        metadata={"help": ("Added when the two words stand in different sentences of the lines.")},
+    )
+    pronoun_penalty: int = field(
+        default=8,
+        metadata={
+            "help": (
+                "Added when a pronoun of the lines stands in for a name: it may be that name, or "
+                "another."
+            )
+        },
+    )
+    near: int = field(
+        default=5, metadata={"help": ("Pairs this close in the lines count as side by side.")}
+    )
+    apart: int = field(
+        default=12, metadata={"help": ("Pairs this far apart in the lines count as not paired.")}
+    )
+    reach: int = field(
+        default=16,
+        metadata={
+            "help": ("Pairs this far apart still count as within one sentence of each other.")
+        },
+    )
 
     def explained(self) -> list[tuple[str, Any, str]]:
         """(name, value, what it is) of every threshold, for the docs."""

@@ -90,9 +90,13 @@ def editors_note(*paragraphs: nodes.Node) -> nodes.admonition:
 
 def _show_editorial_banner(doctree: nodes.document) -> None:
     """Pages exempt as a whole say so to the reader, under their title."""
-    banner = editors_note(nodes.paragraph(
-        "", "This page is about the wiki itself, not about the film: its sentences "
-            "are editorial and are not checked as claims."))
+    banner = editors_note(
+        nodes.paragraph(
+            "",
+            "This page is about the wiki itself, not about the film: its sentences "
+            "are editorial and are not checked as claims.",
+        )
+    )
     insert_under_title(doctree, banner)
 
 
@@ -108,9 +112,15 @@ def insert_under_title(doctree: nodes.document, node: nodes.Node) -> None:
 def _pages(app) -> list[PageToRead]:
     """Every page read, in name order, for the worker to read its claims from."""
     env = app.env
-    return [PageToRead(docname, str(env.doc2path(docname)), compat.doctree_file(env, docname),
-                       _page_is_editorial(app.config, docname))
-            for docname in sorted(env.all_docs)]
+    return [
+        PageToRead(
+            docname,
+            str(env.doc2path(docname)),
+            compat.doctree_file(env, docname),
+            _page_is_editorial(app.config, docname),
+        )
+        for docname in sorted(env.all_docs)
+    ]
 
 
 def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
@@ -124,11 +134,21 @@ def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
     allow = load_allowlist(allow_file, catalog)
     synonyms = load_synonyms(synonyms_file)
     files += files_digest([source.path for source in catalog.sources])
-    reviews = (ledger.load(Path(app.confdir, app.config.claims_reviews))
-               if app.config.claims_reviews else None)
-    return ((_pages(app), catalog, allow),
-            {"synonyms": synonyms, "files": files, "min_coverage": app.config.claims_min_coverage,
-             "policy": Policy.from_config(app.config), "reviews": reviews})
+    reviews = (
+        ledger.load(Path(app.confdir, app.config.claims_reviews))
+        if app.config.claims_reviews
+        else None
+    )
+    return (
+        (_pages(app), catalog, allow),
+        {
+            "synonyms": synonyms,
+            "files": files,
+            "min_coverage": app.config.claims_min_coverage,
+            "policy": Policy.from_config(app.config),
+            "reviews": reviews,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -148,16 +168,33 @@ class Verdicts:
     files: dict[str, str]  # published file name: its text
 
 
-def judge_claims(pages: list[PageToRead], catalog, allow, *, synonyms: Synonyms, files: str,
-                 outputs: Outputs | None, **options: Any) -> Verdicts:
+def judge_claims(
+    pages: list[PageToRead],
+    catalog,
+    allow,
+    *,
+    synonyms: Synonyms,
+    files: str,
+    outputs: Outputs | None,
+    **options: Any,
+) -> Verdicts:
     """The pages' claims read, judged by :func:`rules.check`, then the text of the
     files published from its report. What earlier builds read and judged is reused
     where nothing it depends on changed (:mod:`.cache`; *files*: the input files'
     digest)."""
     cache = VerdictCache(inputs_digest(files))
     read = read_pages(pages, cache)
-    report = check(read.claims, read.exemptions, catalog, allow, read.empty,
-                   labels=read.labels, synonyms=synonyms, cache=cache, **options)
+    report = check(
+        read.claims,
+        read.exemptions,
+        catalog,
+        allow,
+        read.empty,
+        labels=read.labels,
+        synonyms=synonyms,
+        cache=cache,
+        **options,
+    )
     cache.save()
     if outputs is None:
         return Verdicts(report, {})
@@ -209,8 +246,12 @@ def on_builder_inited(app) -> None:
 
 def _log_input_error(exc: InputError) -> None:
     """``path:line: ERROR: message [claims.input]``, located as every finding is."""
-    logger.error(exc.message, location=f"{exc.path}:{exc.line}" if exc.line else exc.path,
-                 type=WARNING_TYPE, subtype="input")
+    logger.error(
+        exc.message,
+        location=f"{exc.path}:{exc.line}" if exc.line else exc.path,
+        type=WARNING_TYPE,
+        subtype="input",
+    )
 
 
 def on_env_updated(app, env) -> None:
@@ -250,9 +291,12 @@ def claims_report(app) -> Report | None:
     report = state.report = verdicts.report
     state.files = verdicts.files
     for finding in report.findings:
-        logger.warning(finding.message, location=f"{finding.path}:{finding.line}"
-                       if finding.line else finding.path,
-                       type=WARNING_TYPE, subtype=finding.code.name)
+        logger.warning(
+            finding.message,
+            location=f"{finding.path}:{finding.line}" if finding.line else finding.path,
+            type=WARNING_TYPE,
+            subtype=finding.code.name,
+        )
     return report
 
 
@@ -295,8 +339,10 @@ def _definitions(entries, classes: list[str]) -> nodes.definition_list:
     table = nodes.definition_list(classes=classes)
     for term, text in entries:
         table += nodes.definition_list_item(
-            "", nodes.term("", "", nodes.literal("", term)),
-            nodes.definition("", nodes.paragraph("", text)))
+            "",
+            nodes.term("", "", nodes.literal("", term)),
+            nodes.definition("", nodes.paragraph("", text)),
+        )
     return table
 
 
@@ -318,14 +364,18 @@ class SettingsDirective(SphinxDirective):
     generated from :mod:`.settings`."""
 
     def run(self) -> list[nodes.Node]:
-        options = ((f"{option.name} = {option.default!r}", option.help)
-                   for option in settings.OPTIONS)
-        thresholds = ((f"{name} = {value!r}", text)
-                      for name, value, text in settings.THRESHOLDS.explained())
-        return [nodes.rubric("", "Options (docs/conf.py)"),
-                _definitions(options, ["claims-options"]),
-                nodes.rubric("", "Thresholds (the same in every project)"),
-                _definitions(thresholds, ["claims-thresholds"])]
+        options = (
+            (f"{option.name} = {option.default!r}", option.help) for option in settings.OPTIONS
+        )
+        thresholds = (
+            (f"{name} = {value!r}", text) for name, value, text in settings.THRESHOLDS.explained()
+        )
+        return [
+            nodes.rubric("", "Options (docs/conf.py)"),
+            _definitions(options, ["claims-options"]),
+            nodes.rubric("", "Thresholds (the same in every project)"),
+            _definitions(thresholds, ["claims-thresholds"]),
+        ]
 
 
 class PolicyDirective(SphinxDirective):
@@ -395,5 +445,9 @@ def setup(app) -> dict[str, Any]:
     app.connect("build-finished", on_build_finished)
     # env_version 4: the claims domain holds only the verification pages (the claims
     # are read from the doctrees). Older pickles are re-read.
-    return {"version": "1.0", "env_version": 4, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 4,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

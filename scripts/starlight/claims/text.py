@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from number_parser import parse_number
 
-DOUBLE_QUOTES = "\"“”„‟«»″"
+DOUBLE_QUOTES = '"“”„‟«»″'
 SINGLE_QUOTES = "'‘’‚‛′ʼ"
 DASHES = "‐‑‒–—―−"
 ELLIPSES = ("…", "...")
@@ -24,20 +24,59 @@ WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 """A word: letters and digits, with inner hyphens and apostrophes ("Ji-Won", "K-pop")."""
 
 NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1000000,
-    "billion": 1000000000, "dozen": 12, "millions": 1000000, "billions": 1000000000,
-    "hundreds": 100, "thousands": 1000,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1000000,
+    "billion": 1000000000,
+    "dozen": 12,
+    "millions": 1000000,
+    "billions": 1000000000,
+    "hundreds": 100,
+    "thousands": 1000,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "twentieth": 20,
 }
 """Words that state a number. "one" is left out: it is mostly a pronoun."""
-ORDINAL_WORDS = frozenset("""
+ORDINAL_WORDS = frozenset(
+    """
     first second third fourth fifth sixth seventh eighth ninth tenth twentieth
-""".split())
+""".split()
+)
 """Ordinals in words rank rather than count ("her first role"): a claim's are aligned as
 words, not proved as numbers; the lines' still ground "4th" and "four"."""
 
@@ -45,10 +84,20 @@ words, not proved as numbers; the lines' still ground "4th" and "four"."""
 MONTHS = {
     name: number
     for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")],
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
         start=1,
     )
     for name in names
@@ -152,6 +201,7 @@ def _seasons(text: str) -> tuple[list[tuple[str, str]], str]:
             return match.group()
         found.append((match.group(1), match.group(2) + second))
         return " " * len(match.group())
+
     return found, _YEAR_RANGE.sub(season, text)
 
 

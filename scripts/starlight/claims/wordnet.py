@@ -55,17 +55,28 @@ def _decode() -> Tables:
     exceptions: dict[str, list[str]] = {}
     for form, _pos, base in rows("wordnet-exceptions.tsv"):
         exceptions.setdefault(form, []).append(base)
-    return Tables({w: tuple(ids) for w, ids in senses.items()},
-                  {n: tuple(ws) for n, ws in words.items()}, general, similar,
-                  {w: frozenset(ws) for w, ws in derived.items()},
-                  {form: tuple(bases) for form, bases in exceptions.items()}, pos)
+    return Tables(
+        {w: tuple(ids) for w, ids in senses.items()},
+        {n: tuple(ws) for n, ws in words.items()},
+        general,
+        similar,
+        {w: frozenset(ws) for w, ws in derived.items()},
+        {form: tuple(bases) for form, bases in exceptions.items()},
+        pos,
+    )
 
 
 @cache
 def tables() -> Tables:
-    stats = [(DATA / name).stat() for name in
-             ("wordnet-senses.tsv", "wordnet-links.tsv", "wordnet-derived.tsv",
-              "wordnet-exceptions.tsv")]
+    stats = [
+        (DATA / name).stat()
+        for name in (
+            "wordnet-senses.tsv",
+            "wordnet-links.tsv",
+            "wordnet-derived.tsv",
+            "wordnet-exceptions.tsv",
+        )
+    ]
     return kept("wordnet", _decode, [(s.st_size, s.st_mtime_ns) for s in stats])
 
 
@@ -79,10 +90,26 @@ def known(word: str) -> bool:
     return word in tables().senses
 
 
-ENDINGS = (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
-           ("shes", "sh"), ("men", "man"), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"),
-           ("ed", ""), ("ing", "e"), ("ing", ""), ("er", ""), ("est", ""), ("er", "e"),
-           ("est", "e"))
+ENDINGS = (
+    ("s", ""),
+    ("ses", "s"),
+    ("xes", "x"),
+    ("zes", "z"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("men", "man"),
+    ("ies", "y"),
+    ("es", "e"),
+    ("es", ""),
+    ("ed", "e"),
+    ("ed", ""),
+    ("ing", "e"),
+    ("ing", ""),
+    ("er", ""),
+    ("est", ""),
+    ("er", "e"),
+    ("est", "e"),
+)
 """WordNet's detachment rules (``morphy``): an ending and what replaces it."""
 
 
@@ -98,7 +125,7 @@ def bases(word: str) -> tuple[str, ...]:
             found.append(base)
     for ending, replacement in ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 1:
-            base = word[:-len(ending)] + replacement
+            base = word[: -len(ending)] + replacement
             if base in table.senses and base not in found:
                 found.append(base)
     return tuple(found)
@@ -125,8 +152,12 @@ def covered(word: str, pos: str | None = None) -> dict[str, str]:
                     found.setdefault(other, "similar")
     level = set(own)
     for step in range(THRESHOLDS.hypernym_depth):
-        level = {up for number in level for up in table.general.get(number, ())
-                 if step < THRESHOLDS.verb_hypernym_depth or table.pos.get(number) != "v"}
+        level = {
+            up
+            for number in level
+            for up in table.general.get(number, ())
+            if step < THRESHOLDS.verb_hypernym_depth or table.pos.get(number) != "v"
+        }
         for number in level:
             for other in table.words.get(number, ()):
                 found.setdefault(other, "more general")

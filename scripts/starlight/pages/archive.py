@@ -37,20 +37,24 @@ class source_line(nodes.paragraph):
 
 def visit_source_line_latex(translator, node: source_line) -> None:
     # LaTeX paragraphs drop their ids; anchor the line explicitly for \hyperref.
-    translator.body.append("\n" + "".join(translator.hypertarget(i, anchor=True)
-                                          for i in node["ids"]))
+    translator.body.append(
+        "\n" + "".join(translator.hypertarget(i, anchor=True) for i in node["ids"])
+    )
     translator.visit_paragraph(node)
 
 
 def _as_paragraph(visit: bool):
     def handler(translator, node):
         (translator.visit_paragraph if visit else translator.depart_paragraph)(node)
+
     return handler
 
 
 SOURCE_LINE_VISITORS = {
-    builder: (visit_source_line_latex if builder == "latex" else _as_paragraph(True),
-              _as_paragraph(False))
+    builder: (
+        visit_source_line_latex if builder == "latex" else _as_paragraph(True),
+        _as_paragraph(False),
+    )
     for builder in ("html", "latex", "text", "man", "texinfo")
 }
 
@@ -88,8 +92,9 @@ def metadata_fields(source: Source, line_count: int) -> nodes.field_list:
             nodes.reference("", f"L{link.line}", refid=line_anchor(link.line)),
             nodes.Text(")"),
         ]
-    raw = nodes.reference("", "", nodes.literal("", source.file),
-                          refuri=raw_uri(source.file, source.docname))
+    raw = nodes.reference(
+        "", "", nodes.literal("", source.file), refuri=raw_uri(source.file, source.docname)
+    )
     return nodes.field_list(
         "",
         _field("Label", nodes.Text(source.label)),
@@ -146,8 +151,9 @@ class SourceArchiveDirective(SphinxDirective):
             raise self.error(str(exc)) from None
         self.env.note_dependency(str(source.path))
         self.env.note_dependency(str(catalog.path))
-        section = nodes.section(ids=[f"source-{key}"], names=[f"source-{key}"],
-                                classes=["source-archive"])
+        section = nodes.section(
+            ids=[f"source-{key}"], names=[f"source-{key}"], classes=["source-archive"]
+        )
         section += nodes.title("", f"Archived source: {source.label}")
         if source.summary:
             section += nodes.paragraph("", source.summary, classes=["source-summary"])
@@ -173,7 +179,8 @@ def citations_by_line(env, key: str) -> dict[int, list[tuple[str, str, int]]]:
                 continue
             for line in dict.fromkeys(lines):
                 by_line.setdefault(line, []).append(
-                    (ref.docname, ref.citation_ref_id, counts[ref.docname]))
+                    (ref.docname, ref.citation_ref_id, counts[ref.docname])
+                )
     # Incremental builds re-append a re-read page's citations at the end: sort.
     return {line: sorted(citers, key=lambda c: (c[0], c[2])) for line, citers in by_line.items()}
 
@@ -209,13 +216,15 @@ def record_citation_places(app, doctree: nodes.document) -> None:
         if xref.get("refdomain") not in ("cite", "footcite") or not xref.get("ids"):
             continue
         section = next((a for a in ancestors(xref) if isinstance(a, nodes.section)), None)
-        title = section[0].astext() if section is not None and len(section) \
-            and isinstance(section[0], nodes.title) else ""
+        title = (
+            section[0].astext()
+            if section is not None and len(section) and isinstance(section[0], nodes.title)
+            else ""
+        )
         if any(isinstance(a, nodes.footnote) for a in ancestors(xref)):
             title = "notes"
         places[xref["ids"][0]] = title
     app.env.get_domain("citeplaces").data["sections"][app.env.docname] = places
-
 
 
 class CitedByResolver(SphinxPostTransform):
@@ -228,15 +237,25 @@ class CitedByResolver(SphinxPostTransform):
         for placeholder in list(self.document.findall(cited_by)):
             key = placeholder["key"]
             docnames = sorted(
-                {ref.docname for ref in compat.citation_refs(self.env)
-                 if any(target.key == key for target in ref.targets)}
+                {
+                    ref.docname
+                    for ref in compat.citation_refs(self.env)
+                    if any(target.key == key for target in ref.targets)
+                }
             )
             body: list[nodes.Node] = []
             for docname in docnames:
                 if body:
                     body.append(nodes.Text(", "))
-                body.append(make_refnode(compat.app_of(self.env).builder, self.env.docname,
-                                         docname, "", nodes.Text(self._title(docname))))
+                body.append(
+                    make_refnode(
+                        compat.app_of(self.env).builder,
+                        self.env.docname,
+                        docname,
+                        "",
+                        nodes.Text(self._title(docname)),
+                    )
+                )
             placeholder.replace_self(body or [nodes.emphasis("", "no page yet")])
 
     def _title(self, docname: str) -> str:
@@ -264,7 +283,7 @@ class CitedByResolver(SphinxPostTransform):
                 line += self._listing(builder, citers)
 
     def _listing(self, builder, citers: list[tuple[str, str, int]]) -> nodes.inline:
-        """"cited by: Plot (2): notes; Characters: Jay, Nan-young", grouped per page (the
+        """ "cited by: Plot (2): notes; Characters: Jay, Nan-young", grouped per page (the
         page's own text first, with how many citations), each section linked to its
         first citation of the line."""
         places = self.env.get_domain("citeplaces").data["sections"]
@@ -274,20 +293,26 @@ class CitedByResolver(SphinxPostTransform):
             grouped.setdefault(docname, {}).setdefault(title, []).append(ref_id)
         # "no-search": the titles and counts of the pages citing a line are not the
         # source's words (Sphinx's index skips them).
-        listing = nodes.inline("", "", nodes.Text("cited by: "),
-                               classes=["line-cited-by", "no-search"])
+        listing = nodes.inline(
+            "", "", nodes.Text("cited by: "), classes=["line-cited-by", "no-search"]
+        )
         for page_index, (docname, sections) in enumerate(grouped.items()):
             if page_index:
                 listing += nodes.Text("; ")
             page_title = self._title(docname)
             top = sections.pop(page_title, []) + sections.pop("", [])
             first = top[0] if top else next(iter(sections.values()))[0]
-            listing += make_refnode(builder, self.env.docname, docname, first,
-                                    nodes.Text(page_title + (f" ({len(top)})" if len(top) > 1
-                                                             else "")))
+            listing += make_refnode(
+                builder,
+                self.env.docname,
+                docname,
+                first,
+                nodes.Text(page_title + (f" ({len(top)})" if len(top) > 1 else "")),
+            )
             for index, (title, ref_ids) in enumerate(sections.items()):
                 listing += nodes.Text(": " if index == 0 else ", ")
                 shown = title + (f" ({len(ref_ids)})" if len(ref_ids) > 1 else "")
-                listing += make_refnode(builder, self.env.docname, docname, ref_ids[0],
-                                        nodes.Text(shown))
+                listing += make_refnode(
+                    builder, self.env.docname, docname, ref_ids[0], nodes.Text(shown)
+                )
         return listing

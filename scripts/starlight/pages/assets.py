@@ -16,15 +16,20 @@ def page_description(app, pagename: str, context: dict) -> str:
     if description:
         return str(description)
     title = context.get("title", "")
-    return f"{title} — {app.config.starlight_description}" if title else \
-        app.config.starlight_description
+    return (
+        f"{title} — {app.config.starlight_description}"
+        if title
+        else app.config.starlight_description
+    )
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     """Give every page a meta description."""
     description = page_description(app, pagename, context)
-    context["metatags"] = context.get("metatags", "") + \
-        f'\n    <meta name="description" content="{escape(description, quote=True)}" />'
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n    <meta name="description" content="{escape(description, quote=True)}" />'
+    )
 
 
 def on_html_assets(app, pagename, templatename, context, doctree) -> None:
@@ -41,8 +46,10 @@ def on_html_assets(app, pagename, templatename, context, doctree) -> None:
     if doctree is None or "css_files" not in context:
         return
     has_code = any(True for _ in doctree.findall(nodes.literal_block))
-    has_design = any(any(c.startswith("sd-") for c in node.get("classes", []))
-                     for node in doctree.findall(nodes.Element))
+    has_design = any(
+        any(c.startswith("sd-") for c in node.get("classes", []))
+        for node in doctree.findall(nodes.Element)
+    )
     unused = set()
     if not has_code:
         unused.add(compat.PYGMENTS_CSS)

@@ -12,8 +12,9 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 
-def data_table(classes: list[str], headings: tuple[str, str] | None,
-               widths: tuple[int, int]) -> tuple[nodes.table, nodes.tbody]:
+def data_table(
+    classes: list[str], headings: tuple[str, str] | None, widths: tuple[int, int]
+) -> tuple[nodes.table, nodes.tbody]:
     """An empty two-column table; rows go into the returned body.
 
     With *headings* the table has a head row. Without, its first column is
@@ -23,12 +24,13 @@ def data_table(classes: list[str], headings: tuple[str, str] | None,
     table = nodes.table(classes=classes)
     group = nodes.tgroup(cols=2)
     table += group
-    group += [nodes.colspec(colwidth=width, stub=not headings and index == 0)
-              for index, width in enumerate(widths)]
+    group += [
+        nodes.colspec(colwidth=width, stub=not headings and index == 0)
+        for index, width in enumerate(widths)
+    ]
     if headings:
         head = nodes.thead()
-        head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title))
-                                for title in headings))
+        head += nodes.row("", *(nodes.entry("", nodes.paragraph("", title)) for title in headings))
         group += head
     body = nodes.tbody()
     group += body
@@ -38,8 +40,9 @@ def data_table(classes: list[str], headings: tuple[str, str] | None,
 def markdown_cell(directive: SphinxDirective, markdown: str, path: str, line: int) -> nodes.entry:
     """A cell holding *markdown*, parsed, its nodes located at *path*:*line*."""
     cell = nodes.entry()
-    directive.state.nested_parse(StringList(markdown.split("\n"), source=path),
-                                 directive.content_offset, cell)
+    directive.state.nested_parse(
+        StringList(markdown.split("\n"), source=path), directive.content_offset, cell
+    )
     return located(cell, path, line)
 
 

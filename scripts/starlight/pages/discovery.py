@@ -29,22 +29,26 @@ def on_config_inited(app, config) -> None:
     """Link previews from the site's address, when it is known."""
     base = site_base(config)
     config.ogp_social_cards = {"enable": False}  # no matplotlib: the image is ours
-    config.ogp_enable_meta_description = False   # every page has its own already
+    config.ogp_enable_meta_description = False  # every page has its own already
     if base:
         config.ogp_site_url = config.ogp_site_url or base
         config.ogp_image = config.ogp_image or PREVIEW_IMAGE
         config.ogp_image_alt = config.ogp_image_alt or PREVIEW_ALT
     card = "summary_large_image" if config.ogp_image else "summary"
-    config.ogp_custom_meta_tags = [*config.ogp_custom_meta_tags,
-                                   f'<meta name="twitter:card" content="{card}" />']
+    config.ogp_custom_meta_tags = [
+        *config.ogp_custom_meta_tags,
+        f'<meta name="twitter:card" content="{card}" />',
+    ]
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     """The preview's description is the page's meta description (a copy of the
     page's metadata: the environment's own stays as it is)."""
     if doctree is not None:
-        context["meta"] = {**(context.get("meta") or {}),
-                           "og:description": page_description(app, pagename, context)}
+        context["meta"] = {
+            **(context.get("meta") or {}),
+            "og:description": page_description(app, pagename, context),
+        }
 
 
 def on_build_finished(app, exception) -> None:

@@ -25,15 +25,24 @@ from starlight.filecache import per_version
 from starlight.pages.datatable import data_table, located, markdown_cell
 
 # The schema.org Movie properties a field may fill, and the types a value may name.
-PROPERTIES = ("director", "author", "actor", "productionCompany", "datePublished",
-              "countryOfOrigin", "genre")
+PROPERTIES = (
+    "director",
+    "author",
+    "actor",
+    "productionCompany",
+    "datePublished",
+    "countryOfOrigin",
+    "genre",
+)
 TYPES = ("Person", "Organization", "Country")
 # Where the structured data spells a name otherwise than the infobox, the page says
 # why (an Editor's note: about the wiki, so it names no one).
-RESPELLED_NOTE = ("This page also gives the infobox to search engines as structured data, "
-                  "in which each name is spelled as most of the sources that name it "
-                  "spell it (on a tie, as the wiki spells it): where that differs from the "
-                  "wiki's spelling, it is one the infobox gives as \u201calso spelled\u201d.")
+RESPELLED_NOTE = (
+    "This page also gives the infobox to search engines as structured data, "
+    "in which each name is spelled as most of the sources that name it "
+    "spell it (on a tie, as the wiki spells it): where that differs from the "
+    "wiki's spelling, it is one the infobox gives as \u201calso spelled\u201d."
+)
 
 
 @dataclass(frozen=True)
@@ -125,8 +134,11 @@ class Infobox:
 
     def respelled(self) -> bool:
         """Whether the structured data spells any name otherwise than the infobox."""
-        return any(self.preferred(value.name) != value.name
-                   for field in self.fields for value in field.values)
+        return any(
+            self.preferred(value.name) != value.name
+            for field in self.fields
+            for value in field.values
+        )
 
 
 def _split(cite: str) -> list[str]:
@@ -174,8 +186,9 @@ def _load(path: Path) -> Infobox:
     items = next((value for key, value in root.value if key.value == "fields"), None)
     if not isinstance(items, yaml.SequenceNode) or not items.value:
         raise InputError(path, 1, "the infobox needs a list of 'fields'")
-    fields = tuple(_field(item, data["fields"][index], path)
-                   for index, item in enumerate(items.value))
+    fields = tuple(
+        _field(item, data["fields"][index], path) for index, item in enumerate(items.value)
+    )
     return Infobox(title=data["title"], fields=fields, path=path)
 
 
@@ -194,8 +207,11 @@ def _field(node: yaml.Node, data: object, path: Path) -> Field:
         raise InputError(path, line, "each field needs a 'label'")
     prop = data.get("property")
     if prop is not None and prop not in PROPERTIES:
-        raise InputError(path, _line(node, "property"),
-                         f"unknown property '{prop}' (use {', '.join(PROPERTIES)})")
+        raise InputError(
+            path,
+            _line(node, "property"),
+            f"unknown property '{prop}' (use {', '.join(PROPERTIES)})",
+        )
     values = data.get("values") or []
     if not isinstance(values, list):
         raise InputError(path, _line(node, "values"), "'values' must be a list")
@@ -206,10 +222,16 @@ def _field(node: yaml.Node, data: object, path: Path) -> Field:
     if prop and not values:
         raise InputError(path, line, f"field '{data['label']}' fills '{prop}': give 'values'")
     value_nodes = next(v for k, v in node.value if k.value == "values").value if values else []
-    return Field(label=data["label"], property=prop,
-                 values=tuple(_value(value, value_node, path)
-                              for value, value_node in zip(values, value_nodes)),
-                 text=data.get("text"), cite=_cite(data.get("cite")), line=line)
+    return Field(
+        label=data["label"],
+        property=prop,
+        values=tuple(
+            _value(value, value_node, path) for value, value_node in zip(values, value_nodes)
+        ),
+        text=data.get("text"),
+        cite=_cite(data.get("cite")),
+        line=line,
+    )
 
 
 def _cite(value: object) -> str | None:
@@ -218,25 +240,39 @@ def _cite(value: object) -> str | None:
 
 def _value(data: object, node: yaml.Node, path: Path) -> Value:
     line = _line(node)
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str) \
-            or not _cite(data.get("cite")):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("name"), str)
+        or not _cite(data.get("cite"))
+    ):
         raise InputError(path, line, "each value needs a 'name' and a 'cite'")
     if data.get("type") not in (None, *TYPES):
-        raise InputError(path, _line(node, "type"),
-                         f"unknown type '{data['type']}' (use {', '.join(TYPES)})")
+        raise InputError(
+            path, _line(node, "type"), f"unknown type '{data['type']}' (use {', '.join(TYPES)})"
+        )
     spellings = data.get("spellings") or []
     if not isinstance(spellings, list) or not all(
-            isinstance(s, dict) and isinstance(s.get("name"), str) and _cite(s.get("cite"))
-            for s in spellings):
-        raise InputError(path, _line(node, "spellings"),
-                         f"spellings of '{data['name']}' need a 'name' and a 'cite'")
+        isinstance(s, dict) and isinstance(s.get("name"), str) and _cite(s.get("cite"))
+        for s in spellings
+    ):
+        raise InputError(
+            path,
+            _line(node, "spellings"),
+            f"spellings of '{data['name']}' need a 'name' and a 'cite'",
+        )
     iso = data.get("date")
     if iso is not None and not _is_iso_date(str(iso)):
-        raise InputError(path, _line(node, "date"),
-                         f"date '{iso}' of '{data['name']}' is not YYYY-MM-DD")
-    return Value(name=data["name"], cite=_cite(data["cite"]), type=data.get("type"),
-                 character=data.get("character"), date=str(iso) if iso else None,
-                 spellings=tuple(Spelling(s["name"], _cite(s["cite"])) for s in spellings))
+        raise InputError(
+            path, _line(node, "date"), f"date '{iso}' of '{data['name']}' is not YYYY-MM-DD"
+        )
+    return Value(
+        name=data["name"],
+        cite=_cite(data["cite"]),
+        type=data.get("type"),
+        character=data.get("character"),
+        date=str(iso) if iso else None,
+        spellings=tuple(Spelling(s["name"], _cite(s["cite"])) for s in spellings),
+    )
 
 
 def _is_iso_date(text: str) -> bool:

@@ -80,16 +80,16 @@ def raw_path(file_name: str) -> str:
 def resolve(uri: str, builder, fromdocname: str) -> str:
     """The real address of a ``wiki-doc:``/``wiki-raw:`` address on page *fromdocname*."""
     if uri.startswith(DOC_SCHEME):
-        docname, _, anchor = uri[len(DOC_SCHEME):].partition("#")
+        docname, _, anchor = uri[len(DOC_SCHEME) :].partition("#")
         target = builder.get_relative_uri(fromdocname, docname)
         return target + (f"#{anchor}" if anchor else "")
     if uri.startswith(RAW_SCHEME):
-        docname, _, file_name = uri[len(RAW_SCHEME):].partition("#")
+        docname, _, file_name = uri[len(RAW_SCHEME) :].partition("#")
         if builder.format != "html":
             return builder.get_relative_uri(fromdocname, docname)
         return _from_page(builder, fromdocname, raw_path(file_name))
     if uri.startswith(FILE_SCHEME):
-        return _from_page(builder, fromdocname, uri[len(FILE_SCHEME):])
+        return _from_page(builder, fromdocname, uri[len(FILE_SCHEME) :])
     return uri
 
 
@@ -127,7 +127,7 @@ class PinpointResolver(SphinxPostTransform):
             uri = node.get("refuri", "")
             if not uri.startswith(PIN_SCHEME):
                 continue
-            key, _, text = uri[len(PIN_SCHEME):].partition("#")
+            key, _, text = uri[len(PIN_SCHEME) :].partition("#")
             source = catalog.get(key)
             try:
                 pinpoint = parse_pinpoint(text)
@@ -141,15 +141,24 @@ class PinpointResolver(SphinxPostTransform):
                 node["refuri"] = f"{page}#{pinpoint.anchor}"
                 node["internal"] = True
                 continue
-            query = f"?lines={','.join(map(str, pinpoint.lines))}" if len(pinpoint.lines) > 1 else ""
-            excerpt = json.dumps([lines[n - 1] for n in pinpoint.lines if 0 < n <= len(lines)],
-                                 ensure_ascii=False)
+            query = (
+                f"?lines={','.join(map(str, pinpoint.lines))}" if len(pinpoint.lines) > 1 else ""
+            )
+            excerpt = json.dumps(
+                [lines[n - 1] for n in pinpoint.lines if 0 < n <= len(lines)], ensure_ascii=False
+            )
             replacement = pinpoint_reference(
-                "", "", *node.children,
-                refuri=f"{page}{query}#{pinpoint.anchor}", internal=True,
+                "",
+                "",
+                *node.children,
+                refuri=f"{page}{query}#{pinpoint.anchor}",
+                internal=True,
                 source_label=source.reader_title,  # the words the reference list uses
-                lines_label=lines_phrase(text), excerpt=excerpt, classes=node["classes"],
-                marker=node.get("marker"), review=node.get("review", ""),
+                lines_label=lines_phrase(text),
+                excerpt=excerpt,
+                classes=node["classes"],
+                marker=node.get("marker"),
+                review=node.get("review", ""),
                 support_smartquotes=False,
             )
             node.replace_self(replacement)

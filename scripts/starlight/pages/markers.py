@@ -62,8 +62,7 @@ class _Unit:
         return self.order.index(key) + 1
 
 
-def _pins(citation: nodes.Element, entries: dict[str, nodes.reference]
-          ) -> list[tuple[str, str]]:
+def _pins(citation: nodes.Element, entries: dict[str, nodes.reference]) -> list[tuple[str, str]]:
     """The (source key, pinpoint) pairs a resolved citation links to, in order;
     each source's link to its bibliography entry (the label's) goes into *entries*."""
     found = []
@@ -73,7 +72,7 @@ def _pins(citation: nodes.Element, entries: dict[str, nodes.reference]
         if not uri.startswith(PIN_SCHEME):
             label = reference
             continue
-        key, _, text = uri[len(PIN_SCHEME):].partition("#")
+        key, _, text = uri[len(PIN_SCHEME) :].partition("#")
         found.append((key, text))
         if label is not None:
             entries.setdefault(key, label)
@@ -123,8 +122,11 @@ class CitationMarkers(SphinxPostTransform):
         for citation in list(self.document.findall(nodes.inline)):
             if CITATION_CLASS not in citation["classes"]:
                 continue
-            pins = [(key, text) for key, text in _pins(citation, self.entries)
-                    if _valid(catalog, key, text)]
+            pins = [
+                (key, text)
+                for key, text in _pins(citation, self.entries)
+                if _valid(catalog, key, text)
+            ]
             if not pins:
                 continue  # the claim checks report a citation without a valid pinpoint
             where = chapters.get(id(citation), self.document)
@@ -132,8 +134,13 @@ class CitationMarkers(SphinxPostTransform):
             marks = nodes.superscript("", classes=[MARKS_CLASS, NO_SEARCH])
             for key, text in pins:
                 number = unit.number(key, text)
-                marks += nodes.reference("", f"[{number}]", refuri=pin_uri(key, text),
-                                         marker=number, classes=["cite-mark"])
+                marks += nodes.reference(
+                    "",
+                    f"[{number}]",
+                    refuri=pin_uri(key, text),
+                    marker=number,
+                    classes=["cite-mark"],
+                )
             _close_up(citation)
             citation.replace_self(marks)
             unit.last = marks
@@ -143,8 +150,9 @@ class CitationMarkers(SphinxPostTransform):
             _lettered_notes(self.document)  # LaTeX numbers its own footnotes
 
     def _references(self, unit: _Unit, catalog) -> list[nodes.Element]:
-        items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
-                                      classes=["references", NO_SEARCH])
+        items = nodes.enumerated_list(
+            enumtype="arabic", prefix="", suffix=".", classes=["references", NO_SEARCH]
+        )
         for key in unit.order:
             source = catalog.get(key)
             entry = nodes.paragraph()
@@ -169,8 +177,7 @@ class CitationMarkers(SphinxPostTransform):
     def _place(self, unit: _Unit, references: list[nodes.Element]) -> None:
         """At the end of the page or chapter; in a book's opening pages (the PDF's
         root document, whose chapters follow), after the last block that cites."""
-        if unit.node is not self.document or not any(
-                self.document.findall(addnodes.start_of_file)):
+        if unit.node is not self.document or not any(self.document.findall(addnodes.start_of_file)):
             unit.node.extend(references)
             return
         block = unit.last

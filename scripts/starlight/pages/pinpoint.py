@@ -72,8 +72,9 @@ def parse_pinpoint(text: str) -> Pinpoint:
 
 def lines_text(text: str) -> str:
     """A pinpoint as a reader reads it: ``L15,17`` is ``15, 17``; ``L7-9`` is ``7–9``."""
-    parts = (part.strip().replace("L", "").replace(" ", "").replace("-", "–")
-             for part in text.split(","))
+    parts = (
+        part.strip().replace("L", "").replace(" ", "").replace("-", "–") for part in text.split(",")
+    )
     return ", ".join(parts)
 
 

@@ -25,8 +25,7 @@ class EnglishWithNumbers(SearchEnglish):
         return word not in self.stopwords
 
 
-def on_html_page_context(app, pagename: str, templatename: str, context: dict,
-                         doctree) -> None:
+def on_html_page_context(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The search page alone loads the query's half. Deferred, it runs after
     searchtools.js (which the page loads after its other scripts) and before the
     search starts (when the page has loaded)."""

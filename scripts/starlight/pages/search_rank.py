@@ -50,20 +50,28 @@ var Scorer = {
 def evidence_pages(config) -> list[str]:
     """The archived sources and the pages about the wiki, sorted."""
     catalog = cached_catalog(config.starlight_sources_file)
-    return sorted({*config.claims_editorial_pages, config.starlight_bibliography_doc,
-                   *(source.docname for source in catalog.sources)})
+    return sorted(
+        {
+            *config.claims_editorial_pages,
+            config.starlight_bibliography_doc,
+            *(source.docname for source in catalog.sources),
+        }
+    )
 
 
 def on_config_inited(app, config) -> None:
     """Write the scorer for this build's evidence pages and name it to Sphinx."""
     path = Path(app.doctreedir) / "starlight" / SCORER_NAME
     if config.html_search_scorer and Path(config.html_search_scorer) != path:
-        raise ConfigError("html_search_scorer: the wiki's search scorer is "
-                          "starlight.pages.search_rank's; leave it unset")
+        raise ConfigError(
+            "html_search_scorer: the wiki's search scorer is "
+            "starlight.pages.search_rank's; leave it unset"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileAvoidWrite(str(path)) as scorer:  # written only when changed
-        scorer.write(SCORER % {"evidence": json.dumps(evidence_pages(config)),
-                               "below": EVIDENCE_BELOW})
+        scorer.write(
+            SCORER % {"evidence": json.dumps(evidence_pages(config)), "below": EVIDENCE_BELOW}
+        )
     # Sphinx opens the file as named: absolute, so any working folder finds it. The
     # path stays out of the published site (.buildinfo hashes no such option).
     config.html_search_scorer = str(path)

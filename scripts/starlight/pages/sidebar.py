@@ -22,8 +22,7 @@ def is_large(app) -> bool:
     return len(app.env.found_docs) > app.config.starlight_full_navigation_max_pages
 
 
-def on_html_page_context(app, pagename: str, templatename: str, context: dict,
-                         doctree) -> None:
+def on_html_page_context(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     toctree = context.get("toctree")
     if toctree is None or not is_large(app):
         return

@@ -22,8 +22,9 @@ from starlight.sources.catalog import Catalog, Source, cached_catalog
 _SINGLE = {"datePublished", "countryOfOrigin"}
 
 
-def movie(infobox: Infobox, catalog: Catalog, home_url: str | None,
-          source_url: Callable[[Source], str]) -> dict:
+def movie(
+    infobox: Infobox, catalog: Catalog, home_url: str | None, source_url: Callable[[Source], str]
+) -> dict:
     """The ``Movie`` object. *home_url*: the page's own address, when the site's is
     known; *source_url(source)*: where a cited source can be read."""
     data: dict = {"@context": "https://schema.org", "@type": "Movie", "name": infobox.title}
@@ -37,9 +38,10 @@ def movie(infobox: Infobox, catalog: Catalog, home_url: str | None,
         data[field.property] = items[0] if field.property in _SINGLE else items
         cited += [key for value in field.values for key in infobox.sources_of(value.name)]
     data["citation"] = [
-        {"@type": "CreativeWork", "name": source.label.strip("“”\""),
-         "url": source_url(source)}
-        for source in catalog.sources if source.key in cited]
+        {"@type": "CreativeWork", "name": source.label.strip('“”"'), "url": source_url(source)}
+        for source in catalog.sources
+        if source.key in cited
+    ]
     return data
 
 
@@ -47,8 +49,11 @@ def _item(prop: str, value: Value, infobox: Infobox) -> object:
     if prop == "datePublished":
         return value.date or value.name
     if prop == "actor":
-        return {"@type": "PerformanceRole", "actor": _thing(value, "Person", infobox),
-                **({"characterName": value.character} if value.character else {})}
+        return {
+            "@type": "PerformanceRole",
+            "actor": _thing(value, "Person", infobox),
+            **({"characterName": value.character} if value.character else {}),
+        }
     if value.type:
         return _thing(value, value.type, infobox)
     return infobox.preferred(value.name)
@@ -57,8 +62,11 @@ def _item(prop: str, value: Value, infobox: Infobox) -> object:
 def _thing(value: Value, kind: str, infobox: Infobox) -> dict:
     preferred = infobox.preferred(value.name)
     others = [name for name in infobox.spellings(value.name) if name != preferred]
-    return {"@type": value.type or kind, "name": preferred,
-            **({"alternateName": others[0] if len(others) == 1 else others} if others else {})}
+    return {
+        "@type": value.type or kind,
+        "name": preferred,
+        **({"alternateName": others[0] if len(others) == 1 else others} if others else {}),
+    }
 
 
 def script_tag(data: dict) -> str:
@@ -85,8 +93,11 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
 
     def source_url(source: Source) -> str:
         """Its archived page, or its raw file where the project has no such page."""
-        target = app.builder.get_target_uri(source.docname) \
-            if source.docname in app.env.all_docs else raw_path(source.file)
+        target = (
+            app.builder.get_target_uri(source.docname)
+            if source.docname in app.env.all_docs
+            else raw_path(source.file)
+        )
         return published_url(base, target, home)
 
     data = movie(infobox, catalog, published_url(base, home) if base else None, source_url)

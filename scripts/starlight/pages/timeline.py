@@ -60,7 +60,9 @@ def _load_events(path: Path) -> list[Event]:
             raise InputError(path, items.start_mark.line + 1, f"'{track}' must be a list")
         for item in items.value:
             line = item.start_mark.line + 1
-            data = yaml.safe_load(yaml.serialize(item)) if isinstance(item, yaml.MappingNode) else None
+            data = (
+                yaml.safe_load(yaml.serialize(item)) if isinstance(item, yaml.MappingNode) else None
+            )
             if not isinstance(data, dict):
                 raise InputError(path, line, "each event must be a mapping")
             for name in ("when", "text"):
@@ -70,14 +72,16 @@ def _load_events(path: Path) -> list[Event]:
                 (value.start_mark.line + 1 for key, value in item.value if key.value == "text"),
                 line,
             )
-            events.append(Event(
-                track=track,
-                when=str(data["when"]).strip(),
-                sort=str(data.get("sort") or data["when"]),
-                text=" ".join(str(data["text"]).split()),
-                see=data.get("see"),
-                line=text_line,
-            ))
+            events.append(
+                Event(
+                    track=track,
+                    when=str(data["when"]).strip(),
+                    sort=str(data.get("sort") or data["when"]),
+                    text=" ".join(str(data["text"]).split()),
+                    see=data.get("see"),
+                    line=text_line,
+                )
+            )
     return events
 
 
@@ -100,16 +104,19 @@ class TimelineDirective(SphinxDirective):
                 events.sort(key=lambda event: event.sort)
         except InputError as exc:
             raise self.error(str(exc)) from None
-        table, body = data_table(["timeline", f"timeline-{track.replace('_', '-')}"],
-                                 ("When", "What happens"), (22, 78))
+        table, body = data_table(
+            ["timeline", f"timeline-{track.replace('_', '-')}"], ("When", "What happens"), (22, 78)
+        )
         for event in events:
             body += self._row(event, path)
         return [table]
 
     def _row(self, event: Event, path: str) -> nodes.row:
-        when = located(nodes.entry("", nodes.paragraph("", event.when,
-                                                       classes=["timeline-when"])),
-                       path, event.line)
+        when = located(
+            nodes.entry("", nodes.paragraph("", event.when, classes=["timeline-when"])),
+            path,
+            event.line,
+        )
         markdown = event.text
         if event.see:
             markdown += f"\n\n{{ref}}`The sources disagree <{event.see}>`"

@@ -72,8 +72,9 @@ def broken_links(page: Path) -> list[str]:
         if found is None:
             continue
         target, fragment = found
-        if not target.is_file() or (fragment and target.suffix == ".html"
-                                    and fragment not in ids_of(target)):
+        if not target.is_file() or (
+            fragment and target.suffix == ".html" and fragment not in ids_of(target)
+        ):
             broken.append(href)
     return broken
 
@@ -96,6 +97,8 @@ def missing_anchors(site: Path) -> list[str]:
                 continue
             target, fragment = found
             if fragment not in pages[target].ids:
-                problems.append(f"{site / page.relative_to(root)}:{line}: missing anchor in "
-                                f"{target.relative_to(root).as_posix()}#{href.split('#', 1)[1]}")
+                problems.append(
+                    f"{site / page.relative_to(root)}:{line}: missing anchor in "
+                    f"{target.relative_to(root).as_posix()}#{href.split('#', 1)[1]}"
+                )
     return problems

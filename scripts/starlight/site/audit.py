@@ -33,14 +33,19 @@ from starlight import REPO
 from starlight.site.serve import SiteServer
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
-                "--no-first-run --disable-background-networking --disable-component-update "
-                "--disable-sync --disable-quic")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
+    "--no-first-run --disable-background-networking --disable-component-update "
+    "--disable-sync --disable-quic"
+)
 
 
 def chromium() -> str | None:
-    return os.environ.get("CHROME_PATH") or shutil.which("chromium") or \
-        shutil.which("chromium-browser")
+    return (
+        os.environ.get("CHROME_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
 
 
 def lighthouse() -> Path:
@@ -54,10 +59,20 @@ class Auditor:
     def __init__(self, browser: str, warm_up: str) -> None:
         self._errors = tempfile.TemporaryFile(mode="w+")
         self._process = subprocess.Popen(
-            ["node", str(Path(__file__).with_name("audit.mjs")), browser, CHROME_FLAGS,
-             ",".join(CATEGORIES), warm_up],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, text=True,
-            cwd=REPO)
+            [
+                "node",
+                str(Path(__file__).with_name("audit.mjs")),
+                browser,
+                CHROME_FLAGS,
+                ",".join(CATEGORIES),
+                warm_up,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            text=True,
+            cwd=REPO,
+        )
         self._ready = False
 
     def _stop(self) -> None:
@@ -91,8 +106,9 @@ class Auditor:
         if not line:
             self._errors.seek(0)
             lines = [text.strip() for text in self._errors.read().splitlines() if text.strip()]
-            raise RuntimeError(f"Lighthouse stopped on {what}: "
-                               + (lines[-1] if lines else "no message"))
+            raise RuntimeError(
+                f"Lighthouse stopped on {what}: " + (lines[-1] if lines else "no message")
+            )
         return line
 
     def audit(self, url: str, timeout: float = 180) -> dict:
@@ -158,7 +174,8 @@ def summarise(report: dict) -> dict:
         losses[name] = [
             f"{ref['id']} ({report['audits'][ref['id']].get('displayValue') or report['audits'][ref['id']]['score']})"
             for ref in category["auditRefs"]
-            if ref.get("weight") and report["audits"][ref["id"]]["score"] is not None
+            if ref.get("weight")
+            and report["audits"][ref["id"]]["score"] is not None
             and report["audits"][ref["id"]]["score"] < 1
         ]
     return {"scores": scores, "losses": losses}
@@ -186,9 +203,13 @@ def best_runs(urls: list[str], browser: str, jobs: int, tries: int = 6) -> dict[
             if not again:
                 break
             for url in again:
-                print(f"{url}: performance {best[url]['scores']['performance']} ("
-                      + ", ".join(best[url]["losses"]["performance"])
-                      + "); auditing it again alone", file=sys.stderr, flush=True)
+                print(
+                    f"{url}: performance {best[url]['scores']['performance']} ("
+                    + ", ".join(best[url]["losses"]["performance"])
+                    + "); auditing it again alone",
+                    file=sys.stderr,
+                    flush=True,
+                )
             for url, report in audit_pages(again, browsers[:1]).items():
                 run = summarise(report)
                 if run["scores"]["performance"] > best[url]["scores"]["performance"]:
@@ -201,14 +222,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", default="build/html")
     parser.add_argument("--out", default="build/audit")
     parser.add_argument("--pages", nargs="*", help="pages to audit (default: every page)")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="browsers auditing at once (default: 2, or 1 on one core)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="browsers auditing at once (default: 2, or 1 on one core)",
+    )
     args = parser.parse_args(argv)
     site, out = Path(args.site), Path(args.out)
     browser = chromium()
     if browser is None or not lighthouse().exists() or shutil.which("node") is None:
-        print("make audit: needs Debian's chromium (apt-get install chromium), Node.js and "
-              "Lighthouse (npm ci)", file=sys.stderr)
+        print(
+            "make audit: needs Debian's chromium (apt-get install chromium), Node.js and "
+            "Lighthouse (npm ci)",
+            file=sys.stderr,
+        )
         return 2
     if not (site / "index.html").is_file():
         print(f"{site}: no built site here (run make html first)", file=sys.stderr)
@@ -230,22 +258,33 @@ def main(argv: list[str] | None = None) -> int:
         for page in pages:
             results[page] = found[base + page]
             scores = results[page]["scores"]
-            print(f"{page:40} " + "  ".join(f"{name} {scores[name]:3}" for name in CATEGORIES),
-                  flush=True)
+            print(
+                f"{page:40} " + "  ".join(f"{name} {scores[name]:3}" for name in CATEGORIES),
+                flush=True,
+            )
             for name in CATEGORIES:
                 if scores[name] < 100:
-                    failures.append(f"{site / page}: {name} {scores[name]} < 100: "
-                                    + ", ".join(results[page]["losses"][name]))
+                    failures.append(
+                        f"{site / page}: {name} {scores[name]} < 100: "
+                        + ", ".join(results[page]["losses"][name])
+                    )
     out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n",
-                                     encoding="utf-8")
+    (out / "report.json").write_text(
+        json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     (out / "report.txt").write_text(
-        "".join(f"{page}: " + ", ".join(f"{k} {v}" for k, v in r["scores"].items()) + "\n"
-                for page, r in results.items()), encoding="utf-8")
+        "".join(
+            f"{page}: " + ", ".join(f"{k} {v}" for k, v in r["scores"].items()) + "\n"
+            for page, r in results.items()
+        ),
+        encoding="utf-8",
+    )
     for failure in failures:
         print(failure, file=sys.stderr)
-    print(f"{len(pages)} pages audited, {len(failures)} scores below 100; report: {out}/report.json",
-          file=sys.stderr)
+    print(
+        f"{len(pages)} pages audited, {len(failures)} scores below 100; report: {out}/report.json",
+        file=sys.stderr,
+    )
     return 1 if failures else 0
 
 

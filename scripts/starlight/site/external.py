@@ -18,12 +18,13 @@ import sys
 from pathlib import Path
 
 
-
 # requests' words for "could not reach the host at all" (no network, no DNS).
 _UNREACHABLE = re.compile(
     r"NameResolution|Failed to resolve|Temporary failure in name resolution|Name or service "
     r"not known|Connection refused|Network is unreachable|timed out|ConnectTimeout|"
-    r"ProxyError|No route to host|Max retries exceeded", re.IGNORECASE)
+    r"ProxyError|No route to host|Max retries exceeded",
+    re.IGNORECASE,
+)
 
 
 def classify(results: list[dict]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
@@ -37,8 +38,11 @@ def classify(results: list[dict]) -> tuple[list[dict], list[dict], list[dict], l
             redirected.append(item)
         elif status in ("broken", "timeout"):
             is_http = bool(item.get("code")) and item.get("code") >= 400
-            (broken if is_http or not _UNREACHABLE.search(str(item.get("info", "")))
-             else unreachable).append(item)
+            (
+                broken
+                if is_http or not _UNREACHABLE.search(str(item.get("info", "")))
+                else unreachable
+            ).append(item)
     return working, redirected, broken, unreachable
 
 
@@ -50,16 +54,33 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.builddir, "linkcheck")
     run = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "linkcheck", "-E",
-         "-D", f"linkcheck_timeout={args.timeout}", "-D", "linkcheck_retries=1",
-         "-d", str(Path(args.builddir, "doctrees-linkcheck")), args.docs, str(out)],
-        capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "linkcheck",
+            "-E",
+            "-D",
+            f"linkcheck_timeout={args.timeout}",
+            "-D",
+            "linkcheck_retries=1",
+            "-d",
+            str(Path(args.builddir, "doctrees-linkcheck")),
+            args.docs,
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     report = out / "output.json"
     if not report.is_file():
         print(run.stderr.strip() or f"{out}: linkcheck wrote no report", file=sys.stderr)
         return 2
-    results = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()
-               if line.strip()]
+    results = [
+        json.loads(line) for line in report.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     results = [item for item in results if item.get("status") not in ("unchecked", "ignored")]
     working, redirected, broken, unreachable = classify(results)
 
@@ -75,8 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{heading}: could not check {len(unreachable)} external links:")
         for item in unreachable:
             print(f"  {where(item)}: {item['uri']}")
-    print(f"{len(results)} external links: {len(working)} working, {len(redirected)} redirected, "
-          f"{len(broken)} broken, {len(unreachable)} not checked", file=sys.stderr)
+    print(
+        f"{len(results)} external links: {len(working)} working, {len(redirected)} redirected, "
+        f"{len(broken)} broken, {len(unreachable)} not checked",
+        file=sys.stderr,
+    )
     return 1 if broken else 0
 
 

@@ -55,8 +55,9 @@ class LeadChapter(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        root = next((child for child in self.document.children
-                     if isinstance(child, nodes.section)), None)
+        root = next(
+            (child for child in self.document.children if isinstance(child, nodes.section)), None
+        )
         if root is None or not len(root) or not isinstance(root[0], nodes.title):
             return
         lead = []
@@ -64,12 +65,14 @@ class LeadChapter(SphinxPostTransform):
             if isinstance(child, nodes.section) or _holds_pages(child):
                 break  # the first included page: the opening text has ended
             lead.append(child)
-        after = self.document.children[self.document.index(root) + 1:]
-        if not any(isinstance(node, nodes.Element) and not isinstance(node, nodes.target)
-                   for node in lead):
+        after = self.document.children[self.document.index(root) + 1 :]
+        if not any(
+            isinstance(node, nodes.Element) and not isinstance(node, nodes.target) for node in lead
+        ):
             return
-        chapter = nodes.section("", nodes.title("", "", *root[0].deepcopy().children),
-                                classes=["lead"])
+        chapter = nodes.section(
+            "", nodes.title("", "", *root[0].deepcopy().children), classes=["lead"]
+        )
         for node in lead + after:
             node.parent.remove(node)
             if not (isinstance(node, nodes.transition) and "footnotes" in node["classes"]):
@@ -81,8 +84,10 @@ class LeadChapter(SphinxPostTransform):
 
 def _holds_pages(node: nodes.Node) -> bool:
     """Whether *node* holds an included page (a table of contents, in the book)."""
-    return isinstance(node, nodes.Element) and \
-        next(iter(node.findall(addnodes.start_of_file)), None) is not None
+    return (
+        isinstance(node, nodes.Element)
+        and next(iter(node.findall(addnodes.start_of_file)), None) is not None
+    )
 
 
 class unpaged_reference(nodes.reference):
@@ -104,8 +109,9 @@ def visit_internal_reference_latex(translator, node: nodes.reference) -> None:
     """``LaTeXTranslator.visit_reference`` for an internal link, without the page."""
     if not translator.in_title:
         for node_id in node.get("ids", []):
-            translator.body.append(translator.hypertarget(node_id,
-                                                          anchor=not translator.in_caption))
+            translator.body.append(
+                translator.hypertarget(node_id, anchor=not translator.in_caption)
+            )
     translator.body.append(translator.hyperlink(_target(translator, node)) + r"\sphinxcrossref{")
 
 
@@ -129,8 +135,9 @@ def _with_pages(document: nodes.document):
         if isinstance(node, addnodes.start_of_file):
             page = node["docname"]
         yield node, page
-        stack.extend((child, page) for child in reversed(node.children)
-                     if isinstance(child, nodes.Element))
+        stack.extend(
+            (child, page) for child in reversed(node.children) if isinstance(child, nodes.Element)
+        )
 
 
 def _closes_parenthesis(node: nodes.Element) -> bool:
@@ -162,8 +169,13 @@ class PageNumbers(SphinxPostTransform):
                 target = (page, node["refid"])
             else:
                 continue  # a link out of the book
-            kind = unpaged_reference if target in lines or target == (page, "") else \
-                parenthetical_reference if _closes_parenthesis(node) else None
+            kind = (
+                unpaged_reference
+                if target in lines or target == (page, "")
+                else parenthetical_reference
+                if _closes_parenthesis(node)
+                else None
+            )
             if kind is not None:
                 node.replace_self(kind(node.rawsource, "", *node.children, **node.attributes))
 
@@ -178,18 +190,22 @@ class MetadataBox(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for fields in list(self.document.findall(nodes.field_list)):
             if "source-metadata" in fields["classes"] and not (
-                    isinstance(fields.parent, nodes.container)
-                    and "source-metadata" in fields.parent["classes"]):
+                isinstance(fields.parent, nodes.container)
+                and "source-metadata" in fields.parent["classes"]
+            ):
                 box = nodes.container(classes=["source-metadata"])
                 fields.replace_self(box)
                 box += fields
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(unpaged_reference,
-                 latex=(visit_internal_reference_latex, depart_unpaged_reference_latex))
-    app.add_node(parenthetical_reference,
-                 latex=(visit_internal_reference_latex, depart_parenthetical_reference_latex))
+    app.add_node(
+        unpaged_reference, latex=(visit_internal_reference_latex, depart_unpaged_reference_latex)
+    )
+    app.add_node(
+        parenthetical_reference,
+        latex=(visit_internal_reference_latex, depart_parenthetical_reference_latex),
+    )
     app.add_post_transform(LeadChapter)
     app.add_post_transform(PageNumbers)
     app.add_post_transform(MetadataBox)

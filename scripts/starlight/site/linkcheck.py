@@ -29,10 +29,10 @@ from starlight.site.selfcontained import remote_loads
 from starlight.site.serve import SiteServer
 
 
-
 def linkchecker_command() -> list[str]:
-    found = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or \
-        shutil.which("linkchecker")
+    found = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or shutil.which(
+        "linkchecker"
+    )
     if found is None:
         raise SystemExit("check_links: LinkChecker is not installed (it is in requirements.lock)")
     return [found]
@@ -43,12 +43,23 @@ def check_links(site: Path) -> list[str]:
     with SiteServer(site) as base:
         pages = [base + path.relative_to(site).as_posix() for path in sorted(site.rglob("*.html"))]
         result = subprocess.run(
-            [*linkchecker_command(), "--config", str(REPO / "linkcheckerrc"),
-             "--output", "csv", "--verbose", *pages],
-            capture_output=True, text=True, timeout=600)
+            [
+                *linkchecker_command(),
+                "--config",
+                str(REPO / "linkcheckerrc"),
+                "--output",
+                "csv",
+                "--verbose",
+                *pages,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     rows = csv.DictReader(
         io.StringIO("\n".join(l for l in result.stdout.splitlines() if not l.startswith("#"))),
-        delimiter=";")
+        delimiter=";",
+    )
     problems = []
     for row in rows:
         parent = (row.get("parentname") or row.get("urlname") or "").replace(base, "")

@@ -19,12 +19,14 @@ import sys
 from pathlib import Path
 
 
-
-PACKAGES = ("latexmk texlive-latex-recommended texlive-fonts-recommended "
-            "texlive-latex-extra tex-gyre texlive-xetex fonts-freefont-otf")
+PACKAGES = (
+    "latexmk texlive-latex-recommended texlive-fonts-recommended "
+    "texlive-latex-extra tex-gyre texlive-xetex fonts-freefont-otf"
+)
 PDF_NAME = "lost-in-starlight-wiki.pdf"
 _LOG_PROBLEMS = re.compile(
-    r"(Missing character: .*|LaTeX Warning: (?:Hyper )?[Rr]eference .* undefined.*)")
+    r"(Missing character: .*|LaTeX Warning: (?:Hyper )?[Rr]eference .* undefined.*)"
+)
 
 
 def missing_tex() -> list[str]:
@@ -49,13 +51,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     missing = missing_tex()
     if missing:
-        print(f"make pdf: {', '.join(missing)} not found; install TeX with: apt-get install "
-              f"--no-install-recommends {PACKAGES}", file=sys.stderr)
+        print(
+            f"make pdf: {', '.join(missing)} not found; install TeX with: apt-get install "
+            f"--no-install-recommends {PACKAGES}",
+            file=sys.stderr,
+        )
         return 2
     latex = Path(args.builddir, "latex")
     sphinx = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "latex", "-n", "-W", "--keep-going",
-         "-d", str(Path(args.builddir, "doctrees-latex")), args.docs, str(latex)])
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "latex",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-d",
+            str(Path(args.builddir, "doctrees-latex")),
+            args.docs,
+            str(latex),
+        ]
+    )
     if sphinx.returncode:
         return 1
     tex = sorted(latex.glob("*.tex"))
@@ -63,8 +82,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{latex}: expected one .tex file, found {len(tex)}", file=sys.stderr)
         return 1
     run = subprocess.run(
-        ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
-         tex[0].name], cwd=latex, capture_output=True, text=True)
+        [
+            "latexmk",
+            "-pdfxe",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-file-line-error",
+            tex[0].name,
+        ],
+        cwd=latex,
+        capture_output=True,
+        text=True,
+    )
     log = tex[0].with_suffix(".log")
     if run.returncode:
         errors = [line for line in run.stdout.splitlines() if re.match(r"^\S+:\d+: ", line)]

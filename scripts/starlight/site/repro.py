@@ -34,33 +34,68 @@ def source_date_epoch() -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
-        return subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, check=True,
-                              capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "0"
 
 
 def build(project: Path, pdf: bool, env: dict[str, str]) -> None:
     html = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-n", "-W", "--keep-going",
-         "-d", "build/doctrees", "docs", "build/html"],
-        cwd=project, env=env, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "html",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-d",
+            "build/doctrees",
+            "docs",
+            "build/html",
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if html.returncode:
         raise SystemExit(f"repro: HTML build failed in {project}:\n{html.stderr[-2000:]}")
     if pdf:
-        run = subprocess.run([sys.executable, "-m", "starlight", "pdf"], cwd=project, env=env,
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-m", "starlight", "pdf"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if run.returncode:
             raise SystemExit(f"repro: PDF build failed in {project}:\n{run.stderr[-2000:]}")
 
 
 def differences(one: Path, other: Path, ignore: tuple[str, ...] = ()) -> list[str]:
     """Files of two output folders that are missing on one side or differ in a byte."""
-    names = {p.relative_to(one) for p in one.rglob("*") if p.is_file()} | \
-        {p.relative_to(other) for p in other.rglob("*") if p.is_file()}
-    return sorted(str(name) for name in names if name.name not in ignore and (
-                  not (one / name).is_file() or not (other / name).is_file()
-                  or (one / name).read_bytes() != (other / name).read_bytes()))
+    names = {p.relative_to(one) for p in one.rglob("*") if p.is_file()} | {
+        p.relative_to(other) for p in other.rglob("*") if p.is_file()
+    }
+    return sorted(
+        str(name)
+        for name in names
+        if name.name not in ignore
+        and (
+            not (one / name).is_file()
+            or not (other / name).is_file()
+            or (one / name).read_bytes() != (other / name).read_bytes()
+        )
+    )
 
 
 def reproducible_env() -> dict[str, str]:
@@ -96,8 +131,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"{label}: identical")
         if not pdf:
-            print("PDF: not built (" + ("--no-pdf" if args.no_pdf else "TeX is not installed")
-                  + ")")
+            print(
+                "PDF: not built (" + ("--no-pdf" if args.no_pdf else "TeX is not installed") + ")"
+            )
     return status
 
 

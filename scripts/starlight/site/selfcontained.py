@@ -15,10 +15,19 @@ from pathlib import Path
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
 _FETCHING = {
-    "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "frame": ("src",),
-    "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
-    "track": ("src",), "embed": ("src",), "object": ("data",), "input": ("src",),
-    "image": ("href",), "use": ("href",),
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+    "image": ("href",),
+    "use": ("href",),
 }
 
 
@@ -36,10 +45,17 @@ class _Finder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         names = _FETCHING.get(tag, ())
-        if tag == "link" and attributes.get("rel", "").lower() not in ("", "canonical", "next",
-                                                                          "prev", "search",
-                                                                          "index", "author",
-                                                                          "license", "help"):
+        if tag == "link" and attributes.get("rel", "").lower() not in (
+            "",
+            "canonical",
+            "next",
+            "prev",
+            "search",
+            "index",
+            "author",
+            "license",
+            "help",
+        ):
             names = ("href",)
         for name in names:
             for address in _remote(attributes.get(name) or ""):
@@ -71,7 +87,8 @@ def remote_loads(site: Path) -> list[str]:
             finder.feed(path.read_text(encoding="utf-8", errors="replace"))
             problems += [f"{path}:{line}: loads {what}" for line, what in finder.found]
         elif path.suffix == ".css":
-            for number, line in enumerate(path.read_text(encoding="utf-8",
-                                                         errors="replace").splitlines(), 1):
+            for number, line in enumerate(
+                path.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+            ):
                 problems += [f"{path}:{number}: loads {a}" for a in css_remote(line)]
     return problems
