@@ -17,7 +17,7 @@ import json
 import re
 import shutil
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urldefrag
 
@@ -28,8 +28,8 @@ from jsonschema_rs import Draft4Validator, Registry
 from conftest import PUBLISHED_AT, SOURCES
 from starlight.claims.annotations import (
     ANNOTATIONS_NAME,
-    SourceLines,
     Site,
+    SourceLines,
     annotation_collection,
     annotation_id,
     annotations_json,
@@ -69,7 +69,7 @@ def w3c_registry() -> Registry:
     return Registry([(schema["id"], schema) for schema in schemas])
 
 
-@lru_cache(maxsize=None)
+@cache
 def assertions(test_file: str) -> tuple[tuple[str, str, Draft4Validator], ...]:
     """(file, expected result, validator) of each assertion a ``.test`` file lists."""
     listed = json.loads((W3C / test_file).read_text(encoding="utf-8"))["assertions"]

@@ -206,9 +206,9 @@ def test_a_conf_without_the_wikis_styles_fails_in_one_line(make_app, project):
 
 def test_styles_not_installed_say_how_to_install_them(make_app, project, monkeypatch):
     """As in a virtual env made before the styles were entry points."""
-    import starlight.extension
-
     from importlib.metadata import EntryPoints
+
+    import starlight.extension
 
     monkeypatch.setattr(starlight.extension, "entry_points", lambda: EntryPoints(()))
     with pytest.raises(ConfigError) as error:

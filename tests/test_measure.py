@@ -8,7 +8,6 @@ import shutil
 
 import edits
 import wice
-
 from conftest import ROOTS
 
 

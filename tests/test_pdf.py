@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -331,5 +331,5 @@ def test_title_page_says_what_the_film_is_and_dates_it_like_the_wiki(wiki_pdf):
     not Sphinx's "Dec 06, 2026"."""
     title_page = _text(wiki_pdf.pages[0])
     assert "A cited wiki about the 2025 South Korean animated film Lost in Starlight" in title_page
-    day = datetime.fromtimestamp(int(repro.source_date_epoch()), timezone.utc)
+    day = datetime.fromtimestamp(int(repro.source_date_epoch()), UTC)
     assert f"{day.day} {day:%B} {day.year}" in title_page, title_page

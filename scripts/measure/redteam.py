@@ -135,10 +135,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from random import Random
-
 
 from starlight import REPO, copy_project
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
@@ -473,7 +472,7 @@ def opinion_words() -> frozenset[str]:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def zipf(word: str) -> float:
     """How common *word* is in English (wordfreq's Zipf scale: 0 unknown, 7 "the")."""
     return _need("wordfreq").zipf_frequency(word, "en")
@@ -485,13 +484,13 @@ def stopwords() -> frozenset[str]:
     return FUNCTION_WORDS | DOCUMENT_WORDS
 
 
-@lru_cache(maxsize=None)
+@cache
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """LemmInflect's dictionary: part of speech -> lemmas of *word* (no guessing)."""
     return dict(_need("lemminflect").getAllLemmas(word))
 
 
-@lru_cache(maxsize=None)
+@cache
 def inflect(lemma: str, tag: str) -> str:
     """The form of *lemma* for a Penn tag (VBD, VBZ, NNS, ...), by LemmInflect; "" if none."""
     forms = _need("lemminflect").getInflection(lemma, tag=tag)
@@ -501,7 +500,7 @@ def inflect(lemma: str, tag: str) -> str:
 VERB_TAGS = ("VBD", "VBN", "VBZ")
 
 
-@lru_cache(maxsize=None)
+@cache
 def verb_forms(word: str) -> tuple[str, frozenset[str]]:
     """(lemma, tags) when *word* is a finite or participle form of a verb (not an auxiliary):
     ``("write", {"VBD"})`` for "wrote"; ``("", ∅)`` otherwise."""
@@ -1409,7 +1408,7 @@ def coordinated(between: str) -> bool:
     return bool(re.fullmatch(r"\s*(?:,|and|or|,\s*and|,\s*or|/|&|to|-|–)?\s*", between))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _token(token: str) -> re.Pattern[str]:
     if token.replace(".", "").isdigit():
         return re.compile(rf"(?<![\d.]){re.escape(token)}(?![\d]|\.\d)")
@@ -2390,7 +2389,7 @@ SENTIMENT_TAGS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def grammar_of(word: str) -> frozenset[str]:
     """The Penn tags *word* can have as a form of its lemmas (LemmInflect)."""
     tags = set()
@@ -2594,7 +2593,7 @@ def verb_here(text: str, start: int, end: int, tags: frozenset[str]) -> bool:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def pool_forms(lemma: str) -> tuple[str, ...]:
     return tuple({inflect(lemma, t) for t in (*VERB_TAGS, "VB", "VBG")} - {""})
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable
 
 from docutils import nodes
 from sphinx import addnodes
@@ -346,7 +346,6 @@ def _bibtex_roles(app) -> bool:
     """The cite domain's roles are classes with ``run``, and a malformed target
     raises ``ValueError``: what ``tolerant_roles`` catches."""
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets
-
     from sphinxcontrib.bibtex.foot_roles import FootCiteRole
     from sphinxcontrib.bibtex.roles import CiteRole
 

@@ -18,23 +18,23 @@ from sphinx.util import logging
 from sphinx.util.osutil import FileAvoidWrite, copyfile
 
 from starlight.bibliography import bibstyle, citestyle
+from starlight.bibliography.bibfile import bib_text
+from starlight.errors import InputError
 from starlight.pages.archive import (
     SOURCE_LINE_VISITORS,
     CitationPlaces,
     CitedByResolver,
-    record_citation_places,
     SourceArchiveDirective,
     cited_by,
+    record_citation_places,
     source_line,
 )
-from starlight.bibliography.bibfile import bib_text
-from starlight.errors import InputError
-from starlight.sources.catalog import cached_catalog
-from starlight.pages.preview import depart_pinpoint_html, pinpoint_reference, visit_pinpoint_html
 from starlight.pages.infobox import InfoboxDirective
-from starlight.pages.timeline import TimelineDirective
 from starlight.pages.links import RAW_FOLDER, PinpointResolver, WikiLinkResolver
 from starlight.pages.markers import CitationMarkers
+from starlight.pages.preview import depart_pinpoint_html, pinpoint_reference, visit_pinpoint_html
+from starlight.pages.timeline import TimelineDirective
+from starlight.sources.catalog import cached_catalog
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from pybtex.style.formatting import BaseStyle
 from pybtex.style.labels import BaseLabelStyle
 
 from starlight.bibliography.bibfile import unescape
-from starlight.sources.catalog import long_date
 from starlight.pages.links import doc_uri, raw_uri
+from starlight.sources.catalog import long_date
 
 # Their names as pyproject.toml's entry points give them and docs/conf.py uses them.
 LABEL_STYLE = "starlight-shorthand"

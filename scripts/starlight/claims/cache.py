@@ -24,10 +24,10 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from starlight.claims.model import Claim, Finding, Flag, Label
 

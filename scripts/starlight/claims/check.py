@@ -24,13 +24,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 from sphinx.util.logging import is_suppressed_warning
 
 from starlight import buildstate
-from starlight.locks import exclusive
 from starlight.claims.codes import WARNING_TYPE
 from starlight.claims.report import dataset_json, text_report
+from starlight.locks import exclusive
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

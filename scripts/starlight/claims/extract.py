@@ -33,10 +33,10 @@ from docutils import nodes
 from sphinx import addnodes
 
 from starlight import compat
-from starlight.errors import InputError
 from starlight.claims.cache import PageRead, VerdictCache
 from starlight.claims.model import Citation, Claim, Exemption, Label
 from starlight.claims.sentences import CELL_SEPARATOR, MARKER, MARKER_BASE, split_sentences
+from starlight.errors import InputError
 
 EDITORIAL_CLASS = "editorial"
 # A sentence made only of these words around links is navigation ("See also …").

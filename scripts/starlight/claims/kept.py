@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 from starlight.claims.cache import write_whole
 

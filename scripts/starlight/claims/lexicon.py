@@ -17,15 +17,15 @@ Everything is loaded once per process and cached; the two slowest tables to deco
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import unicodedata
 import xml.etree.ElementTree as ElementTree
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-import importlib.util
-import unicodedata
-
-from simplemma import Lemmatizer, __version__ as simplemma_version
+from simplemma import Lemmatizer
+from simplemma import __version__ as simplemma_version
 from simplemma.strategies import DefaultDictionaryFactory, DefaultStrategy, DictionaryLookupStrategy
 
 from starlight.claims.kept import kept, rows

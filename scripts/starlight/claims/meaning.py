@@ -29,7 +29,6 @@ from starlight.claims.sentences import CELL_MARK
 from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import normalize, number_value
 
-
 UNITS = frozenset(
     """
     second minute hour day week month year decade century kilometre kilometer km mile metre

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.claims.codes import Code
 from starlight.claims.lexicon import SAYING, lemma, tag
 from starlight.claims.model import Claim, Finding
 from starlight.claims.text import WORD
+from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 
 _QUOTED = re.compile(r"[\"“]([^\"”]*)[\"”]")
 

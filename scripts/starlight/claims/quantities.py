@@ -15,7 +15,6 @@ from functools import cache, lru_cache
 
 from starlight.claims.text import number_value, words
 
-
 _OWN_UNITS = {"decade": "10 * year", "decades": "10 * year"}
 """Words pint reads otherwise: its "decade" is the logarithmic one."""
 

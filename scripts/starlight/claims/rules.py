@@ -13,13 +13,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from starlight.errors import InputError, read_text
-from starlight.pages.pinpoint import PinpointError, parse_pinpoint
-from starlight.sources.catalog import Catalog, Source
+from starlight.claims import ledger, wordnet
+from starlight.claims.align import align, one_flag_a_word, source_words
 from starlight.claims.cache import VerdictCache
 from starlight.claims.codes import Code, FlagKind
-from starlight.claims.align import align, one_flag_a_word, source_words
-from starlight.claims import ledger, wordnet
 from starlight.claims.lexicon import (
     Synonyms,
     content_words,
@@ -29,6 +26,7 @@ from starlight.claims.lexicon import (
     names_speaker,
 )
 from starlight.claims.lexicon import tag as lexicon_tag
+from starlight.claims.meaning import attributed, is_negation, opinion_words, passage, unit_problems
 from starlight.claims.measures import (
     PageMeasure,
     Policy,
@@ -37,7 +35,6 @@ from starlight.claims.measures import (
     page_measures,
     repeated_facts,
 )
-from starlight.claims.meaning import attributed, is_negation, opinion_words, passage, unit_problems
 from starlight.claims.model import Citation, Claim, Exemption, Finding, Flag, Label
 from starlight.claims.quantities import converted, is_unit
 from starlight.claims.text import (
@@ -51,6 +48,9 @@ from starlight.claims.text import (
     word_keys,
     words,
 )
+from starlight.errors import InputError, read_text
+from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+from starlight.sources.catalog import Catalog, Source
 
 VERIFIED, CITED, UNCITED, FAILED = "verified", "cited", "uncited", "failed verification"
 

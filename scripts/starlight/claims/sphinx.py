@@ -20,29 +20,28 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.domains import Domain
+from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import FileAvoidWrite
 
-from sphinx.errors import ConfigError
-
 from starlight import buildstate, compat
-from starlight.claims import settings
-from starlight.errors import InputError
-from starlight.sources.catalog import cached_catalog
+from starlight.claims import ledger, settings
 from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
 from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
-from starlight.claims.codes import WARNING_TYPE, Code, FlagKind
-from starlight.claims import ledger
-from starlight.claims.extract import EDITORIAL_CLASS, PageToRead, read_pages
-from starlight.claims.report import dataset_json
 from starlight.claims.cache import VerdictCache, code_digest, files_digest, inputs_digest
-from starlight.claims.lexicon import Synonyms, load_synonyms, warm as warm_lexicon
+from starlight.claims.codes import WARNING_TYPE, Code, FlagKind
+from starlight.claims.extract import EDITORIAL_CLASS, PageToRead, read_pages
+from starlight.claims.lexicon import Synonyms, load_synonyms
+from starlight.claims.lexicon import warm as warm_lexicon
 from starlight.claims.measures import Policy
+from starlight.claims.report import dataset_json
 from starlight.claims.rules import Report, check, load_allowlist
+from starlight.errors import InputError
 from starlight.pages.links import site_base
+from starlight.sources.catalog import cached_catalog
 
 logger = logging.getLogger(__name__)
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from starlight import compat
 from starlight.claims.extract import ancestors
 from starlight.errors import InputError
+from starlight.pages.links import raw_uri
 from starlight.pages.pinpoint import PinpointError, line_anchor, parse_pinpoint
 from starlight.sources.catalog import NOT_STATED, Source, cached_catalog
-from starlight.pages.links import raw_uri
 
 logger = logging.getLogger(__name__)
 

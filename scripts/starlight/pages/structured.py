@@ -10,8 +10,8 @@ spelling), and the sources the values cite as ``citation``.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from starlight.errors import InputError
 from starlight.pages.infobox import Infobox, Value, load_infobox

@@ -20,8 +20,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from starlight.errors import InputError, read_text, yaml_error
-from starlight.pages.datatable import data_table, located, markdown_cell
 from starlight.filecache import per_version
+from starlight.pages.datatable import data_table, located, markdown_cell
 
 TRACKS = {"real_world": "Real-world timeline", "in_story": "In-story timeline"}
 

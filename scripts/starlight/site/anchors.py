@@ -11,7 +11,7 @@ file and asset exists. The tests resolve a page's links with the same code
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -42,7 +42,7 @@ def _parse(page: Path) -> _Page:
     return parsed
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ids(page: Path, modified: int) -> frozenset[str]:
     return frozenset(_parse(page).ids)
 

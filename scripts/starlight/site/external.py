@@ -17,7 +17,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 # requests' words for "could not reach the host at all" (no network, no DNS).
 _UNREACHABLE = re.compile(
     r"NameResolution|Failed to resolve|Temporary failure in name resolution|Name or service "

@@ -22,7 +22,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from starlight import REPO
 from starlight.site.anchors import missing_anchors
 from starlight.site.selfcontained import remote_loads

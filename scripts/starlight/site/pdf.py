@@ -18,7 +18,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 PACKAGES = (
     "latexmk texlive-latex-recommended texlive-fonts-recommended "
     "texlive-latex-extra tex-gyre texlive-xetex fonts-freefont-otf"

@@ -24,9 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-
-from starlight.site.pdf import missing_tex
 from starlight import REPO, copy_project
+from starlight.site.pdf import missing_tex
 
 
 def source_date_epoch() -> str:

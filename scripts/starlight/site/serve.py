@@ -47,7 +47,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("LinkChecker", "allowed")
         super().end_headers()
 
-    def log_message(self, format, *args):  # noqa: A002 - http.server's name
+    def log_message(self, format, *args):  # "format": http.server's name
         pass
 
 
