@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: {len(edits)} edits")
             rows: Counter = Counter()
             flags_per_edit = []
-            for (entry, mutation), result in zip(edits, results):
+            for (entry, mutation), result in zip(edits, results, strict=True):
                 rows[(mutation.kind, result.verdict)] += 1
                 new_flags = [f for f in result.findings if f.is_flag]
                 flags_per_edit.append(len(new_flags))
@@ -213,9 +213,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _print_table(rows: Counter, edits, results, flags_per_edit: list[int], examples: int) -> None:
     """The errors (edits with wrong words) by kind, then the honest edits, of one file."""
-    errors = [(m, r) for (_, m), r in zip(edits, results) if m.cls == "subtle"]
+    errors = [(m, r) for (_, m), r in zip(edits, results, strict=True) if m.cls == "subtle"]
     honest = [
-        (m, r, n) for (_, m), r, n in zip(edits, results, flags_per_edit) if m.cls == "legitimate"
+        (m, r, n)
+        for (_, m), r, n in zip(edits, results, flags_per_edit, strict=True)
+        if m.cls == "legitimate"
     ]
     if errors:
         print(f"  {'kind':<18} {'tried':>5} {'caught':>6} {'flagged':>7} {'missed':>6}")
@@ -241,7 +243,7 @@ def _print_table(rows: Counter, edits, results, flags_per_edit: list[int], examp
             f"({flags / len(honest):.2f} per edit)"
         )
     shown = 0
-    for (entry, mutation), result, count in zip(edits, results, flags_per_edit):
+    for (entry, mutation), result, count in zip(edits, results, flags_per_edit, strict=True):
         bad = result.verdict in ("missed", "rejected") or (mutation.cls == "legitimate" and count)
         if bad and shown < examples:
             shown += 1

@@ -136,6 +136,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from random import Random
 
@@ -971,7 +972,7 @@ class Mutation:
     def line(self) -> int:
         """Where the edit is: the first line that differs."""
         offset = next(
-            (i for i, (old, new) in enumerate(zip(self.old, self.new)) if old != new),
+            (i for i, (old, new) in enumerate(zip(self.old, self.new, strict=False)) if old != new),
             min(len(self.old), len(self.new)),
         )
         while (
@@ -1650,7 +1651,7 @@ def _subject_object_swap(p: Project, rng: Random):
                 if not any(qs <= m.start() < qe for qs, qe in block.quotes)
             ]
         )
-        for (s1, e1, one), (s2, e2, other) in zip(found_names, found_names[1:]):
+        for (s1, e1, one), (s2, e2, other) in pairwise(found_names):
             between = block.text[e1:s2]
             match = re.fullmatch(r"\s+(\w+)\s+(?:[a-z]+\s+)?", between)
             verb = match.group(1) if match else ""
@@ -3439,7 +3440,7 @@ def run(
             ) as pool:
                 chunk = max(1, min(8, len(order) // (jobs * 4) or 1))
                 results = pool.map(_run_one, [mutations[i] for i in order], chunksize=chunk)
-                for done, (index, outcome) in enumerate(zip(order, results), 1):
+                for done, (index, outcome) in enumerate(zip(order, results, strict=True), 1):
                     outcomes[index] = outcome
                     if progress:
                         progress(done, len(order))

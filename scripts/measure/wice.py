@@ -218,7 +218,7 @@ def measure_tokens(rows: list[dict]) -> dict:
         outcome = judge(row["claim"], row["lines"], row["title"])
         words = {w.lower() for line in row["lines"] for w in WORD.findall(line)}
         for token, place, gold in zip(
-            row["tokens"], _offsets(row["claim"], row["tokens"]), row["unsupported"]
+            row["tokens"], _offsets(row["claim"], row["tokens"]), row["unsupported"], strict=True
         ):
             if not WORD.search(token):
                 predictions = {"checker": False, "word overlap": False}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from starlight.claims import lexicon, wordnet
 from starlight.claims.codes import FlagKind
@@ -244,7 +245,7 @@ class Aligner:
         citation)."""
         between = self.clause[before + 1 : after + 1]
         spaces = (
-            [self.text[a.end : b.start] for a, b in zip(self.clause[before:after], between)]
+            [self.text[a.end : b.start] for a, b in pairwise(self.clause[before : after + 1])]
             if self.text
             else []
         )
@@ -281,7 +282,7 @@ class Aligner:
         source, clause = self.source, self.clause
         aligned: set[int] = set()
         phrases = source.phrase_keys
-        for first, second in zip(clause, clause[1:]):
+        for first, second in pairwise(clause):
             joined = f"{lexicon.lemma(first.word)}_{lexicon.lemma(second.word)}"
             if joined in source.covered or joined in phrases:
                 aligned.update((first.position, second.position))
@@ -552,7 +553,9 @@ class Aligner:
                 and len(their_after) == len(after)
                 and all(
                     keys(mine) & keys(theirs_)
-                    for mine, theirs_ in zip(before + after, their_before + their_after)
+                    for mine, theirs_ in zip(
+                        before + after, their_before + their_after, strict=True
+                    )
                 )
             ):
                 self.sure.add(flagged.position)

@@ -171,7 +171,7 @@ def states(items: list, catalog: Catalog, reviews: list[Review]) -> list[State]:
     found: list[State | None] = [None] * len(items)
     used: set[tuple[str, str]] = set()
     for same_lines in (True, False):  # both hashes first, then the words alone
-        for index, (item, (text_sha, lines_sha)) in enumerate(zip(items, hashes)):
+        for index, (item, (text_sha, lines_sha)) in enumerate(zip(items, hashes, strict=True)):
             if found[index] is not None:
                 continue
             for review in by_page.get(item.docname, []):
@@ -200,7 +200,7 @@ def states(items: list, catalog: Catalog, reviews: list[Review]) -> list[State]:
     # A new key for each claim without a row; the same words twice on a page (two
     # tables' heads) get two keys.
     taken = {(review.page, review.key) for review in reviews}
-    taken |= {(item.docname, state.key) for item, state in zip(items, found) if state}
+    taken |= {(item.docname, state.key) for item, state in zip(items, found, strict=True) if state}
     for index, item in enumerate(items):
         if found[index] is None:
             key, copy = new_key(item.docname, words_of(item)), 1
@@ -231,7 +231,7 @@ def gate(items: list, catalog: Catalog, reviews: list[Review]) -> list[Finding]:
     """Set each item's ``review``; a ``claims.unreviewed`` finding for each claim never
     reviewed or changed since, with its flagged words (what to read first)."""
     findings = []
-    for item, state in zip(items, states(items, catalog, reviews)):
+    for item, state in zip(items, states(items, catalog, reviews), strict=True):
         row = state.review
         item.review = ReviewState(
             state.state, state.key, *((row.reviewer, row.date, row.note, row.text) if row else ())

@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import pairwise
 
 from starlight.claims import lexicon, wordnet
 from starlight.claims.sentences import CELL_MARK
@@ -211,7 +212,7 @@ class Passage:
         """The passage's two-word phrases that WordNet knows, as lemmas joined by "_"
         ("record_player", "come_out")."""
         found = set()
-        for first, second in zip(self.tokens, self.tokens[1:]):
+        for first, second in pairwise(self.tokens):
             if first.kind == second.kind == "word" and not second.gap:
                 joined = f"{lexicon.lemma(first.word)}_{lexicon.lemma(second.word)}"
                 if wordnet.known(joined):
@@ -490,7 +491,7 @@ def collapsed(
     counts = Counter(t.key for t in clause)
     found: list[tuple[Token, str]] = []
     words = source.tokens
-    for first, conjunction, second in zip(words, words[1:], words[2:]):
+    for first, conjunction, second in zip(words, words[1:], words[2:], strict=False):
         if (
             conjunction.key not in ("and", "or")
             or first.key == second.key

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from starlight.claims import ledger, wordnet
@@ -270,7 +271,7 @@ def _bridged(quote: str, passage: str) -> str | None:
     if not spans or len(spans) < 2:
         return None
     haystack = _tight(passage)
-    for (_, end), (begin, _) in zip(spans, spans[1:]):
+    for (_, end), (begin, _) in pairwise(spans):
         gap = haystack[end:begin]
         negation = next((word for word in re.findall(r"[\w']+", gap) if is_negation(word)), None)
         if negation:
@@ -1015,7 +1016,7 @@ def check(
     for _, path in empty_pages:
         findings.append(Finding(Code.empty_page, path, 1, "page is empty"))
     covered = coverage(catalog, texts, claims)
-    for item, source in zip(covered, catalog.sources):
+    for item, source in zip(covered, catalog.sources, strict=True):
         if item.share < min_coverage and item.key in cited_keys:
             findings.append(
                 Finding(

@@ -226,7 +226,8 @@ def _field(node: yaml.Node, data: object, path: Path) -> Field:
         label=data["label"],
         property=prop,
         values=tuple(
-            _value(value, value_node, path) for value, value_node in zip(values, value_nodes)
+            _value(value, value_node, path)
+            for value, value_node in zip(values, value_nodes, strict=True)
         ),
         text=data.get("text"),
         cite=_cite(data.get("cite")),

@@ -253,7 +253,7 @@ def load_catalog(path: Path | str) -> Catalog:
         raise InputError(path, 1, "metadata needs a top-level 'sources' list")
     item_nodes = next((value.value for name, value in root.value if name.value == "sources"), [])
     sources: list[Source] = []
-    for entry, node in zip(data["sources"], item_nodes):
+    for entry, node in zip(data["sources"], item_nodes, strict=True):
         source = _source(entry, path.parent, path, node.start_mark.line + 1)
         if any(known.key == source.key for known in sources):
             raise InputError(path, source.meta_line, f"duplicate key '{source.key}'")
