@@ -135,7 +135,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property, lru_cache, partial
 from itertools import pairwise
 from pathlib import Path
 from random import Random
@@ -629,7 +629,9 @@ def editorial_pages(docs: Path) -> list[str]:
     try:
         settings = runpy.run_path(str(docs / "conf.py"))
     except Exception as exc:  # conf.py is the project's code: anything can go wrong in it
-        raise UsageError(f"{docs / 'conf.py'}: cannot be read ({type(exc).__name__}: {exc})")
+        raise UsageError(
+            f"{docs / 'conf.py'}: cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
     return list(settings.get("claims_editorial_pages", []))
 
 
@@ -1200,7 +1202,8 @@ class Project:
             stripped = line.strip()
             index += 1
             if code:
-                if re.fullmatch(r"(`{%d,}|~{%d,})" % (code, code), stripped):
+                run = f"{{{code},}}"  # as many backticks or tildes as opened it, or more
+                if re.fullmatch(f"(`{run}|~{run})", stripped):
                     code = 0
                 continue
             fence = re.match(r"(`{3,}|~{3,})", stripped)
@@ -1560,7 +1563,7 @@ def _pinpoint_out_of_range(p: Project, rng: Random):
 @kind("foreign_name", "obvious", "a name replaced by a made-up one no source has")
 def _foreign_name(p: Project, rng: Random):
     for block in p.claim_blocks():
-        for s, e, name in block.names():
+        for s, e, _ in block.names():
             yield block.edit("foreign_name", [(s, e, p.foreign_name(rng))])
 
 
@@ -1579,43 +1582,48 @@ def _swaps(block, kind: str, items: list, cited: str, unlike) -> Iterator:
                 yield block.edit(kind, [(s1, e1, other), (s2, e2, one)])
 
 
+def _names_unlike(block, names: list, first, second) -> bool:
+    """Two names of a sentence that are no swap: variants of one name, or two of a list."""
+    (_, e1, one), (s2, _, other) = first, second
+    between = block.plain[e1:s2]
+    for ns, ne, _ in names:  # "A, B and C": a list, in any order
+        if e1 <= ns and ne <= s2:
+            between = between[: ns - e1] + "," + " " * (ne - ns - 1) + between[ne - e1 :]
+    return is_variant(one, other) or coordinated(re.sub(r",[\s,]*", ", ", between))
+
+
 @kind("names_swapped", "subtle", "two grounded names swapped within a sentence or table row")
 def _names_swapped(p: Project, rng: Random):
     for block in p.claim_blocks():
         for s, e in block.sentences:
             names = block.names(s, e)
-
-            def unlike(first, second) -> bool:
-                (_, e1, one), (s2, _, other) = first, second
-                between = block.plain[e1:s2]
-                for ns, ne, _ in names:  # "A, B and C": a list, in any order
-                    if e1 <= ns and ne <= s2:
-                        between = (
-                            between[: ns - e1] + "," + " " * (ne - ns - 1) + between[ne - e1 :]
-                        )
-                return is_variant(one, other) or coordinated(re.sub(r",[\s,]*", ", ", between))
-
+            unlike = partial(_names_unlike, block, names)
             yield from _swaps(block, "names_swapped", names, block.sentence_text(s), unlike)
+
+
+def _numbers_unlike(block, first, second) -> bool:
+    """Two numbers of a sentence that are no swap: the same number, two of a list, numbers
+    of different sorts (a year, a percentage, a count), or two parts of a date ("5 March
+    2025")."""
+    (_, e1, one), (s2, e2, other) = first, second
+    between = block.plain[e1:s2]
+
+    def sort_of(end: int, number: str) -> tuple[bool, bool]:
+        return bool(YEAR.match(number)), block.text[end : end + 1] == "%"
+
+    return (
+        one == other
+        or coordinated(between)
+        or sort_of(e1, one) != sort_of(e2, other)
+        or bool(re.fullmatch(rf"[\s,]*(?:{'|'.join(months())})?[\s,]*", between))
+    )
 
 
 @kind("numbers_swapped", "subtle", "two grounded numbers swapped within a sentence or table row")
 def _numbers_swapped(p: Project, rng: Random):
     for block in p.claim_blocks():
         for s, e in block.sentences:
-
-            def sort_of(end: int, number: str) -> tuple[bool, bool]:
-                return bool(YEAR.match(number)), block.text[end : end + 1] == "%"
-
-            def unlike(first, second) -> bool:
-                (_, e1, one), (s2, e2, other) = first, second
-                between = block.plain[e1:s2]
-                return (
-                    one == other
-                    or coordinated(between)
-                    or sort_of(e1, one) != sort_of(e2, other)
-                    or bool(re.fullmatch(rf"[\s,]*(?:{'|'.join(months())})?[\s,]*", between))
-                )
-
+            unlike = partial(_numbers_unlike, block)
             yield from _swaps(
                 block, "numbers_swapped", block.numbers(s, e), block.sentence_text(s), unlike
             )
@@ -2687,7 +2695,7 @@ def _hide_heading(p: Project, rng: Random):
 def _before_role(name: str, make: Callable[[Project, Random], str]):
     def generate(p: Project, rng: Random):
         for block in p.claim_blocks("para", "item", markdown_only=True):
-            for s, e, cite in last_role_sentence(block):
+            for s, _, cite in last_role_sentence(block):
                 at = cite.start
                 while at > s and block.text[at - 1].isspace():
                     at -= 1
@@ -2719,7 +2727,7 @@ def _hide_table_cell_sentence(p: Project, rng: Random):
 @kind("hide_semicolon_clause", "subtle", "a made-up clause after a semicolon after the citation")
 def _hide_semicolon_clause(p: Project, rng: Random):
     for block in p.claim_blocks("para", "item", markdown_only=True):
-        for s, e, cite in last_role_sentence(block):
+        for _, e, cite in last_role_sentence(block):
             clause = p.fabrication(rng)
             clause = clause[0].lower() + clause[1:] if clause.startswith("The ") else clause
             yield block.edit(
@@ -3114,7 +3122,8 @@ def places(project: Project, name: str, seed: int) -> list[Mutation]:
 def generate(
     project: Project, seed: int, per_kind: int, kinds: Iterable[str]
 ) -> tuple[list[Mutation], dict[str, int]]:
-    """Up to *per_kind* mutations of each kind, drawn with the seed; and how many places each had."""
+    """Up to *per_kind* mutations of each kind, drawn with the seed; and how many places
+    each had."""
     sample: list[Mutation] = []
     available: dict[str, int] = {}
     for name in kinds:
@@ -3417,7 +3426,9 @@ def run(
         try:
             baseline = main.baseline()
         except CheckFailed as exc:
-            raise UsageError(f"{root / 'docs'}: the check fails on the unmutated wiki: {exc}")
+            raise UsageError(
+                f"{root / 'docs'}: the check fails on the unmutated wiki: {exc}"
+            ) from None
         order = sorted(range(len(mutations)), key=lambda i: (mutations[i].file, i))
         outcomes: dict[int, tuple[list[Finding], str]] = {}
         if jobs <= 1 or len(mutations) <= 1:

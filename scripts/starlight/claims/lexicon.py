@@ -21,6 +21,7 @@ import importlib.util
 import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
@@ -137,12 +138,17 @@ class _KeptDictionaries:
 
     def __init__(self) -> None:
         self._decoder = DefaultDictionaryFactory()
+        self._dictionaries: dict[str, Mapping[str, str]] = {}
 
-    @cache
-    def get_dictionary(self, lang: str):
-        return kept(
-            f"simplemma-{lang}", lambda: self._decoder.get_dictionary(lang), lang, simplemma_version
-        )
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        if lang not in self._dictionaries:
+            self._dictionaries[lang] = kept(
+                f"simplemma-{lang}",
+                lambda: self._decoder.get_dictionary(lang),
+                lang,
+                simplemma_version,
+            )
+        return self._dictionaries[lang]
 
 
 _DICTIONARIES = _KeptDictionaries()
