@@ -94,12 +94,13 @@ def test_the_building_process_never_loads_the_lexicons(tmp_path):
     from conftest import ROOTS
 
     shutil.copytree(ROOTS / "test-claims-paraphrase-good", tmp_path / "docs")
+    docs, out = str(tmp_path / "docs"), str(tmp_path / "out")
     probe = (
         "from sphinx.cmd.build import main\n"
-        "status = main(['-q', '-b', 'html', %r, %r])\n"
+        f"status = main(['-q', '-b', 'html', {docs!r}, {out!r}])\n"
         "from starlight.claims import lexicon\n"
         "print(status, lexicon.lemma.cache_info().currsize, lexicon._tags.cache_info().currsize)\n"
-    ) % (str(tmp_path / "docs"), str(tmp_path / "out"))
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.split() == ["0", "0", "0"], result.stdout + result.stderr
 

@@ -26,7 +26,8 @@ EXPECTED = {
         "evidence/sources.yaml:10: WARNING: file of source 'delta' is missing: delta.txt "
         "[claims.source_missing]",
         "index.md:4: WARNING: citation key 'gamma' has no bibliography entry [claims.unknown_key]",
-        "index.md:5: WARNING: pinpoint alpha L7 is outside alpha.txt (3 lines) [claims.bad_pinpoint]",
+        "index.md:5: WARNING: pinpoint alpha L7 is outside alpha.txt (3 lines) "
+        "[claims.bad_pinpoint]",
         "index.md:6: WARNING: citation of 'alpha' has no pinpoint (write {L<n>} after the key) "
         "[claims.no_pinpoint]",
     ],
@@ -307,7 +308,8 @@ def test_exemptions_are_reported(app):
 
 @pytest.mark.parametrize("testroot", ["claims-quote-bad", "claims-quote-good"])
 def test_claims_builder_checks_without_writing(make_app, rootdir, tmp_path, testroot):
-    """``-b claims`` (what check_claims.py uses) warns as the HTML build does, and writes nothing."""
+    """``-b claims`` (what check_claims.py uses) warns as the HTML build does, and writes
+    nothing."""
     srcdir = tmp_path / testroot
     shutil.copytree(rootdir / f"test-{testroot}", srcdir)
     app = make_app("claims", srcdir=srcdir)

@@ -111,7 +111,7 @@ def test_natural_kinds_make_the_edits_they_say(project):
 
     hedges = " ".join(d for d, _ in diffs("hedge_dropped"))
     assert re.search(r"\[-(?:might|may|can|perhaps|possibly|probably)-\]", hedges), hedges
-    for diff, wrong in diffs("order_swapped"):
+    for diff, _ in diffs("order_swapped"):
         assert re.search(r"\[-(?i:before|after|when|until)-\]\{\+(?i:before|after)\+\}", diff)
     for diff, wrong in diffs("cause_asserted"):
         assert wrong[0] in ("because", "so"), (diff, wrong)

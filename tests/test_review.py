@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # each test runs the checks several times (about 30 s)
-
 from starlight.claims import ledger
+
+pytestmark = pytest.mark.slow  # each test runs the checks several times (about 30 s)
 
 COMMAND = Path(sys.executable).with_name("starlight")  # the entry point pip installed
 

@@ -18,7 +18,8 @@ Then it times the commands an editor and CI wait for, on the real wiki:
 (30 s) and, with Chromium, ``make audit``; and ``bash .ci/run`` on a fresh clone
 of the last commit, with the system packages already installed (goal: 5 minutes).
 
-    python scripts/measure/bench.py [--sizes 50 200 800] [--repeat N] [--keep DIR] [--no-commands] [--no-ci]
+    python scripts/measure/bench.py [--sizes 50 200 800] [--repeat N] [--keep DIR]
+                                    [--no-commands] [--no-ci]
 
 With ``--repeat N`` each clean build is run N times, alternating checks off
 and on, and the fastest of each is kept: on a shared machine the slowest runs

@@ -336,9 +336,9 @@ class Aligner:
             around = _context(clause, first, last, THRESHOLDS.context)
             near = [
                 p
-                for f, l, p in theirs
+                for f, t, p in theirs
                 if scale.step(p) is not None
-                and self._related(around, _context(source.tokens, f, l, THRESHOLDS.context + 3))
+                and self._related(around, _context(source.tokens, f, t, THRESHOLDS.context + 3))
             ]
             start, end = clause[first], clause[last]
             if phrase in near or any(scale.step(p) == step for p in near):
@@ -359,8 +359,8 @@ class Aligner:
                     start, FlagKind.scale, f"the cited lines do not say so ({scale.name})", end
                 )
             elif step > 0 and not any(
-                self._related(around, _context(source.tokens, f, l, 40))
-                for f, l, p in theirs
+                self._related(around, _context(source.tokens, f, t, 40))
+                for f, t, p in theirs
                 if p == phrase
             ):
                 self.flag(
@@ -383,7 +383,7 @@ class Aligner:
         any word of a scale near it."""
         source, clause = self.source, self.clause
         hedged: dict[str, str] = {}
-        for first, last, phrase in theirs:
+        for _, last, phrase in theirs:
             scale, step = _scale_of(phrase)
             if step != 0 or scale.name not in HEDGING:
                 continue  # "some press coverage" quantifies, "first" ranks: neither hedges
@@ -448,7 +448,7 @@ class Aligner:
         flies")."""
         table = {**connectives(), "so": "cause"}  # "so" only as _result_so finds it
         words = frozenset(connectives())
-        theirs = [(f, l, p) for f, l, p in _their_phrases(self.source, words) if table[p] != IDIOM]
+        theirs = [(f, t, p) for f, t, p in _their_phrases(self.source, words) if table[p] != IDIOM]
         theirs += _result_so(self.source.tokens)
         for first, last, phrase in _phrases(self.clause, words) + _result_so(self.clause):
             if table[phrase] == IDIOM:
@@ -456,11 +456,11 @@ class Aligner:
             around = _context(self.clause, first, last, THRESHOLDS.context)
             kind = _class(table[phrase])
             related = [
-                (f, l, p)
-                for f, l, p in theirs
+                (f, t, p)
+                for f, t, p in theirs
                 if _class(table[p]) == kind
                 and self._related(
-                    around, _context(self.source.tokens, f, l, THRESHOLDS.context + 3)
+                    around, _context(self.source.tokens, f, t, THRESHOLDS.context + 3)
                 )
             ]
             if not related:
@@ -471,7 +471,7 @@ class Aligner:
                     self.clause[last],
                 )
             elif kind == "order" and any(
-                self._reversed(first, last, phrase, f, l, p) for f, l, p in related
+                self._reversed(first, last, phrase, f, t, p) for f, t, p in related
             ):
                 self.flag(
                     self.clause[first],

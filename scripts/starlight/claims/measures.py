@@ -4,9 +4,9 @@ Per content page (a page with claims): its prose words, the share of them
 inside quotation marks, and the share of its sentences that attribute (name a
 source, or use a verb of saying: "says", "calls", "according to"); per source
 line, how many claims cite it; across pages, the runs of words a claim shares
-with a claim on another page (a fact told twice instead of linked). The thresholds are settings of ``conf.py``
-(:class:`Policy`); a page above one gets a typed finding, so the policy stays
-true after every edit.
+with a claim on another page (a fact told twice instead of linked). The
+thresholds are settings of ``conf.py`` (:class:`Policy`); a page above one gets
+a typed finding, so the policy stays true after every edit.
 """
 
 from __future__ import annotations

@@ -195,7 +195,7 @@ def _load(path: Path) -> Infobox:
 def _line(node: yaml.Node, key: str | None = None) -> int:
     """The line of *node*, or of its entry *key* when it has one."""
     if key is not None and isinstance(node, yaml.MappingNode):
-        for name, value in node.value:
+        for name, _ in node.value:
             if name.value == key:
                 return name.start_mark.line + 1
     return node.start_mark.line + 1

@@ -168,15 +168,16 @@ def audit_pages(urls: list[str], browsers: list[Auditor]) -> dict[str, dict]:
 def summarise(report: dict) -> dict:
     """Scores (0–100) per category, and the audits that cost points."""
     scores, losses = {}, {}
+    audits = report["audits"]
     for name in CATEGORIES:
         category = report["categories"][name]
         scores[name] = round((category["score"] or 0) * 100)
         losses[name] = [
-            f"{ref['id']} ({report['audits'][ref['id']].get('displayValue') or report['audits'][ref['id']]['score']})"
+            f"{ref['id']} ({audits[ref['id']].get('displayValue') or audits[ref['id']]['score']})"
             for ref in category["auditRefs"]
             if ref.get("weight")
-            and report["audits"][ref["id"]]["score"] is not None
-            and report["audits"][ref["id"]]["score"] < 1
+            and audits[ref["id"]]["score"] is not None
+            and audits[ref["id"]]["score"] < 1
         ]
     return {"scores": scores, "losses": losses}
 

@@ -56,7 +56,9 @@ def check_links(site: Path) -> list[str]:
             timeout=600,
         )
     rows = csv.DictReader(
-        io.StringIO("\n".join(l for l in result.stdout.splitlines() if not l.startswith("#"))),
+        io.StringIO(
+            "\n".join(line for line in result.stdout.splitlines() if not line.startswith("#"))
+        ),
         delimiter=";",
     )
     problems = []

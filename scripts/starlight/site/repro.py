@@ -4,7 +4,8 @@
 Copies the project (docs/ and sources/; the starlight package is installed)
 into two folders with different names, builds the HTML (and the PDF when TeX
 is installed) in each with SOURCE_DATE_EPOCH set to the last commit's time,
-and compares every output file byte for byte. Prints "identical" or the files that differ, per output.
+and compares every output file byte for byte. Prints "identical" or the files
+that differ, per output.
 
 Allowances: none; every file of the published tree is compared (search index
 and .buildinfo included). The doctree caches live in ``build/doctrees``,
