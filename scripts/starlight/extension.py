@@ -139,7 +139,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("starlight.pages.search_numbers")
     app.setup_extension("starlight.site.latex")
     app.add_node(cited_by)
-    app.add_node(source_line, **SOURCE_LINE_VISITORS)
+    app.add_node(source_line, False, **SOURCE_LINE_VISITORS)
     app.add_directive("source-archive", SourceArchiveDirective)
     app.add_directive("timeline", TimelineDirective)
     app.add_directive("infobox", InfoboxDirective)

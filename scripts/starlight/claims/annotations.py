@@ -148,7 +148,7 @@ def _targets(
 
 def _body(claim: Claim, site: Site) -> list[dict]:
     page = site.url(site.page_uri(claim.docname) + (f"#{claim.anchor}" if claim.anchor else ""))
-    body = [
+    body: list[dict] = [
         {
             "type": "TextualBody",
             "value": claim.text,

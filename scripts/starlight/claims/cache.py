@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from starlight.claims.codes import Code
 from starlight.claims.model import Claim, Finding, Flag, Label
 
 SUFFIX = ".claims"
@@ -100,7 +101,7 @@ def _label_key(label: Label) -> tuple:
 
 
 # status, (code, message) of each finding, the flags
-Verdict = tuple[str, tuple[tuple[object, str], ...], tuple[Flag, ...]]
+Verdict = tuple[str, tuple[tuple[Code, str], ...], tuple[Flag, ...]]
 
 
 @dataclass

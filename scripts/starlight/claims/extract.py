@@ -181,7 +181,9 @@ class _Page:
     parsed once. Walking the tree once instead of once per purpose and per section
     is most of what reading the claims costs."""
 
-    def __init__(self, doctree: nodes.document, label_kinds: tuple[type, ...]) -> None:
+    def __init__(
+        self, doctree: nodes.document, label_kinds: tuple[type[nodes.Element], ...]
+    ) -> None:
         self.paragraphs: list[nodes.paragraph] = []
         self.titles: list[nodes.Element] = []
         self.targets: dict[int, list[Citation]] = {}
@@ -389,7 +391,7 @@ def block_kind(node: nodes.Node) -> str:
         if isinstance(ancestor, nodes.footnote):
             return "footnote"
         if isinstance(ancestor, nodes.table):
-            classes = ancestor.get("classes", [])
+            classes: list[str] = ancestor.get("classes", [])
             if "timeline" in classes:
                 return "timeline event"
             return "infobox row" if "infobox-table" in classes else "table row"

@@ -12,6 +12,7 @@ a typed finding, so the policy stays true after every edit.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from starlight.claims.codes import Code
@@ -109,7 +110,7 @@ def citations_per_line(claims: list[Claim]) -> dict[tuple[str, int], int]:
     """How many claims cite each source line (a claim citing a line twice counts once)."""
     counts: dict[tuple[str, int], int] = {}
     for claim in _once(claims):
-        lines = set()
+        lines: set[tuple[str, int]] = set()
         for citation in claim.citations:
             try:
                 lines.update((citation.key, n) for n in parse_pinpoint(citation.pinpoint).lines)
@@ -181,7 +182,7 @@ def check_measures(
     return findings
 
 
-def repeated_facts(claims: list[Claim], policy: Policy, names: list[str] = ()) -> list[Finding]:
+def repeated_facts(claims: list[Claim], policy: Policy, names: Sequence[str] = ()) -> list[Finding]:
     """A finding for each claim that shares a run of more than
     ``policy.max_repeated_words`` words with an earlier claim (in page order) on
     another page. Pages that summarise (the lead, a timeline) are left out: a

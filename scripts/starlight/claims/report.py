@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -147,13 +148,16 @@ def text_report(report: Report, root: Path | None = None) -> list[str]:
     )
     lines.append("Source labels (from sources.yaml): " + ", ".join(report.allowlist.labels))
     lines.append("Coverage of the lines about the film:")
-    for item in report.coverage:
+    for covered in report.coverage:
         missing = (
-            f"; not cited: {', '.join(f'L{n}' for n in item.uncited_lines)}"
-            if item.uncited_lines
+            f"; not cited: {', '.join(f'L{n}' for n in covered.uncited_lines)}"
+            if covered.uncited_lines
             else ""
         )
-        lines.append(f"  {item.key}: {item.cited}/{item.counted} lines ({item.share:.0%}){missing}")
+        lines.append(
+            f"  {covered.key}: {covered.cited}/{covered.counted} lines "
+            f"({covered.share:.0%}){missing}"
+        )
     lines.append("Editorial measures (prose words, quoted, sentences that attribute):")
     for page in report.measures:
         lines.append(
@@ -190,7 +194,9 @@ def _most_cited(report: Report) -> str:
     return f"{key} L{line}, by {count} claims"
 
 
-def _table(titles: tuple[str, ...], rows: list[tuple[str, ...]], classes: list[str]) -> nodes.table:
+def _table(
+    titles: tuple[str, ...], rows: Sequence[tuple[str, ...]], classes: list[str]
+) -> nodes.table:
     table = nodes.table(classes=classes)
     group = nodes.tgroup(cols=len(titles))
     table += group

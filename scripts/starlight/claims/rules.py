@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -257,8 +258,8 @@ def _find_words(needle: str, haystack: str, start: int) -> tuple[int, int] | Non
             last = match.end()
         pieces.append(re.escape(needle[last:]))
         pattern = f"(?:{literal}|{''.join(pieces)})"
-    match = re.compile(rf"(?<![\w]){pattern}(?![\w])").search(haystack, start)
-    return (match.start(), match.end()) if match else None
+    found = re.compile(rf"(?<![\w]){pattern}(?![\w])").search(haystack, start)
+    return (found.start(), found.end()) if found else None
 
 
 def _quote_found(quote: str, passage: str) -> bool:
@@ -570,7 +571,7 @@ def _check_clause(
     finding = verdict.finding
     where = "[" + "; ".join(label for _, label, _ in group) + "]"
     together = "\n".join(body for _, _, body in group)
-    by_key = {}
+    by_key: dict[str, str] = {}
     for key, _, body in group:
         by_key[key] = by_key.get(key, "") + "\n" + body
     checked_items = 0
@@ -860,7 +861,7 @@ def check_label(label: Label, context: Context) -> list[Finding]:
     def finding(code: Code, message: str) -> Finding:
         return Finding(code, label.path, label.line, message)
 
-    def judged(findings: list[Finding], flags: list[Flag] = ()) -> list[Finding]:
+    def judged(findings: list[Finding], flags: Sequence[Flag] = ()) -> list[Finding]:
         label.findings = [f.code.qualified for f in findings]
         label.flags = sorted(flags, key=lambda f: (f.start, f.end))
         label.status = FAILED if findings else VERIFIED
@@ -956,12 +957,13 @@ def _states(text: str) -> bool:
     return any(lexicon_tag(word) in FINITE for word in WORD.findall(text) if not is_function(word))
 
 
-def reviewable(claims: list[Claim], labels: list[Label]) -> list[Claim | Label]:
+def reviewable(claims: Sequence[Claim], labels: Sequence[Label]) -> list[Claim | Label]:
     """What a person confirms: every claim (a timeline event shown on two pages
     once) and every label that states something."""
     seen: set[tuple[str, int, str]] = set()
     items: list[Claim | Label] = []
-    for item in [*claims, *(label for label in labels if _states(label.text))]:
+    candidates: list[Claim | Label] = [*claims, *(label for label in labels if _states(label.text))]
+    for item in candidates:
         identity = (item.path, item.line, item.text)
         if identity not in seen:
             seen.add(identity)
@@ -979,8 +981,8 @@ def check(
     exemptions: list[Exemption],
     catalog: Catalog,
     allow: Allowlist,
-    empty_pages: list[tuple[str, str]] = (),
-    labels: list[Label] = (),
+    empty_pages: Sequence[tuple[str, str]] = (),
+    labels: Sequence[Label] = (),
     synonyms: Synonyms | None = None,
     min_coverage: float = 1.0,
     policy: Policy | None = None,
@@ -1043,8 +1045,9 @@ def check(
     # A claim rendered twice (a timeline event on two pages) is one finding.
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.code.name, f.message))
     most = max(counts.items(), key=lambda item: (item[1], item[0]), default=None)
+    checked: list[Claim | Label] = [*claims, *labels]
     flags = sorted(
-        {(item.path, item.line, flag) for item in [*claims, *labels] for flag in item.flags},
+        {(item.path, item.line, flag) for item in checked for flag in item.flags},
         key=lambda f: (f[0], f[1], f[2].start, f[2].kind.name, f[2].message),
     )
     return Report(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -53,7 +53,7 @@ class ClaimsDomain(Domain):
 
     name = "claims"
     label = "Claims"
-    initial_data: dict[str, Any] = {"collectors": {}}
+    initial_data: ClassVar[dict[str, Any]] = {"collectors": {}}
 
     def clear_doc(self, docname: str) -> None:
         self.data["collectors"].pop(docname, None)
@@ -197,10 +197,10 @@ def judge_claims(
     cache.save()
     if outputs is None:
         return Verdicts(report, {})
-    files = {DATASET_NAME: dataset_json(report, outputs.root)}
+    published = {DATASET_NAME: dataset_json(report, outputs.root)}
     if outputs.site is not None:
-        files[ANNOTATIONS_NAME] = annotations_json(report.claims, catalog, outputs.site)
-    return Verdicts(report.without_claims(), files)
+        published[ANNOTATIONS_NAME] = annotations_json(report.claims, catalog, outputs.site)
+    return Verdicts(report.without_claims(), published)
 
 
 def _outputs(app) -> Outputs | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from number_parser import parse_number
@@ -155,7 +156,7 @@ def _singular(key: str) -> str:
     return key
 
 
-def name_matches(name: str, keys: set[str]) -> bool:
+def name_matches(name: str, keys: AbstractSet[str]) -> bool:
     """Whether the proper name *name* (one word) occurs among *keys*."""
     key = word_key(name)
     return key in keys or _singular(key) in keys

@@ -43,11 +43,11 @@ def _decode() -> Tables:
             words.setdefault(number, []).append(word)
             pos[number] = part
     general, similar = {}, {}
-    for number, up, like in rows("wordnet-links.tsv"):
+    for synset, up, like in rows("wordnet-links.tsv"):
         if up:
-            general[int(number)] = tuple(int(n) for n in up.split())
+            general[int(synset)] = tuple(int(n) for n in up.split())
         if like:
-            similar[int(number)] = tuple(int(n) for n in like.split())
+            similar[int(synset)] = tuple(int(n) for n in like.split())
     derived: dict[str, set[str]] = {}
     for left, right in rows("wordnet-derived.tsv"):
         derived.setdefault(left, set()).add(right)

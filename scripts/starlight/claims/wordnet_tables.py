@@ -144,7 +144,7 @@ def tables(root: Path) -> dict[str, list[str]]:
                     antonyms.add(tuple(sorted((left, right))))
             else:
                 derived.add(tuple(sorted((left, right))))
-    exceptions = set()
+    exceptions: set[tuple[str, str, str]] = set()
     for name, pos in PARTS.items():
         for line in _lines(root / f"{name}.exc"):
             form, *bases = line.split()

@@ -9,6 +9,8 @@ placeholder that :class:`CitedByResolver` fills in.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain
@@ -195,7 +197,7 @@ class CitationPlaces(Domain):
 
     name = "citeplaces"
     label = "Citation places"
-    initial_data: dict = {"sections": {}}
+    initial_data: ClassVar[dict] = {"sections": {}}
 
     def clear_doc(self, docname: str) -> None:
         self.data["sections"].pop(docname, None)

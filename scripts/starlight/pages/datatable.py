@@ -7,9 +7,13 @@ keeps the data file's line, so a claim's warning points into the data file.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
+
+E = TypeVar("E", bound=nodes.Element)
 
 
 def data_table(
@@ -46,7 +50,7 @@ def markdown_cell(directive: SphinxDirective, markdown: str, path: str, line: in
     return located(cell, path, line)
 
 
-def located(node: nodes.Element, path: str, line: int) -> nodes.Element:
+def located(node: E, path: str, line: int) -> E:
     """*node*, it and its descendants said to come from *path*:*line*."""
     for child in node.findall(nodes.Element):
         child.source, child.line = path, line

@@ -108,7 +108,8 @@ def _target(translator, node: nodes.reference) -> str:
 def visit_internal_reference_latex(translator, node: nodes.reference) -> None:
     """``LaTeXTranslator.visit_reference`` for an internal link, without the page."""
     if not translator.in_title:
-        for node_id in node.get("ids", []):
+        node_ids: list[str] = node.get("ids", [])
+        for node_id in node_ids:
             translator.body.append(
                 translator.hypertarget(node_id, anchor=not translator.in_caption)
             )
@@ -129,7 +130,7 @@ def _with_pages(document: nodes.document):
     """Every element of the assembled book with the page it came from. (Walked from
     the top: the builder moves each included page's nodes without updating their
     ``parent``.)"""
-    stack = [(document, document.get("docname", ""))]
+    stack: list[tuple[nodes.Element, str]] = [(document, document.get("docname", ""))]
     while stack:
         node, page = stack.pop()
         if isinstance(node, addnodes.start_of_file):
@@ -155,7 +156,8 @@ class PageNumbers(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        lines, links = set(), []
+        lines: set[tuple[str, str]] = set()
+        links = []
         for node, page in _with_pages(self.document):
             if isinstance(node, source_line):
                 lines.update((page, line_id) for line_id in node["ids"])
