@@ -157,7 +157,7 @@ def _on_build_finished(app, exception) -> None:
 def _search_index(app) -> bool:
     from sphinx.search import js_index
 
-    data = {"terms": {"onc": []}, "titleterms": {}}
+    data: dict[str, dict[str, list]] = {"terms": {"onc": []}, "titleterms": {}}
     return js_index.loads(js_index.dumps(data)) == data
 
 
@@ -201,7 +201,9 @@ class HTMLTranslator(HTML5Translator):
     def visit_title(self, node: nodes.title) -> None:
         if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
             self.body.append(
-                self.starttag(node, "p", "", CLASS="caption", ROLE="heading", **{"aria-level": "2"})
+                self.starttag(
+                    node, "p", "", False, CLASS="caption", ROLE="heading", **{"aria-level": "2"}
+                )
             )
             self.body.append('<span class="caption-text">')
             self.context.append("</span></p>\n")
@@ -223,7 +225,7 @@ def _docutils_citation(app) -> bool:
     """docutils' ``depart_citation`` closes the entry's ``div`` and, after the last
     entry, the list's: what our ``visit_citation`` opens."""
     owner = next(c for c in HTML5Translator.__mro__ if "depart_citation" in vars(c))
-    source = inspect.getsource(owner.depart_citation)
+    source = inspect.getsource(vars(owner)["depart_citation"])
     return source.count("'</div>\\n'") == 2 and "next_node" in source
 
 
@@ -401,8 +403,10 @@ def _pybtex_plugins(app) -> bool:
 def _furo_file(*parts: str) -> str:
     """A file of Furo's, found without importing Furo (which imports BeautifulSoup,
     0.3 s): the claims builder, run by `starlight check-claims`, has no theme."""
-    folder = importlib.util.find_spec("furo").submodule_search_locations[0]
-    return Path(folder, *parts).read_text(encoding="utf-8")
+    spec = importlib.util.find_spec("furo")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("No module named 'furo'", name="furo")
+    return Path(spec.submodule_search_locations[0], *parts).read_text(encoding="utf-8")
 
 
 def _furo_search_meta(app) -> bool:

@@ -114,7 +114,7 @@ def scales() -> tuple[Scale, ...]:
 @cache
 def connectives() -> dict[str, str]:
     """Each order or cause connective of ``data/connectives.tsv`` (lemmas) with its class."""
-    found = {}
+    found: dict[str, str] = {}
     for kind, body in rows("connectives.tsv"):
         for phrase in body.split("|"):
             found.setdefault(_phrase(phrase.strip()), kind)
@@ -167,12 +167,13 @@ def _scale_words() -> frozenset[str]:
     return frozenset(phrase for scale in scales() for step in scale.steps for phrase in step)
 
 
-def _scale_of(phrase: str) -> tuple[Scale, int] | None:
+def _scale_of(phrase: str) -> tuple[Scale, int]:
+    """The scale of *phrase*, one of :func:`_scale_words`, and its step on it."""
     for scale in scales():
         step = scale.step(phrase)
         if step is not None:
             return scale, step
-    return None
+    raise KeyError(f"{phrase!r} is on no scale")
 
 
 @dataclass
@@ -334,18 +335,18 @@ class Aligner:
             if scale.name == IDIOM:
                 continue
             around = _context(clause, first, last, THRESHOLDS.context)
-            near = [
-                p
+            near = [  # the lines' words of this scale, with their steps
+                (p, their_step)
                 for f, t, p in theirs
-                if scale.step(p) is not None
+                if (their_step := scale.step(p)) is not None
                 and self._related(around, _context(source.tokens, f, t, THRESHOLDS.context + 3))
             ]
             start, end = clause[first], clause[last]
-            if phrase in near or any(scale.step(p) == step for p in near):
+            if any(p == phrase or their_step == step for p, their_step in near):
                 continue  # the same word, or another of its step ("several" for "some")
             if near:
-                other = near[0]
-                stronger = "stronger" if step > scale.step(other) else "weaker"
+                other, other_step = near[0]
+                stronger = "stronger" if step > other_step else "weaker"
                 self.flag(
                     start,
                     FlagKind.scale,

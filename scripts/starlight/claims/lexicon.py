@@ -34,8 +34,17 @@ from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import WORD
 from starlight.errors import InputError, read_text
 
+
+def _package_folder(name: str) -> Path:
+    """The folder of the installed package *name*, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+    return Path(spec.origin).parent
+
+
 # TextBlob's data files, found without importing TextBlob (which imports NLTK).
-_TEXTBLOB_EN = Path(importlib.util.find_spec("textblob").origin).with_name("en")
+_TEXTBLOB_EN = _package_folder("textblob") / "en"
 
 NEGATIONS = frozenset(
     "not n't never no nothing none neither nor without nobody nowhere cannot".split()
@@ -104,7 +113,7 @@ def _tags() -> dict[str, str]:
 
 
 def _decode_tags() -> dict[str, str]:
-    tags = {}
+    tags: dict[str, str] = {}
     for line in (_TEXTBLOB_EN / "en-lexicon.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith(";") or " " not in line:
             continue

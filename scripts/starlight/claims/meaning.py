@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -224,7 +225,7 @@ class Passage:
         """Every word WordNet lets a claim write for a word or phrase of the passage
         (a synonym, a similar or more general word, a derived one), with that word."""
         found: dict[str, str] = {}
-        pairs = {(key, None) for key in self.phrase_keys}
+        pairs: set[tuple[str, str | None]] = {(key, None) for key in self.phrase_keys}
         for token in self.tokens:
             if token.kind == "word":  # each word in the part of speech it most likely has
                 part = wordnet.part_of_speech(lexicon.tag(token.word))
@@ -298,21 +299,24 @@ def passage(text: str, names: frozenset[str]) -> Passage:
             gap = t.gap if t.position or not offset else t.gap + "."
             found.append(Token(t.word, t.key, t.kind, t.position + offset, gap, t.start, t.end))
     positions: dict[str, list[int]] = {}
-    lemmas = set()
+    lemmas: set[str] = set()
     for token in found:
         if token.kind == "word":  # WordNet's bases too: simplemma makes "mixes" "mixe"
             forms = keys(token)
         else:  # "Studios" is also "studio"; "first" is also 1
-            forms = {token.key, *(lexicon.lemma(part) for part in token.word.split())}
+            forms = frozenset((token.key, *(lexicon.lemma(part) for part in token.word.split())))
         for key in forms:
             positions.setdefault(key, []).append(token.position)
         lemmas.update(forms)
         lemmas.update(part for part in token.key.split("-") if part)
-    negated_at = {negated_word(found, i) for i, t in enumerate(found) if is_negation(t.word)}
+    negated_at = {
+        at
+        for at in (negated_word(found, i) for i, t in enumerate(found) if is_negation(t.word))
+        if at is not None
+    }
     negated = {t.key for t in found if t.position in negated_at}
     stems = {key[:6] for key in lemmas if len(key) >= 6 and key.isalpha()}
     pronouns = [t.position for t in found if re.split("['’]", t.word.lower())[0] in PRONOUNS]
-    negated_at.discard(None)
     sentence_of, sentence = [], 0
     for token in found:
         sentence += token.opens_sentence
@@ -344,17 +348,15 @@ def _respectively(text: str, names: frozenset[str]) -> frozenset[frozenset[str]]
 
 def units(text: str) -> frozenset[tuple[str, str]]:
     """(number, unit) pairs: "6-month" → ("6", "month"), "two decades" → ("2", "decade")."""
-    found = set()
+    found: set[tuple[str, str]] = set()
     words = _WORD.findall(text)
     for index, word in enumerate(words):
         parts = word.split("-")
-        if (
-            len(parts) == 2
-            and number_value(parts[0]) is not None
-            and lexicon.lemma(parts[1]) in UNITS
-        ):
-            found.add((number_value(parts[0]), lexicon.lemma(parts[1])))
-            continue
+        if len(parts) == 2:
+            first = number_value(parts[0])
+            if first is not None and lexicon.lemma(parts[1]) in UNITS:
+                found.add((first, lexicon.lemma(parts[1])))
+                continue
         value = number_value(word)
         if value is None and word.lower() in QUANTITIES:
             value = word.lower()  # "several years" is not "several months"
@@ -651,7 +653,7 @@ def _said_verb(clause: list[Token], at: int, source: Passage) -> Token | None:
 def negation_dropped(clause: list[Token], source: Passage) -> list[Token]:
     """Words the passage negates, in the same context, that the clause states without
     any negation near them."""
-    found = []
+    found: list[Token] = []
     if not source.negated_at:
         return found
     for index, token in enumerate(clause):
@@ -723,7 +725,7 @@ def _distances(
 
 
 def _owned_by_another(
-    meaningful: list[Token], item: Token, other: Token, clause: list[Token] = ()
+    meaningful: list[Token], item: Token, other: Token, clause: Sequence[Token] = ()
 ) -> bool:
     """Whether another item of the same kind is closer to *other* than *item* is:
     between them, or nearer counting a conjunction or comma crossed as a step
@@ -747,7 +749,7 @@ def _owned_by_another(
     )
 
 
-def _listed(clause: list[Token], first: Token, second: Token) -> bool:
+def _listed(clause: Sequence[Token], first: Token, second: Token) -> bool:
     """Whether two tokens stand side by side in a list ("A, B and C"), not in two
     cells of a table row."""
     low, high = sorted((first.position, second.position))
@@ -787,7 +789,7 @@ def _fits_far_better(
     ratio: float,
     margin: int,
     partners: int = 1,
-    clause: list[Token] = (),
+    clause: Sequence[Token] = (),
 ) -> bool:
     """Whether *after* fits the passage far better than *before*, on at least
     *partners* pairs."""

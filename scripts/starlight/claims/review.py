@@ -33,6 +33,7 @@ from pathlib import Path
 from starlight import buildstate
 from starlight.claims import ledger
 from starlight.claims.check import build
+from starlight.claims.model import Claim, Label, ReviewState
 from starlight.claims.rules import reviewable
 from starlight.sources.catalog import cached_catalog
 
@@ -134,6 +135,14 @@ def describe(item, catalog, style: Style, root: Path) -> str:
     return "\n".join(parts)
 
 
+def _review(item: Claim | Label) -> ReviewState:
+    """*item*'s place in the ledger: the checks set it on every claim they read against
+    one (``main`` lists no other)."""
+    if item.review is None:
+        raise ValueError(f"{item.path}:{item.line}: not read against the review ledger")
+    return item.review
+
+
 class Refused(Exception):
     """An approval the ledger must not record; its message says why, in one line."""
 
@@ -200,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.docs}: no page {args.page!r} with claims", file=sys.stderr)
         return 2
     waiting = sorted(
-        (i for i in items if i.review.state != ledger.REVIEWED), key=lambda i: (i.path, i.line)
+        (i for i in items if _review(i).state != ledger.REVIEWED), key=lambda i: (i.path, i.line)
     )
     root = Path.cwd()
     if args.list:
@@ -211,8 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                 else ""
             )
             print(
-                f"{os.path.relpath(item.path, root)}:{item.line}: {item.review.state} "
-                f"{item.review.key}{flags}: {' '.join(item.text.split())}"
+                f"{os.path.relpath(item.path, root)}:{item.line}: {_review(item).state} "
+                f"{_review(item).key}{flags}: {' '.join(item.text.split())}"
             )
         print(f"{len(waiting)} of {len(items)} claims await review")
         return 1 if waiting else 0
@@ -224,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     if args.approve:
-        chosen = [i for i in items if i.review.key == args.approve]
+        chosen = [i for i in items if _review(i).key == args.approve]
         if not chosen:
             print(
                 f"{path}: no claim with key {args.approve} (starlight review --list "

@@ -181,7 +181,11 @@ def _load(path: Path) -> Infobox:
     except yaml.YAMLError as exc:
         raise yaml_error(path, exc, "infobox") from None
     data = yaml.safe_load(text) if isinstance(root, yaml.MappingNode) else None
-    if not isinstance(data, dict) or not isinstance(data.get("title"), str):
+    if (
+        not isinstance(root, yaml.MappingNode)
+        or not isinstance(data, dict)
+        or not isinstance(data.get("title"), str)
+    ):
         raise InputError(path, 1, "the infobox needs a 'title' and a list of 'fields'")
     items = next((value for key, value in root.value if key.value == "fields"), None)
     if not isinstance(items, yaml.SequenceNode) or not items.value:
@@ -239,23 +243,30 @@ def _cite(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _spelling(data: object) -> Spelling | None:
+    """A spelling of a value's name, or None without its 'name' or its 'cite'."""
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return None
+    cite = _cite(data.get("cite"))
+    return Spelling(data["name"], cite) if cite else None
+
+
 def _value(data: object, node: yaml.Node, path: Path) -> Value:
     line = _line(node)
-    if (
-        not isinstance(data, dict)
-        or not isinstance(data.get("name"), str)
-        or not _cite(data.get("cite"))
-    ):
+    cite = _cite(data.get("cite")) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not cite:
         raise InputError(path, line, "each value needs a 'name' and a 'cite'")
     if data.get("type") not in (None, *TYPES):
         raise InputError(
             path, _line(node, "type"), f"unknown type '{data['type']}' (use {', '.join(TYPES)})"
         )
     spellings = data.get("spellings") or []
-    if not isinstance(spellings, list) or not all(
-        isinstance(s, dict) and isinstance(s.get("name"), str) and _cite(s.get("cite"))
-        for s in spellings
-    ):
+    spelled = tuple(
+        spelling
+        for spelling in map(_spelling, spellings if isinstance(spellings, list) else [])
+        if spelling is not None
+    )
+    if not isinstance(spellings, list) or len(spelled) != len(spellings):
         raise InputError(
             path,
             _line(node, "spellings"),
@@ -268,11 +279,11 @@ def _value(data: object, node: yaml.Node, path: Path) -> Value:
         )
     return Value(
         name=data["name"],
-        cite=_cite(data["cite"]),
+        cite=cite,
         type=data.get("type"),
         character=data.get("character"),
         date=str(iso) if iso else None,
-        spellings=tuple(Spelling(s["name"], _cite(s["cite"])) for s in spellings),
+        spellings=spelled,
     )
 
 

@@ -181,9 +181,12 @@ class CitationMarkers(SphinxPostTransform):
             unit.node.extend(references)
             return
         block = unit.last
-        while not isinstance(block.parent, (nodes.section, nodes.document)):
-            block = block.parent
-        parent = block.parent
+        parent = block.parent if block is not None else None
+        while parent is not None and not isinstance(parent, (nodes.section, nodes.document)):
+            block, parent = parent, parent.parent
+        if block is None or parent is None:  # (a unit has a citing block, in a section)
+            unit.node.extend(references)
+            return
         index = parent.index(block) + 1
         parent[index:index] = references
 
@@ -207,10 +210,10 @@ def _lettered_notes(document: nodes.document) -> None:
                 letters[node_id] = letter
             footnote[0].replace_self(nodes.label("", letter))
     for reference in document.findall(nodes.footnote_reference):
-        letter = letters.get(reference.get("refid", ""))
-        if letter:
+        lettered = letters.get(reference.get("refid", ""))
+        if lettered:
             reference.children = []
-            reference += nodes.Text(letter)
+            reference += nodes.Text(lettered)
 
 
 def _letter(index: int) -> str:

@@ -121,6 +121,6 @@ class TimelineDirective(SphinxDirective):
         if event.see:
             markdown += f"\n\n{{ref}}`The sources disagree <{event.see}>`"
         what = markdown_cell(self, markdown, path, event.line)
-        if event.see and len(what):
+        if event.see and len(what) and isinstance(what[-1], nodes.Element):
             what[-1]["classes"].append("timeline-see")
         return nodes.row("", when, what, ids=[f"event-{event.track}-{event.line}"])

@@ -73,6 +73,9 @@ class Auditor:
             text=True,
             cwd=REPO,
         )
+        stdin, stdout = self._process.stdin, self._process.stdout
+        assert stdin is not None and stdout is not None  # both are pipes
+        self._stdin, self._stdout = stdin, stdout
         self._ready = False
 
     def _stop(self) -> None:
@@ -96,7 +99,7 @@ class Auditor:
         watchdog = threading.Timer(timeout, stop)
         watchdog.start()
         try:
-            line = self._process.stdout.readline()
+            line = self._stdout.readline()
         finally:
             watchdog.cancel()
         if timed_out.is_set():
@@ -116,8 +119,8 @@ class Auditor:
         if not self._ready:
             self._answer("its warm-up run", timeout)
             self._ready = True
-        self._process.stdin.write(url + "\n")
-        self._process.stdin.flush()
+        self._stdin.write(url + "\n")
+        self._stdin.flush()
         report = json.loads(self._answer(url, timeout))
         if report.get("runtimeError") and report["runtimeError"].get("code") != "NO_ERROR":
             error = report["runtimeError"]
@@ -140,7 +143,7 @@ class Auditor:
 def audit_pages(urls: list[str], browsers: list[Auditor]) -> dict[str, dict]:
     """Lighthouse reports of *urls*, each browser taking the next page as soon as it
     is done (pages differ in cost: the home page takes about twice as long as the search page)."""
-    pending = queue.SimpleQueue()
+    pending: queue.SimpleQueue[str] = queue.SimpleQueue()
     for url in urls:
         pending.put(url)
     reports: dict[str, dict] = {}

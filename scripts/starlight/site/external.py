@@ -28,7 +28,10 @@ _UNREACHABLE = re.compile(
 
 def classify(results: list[dict]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
     """(working, redirected, broken, unreachable) links of Sphinx's output.json."""
-    working, redirected, broken, unreachable = [], [], [], []
+    working: list[dict] = []
+    redirected: list[dict] = []
+    broken: list[dict] = []
+    unreachable: list[dict] = []
     for item in results:
         status = item.get("status")
         if status == "working":
@@ -36,7 +39,8 @@ def classify(results: list[dict]) -> tuple[list[dict], list[dict], list[dict], l
         elif status == "redirected":
             redirected.append(item)
         elif status in ("broken", "timeout"):
-            is_http = bool(item.get("code")) and item.get("code") >= 400
+            code = item.get("code")
+            is_http = isinstance(code, int) and code >= 400  # 0: no HTTP status
             (
                 broken
                 if is_http or not _UNREACHABLE.search(str(item.get("info", "")))

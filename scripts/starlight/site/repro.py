@@ -118,13 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     env = reproducible_env()
     status = 0
     with tempfile.TemporaryDirectory(prefix="repro-") as scratch:
-        projects = [Path(scratch, "first-checkout"), Path(scratch, "second", "checkout")]
-        for index, project in enumerate(projects):
+        first, second = Path(scratch, "first-checkout"), Path(scratch, "second", "checkout")
+        for index, project in enumerate((first, second)):
             copy_project(project)
             if index:
                 time.sleep(1.1)  # a different second on the clock
             build(project, pdf, env)
-        for label, different in compare(*projects, pdf):
+        for label, different in compare(first, second, pdf):
             if different:
                 status = 1
                 print(f"{label}: different: {', '.join(different[:20])}")

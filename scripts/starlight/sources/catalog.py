@@ -249,9 +249,15 @@ def load_catalog(path: Path | str) -> Catalog:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise yaml_error(path, exc, "metadata") from None
-    if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
+    if (
+        not isinstance(root, yaml.MappingNode)  # the node of the dict below
+        or not isinstance(data, dict)
+        or not isinstance(data.get("sources"), list)
+    ):
         raise InputError(path, 1, "metadata needs a top-level 'sources' list")
-    item_nodes = next((value.value for name, value in root.value if name.value == "sources"), [])
+    item_nodes: list[yaml.Node] = next(
+        (value.value for name, value in root.value if name.value == "sources"), []
+    )
     sources: list[Source] = []
     for entry, node in zip(data["sources"], item_nodes, strict=True):
         source = _source(entry, path.parent, path, node.start_mark.line + 1)
