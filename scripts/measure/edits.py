@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         for page in args.page:
             if not page.is_file():
                 raise redteam.UsageError(f"{page}: no such page")
-        output = {"edits": [], "pages": []}
+        output: dict[str, list[dict]] = {"edits": [], "pages": []}
         for path, edits in loaded:
             _, results = redteam.run(root, [m for _, m in edits], args.jobs, "incremental")
             print(f"{path}: {len(edits)} edits")
@@ -194,14 +194,14 @@ def main(argv: list[str] | None = None) -> int:
                     }
                 )
             _print_table(rows, edits, results, flags_per_edit, args.examples)
-        for result in check_pages(args.page, root):
-            output["pages"].append(result)
+        for checked in check_pages(args.page, root):
+            output["pages"].append(checked)
             print(
-                f"{result['page']}: {result['sentences']} sentences, {result['rejected']} "
-                f"rejected by the hard tier, {len(result['flags'])} flags "
-                f"({len(result['flags']) / max(1, result['sentences']):.2f} per sentence)"
+                f"{checked['page']}: {checked['sentences']} sentences, {checked['rejected']} "
+                f"rejected by the hard tier, {len(checked['flags'])} flags "
+                f"({len(checked['flags']) / max(1, checked['sentences']):.2f} per sentence)"
             )
-            for line in result["findings"] + result["flags"]:
+            for line in checked["findings"] + checked["flags"]:
                 print(f"    {line}")
     except redteam.UsageError as exc:
         print(str(exc), file=sys.stderr)

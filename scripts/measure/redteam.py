@@ -139,9 +139,13 @@ from functools import cache, cached_property, lru_cache, partial
 from itertools import pairwise
 from pathlib import Path
 from random import Random
+from typing import TYPE_CHECKING
 
 from starlight import REPO, copy_project
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+
+if TYPE_CHECKING:  # imported where a check starts: Sphinx takes a while to import
+    from sphinx.application import Sphinx
 
 CLASSES = ("obvious", "subtle", "legitimate")
 GOALS = {"obvious": 1.0, "subtle": 0.90, "legitimate": 0.95}
@@ -2000,7 +2004,7 @@ def _fabricated_sentence(p: Project, rng: Random):
             role = block.text[cite.start : cite.end]
             line = block.text[s:e].split("\n")[0]
             at = block.text.count("\n", 0, s)
-            indent = re.match(r"\s*(?:[-*+]\s+)?", line).group() if block.kind == "item" else ""
+            indent = _leading(r"\s*(?:[-*+]\s+)?", line) if block.kind == "item" else ""
             new = f"{indent}{sentence} {role}."
             lines = block.lines[: at + 1] + [new] + block.lines[at + 1 :]
             yield p.mutation(
@@ -2017,6 +2021,14 @@ SOURCE_WORDS = re.compile(
     r"\b(?:reviews?|reviewers?|essays?|reports?|previews?|articles?|critics?|"
     r"writers?|authors?|It|He|She|They)\b"
 )
+
+
+def _leading(pattern: str, text: str) -> str:
+    """What *pattern*, which may match nothing, matches at the start of *text*."""
+    match = re.match(pattern, text)
+    return match.group() if match else ""
+
+
 COPULA_OBJECTS = {
     "it": "It is",
     "him": "He is",
@@ -2128,7 +2140,7 @@ def _attribution_removed(p: Project, rng: Random):
                 if m.group(4) or (m.group(3) is not None and ":" not in m.group(3)):
                     if not predicative(remainder):
                         continue  # "recommended the film to …": no copula to put instead
-                    lead = COPULA_OBJECTS.get(m.group(4) or "the film") + " "
+                    lead = COPULA_OBJECTS[m.group(4) or "the film"] + " "  # group 4: a key
                     yield edit(block, [(start, start + m.end(), lead)], remainder)
                 else:
                     yield edit(
@@ -2401,7 +2413,7 @@ SENTIMENT_TAGS = {
 @cache
 def grammar_of(word: str) -> frozenset[str]:
     """The Penn tags *word* can have as a form of its lemmas (LemmInflect)."""
-    tags = set()
+    tags: set[str] = set()
     for upos, found in lemmas(word).items():
         for lemma in found:
             tags.update(t for t in SENTIMENT_TAGS.get(upos, ()) if inflect(lemma, t) == word)
@@ -2566,11 +2578,11 @@ def _verb_substituted(p: Project, rng: Random):
                 if distance <= 0.5:
                     options.append((distance, other, new))
             options.sort()
-            options = [
+            unfound = [
                 (o, n) for _, o, n in options if not any(found(f, cited) for f in pool_forms(o))
             ][:8]
-            if options:
-                _, new = rng.choice(options)
+            if unfound:
+                _, new = rng.choice(unfound)
                 yield block.edit("verb_substituted", [(s, e, new)], wrong=[new])
 
 
@@ -2857,16 +2869,10 @@ def _synonym_swap(p: Project, rng: Random):
             for m in re.finditer(rf"(?<![\w-]){re.escape(one)}(?![\w-])", block.plain):
                 if not found(one, block.clause_text(m.start())):
                     continue
-                if (
-                    word_class(other) != word_class(one)
-                    and not re.match(r"\s+[a-z]+\b", block.plain[m.end() :])
-                    or (
-                        word_class(other) != word_class(one)
-                        and word_class(re.match(r"\s+([a-z]+)", block.plain[m.end() :]).group(1))
-                        != "noun"
-                    )
-                ):
-                    continue  # "on Mars" -> "on Martian" is not English
+                if word_class(other) != word_class(one):
+                    following = re.match(r"\s+([a-z]+)\b", block.plain[m.end() :])
+                    if not following or word_class(following.group(1)) != "noun":
+                        continue  # "on Mars" -> "on Martian" is not English
                 yield block.edit("synonym_swap", [(*m.span(), recase(other, m.group()))])
 
 
@@ -3259,7 +3265,7 @@ class Engine:
         self.project = project
         self.mode = mode
         self.stack = ExitStack()
-        self.app = None
+        self.app: Sphinx | None = None  # the incremental mode's, made by _start
         self.warnings = io.StringIO()
 
     def baseline(self) -> list[Finding]:
@@ -3315,6 +3321,8 @@ class Engine:
             return [
                 f for f in found if not f.is_flag and f.code != UNREVIEWED
             ] + self._flags_of_lines(result.stdout)
+        if self.app is None:
+            raise CheckFailed("the incremental check was not started (baseline first)")
         self.warnings.seek(0)
         self.warnings.truncate()
         try:

@@ -79,7 +79,7 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
             continue
         try:
             row = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{number}: not JSON ({exc.msg})") from None
         if not isinstance(row, dict):
             raise UsageError(f"{path}:{number}: expected an object")
@@ -198,7 +198,8 @@ def measure_claims(claims: list[dict]) -> dict:
 
 def _offsets(claim: str, tokens: list[str]) -> list[tuple[int, int] | None]:
     """Where each WiCE token is in the claim's text (``None`` when it cannot be found)."""
-    found, cursor = [], 0
+    found: list[tuple[int, int] | None] = []
+    cursor = 0
     for token in tokens:
         at = claim.find(token, cursor)
         if at < 0 and token in ("``", "''"):
