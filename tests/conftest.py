@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import Tag
 
 from starlight import copy_project
 from starlight.locks import exclusive
@@ -27,6 +28,23 @@ STARLIGHT = [sys.executable, "-m", "starlight"]
 HAVE_TEX = not missing_tex()
 CHROMIUM = chromium()
 HAVE_WORDNET = (Path("/usr/share/wordnet") / "data.noun").is_file()
+
+
+def one(html: Tag, selector: str) -> Tag:
+    """The first element *selector* (CSS) finds in *html*; the test fails without one."""
+    found = html.select_one(selector)
+    assert found is not None, f"nothing matches {selector!r}"
+    return found
+
+
+def attr(tag: Tag, name: str) -> str:
+    """*tag*'s attribute *name*, one string (an href, a data-* value; not a class list);
+    the test fails without it."""
+    value = tag.get(name)
+    assert isinstance(value, str), f"<{tag.name}> has no {name}: {value!r}"
+    return value
+
+
 # Tests marked "tex", "browser" or "wordnet" (markers in pyproject.toml) are skipped when
 # the tool is missing, unless REQUIRE_PDF=1 / REQUIRE_BROWSER=1 / REQUIRE_WORDNET=1 makes
 # its absence a failure.

@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jsonschema_rs import Draft4Validator, Registry
 
-from conftest import PUBLISHED_AT, SOURCES
+from conftest import PUBLISHED_AT, SOURCES, attr
 from starlight.claims.annotations import (
     ANNOTATIONS_NAME,
     Site,
@@ -154,7 +154,7 @@ def digest_failures(annotation: dict, site: Path) -> list[str]:
 @lru_cache(maxsize=64)
 def page_ids(path: Path) -> frozenset[str]:
     html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    return frozenset(element["id"] for element in html.find_all(id=True))
+    return frozenset(attr(element, "id") for element in html.find_all(id=True))
 
 
 def anchor_failures(annotation: dict, site: Path) -> list[str]:

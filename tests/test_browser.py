@@ -23,7 +23,9 @@ pytestmark = pytest.mark.browser
 
 
 def source_line(key: str, number: int) -> str:
-    return load_catalog(SOURCES / "sources.yaml").get(key).lines()[number - 1]
+    source = load_catalog(SOURCES / "sources.yaml").get(key)
+    assert source is not None, f"no source {key}"
+    return source.lines()[number - 1]
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sphinx.util.console import strip_colors
@@ -140,10 +142,11 @@ def test_the_keys_hold_every_field_a_verdict_may_read():
     label = Label("index", "index.md", 3, "heading", "Text", [Citation("alpha", "L1")])
     # A claim's kind of block (sentence, footnote, …) is where it is; a label's kind is
     # part of what its findings say.
-    for item, key, where in (
+    cases: list[tuple[Claim | Label, Callable[[Any], tuple], set[str]]] = [
         (claim, cache._claim_key, verdict | {"kind"}),
         (label, cache._label_key, verdict),
-    ):
+    ]
+    for item, key, where in cases:
         said = {f.name for f in fields(item)} - where
         for name in said:  # changing any field that says something changes the key
             changed = replace(item, **{name: _other(getattr(item, name))})

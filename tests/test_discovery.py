@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PUBLISHED_AT
+from conftest import PUBLISHED_AT, attr
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # Generated pages for readers, not for search engines or sharing.
@@ -23,8 +23,9 @@ def head_tags(page: Path) -> dict[str, str]:
     for meta in soup.find_all("meta"):
         key = meta.get("property") or meta.get("name")
         if key:
+            assert isinstance(key, str), f"{page.name}: <meta> named {key!r}"
             assert key not in tags or key == "viewport", f"{page.name}: two {key} tags"
-            tags[key] = meta.get("content", "")
+            tags[key] = attr(meta, "content") if meta.has_attr("content") else ""
     return tags
 
 
@@ -56,7 +57,9 @@ def test_every_page_has_a_link_preview_with_its_own_description(wiki_published):
 @pytest.mark.slow
 def test_the_sitemap_lists_every_page_and_robots_txt_points_to_it(wiki_published):
     site = wiki_published.outdir
-    listed = [loc.text for loc in ElementTree.parse(site / "sitemap.xml").iter(f"{SITEMAP}loc")]
+    listed = [
+        loc.text or "" for loc in ElementTree.parse(site / "sitemap.xml").iter(f"{SITEMAP}loc")
+    ]
     expected = [PUBLISHED_AT + p.relative_to(site).as_posix() for p in pages(site)]
     assert sorted(listed) == sorted(expected)
     robots = (site / "robots.txt").read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import one
 from starlight.pages.pinpoint import lines_phrase, lines_text
 
 
@@ -25,7 +26,7 @@ def test_markers_are_numbered_per_source_and_the_page_ends_with_its_references(a
     ]
     # A marker sits on its word; the preview names the source as the references do.
     assert "Quill<sup" in str(body)
-    first = body.select_one("sup.cite-marks a")
+    first = one(body, "sup.cite-marks a")
     assert first["data-source"] == "News article by Daily Orbit: Drift lands in Oslo, 5 June 2023"
     assert first["data-lines"] == "line 2"
     # Notes are lettered, so [a] is never taken for reference 1.
@@ -80,7 +81,9 @@ def test_markers_and_references_are_not_searchable_words(app):
 
     app.build()
     index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
-    data = json.loads(re.search(r"Search\.setIndex\((.*)\)", index, re.S).group(1))
+    found = re.search(r"Search\.setIndex\((.*)\)", index, re.S)
+    assert found, "searchindex.js sets no index"
+    data = json.loads(found.group(1))
     page = data["docnames"].index("index")
 
     def pages_with(term: str) -> list[int]:

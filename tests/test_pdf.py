@@ -237,7 +237,9 @@ def test_contents_page_is_titled_contents_and_lists_the_lead(wiki_pdf, checkout)
     """Not "The film" (the first toctree's caption); the lead (the home page's text
     before its first toctree) is its first entry, titled like the home page."""
     home = (checkout.project / "docs" / "index.md").read_text(encoding="utf-8")
-    lead = re.search(r"^# (.+)$", home, re.MULTILINE).group(1).strip()
+    title = re.search(r"^# (.+)$", home, re.MULTILINE)
+    assert title, "the home page has no title"
+    lead = title.group(1).strip()
     opening = next(
         line
         for line in home.split(lead, 1)[1].splitlines()

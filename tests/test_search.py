@@ -37,7 +37,9 @@ def pages_with(data: dict, word: str) -> set[str]:
 def evidence_in(outdir: Path) -> set[str]:
     """The evidence pages the scorer of the built search page ranks last."""
     code = (outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
-    return set(json.loads(re.search(r"evidence: new Set\((\[.*?\])\)", code)[1]))
+    found = re.search(r"evidence: new Set\((\[.*?\])\)", code)
+    assert found, "language_data.js sets no evidence pages"
+    return set(json.loads(found[1]))
 
 
 @pytest.fixture
@@ -99,8 +101,9 @@ def test_the_index_maps_a_year_to_every_page_that_names_it(built):
 @pytest.mark.sphinx("html", testroot="search")
 def test_only_the_search_page_loads_the_numbers_script_after_searchtools(built):
     search = (built / "search.html").read_text(encoding="utf-8")
-    tag = re.search(r"<script[^>]*search-numbers\.js[^>]*>", search)[0]
-    assert "defer" in tag  # runs after searchtools.js, which the page loads after it
+    tag = re.search(r"<script[^>]*search-numbers\.js[^>]*>", search)
+    assert tag, "the search page loads no search-numbers.js"
+    assert "defer" in tag[0]  # runs after searchtools.js, which the page loads after it
     assert "search-numbers.js" not in (built / "index.html").read_text(encoding="utf-8")
 
 

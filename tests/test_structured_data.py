@@ -50,7 +50,9 @@ def cited_lines(cite: str, catalog: Catalog) -> list[str]:
     lines = []
     for target in cite.replace("},", "}\n").splitlines():
         key, pinpoint = target.strip().rstrip("}").split("{")
-        text = catalog.get(key).lines()
+        source = catalog.get(key)
+        assert source is not None, f"no source {key}"
+        text = source.lines()
         lines += [text[number - 1] for number in parse_pinpoint(pinpoint).lines]
     return lines
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, SOURCES
+from conftest import REPO, SOURCES, attr, one
 from starlight.pages.pinpoint import parse_pinpoint
 from starlight.site.anchors import broken_links
 from starlight.sources.catalog import load_catalog
@@ -43,12 +43,12 @@ def test_build_is_warning_free(wiki_html):
 @pytest.mark.parametrize(("page", "title"), sorted(PAGES.items()))
 def test_every_page_exists_with_its_title(wiki_html, page, title):
     html = soup(wiki_html, page)
-    assert html.find("h1").get_text().rstrip("¶") == title
+    assert one(html, "h1").get_text().rstrip("¶") == title
 
 
 @pytest.mark.parametrize("page", sorted(set(PAGES) - {"sources/index", "bibliography"}))
 def test_content_pages_are_substantial_and_cited(wiki_html, page):
-    article = soup(wiki_html, page).find("article")
+    article = one(soup(wiki_html, page), "article")
     words = len(article.get_text(" ").split())
     citations = article.select("sup.cite-marks a.cite-mark")  # one marker per source cited
     minimum = 150 if page == "about" else 250
@@ -62,7 +62,7 @@ def test_archived_page_shows_the_file_exactly(wiki_html, source):
     html = soup(wiki_html, source.docname)
     lines = html.select(".source-text .source-line")
     assert [line["id"] for line in lines] == [f"L{n}" for n in range(1, len(lines) + 1)]
-    shown = "\n".join(line.select_one(".line-text").get_text() for line in lines)
+    shown = "\n".join(one(line, ".line-text").get_text() for line in lines)
     assert shown == source.path.read_text(encoding="utf-8").removesuffix("\n")
     assert source.sha256 in html.get_text()
 
@@ -88,13 +88,16 @@ def test_every_internal_link_and_anchor_resolves(wiki_html):
 
 def test_pinpoints_link_to_the_cited_line(wiki_html):
     html = soup(wiki_html, "index")
-    pinpoints = [a for a in html.select("sup.cite-marks a") if a["href"].startswith("sources/")]
+    pinpoints = [
+        a for a in html.select("sup.cite-marks a") if attr(a, "href").startswith("sources/")
+    ]
     assert pinpoints, "no citation markers on the home page"
     for link in pinpoints:
-        match = re.fullmatch(r"sources/[a-z-]+\.html(?:\?lines=([\d,]+))?#L(\d+)", link["href"])
-        assert match, link["href"]
+        href = attr(link, "href")
+        match = re.fullmatch(r"sources/[a-z-]+\.html(?:\?lines=([\d,]+))?#L(\d+)", href)
+        assert match, href
         # the marker's lines in words: "line 7", "lines 1, 15", "lines 8–9"
-        words = link["data-lines"].split(" ", 1)[1]
+        words = attr(link, "data-lines").split(" ", 1)[1]
         lines = parse_pinpoint("L" + words.replace("–", "-")).lines
         assert int(match.group(2)) == lines[0]
         assert match.group(1) == (",".join(map(str, lines)) if len(lines) > 1 else None)
@@ -126,7 +129,7 @@ def test_nothing_is_loaded_from_the_internet(wiki_html):
         html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for tag in html.find_all(["script", "img", "iframe", "link", "source", "video", "audio"]):
             address = tag.get("src") or (tag.get("href") if tag.name == "link" else None)
-            if address and remote.match(address):
+            if isinstance(address, str) and remote.match(address):
                 offenders.append(f"{page.name}: <{tag.name}> {address}")
     for css in wiki_html.outdir.rglob("*.css"):
         for address in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
