@@ -1,7 +1,8 @@
 # Lost in Starlight Wiki — build, preview and check.
 #   make html                build the site into build/html (creates .venv on first use)
-#   make test                run every test and check (unit tests, make check, the PDF if TeX is there)
+#   make test                run every test and check (lint, unit tests, make check, the PDF if TeX is there)
 #   make test-fast           the editor's loop: unit tests, mini projects, claim check (no TeX, no browser)
+#   make lint                ruff (lint and format) and mypy on the package, the measure tools and the tests
 #   make serve               preview on http://127.0.0.1:8000 with live reload
 #   make pdf                 build the PDF into build/pdf/lost-in-starlight-wiki.pdf (needs TeX)
 #   make check               clean build + claim checks + link checks
@@ -34,12 +35,12 @@ PORT       ?= 8000
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export FORCE_SOURCE_DATE := 1
 
-.PHONY: help venv html serve pdf test pytest test-fast check check-logged clean-html check-claims linkcheck \
+.PHONY: help venv html serve pdf test pytest test-fast lint check check-logged clean-html check-claims linkcheck \
 	linkcheck-external audit audit-if-browser repro bench bench-verify redteam lock preview-image \
 	screenshots review clean
 
 help:
-	@sed -n '2,18p' Makefile
+	@sed -n '2,19p' Makefile
 
 # The locked dependencies, then the project itself (the starlight package in
 # scripts/, editable, built by the locked setuptools): the `starlight` command.
@@ -78,10 +79,11 @@ serve: venv
 pdf: venv
 	$(BIN)/starlight pdf --builddir $(BUILDDIR)
 
-# pytest and `make check` side by side (the tests leave a core idle for about a
+# pytest beside `make lint` and `make check` (the tests leave a core idle for about a
 # fifth of their time: browsers and Lighthouse wait, the last tests run alone); then
-# the audit, alone, for it times the pages. pytest's progress shows as it goes;
-# check's output is held in build/check.log and shown in one piece when it ends.
+# the audit, alone, for it times the pages. pytest's progress shows as it goes; the
+# output of lint and check is held in build/check.log and shown in one piece when
+# they end. Both run even if lint fails, and either failing fails the target.
 test: venv
 	$(MAKE) --no-print-directory -j 2 pytest check-logged
 	$(MAKE) --no-print-directory audit-if-browser
@@ -91,12 +93,22 @@ pytest: venv
 
 check-logged: venv
 	@mkdir -p $(BUILDDIR)
-	@$(MAKE) --no-print-directory check > $(BUILDDIR)/check.log 2>&1; status=$$?; \
+	@{ $(MAKE) --no-print-directory lint; lint=$$?; $(MAKE) --no-print-directory check; \
+		test $$? = 0 && test $$lint = 0; } > $(BUILDDIR)/check.log 2>&1; status=$$?; \
 		cat $(BUILDDIR)/check.log; exit $$status
 
 test-fast: venv
 	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal -m "not tex and not browser and not slow"
 	$(MAKE) --no-print-directory check-claims
+
+# ruff's rules, then its formatting (--check: `ruff format` on the same paths fixes it),
+# then mypy, which reads its paths from pyproject.toml, where all three are set. Any
+# finding fails.
+LINTED := scripts/starlight scripts/measure tests
+lint: venv
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 # The audit runs when Chromium is installed; REQUIRE_BROWSER=1 makes it mandatory.
 audit-if-browser:
