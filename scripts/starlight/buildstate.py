@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from starlight.sources.catalog import cached_catalog
-
 
 @dataclass
 class BuildState:
@@ -67,15 +65,12 @@ def _navigation(env, docname: str) -> tuple:
 
 
 def collectors_outdated(app, env, added, changed, removed) -> list[str]:
-    """Pages that show data gathered from other pages must be rebuilt with them:
-    the bibliography (where each source is cited), the archived sources (which
-    claims cite each line) and the verification page (every page's claims)."""
+    """Pages that show data gathered from other pages must be rebuilt with them: the
+    pages the claim checker collects into (the verification page: every page's
+    claims). The site adds its own (:func:`starlight.extension.site_collectors`)."""
     if not (added or changed or removed):
         return []
-    catalog = cached_catalog(app.config.starlight_sources_file)
-    collectors = [app.config.starlight_bibliography_doc]
-    collectors += [source.docname for source in catalog.sources]
-    collectors += sorted(env.get_domain("claims").data["collectors"])
+    collectors = sorted(env.get_domain("claims").data["collectors"])
     return [docname for docname in collectors if docname in env.found_docs]
 
 
@@ -88,7 +83,7 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
 
 def on_doctree_read(app, doctree) -> None:
     env = app.env
-    env.note_dependency(app.config.starlight_sources_file)
+    env.note_dependency(app.config.claims_sources_file)
     allowlist = Path(app.confdir, app.config.claims_allowlist)
     if allowlist.exists():
         env.note_dependency(str(allowlist))

@@ -47,9 +47,13 @@ def generated_bib_path(app: Sphinx) -> Path:
 
 
 def on_config_inited(app: Sphinx, config) -> None:
-    """Load the source metadata and generate the bibliography from it."""
-    metadata = Path(app.confdir, config.starlight_sources).resolve()
-    config.starlight_sources_file = str(metadata)
+    """Load the source metadata and generate the bibliography from it. The claim
+    checker (``starlight.claims.sphinx``) checks against the same file: the site's
+    ``starlight_sources`` unless ``claims_sources`` names it."""
+    if not config.claims_sources:
+        config.claims_sources = config.starlight_sources
+    metadata = Path(app.confdir, config.claims_sources).resolve()
+    config.claims_sources_file = str(metadata)
     try:
         catalog = cached_catalog(metadata)
     except InputError as exc:
@@ -102,13 +106,25 @@ def on_builder_inited(app: Sphinx) -> None:
         app.config.html_static_path.append(static)
 
 
+def site_collectors(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """The site's pages that gather data from other pages, rebuilt with any of them:
+    the bibliography (where each source is cited) and the archived sources (which
+    claims cite each line)."""
+    if not (added or changed or removed):
+        return []
+    catalog = cached_catalog(app.config.claims_sources_file)
+    collectors = [app.config.starlight_bibliography_doc]
+    collectors += [source.docname for source in catalog.sources]
+    return [docname for docname in collectors if docname in env.found_docs]
+
+
 def on_build_finished(app: Sphinx, exception) -> None:
     """Copy the raw source files and the BibTeX file beside the HTML pages."""
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir, RAW_FOLDER)
     target.mkdir(parents=True, exist_ok=True)
-    for source in cached_catalog(app.config.starlight_sources_file).sources:
+    for source in cached_catalog(app.config.claims_sources_file).sources:
         if source.path.is_file():
             copyfile(str(source.path), str(target / source.file), force=True)
     copyfile(str(generated_bib_path(app)), str(target / BIB_NAME), force=True)
@@ -116,9 +132,6 @@ def on_build_finished(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("starlight_sources", "../sources/sources.yaml", "env", str)
-    # The same file as an absolute path, set when the configuration is read;
-    # rebuild "" keeps this checkout's path out of the configuration hash.
-    app.add_config_value("starlight_sources_file", "", "", str)
     app.add_config_value("starlight_timeline", "timeline.yaml", "env", str)
     app.add_config_value("starlight_infobox", "infobox.yaml", "env", str)
     app.add_config_value("starlight_bibliography_doc", "bibliography", "env", str)
@@ -155,6 +168,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("citation-preview.css")
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("build-finished", on_build_finished)
+    app.connect("env-get-outdated", site_collectors)
     # env_version: the citation-places domain is new (issue 11); older pickles are re-read.
     return {
         "version": "1.0",

@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{docs}: the claim checks did not run", file=sys.stderr)
         return 2
     path = Path(app.confdir, app.config.claims_reviews)
-    catalog = cached_catalog(app.config.starlight_sources_file)
+    catalog = cached_catalog(app.config.claims_sources_file)
     rows = ledger.load(path)
     items = [
         item

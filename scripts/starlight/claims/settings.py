@@ -84,6 +84,13 @@ OPTIONS: tuple[Option, ...] = (
         "Judge the claims at all (off only for measuring what the checks cost).",
     ),
     Option(
+        "claims_sources",
+        "",
+        (str,),
+        "The sources file (YAML: each source's key, label, file and sha256) the claims are "
+        "checked against, relative to conf.py; the files it names sit beside it.",
+    ),
+    Option(
         "claims_allowlist",
         "claims-allowlist.txt",
         (str,),

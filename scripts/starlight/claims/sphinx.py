@@ -128,8 +128,8 @@ def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
     sources are read later, by the worker."""
     allow_file = Path(app.confdir, app.config.claims_allowlist)
     synonyms_file = Path(app.confdir, app.config.claims_synonyms)
-    files = files_digest([app.config.starlight_sources_file, allow_file, synonyms_file])
-    catalog = cached_catalog(app.config.starlight_sources_file)
+    files = files_digest([app.config.claims_sources_file, allow_file, synonyms_file])
+    catalog = cached_catalog(app.config.claims_sources_file)
     allow = load_allowlist(allow_file, catalog)
     synonyms = load_synonyms(synonyms_file)
     files += files_digest([source.path for source in catalog.sources])
@@ -230,11 +230,25 @@ def warm_worker() -> None:
 
 
 def on_config_inited(app, config) -> None:
-    """A wrong ``claims_*`` value stops the build with one line that names it."""
+    """A wrong ``claims_*`` value stops the build with one line that names it; the
+    sources file is found (as an absolute path) and read."""
+    conf = Path(app.confdir, "conf.py")
     wrong = settings.problems(config)
     if wrong:
         more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
-        raise ConfigError(f"{Path(app.confdir, 'conf.py')}: {wrong[0]}{more}")
+        raise ConfigError(f"{conf}: {wrong[0]}{more}")
+    if not config.claims_check:
+        return
+    if not config.claims_sources:
+        raise ConfigError(
+            f"{conf}: claims_sources names no sources file: set it to the "
+            f"YAML file that lists the sources (key, label, file, sha256)"
+        )
+    config.claims_sources_file = str(Path(app.confdir, config.claims_sources).resolve())
+    try:
+        cached_catalog(config.claims_sources_file)
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def on_builder_inited(app) -> None:
@@ -428,6 +442,10 @@ def setup(app) -> dict[str, Any]:
     app.setup_extension("starlight.claims.onpage")
     app.setup_extension("starlight.claims.reviewed")
     settings.register(app)  # every claims_* value conf.py may set
+    # The sources file as an absolute path, set when the configuration is read;
+    # rebuild "" keeps this checkout's path out of the configuration hash.
+    app.add_config_value("claims_sources_file", "", "", str)
+    app.setup_extension("starlight.buildstate")
     app.connect("config-inited", on_config_inited)
     app.add_domain(ClaimsDomain)
     app.add_builder(ClaimsBuilder)

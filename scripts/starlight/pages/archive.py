@@ -142,7 +142,7 @@ class SourceArchiveDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        catalog = cached_catalog(self.config.starlight_sources_file)
+        catalog = cached_catalog(self.config.claims_sources_file)
         key = self.arguments[0]
         source = catalog.get(key)
         if source is None:

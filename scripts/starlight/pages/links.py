@@ -122,7 +122,7 @@ class PinpointResolver(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         builder = compat.app_of(self.env).builder
-        catalog = cached_catalog(self.config.starlight_sources_file)
+        catalog = cached_catalog(self.config.claims_sources_file)
         for node in list(self.document.findall(nodes.reference)):
             uri = node.get("refuri", "")
             if not uri.startswith(PIN_SCHEME):

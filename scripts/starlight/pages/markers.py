@@ -115,7 +115,7 @@ class CitationMarkers(SphinxPostTransform):
     default_priority = 15
 
     def run(self, **kwargs) -> None:
-        catalog = cached_catalog(self.config.starlight_sources_file)
+        catalog = cached_catalog(self.config.claims_sources_file)
         units: dict[int, _Unit] = {}
         chapters = _chapters(self.document)
         self.entries: dict[str, nodes.reference] = {}

@@ -49,7 +49,7 @@ var Scorer = {
 
 def evidence_pages(config) -> list[str]:
     """The archived sources and the pages about the wiki, sorted."""
-    catalog = cached_catalog(config.starlight_sources_file)
+    catalog = cached_catalog(config.claims_sources_file)
     return sorted(
         {
             *config.claims_editorial_pages,

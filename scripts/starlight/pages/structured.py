@@ -86,7 +86,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
         infobox = load_infobox(path)
     except InputError:
         return  # the {infobox} directive reports it, located, while reading
-    catalog = cached_catalog(app.config.starlight_sources_file)
+    catalog = cached_catalog(app.config.claims_sources_file)
 
     base = site_base(app.config)
     home = app.builder.get_target_uri(pagename)
