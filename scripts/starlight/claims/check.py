@@ -100,24 +100,40 @@ def write(text: str, output: str | None) -> None:
     os.replace(handle.name, target)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    docs = Path(args.docs).resolve()
+class Unreadable(Exception):
+    """The project could not be read; the message is the one line to show."""
+
+
+def read_project(docs_option: str, doctrees_option: str | None):
+    """The project read as :func:`build` reads it: ``(app, other warnings)``. A
+    folder without ``conf.py`` or a configuration Sphinx rejects is
+    :class:`Unreadable`, with one located line. Shared by ``check-claims`` and
+    ``review``."""
+    docs = Path(docs_option).resolve()
     if not (docs / "conf.py").is_file():
-        print(
-            f"{args.docs}: no conf.py here; pass the Sphinx source folder with --docs",
-            file=sys.stderr,
+        raise Unreadable(
+            f"{docs_option}: no conf.py here; pass the Sphinx source folder with --docs"
         )
-        return 2
-    doctrees = Path(args.doctrees) if args.doctrees else docs.parent / "build" / "claims-doctrees"
+    doctrees = (
+        Path(doctrees_option) if doctrees_option else (docs.parent / "build" / "claims-doctrees")
+    )
     try:
-        app, other = build(docs, doctrees)
+        return build(docs, doctrees)
     except Exception as exc:  # Sphinx reports config and extension errors this way
         message = " ".join(str(exc).split()) or type(exc).__name__
         message = message.replace(str(Path.cwd()) + os.sep, "")
         head = message.split(": ", 1)[0]
         located = os.sep in head or head.split(":")[0].endswith("conf.py")  # "conf.py: …"
-        print(message if located else f"{docs / 'conf.py'}: {message}", file=sys.stderr)
+        raise Unreadable(message if located else f"{docs / 'conf.py'}: {message}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    docs = Path(args.docs).resolve()
+    try:
+        app, other = read_project(args.docs, args.doctrees)
+    except Unreadable as unreadable:
+        print(unreadable, file=sys.stderr)
         return 2
     report = buildstate.of(app).report
     root = Path.cwd()

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from starlight import buildstate
 from starlight.claims import ledger
-from starlight.claims.check import build
+from starlight.claims.check import Unreadable, read_project
 from starlight.claims.model import Claim, Label, ReviewState
 from starlight.claims.rules import reviewable
 from starlight.sources.catalog import cached_catalog
@@ -176,17 +176,10 @@ def approve(
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     docs = Path(args.docs).resolve()
-    if not (docs / "conf.py").is_file():
-        print(
-            f"{args.docs}: no conf.py here; pass the Sphinx source folder with --docs",
-            file=sys.stderr,
-        )
-        return 2
-    doctrees = Path(args.doctrees) if args.doctrees else docs.parent / "build" / "claims-doctrees"
     try:
-        app, _ = build(docs, doctrees)
-    except Exception as exc:  # Sphinx reports config and extension errors this way
-        print(f"{docs / 'conf.py'}: {' '.join(str(exc).split())}", file=sys.stderr)
+        app, _ = read_project(args.docs, args.doctrees)
+    except Unreadable as unreadable:
+        print(unreadable, file=sys.stderr)
         return 2
     if not app.config.claims_reviews:
         print(f"{docs / 'conf.py'}: claims_reviews names no review ledger", file=sys.stderr)
