@@ -494,3 +494,22 @@ def test_a_source_named_on_two_pages_is_no_repeated_fact():
     assert repeated_facts(claims, policy, [name]) == []
     found = repeated_facts(claims, policy)  # without the name, the two share eight words
     assert [(f.path, f.code.name) for f in found] == [("release.md", "repeated_fact")]
+
+
+@pytest.mark.parametrize(
+    "sentence, flagged",
+    [
+        # After the opinion, only a speaker's verb says whose it is.
+        (
+            "Unfortunately, the film had little push compared with high-profile titles.",
+            ["Unfortunately"],
+        ),
+        ("Unfortunately, the film had little push, one critic wrote.", []),
+        ("Unfortunately, the film had little push, Resonate notes.", []),
+        ("Unfortunately, the film had little push, she said.", []),
+    ],
+)
+def test_a_verb_after_an_opinion_attributes_it_only_with_a_speaker(sentence, flagged):
+    from starlight.claims.rules import opinion_flags
+
+    assert [flag.word for flag in opinion_flags(sentence, ["Resonate"])] == flagged

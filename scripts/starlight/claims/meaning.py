@@ -957,11 +957,23 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
             if match.start() < opinion_at:
                 return True
             own_subject = bool(before) and before[-1][:1].isupper()  # "with Bong calling it"
-            if (not before or before[-1].lower() != "and") and (
-                not word.endswith("ing") or own_subject
+            # After the opinion, only a speaker's verb attributes it ("…, one critic
+            # wrote", "…, Resonate notes"): "compared with high-profile titles" names no one.
+            speaker = bool(before) and (
+                own_subject
+                or lexicon.names_speaker(before[-1].strip(",;:").lower())
+                or before[-1].lower() in _SPEAKING_PRONOUNS
+            )
+            if (
+                (not before or before[-1].lower() != "and")
+                and (not word.endswith("ing") or own_subject)
+                and speaker
             ):
                 return True
     return False
+
+
+_SPEAKING_PRONOUNS = frozenset("he she they who i we".split())
 
 
 _BE = frozenset("is are was were be been being".split())
