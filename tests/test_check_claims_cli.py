@@ -162,7 +162,7 @@ def test_flags_are_listed_with_their_words_and_do_not_fail_the_check(tmp_path, r
         ),
         (
             lambda d: (d / "conf.py").open("a").write('claims_editorial_pages = ["abuot"]\n'),
-            "conf.py:10: ERROR: claims_editorial_pages names 'abuot', which is no page of this "
+            "conf.py:4: ERROR: claims_editorial_pages names 'abuot', which is no page of this "
             "project",
         ),
     ],

@@ -59,11 +59,8 @@ def test_hand_written_edits_are_caught_flagged_or_passed(tmp_path, capsys):
     root = tmp_path / "wiki"
     shutil.copytree(ROOTS / "test-flags-scale-good", root / "docs")
     shutil.move(root / "docs" / "evidence", root / "sources")  # laid out as this wiki is
-    (root / "docs" / "conf.py").write_text(
-        (root / "docs" / "conf.py")
-        .read_text()
-        .replace("evidence/sources.yaml", "../sources/sources.yaml")
-    )
+    with (root / "docs" / "conf.py").open("a") as conf:
+        conf.write('starlight_sources = "../sources/sources.yaml"\n')
     errors, honest = tmp_path / "errors.yaml", tmp_path / "honest.yaml"
     write_edits(
         errors,
