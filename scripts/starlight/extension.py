@@ -19,7 +19,6 @@ from sphinx.util.osutil import FileAvoidWrite, copyfile
 
 from starlight.bibliography import bibstyle, citestyle
 from starlight.bibliography.bibfile import bib_text
-from starlight.errors import InputError
 from starlight.pages.archive import (
     SOURCE_LINE_VISITORS,
     CitationPlaces,
@@ -46,18 +45,17 @@ def generated_bib_path(app: Sphinx) -> Path:
     return Path(app.doctreedir) / "starlight" / BIB_NAME
 
 
-def on_config_inited(app: Sphinx, config) -> None:
-    """Load the source metadata and generate the bibliography from it. The claim
-    checker (``starlight.claims.sphinx``) checks against the same file: the site's
-    ``starlight_sources`` unless ``claims_sources`` names it."""
+def default_sources(app: Sphinx, config) -> None:
+    """The claim checker (``starlight.claims.sphinx``) checks against the site's
+    sources file, ``starlight_sources``, unless ``claims_sources`` names another."""
     if not config.claims_sources:
         config.claims_sources = config.starlight_sources
-    metadata = Path(app.confdir, config.claims_sources).resolve()
-    config.claims_sources_file = str(metadata)
-    try:
-        catalog = cached_catalog(metadata)
-    except InputError as exc:
-        raise ConfigError(str(exc)) from None
+
+
+def on_config_inited(app: Sphinx, config) -> None:
+    """Generate the bibliography from the source metadata, once the checker has found
+    and read it (``claims_sources_file``)."""
+    catalog = cached_catalog(config.claims_sources_file)
     _check_styles(Path(app.confdir, "conf.py"), config)
     bib_path = generated_bib_path(app)
     bib_path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +164,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited)
     app.add_js_file("citation-preview.js", loading_method="defer")
     app.add_css_file("citation-preview.css")
-    app.connect("config-inited", on_config_inited, priority=100)
+    app.connect("config-inited", default_sources, priority=100)
+    app.connect("config-inited", on_config_inited, priority=600)  # after the checker's
     app.connect("build-finished", on_build_finished)
     app.connect("env-get-outdated", site_collectors)
     # env_version: the citation-places domain is new (issue 11); older pickles are re-read.

@@ -237,9 +237,9 @@ def on_config_inited(app, config) -> None:
     if wrong:
         more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
         raise ConfigError(f"{conf}: {wrong[0]}{more}")
-    if not config.claims_check:
-        return
     if not config.claims_sources:
+        if not config.claims_check:
+            return
         raise ConfigError(
             f"{conf}: claims_sources names no sources file: set it to the "
             f"YAML file that lists the sources (key, label, file, sha256)"
