@@ -15,7 +15,6 @@ from pybtex.style.labels import BaseLabelStyle
 
 from starlight.bibliography.bibfile import unescape
 from starlight.pages.links import doc_uri, raw_uri
-from starlight.sources.catalog import long_date
 
 # Their names as pyproject.toml's entry points give them and docs/conf.py uses them.
 LABEL_STYLE = "starlight-shorthand"
@@ -31,7 +30,8 @@ class ShorthandLabelStyle(BaseLabelStyle):
 
 
 class SourceStyle(BaseStyle):
-    """One line per source: label, headline, publisher, date, file and links."""
+    """One line per source: its label, its name as readers see it, where the label comes
+    from, its summary, and links to its archived copy and raw text."""
 
     default_label_style = LABEL_STYLE
     default_sorting_style = "none"
@@ -40,29 +40,16 @@ class SourceStyle(BaseStyle):
         key = entry.key
         file_path = entry.fields.get("file", "")
         file_name = file_path.rsplit("/", 1)[-1]
-        headline = entry.fields.get("title")
         parts = [Tag("strong", Text(unescape(label))), Text(". ")]
-        kind = entry.fields.get("type")
+        # The words the pages' reference lists use: kind, publisher, headline and date
+        # where the text states them (bibfile.py writes it for every source); the
+        # file and its SHA-256 are on the source's archived page.
+        parts += [Text(unescape(entry.fields.get("readertitle", ""))), Text(". ")]
         origin = entry.fields.get("labelorigin")
-        if entry.fields.get("readertitle"):  # the words the pages' reference lists use
-            parts += [Text(unescape(entry.fields["readertitle"])), Text(". ")]
-        elif kind:
-            article = "An" if kind[0].lower() in "aeiou" else "A"
-            parts += [Text(f"{article} {unescape(kind)}. ")]
         if origin:  # what the label is: a reader may take it for a title
             parts += [Text("Labelled by "), Text(unescape(origin)), Text(". ")]
         if entry.fields.get("note"):
             parts += [Text(unescape(entry.fields["note"])), Text(" ")]
-        # Only what the text states: a headline, publisher or date it does not give
-        # is left out (the bibliography page says so once); the file and its
-        # SHA-256 are on the source's archived page.
-        stated = not entry.fields.get("readertitle")  # which names them already
-        if stated and headline:
-            parts += [Text("Headline “"), Text(unescape(headline)), Text("”. ")]
-        if stated and entry.fields.get("organization"):
-            parts += [Text("Publisher: "), Text(unescape(entry.fields["organization"])), Text(". ")]
-        if stated and entry.fields.get("date"):
-            parts += [Text("Dated "), Text(long_date(unescape(entry.fields["date"]))), Text(". ")]
         parts += [
             HRef(doc_uri(f"sources/{key}"), Text("Archived copy")),
             Text(" · "),

@@ -24,7 +24,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlight.claims.codes import Code
@@ -212,19 +212,19 @@ def states(items: list, catalog: Catalog, reviews: list[Review]) -> list[State]:
     return [state for state in found if state is not None]
 
 
-def approved(item, catalog: Catalog, state: State, reviewer: str, date: str, note: str) -> Review:
-    """The row that records *reviewer*'s reading of *item* on *date*."""
-    review = Review(
+def approved(item, catalog: Catalog, key: str, reviewer: str, date: str, note: str) -> Review:
+    """The row, under *key*, that records *reviewer*'s reading of *item* on *date*
+    (:meth:`Review.row` keeps each cell on one line)."""
+    return Review(
         item.docname,
-        state.key,
+        key,
         sha(normalised(words_of(item))),
         sha(cited_text(item.citations, catalog)),
         reviewer,
         date,
         note,
-        " ".join(item.text.split()),
+        item.text,
     )
-    return replace(review, note=_cell(note), reviewer=_cell(reviewer))
 
 
 def gate(items: list, catalog: Catalog, reviews: list[Review]) -> list[Finding]:
@@ -258,18 +258,18 @@ def gate(items: list, catalog: Catalog, reviews: list[Review]) -> list[Finding]:
 @dataclass
 class Summary:
     """What readers are told of the reviews: claims per state, per reviewer, and each
-    citation's review in words (``places``: "page|key|pinpoint" → one phrase per
+    citation's review in words (``places``: (page, key, pinpoint) → one phrase per
     citation of those lines on that page, in page order), for its preview."""
 
     states: dict[str, int] = field(default_factory=dict)
     reviewers: dict[str, int] = field(default_factory=dict)
-    places: dict[str, list[str]] = field(default_factory=dict)
+    places: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
 
 def summary(items: list) -> Summary:
     states = Counter(item.review.state for item in items)
     reviewers = Counter(item.review.reviewer for item in items if item.review.state == REVIEWED)
-    places: dict[str, list[str]] = {}
+    places: dict[tuple[str, str, str], list[str]] = {}
     for item in sorted(items, key=lambda i: (i.docname, i.line)):
         for citation in item.citations:
             try:
@@ -282,5 +282,5 @@ def summary(items: list) -> Summary:
                 if state.state == REVIEWED
                 else "not yet confirmed by a person"
             )
-            places.setdefault(f"{item.docname}|{citation.key}|{citation.pinpoint}", []).append(said)
+            places.setdefault((item.docname, citation.key, citation.pinpoint), []).append(said)
     return Summary(dict(states), dict(reviewers), places)

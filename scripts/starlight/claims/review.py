@@ -162,14 +162,7 @@ def approve(
             f"{item.path}:{item.line}: flags remain ({words}): give a note "
             f"that says why the lines support them"
         )
-    row = ledger.approved(
-        item,
-        catalog,
-        ledger.State(item.review.state, item.review.key),
-        reviewer,
-        date.today().isoformat(),
-        note,
-    )
+    row = ledger.approved(item, catalog, item.review.key, reviewer, date.today().isoformat(), note)
     return [r for r in rows if (r.page, r.key) != (row.page, row.key)] + [row]
 
 

@@ -33,13 +33,13 @@ class ReviewOnMarkers(SphinxPostTransform):
         if report is None or report.reviewed is None:
             return
         places = report.reviewed.places
-        seen: Counter[str] = Counter()
+        seen: Counter[tuple[str, str, str]] = Counter()
         for node in self.document.findall(nodes.reference):
             uri = node.get("refuri", "")
             if not node.get("marker") or not uri.startswith(PIN_SCHEME):
                 continue
             key, _, pinpoint = uri[len(PIN_SCHEME) :].partition("#")
-            place = f"{self.env.docname}|{key}|{pinpoint}"
+            place = (self.env.docname, key, pinpoint)
             said = places.get(place)
             if said:
                 node["review"] = said[min(seen[place], len(said) - 1)]

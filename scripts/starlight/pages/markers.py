@@ -46,20 +46,16 @@ def reader_name(source: Source) -> list[nodes.Node]:
 
 @dataclass
 class _Unit:
-    """A page (or, in the PDF, a chapter): its sources in order, and the lines cited."""
+    """A page (or, in the PDF, a chapter): each source it cites, in the order first
+    cited (its marker's number), with the lines cited."""
 
     node: nodes.Element
-    order: list[str] = field(default_factory=list)
-    pins: dict[str, list[str]] = field(default_factory=dict)
+    lines: dict[str, set[int]] = field(default_factory=dict)
     last: nodes.Node | None = None
 
     def number(self, key: str, pinpoint: str) -> int:
-        if key not in self.pins:
-            self.order.append(key)
-            self.pins[key] = []
-        if pinpoint not in self.pins[key]:
-            self.pins[key].append(pinpoint)
-        return self.order.index(key) + 1
+        self.lines.setdefault(key, set()).update(parse_pinpoint(pinpoint).lines)
+        return list(self.lines).index(key) + 1
 
 
 def _pins(citation: nodes.Element, entries: dict[str, nodes.reference]) -> list[tuple[str, str]]:
@@ -104,6 +100,33 @@ def runs(lines: set[int]) -> list[str]:
     return found if ordered else []
 
 
+def _references(unit: _Unit, catalog, entries: dict[str, nodes.reference]) -> list[nodes.Element]:
+    """The list that ends a page: each source in words a reader knows, linked to its
+    bibliography entry (*entries*: the links sphinxcontrib-bibtex made), and its lines."""
+    items = nodes.enumerated_list(
+        enumtype="arabic", prefix="", suffix=".", classes=["references", NO_SEARCH]
+    )
+    for key, lines in unit.lines.items():
+        source = catalog.get(key)
+        entry = nodes.paragraph()
+        label = entries.get(key)
+        if label is None:
+            entry += reader_name(source)
+        else:  # the link sphinxcontrib-bibtex made to the entry, with the reader's words
+            link = label.copy()
+            link += reader_name(source)
+            entry += link
+        entry += nodes.Text(f". Cited at line{'s' if len(lines) > 1 else ''} ")
+        for index, pin in enumerate(runs(lines)):
+            if index:
+                entry += nodes.Text(", ")
+            entry += nodes.reference("", lines_text(pin), refuri=pin_uri(key, pin))
+        entry += nodes.Text(".")
+        items += nodes.list_item("", entry)
+    title = nodes.rubric("", REFERENCES_TITLE, classes=["references-title", NO_SEARCH])
+    return [title, items]
+
+
 class CitationMarkers(SphinxPostTransform):
     """Replace each resolved citation by its markers; end each page with its references.
 
@@ -118,14 +141,12 @@ class CitationMarkers(SphinxPostTransform):
         catalog = cached_catalog(self.config.claims_sources_file)
         units: dict[int, _Unit] = {}
         chapters = _chapters(self.document)
-        self.entries: dict[str, nodes.reference] = {}
+        entries: dict[str, nodes.reference] = {}
         for citation in list(self.document.findall(nodes.inline)):
             if CITATION_CLASS not in citation["classes"]:
                 continue
             pins = [
-                (key, text)
-                for key, text in _pins(citation, self.entries)
-                if _valid(catalog, key, text)
+                (key, text) for key, text in _pins(citation, entries) if _valid(catalog, key, text)
             ]
             if not pins:
                 continue  # the claim checks report a citation without a valid pinpoint
@@ -145,34 +166,9 @@ class CitationMarkers(SphinxPostTransform):
             citation.replace_self(marks)
             unit.last = marks
         for unit in units.values():
-            self._place(unit, self._references(unit, catalog))
+            self._place(unit, _references(unit, catalog, entries))
         if units and compat.app_of(self.env).builder.format == "html":
             _lettered_notes(self.document)  # LaTeX numbers its own footnotes
-
-    def _references(self, unit: _Unit, catalog) -> list[nodes.Element]:
-        items = nodes.enumerated_list(
-            enumtype="arabic", prefix="", suffix=".", classes=["references", NO_SEARCH]
-        )
-        for key in unit.order:
-            source = catalog.get(key)
-            entry = nodes.paragraph()
-            label = self.entries.get(key)
-            if label is None:
-                entry += reader_name(source)
-            else:  # the link sphinxcontrib-bibtex made to the entry, with the reader's words
-                link = label.copy()
-                link += reader_name(source)
-                entry += link
-            lines = {n for pin in unit.pins[key] for n in parse_pinpoint(pin).lines}
-            entry += nodes.Text(f". Cited at line{'s' if len(lines) > 1 else ''} ")
-            for index, pin in enumerate(runs(lines)):
-                if index:
-                    entry += nodes.Text(", ")
-                entry += nodes.reference("", lines_text(pin), refuri=pin_uri(key, pin))
-            entry += nodes.Text(".")
-            items += nodes.list_item("", entry)
-        title = nodes.rubric("", REFERENCES_TITLE, classes=["references-title", NO_SEARCH])
-        return [title, items]
 
     def _place(self, unit: _Unit, references: list[nodes.Element]) -> None:
         """At the end of the page or chapter; in a book's opening pages (the PDF's
