@@ -35,30 +35,30 @@ def site(wiki_html):
         yield base
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
+def watched_page(context):
+    """A page of *context* that fails the test on a script error; closed after."""
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
     assert not errors, errors
+
+
+@pytest.fixture
+def page(browser):
+    yield from watched_page(browser.new_context())
 
 
 @pytest.fixture(params=SCREENS)
 def screen_page(browser, request):
     """A page at each of the reader's two screens, touch on the phone."""
     width, height = SCREENS[request.param]
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, has_touch=request.param == "phone"
+    yield from watched_page(
+        browser.new_context(
+            viewport={"width": width, "height": height}, has_touch=request.param == "phone"
+        )
     )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, errors
 
 
 def within_screen(page, locator) -> bool:

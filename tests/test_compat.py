@@ -190,12 +190,8 @@ def test_the_styles_are_installed_entry_points_named_in_conf(make_app, project):
 
 def test_a_conf_without_the_wikis_styles_fails_in_one_line(make_app, project):
     conf = project / "conf.py"
-    conf.write_text(
-        conf.read_text(encoding="utf-8").replace(
-            'bibtex_reference_style = "starlight-pinpoint"\n', ""
-        ),
-        encoding="utf-8",
-    )
+    with conf.open("a", encoding="utf-8") as settings:  # sphinxcontrib-bibtex's default
+        settings.write('bibtex_reference_style = "label"\n')
     with pytest.raises(ConfigError) as error:
         make_app("html", srcdir=project)
     assert str(error.value) == (

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import STARLIGHT
+
 
 def build(project: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -58,10 +60,9 @@ def test_a_foreign_project_without_its_sources_file_is_told_in_one_line(rootdir,
     shutil.copytree(rootdir / "test-foreign", project)
     conf = project / "conf.py"
     conf.write_text(conf.read_text().replace('claims_sources = "sources.yaml"\n', ""))
-    starlight = Path(sys.executable).with_name("starlight")
     failed = subprocess.run(
         [
-            str(starlight),
+            *STARLIGHT,
             "check-claims",
             "--docs",
             str(project),

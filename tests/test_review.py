@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import STARLIGHT
 from starlight.claims import ledger
 
 pytestmark = pytest.mark.slow  # each test runs the checks several times (about 30 s)
-
-COMMAND = Path(sys.executable).with_name("starlight")  # the entry point pip installed
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def project(rootdir, tmp_path) -> Path:
 
 def starlight(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(COMMAND), *args, "--docs", str(project), "--doctrees", str(project / "_doctrees")],
+        [*STARLIGHT, *args, "--docs", str(project), "--doctrees", str(project / "_doctrees")],
         capture_output=True,
         text=True,
         cwd=project,
@@ -155,7 +154,7 @@ def test_the_review_walks_an_editor_through_in_a_terminal(project):
     main, child = pty.openpty()
     process = subprocess.Popen(
         [
-            str(COMMAND),
+            *STARLIGHT,
             "review",
             "--docs",
             str(project),

@@ -1,9 +1,5 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "starlight.extension"]
-bibtex_bibfiles = []  # set by starlight.extension
-bibtex_default_style = "starlight"
-bibtex_reference_style = "starlight-pinpoint"
-bibtex_cite_id = "cite-{key}"
-starlight_sources = "evidence/sources.yaml"
-exclude_patterns = ["evidence"]
+from starlight.testing import mini_project
+
+globals().update(mini_project())
 html_theme = "furo"
 latex_engine = "xelatex"

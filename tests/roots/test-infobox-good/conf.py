@@ -1,8 +1,4 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "starlight.extension"]
-bibtex_bibfiles = []  # set by starlight.extension from evidence/sources.yaml
-bibtex_default_style = "starlight"
-bibtex_reference_style = "starlight-pinpoint"
-bibtex_cite_id = "cite-{key}"
-starlight_sources = "evidence/sources.yaml"
+from starlight.testing import mini_project
+
+globals().update(mini_project())
 exclude_patterns = ["evidence", "infobox.yaml"]
-html_theme = "basic"

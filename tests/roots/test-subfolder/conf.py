@@ -1,8 +1,3 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "starlight.extension"]
-bibtex_bibfiles = []
-bibtex_default_style = "starlight"
-bibtex_reference_style = "starlight-pinpoint"
-bibtex_cite_id = "cite-{key}"
-starlight_sources = "evidence/sources.yaml"
-exclude_patterns = ["evidence"]
-html_theme = "basic"
+from starlight.testing import mini_project
+
+globals().update(mini_project())
