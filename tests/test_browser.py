@@ -238,6 +238,8 @@ def test_search_lists_the_films_pages_before_the_evidence(page, site):
 
 
 def test_search_finds_a_year_and_highlights_it(page, site):
+    """Also the guard of ``compat.IN_THE_BROWSER``: search-numbers.js extends the
+    locked Sphinx's searchtools.js, and leaves the query alone if it changes."""
     found = search_results(page, site, "2050")
     assert {"plot", "production", "reception", "disagreements"} <= set(found), found
     assert found[0] in ARTICLES, found

@@ -1,37 +1,52 @@
-"""Every patch of an upstream internal, in one place, checked at every build.
+"""Every patch of an upstream internal, in one place, each with a probe of its behaviour.
 
 The wiki leans on parts of Sphinx, docutils, sphinxcontrib-bibtex, pybtex and
 Furo that are not public API. Each such patch or read lives here, beside a
-probe that is true while the internal is still there; the rest of the package
-calls the functions below and touches no internal itself. ``COUPLINGS`` lists
-each one with the versions it was written for. ``setup()`` installs the
-patches and registers the check, which runs at ``builder-inited`` (the first
-moment the environment exists, which one probe needs): when a probe fails
-after an upgrade, the build stops with one line naming the coupling, the
-versions it was written for, the version installed and the patch to update,
-instead of failing silently later. ``tests/test_compat.py`` runs each probe
-on the locked versions, shows a missing internal stopping the build, and
-checks what each patch does.
+probe that *uses* the internal the way the patch does and says whether it
+still behaves as the patch expects (no probe reads upstream source text).
+``COUPLINGS`` lists each one with the versions it was written for, whether the
+build can go on without it, and when it is in use.
 
-Where a public way exists, it is used instead: the bibliography's styles are
-entry points (``pyproject.toml``) that ``docs/conf.py`` names; Furo's search
-page is changed by a template that extends it (``docs/_templates/search.html``).
+At ``builder-inited`` (late, once themes and extensions have set up the builder)
+the probes of the couplings in use run: a Furo probe only with Furo, the PDF's
+only for LaTeX. When an **optional** one fails after an upgrade, the build warns
+once (``starlight.compat``, which ``suppress_warnings`` can silence) naming the
+coupling, the versions it was written for, the version installed and what it
+falls back to, and goes on without the patch. When an **essential** one fails,
+the build stops with one line. ``tests/test_compat.py`` runs each probe on the
+locked versions, shows a failing probe warning or stopping the build, and checks
+what each patch does.
+
+Two extensions use this module: the claim checker installs the couplings it
+needs (:func:`install` with :data:`CHECKER`), the wiki's site extension all of
+them (``starlight.compat`` as an extension). Where a public way exists, it is
+used instead: the bibliography's styles are entry points (``pyproject.toml``);
+Furo's search page is changed by a template that extends it
+(``docs/_templates/search.html``); the search page's number query
+(``starlight/static/search-numbers.js``) tests ``searchtools.js`` in the browser
+and leaves the query alone when it is not what it expects, which the browser
+tests check on the locked Sphinx (:data:`IN_THE_BROWSER`).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import inspect
+import pickle
+import tempfile
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import resources
+from enum import Enum
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.writers.html5 import HTML5Translator
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 # The versions each package's couplings were written for (one range per package).
 SPHINX = ("sphinx", ">=9.0,<10")
@@ -39,6 +54,48 @@ DOCUTILS = ("docutils", ">=0.22,<0.23")
 BIBTEX = ("sphinxcontrib-bibtex", ">=2.6,<3")
 PYBTEX = ("pybtex", ">=0.24,<0.27")
 FURO = ("furo", ">=2024.1,<2027")
+
+
+# When each coupling is needed, and what the build does without it --------------
+
+
+class Need(Enum):
+    """What the build does when a coupling's probe fails."""
+
+    essential = "stops the build: nothing sensible can be made without it"
+    optional = "warns once and goes on without the patch"
+
+
+class Moment(Enum):
+    """When a coupling's probe runs."""
+
+    setup = "when the extension is set up, before its patch is installed"
+    builder_inited = "once the builder is set up (themes and extensions included)"
+    build_finished = "after a successful build, on what it wrote"
+
+
+def always(app) -> bool:
+    return True
+
+
+def html_pages(app) -> bool:
+    return app.builder.format == "html"
+
+
+def latex_pages(app) -> bool:
+    return app.builder.format == "latex"
+
+
+def furo_pages(app) -> bool:
+    return html_pages(app) and app.config.html_theme == "furo"
+
+
+def furo_search_template(app) -> bool:
+    """Furo's search page, overridden by the project's ``search.html`` (the wiki's
+    ``docs/_templates/search.html``)."""
+    return furo_pages(app) and any(
+        Path(app.confdir, folder, "search.html").is_file() for folder in app.config.templates_path
+    )
 
 
 # Sphinx: the application behind an environment -------------------------------
@@ -52,7 +109,7 @@ def app_of(env):
 
 
 def _env_app(app) -> bool:
-    return getattr(app.env, "_app", None) is app
+    return app_of(app.env) is app
 
 
 # Sphinx: where each page's doctree is pickled --------------------------------
@@ -67,12 +124,21 @@ def doctree_file(env, docname: str) -> Path:
 
 
 def _doctree_files(app) -> bool:
+    """A doctree written by ``Builder.write_doctree`` is in :func:`doctree_file`, and
+    ``BuildEnvironment.get_doctree`` reads it back from there."""
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+    from sphinx.util.docutils import new_document
 
-    return "self.doctreedir / f'{docname}.doctree'" in inspect.getsource(
-        BuildEnvironment.get_doctree
-    ) and "self.doctreedir / f'{docname}.doctree'" in inspect.getsource(Builder.write_doctree)
+    document = new_document("probe")
+    document += nodes.paragraph("", "probe")
+    with tempfile.TemporaryDirectory() as folder:
+        # Stand-ins with just what the two methods use.
+        env: Any = SimpleNamespace(doctreedir=Path(folder), _pickled_doctree_cache={}, doc2path=str)
+        builder: Any = SimpleNamespace(doctreedir=Path(folder), env=env)
+        Builder.write_doctree(builder, "probe", document, _cache=False)
+        written = pickle.loads(doctree_file(env, "probe").read_bytes())
+        return written.astext() == BuildEnvironment.get_doctree(env, "probe").astext() == "probe"
 
 
 # Sphinx: the assets in each page's head --------------------------------------
@@ -105,20 +171,18 @@ def without_style_sheets(css_files: list, names: set[str]) -> list:
 def _javascript_assets(app) -> bool:
     from sphinx.builders.html._assets import _JavaScript
 
-    script = _JavaScript("a.js", priority=500, defer="defer")
-    return (script.filename, script.priority, script.attributes.get("defer")) == (
+    (script,) = deferred([_JavaScript("a.js", priority=500, id="a")])
+    return (script.filename, script.priority, script.attributes) == (
         "a.js",
         500,
-        "defer",
+        {"id": "a", "defer": "defer"},
     )
 
 
 def _asset_names(app) -> bool:
-    import sphinx.builders.html as html_builder
-
-    design = resources.files("sphinx_design") / "static" / "sphinx-design.min.css"
-    builder_source = Path(html_builder.__file__).read_text(encoding="utf-8")
-    return f"'{Path(PYGMENTS_CSS).name}'" in builder_source and design.is_file()
+    """The builder's style sheets carry the names the pages' heads leave out."""
+    names = {str(getattr(css, "filename", css)) for css in getattr(app.builder, "_css_files", [])}
+    return PYGMENTS_CSS in names and ("sphinx_design" not in app.extensions or DESIGN_CSS in names)
 
 
 # Sphinx: the search index of an incremental build ----------------------------
@@ -150,83 +214,113 @@ def drop_empty_search_terms(path: Path) -> bool:
 
 def _on_build_finished(app, exception) -> None:
     index = Path(app.outdir, "searchindex.js")
-    if exception is None and app.builder.format == "html" and index.is_file():
+    if (
+        exception is None
+        and html_pages(app)
+        and index.is_file()
+        and holds(app, "drop_empty_search_terms")
+    ):
         drop_empty_search_terms(index)
 
 
 def _search_index(app) -> bool:
+    """The index round-trips through ``js_index``, an emptied word included."""
     from sphinx.search import js_index
 
-    data: dict[str, dict[str, list]] = {"terms": {"onc": []}, "titleterms": {}}
-    return js_index.loads(js_index.dumps(data)) == data
-
-
-# Sphinx: the search page's query, which search-numbers.js extends ------------
-
-SEARCHTOOLS = ("themes", "basic", "static", "searchtools.js")
-
-
-def _searchtools_query(app) -> bool:
-    """searchtools.js skips a query's digit-only words in ``Search._parseQuery``,
-    which returns ``[query, searchTerms, excludedTerms, highlightTerms, objectTerms]``
-    and keeps the highlighted words in localStorage; ``splitQuery`` splits the
-    query. ``starlight/static/search-numbers.js`` wraps ``_parseQuery`` to put the
-    numbers back (``starlight.pages.search_numbers``)."""
-    text = resources.files("sphinx").joinpath(*SEARCHTOOLS).read_text(encoding="utf-8")
-    return all(
-        part in text
-        for part in (
-            "const Search = {",
-            "_parseQuery: (query) => {",
-            "queryTerm.match(/^\\d+$/)",
-            "return [query, searchTerms, excludedTerms, highlightTerms, objectTerms];",
-            '"sphinx_highlight_terms"',
-            "var splitQuery =",
-        )
-    )
+    with tempfile.TemporaryDirectory() as folder:
+        index = Path(folder, "searchindex.js")
+        index.write_text(js_index.dumps({"terms": {"onc": [], "star": 0}}), encoding="utf-8")
+        return drop_empty_search_terms(index) and js_index.loads(
+            index.read_text(encoding="utf-8")
+        ) == {"terms": {"star": 0}}
 
 
 # Sphinx and docutils: HTML that browsers' audits (Lighthouse) accept ---------
 
 
-class HTMLTranslator(HTML5Translator):
-    """Two branches of the HTML writer, changed for accessibility audits.
+class AccessibleHTML:
+    """Two details of the HTML writer, changed for accessibility audits; mixed into
+    whichever translator the builder has (a theme's included), not put in its place.
 
     - Toctree captions are ``<p role="heading">``; ARIA requires an
       ``aria-level`` on such an element, so it gets one.
-    - docutils marks bibliography entries ``role="doc-biblioentry"``, a role
-      that ARIA 1.2 deprecates; the entries are plain ``div.citation`` elements.
+    - docutils marks bibliography entries ``role="doc-biblioentry"`` inside a
+      ``role="list"``, roles that ARIA 1.2 deprecates or that need list items;
+      the entries are plain ``div.citation`` elements in a ``div.citation-list``.
+
+    Each visitor lets the translator write its markup, then changes the tags it
+    just wrote: markup written otherwise after an upgrade is left as it is (and
+    the probe, which renders both, says so).
     """
 
+    body: list[str]
+
     def visit_title(self, node: nodes.title) -> None:
+        start = len(self.body)
+        super().visit_title(node)  # type: ignore[misc]
         if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
-            self.body.append(
-                self.starttag(
-                    node, "p", "", False, CLASS="caption", ROLE="heading", **{"aria-level": "2"}
-                )
-            )
-            self.body.append('<span class="caption-text">')
-            self.context.append("</span></p>\n")
-        else:
-            super().visit_title(node)
+            self.body[start:] = [
+                part.replace('<p class="caption" role="heading">', _CAPTION, 1)
+                for part in self.body[start:]
+            ]
 
     def visit_citation(self, node: nodes.citation) -> None:
-        if not isinstance(node.previous_sibling(), type(node)):
-            self.body.append('<div class="citation-list">\n')
-        self.body.append(self.starttag(node, "div", classes=[node.tagname]))
+        start = len(self.body)
+        super().visit_citation(node)  # type: ignore[misc]
+        self.body[start:] = [
+            part.replace(' role="list"', "", 1).replace(' role="doc-biblioentry"', "", 1)
+            for part in self.body[start:]
+        ]
+
+
+_CAPTION = '<p aria-level="2" class="caption" role="heading">'
+
+
+def accessible(translator: type) -> type:
+    """*translator* with :class:`AccessibleHTML` mixed in (once)."""
+    if issubclass(translator, AccessibleHTML):
+        return translator
+    return type(f"Accessible{translator.__name__}", (AccessibleHTML, translator), {})
+
+
+def _rendered(app, translator: type, content: list[nodes.Node]) -> str:
+    from docutils.frontend import get_default_settings
+    from sphinx.util.docutils import new_document
+    from sphinx.writers.html import HTMLWriter
+
+    settings = get_default_settings(HTMLWriter(app.builder))
+    settings.env = app.env
+    page = new_document("probe", settings)
+    page.extend(content)
+    visitor = translator(page, app.builder)
+    page.walkabout(visitor)
+    return "".join(visitor.body)
 
 
 def _html_translator(app) -> bool:
-    """Sphinx still writes a toctree caption through ``visit_title``."""
-    return "compact_paragraph" in inspect.getsource(HTML5Translator.visit_title)
+    """The builder's translator, with :class:`AccessibleHTML` mixed in, writes a
+    caption with its level and two entries in one plain list, every ``div`` closed."""
+    caption = addnodes.compact_paragraph(toctree=True)
+    caption += nodes.title("", "Contents")
+    entries = [
+        nodes.citation("", nodes.label("", label), nodes.paragraph("", label)) for label in "ab"
+    ]
+    translator = accessible(app.registry.get_translator_class(app.builder))
+    html = _rendered(app, translator, [caption, *entries])
+    return (
+        _CAPTION in html
+        and html.count('<div class="citation-list">') == 1
+        and html.count('<div class="citation"') == 2
+        and "role=" not in html.replace(_CAPTION, "")
+        and html.count("<div") == html.count("</div>")
+    )
 
 
-def _docutils_citation(app) -> bool:
-    """docutils' ``depart_citation`` closes the entry's ``div`` and, after the last
-    entry, the list's: what our ``visit_citation`` opens."""
-    owner = next(c for c in HTML5Translator.__mro__ if "depart_citation" in vars(c))
-    source = inspect.getsource(vars(owner)["depart_citation"])
-    return source.count("'</div>\\n'") == 2 and "next_node" in source
+def compose_translator(app) -> None:
+    """Mix :class:`AccessibleHTML` into the translator the HTML builder has now."""
+    if html_pages(app) and holds(app, "compose_translator"):
+        translator = app.registry.get_translator_class(app.builder)
+        app.set_translator(app.builder.name, accessible(translator), override=True)
 
 
 # Sphinx: the PDF's bibliography on the wiki's Bibliography page --------------
@@ -254,6 +348,8 @@ class BibliographyInPlace(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         from sphinx.builders.latex.nodes import thebibliography
 
+        if not holds(app_of(self.env), "BibliographyInPlace"):
+            return
         entries = next(iter(self.document.findall(thebibliography)), None)
         page = self._bibliography_page()
         if entries is None or page is None:
@@ -272,14 +368,22 @@ class BibliographyInPlace(SphinxPostTransform):
 
 
 def _latex_bibliography(app) -> bool:
+    """Sphinx gathers the entries into a ``thebibliography`` node before this
+    transform runs, and the builder's translator typesets that node as the
+    ``sphinxthebibliography`` environment the group redefines."""
     from sphinx.builders.latex.nodes import thebibliography
     from sphinx.builders.latex.transforms import BibliographyTransform
 
-    manual = resources.files("sphinx") / "texinputs" / "sphinxmanual.cls"
+    entries = thebibliography("", nodes.citation("", nodes.label("", "a")))
+    writer = SimpleNamespace(body=[], encode=str)
+    translator = app.registry.get_translator_class(app.builder)
+    translator.visit_thebibliography(writer, entries)
+    translator.depart_thebibliography(writer, entries)
+    tex = "".join(writer.body)
     return (
-        issubclass(thebibliography, nodes.Element)
-        and BibliographyTransform.default_priority < BibliographyInPlace.default_priority
-        and "{sphinxthebibliography}" in manual.read_text(encoding="utf-8")
+        BibliographyTransform.default_priority < BibliographyInPlace.default_priority
+        and r"\begin{sphinxthebibliography}{a}" in tex
+        and r"\end{sphinxthebibliography}" in tex
     )
 
 
@@ -339,9 +443,7 @@ def _citation_targets(app) -> bool:
 
 
 def _bibtex_domain(app) -> bool:
-    from sphinxcontrib.bibtex.domain import BibtexDomain
-
-    return "citation_refs" in {name for name, _ in inspect.getmembers(BibtexDomain)}
+    return isinstance(citation_refs(app.env), list)
 
 
 def _bibtex_roles(app) -> bool:
@@ -351,14 +453,9 @@ def _bibtex_roles(app) -> bool:
     from sphinxcontrib.bibtex.foot_roles import FootCiteRole
     from sphinxcontrib.bibtex.roles import CiteRole
 
-    if not all(callable(getattr(role, "run", None)) for role in (CiteRole, FootCiteRole)):
-        return False
     cite = app.registry.domains.get("cite")
-    if (
-        cite is None
-        or not cite.roles
-        or not all(callable(getattr(type(role), "run", None)) for role in cite.roles.values())
-    ):
+    roles = [CiteRole, FootCiteRole, *(type(role) for role in getattr(cite, "roles", {}).values())]
+    if cite is None or not all(callable(getattr(role, "run", None)) for role in roles):
         return False
     try:
         list(parse_citation_targets("alpha{L1"))
@@ -368,19 +465,17 @@ def _bibtex_roles(app) -> bool:
 
 
 def _bibtex_bibfiles(app) -> bool:
-    """The extension names the bibliography it generates in ``bibtex_bibfiles`` at
-    ``config-inited``; sphinxcontrib-bibtex must read it later, at ``builder-inited``."""
-    import sphinxcontrib.bibtex as bibtex
-
-    return "bibtex_bibfiles" in app.config and "bibtex_bibfiles" in inspect.getsource(
-        bibtex.builder_inited_cite
-    )
+    """The site names the bibliography it generates in ``bibtex_bibfiles`` at
+    ``config-inited``; sphinxcontrib-bibtex has read it by now (``builder-inited``)."""
+    named = {Path(app.confdir, name).resolve() for name in app.config.bibtex_bibfiles}
+    read = set(app.env.get_domain("cite").bibdata.bibfiles)
+    return bool(named) and named <= read
 
 
 # pybtex: the plaintext backend, looked up for every citation -----------------
 
 
-def register_plaintext_backend() -> None:
+def register_plaintext_backend(app=None) -> None:
     """sphinxcontrib-bibtex looks the plaintext backend up for every citation it
     resolves; found among the installed entry points, each look-up scans every
     package's metadata (about half of a build's time). Registered at run time
@@ -392,27 +487,24 @@ def register_plaintext_backend() -> None:
 
 
 def _pybtex_plugins(app) -> bool:
-    from pybtex.plugin import register_plugin
+    """Registering the backend again, by force, makes it the one found."""
+    from pybtex.backends.plaintext import Backend
+    from pybtex.plugin import find_plugin
 
-    return "force" in inspect.signature(register_plugin).parameters
+    register_plaintext_backend()
+    return find_plugin("pybtex.backends", "plaintext") is Backend
 
 
 # Furo: its search page's robots meta tag (docs/_templates/search.html) ----------
 
 
-def _furo_file(*parts: str) -> str:
-    """A file of Furo's, found without importing Furo (which imports BeautifulSoup,
-    0.3 s): the claims builder, run by `starlight check-claims`, has no theme."""
-    spec = importlib.util.find_spec("furo")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("No module named 'furo'", name="furo")
-    return Path(spec.submodule_search_locations[0], *parts).read_text(encoding="utf-8")
-
-
 def _furo_search_meta(app) -> bool:
-    text = _furo_file("theme", "furo", "search.html")
-    block = text[text.find("{% block site_meta %}") :]
-    return '<meta name="robots" content="noindex" />' in block.split("{% endblock", 1)[0]
+    """The search page as written has no robots ``noindex``: the template that
+    removes Furo's still finds it where Furo writes it."""
+    search = Path(app.outdir, "search.html")
+    return not search.is_file() or 'name="robots" content="noindex"' not in search.read_text(
+        encoding="utf-8"
+    )
 
 
 # Furo: its navigation, built from context["toctree"] at html-page-context -------
@@ -420,16 +512,22 @@ def _furo_search_meta(app) -> bool:
 
 def _furo_navigation(app) -> bool:
     """Furo builds the sidebar by calling ``context["toctree"]`` from its own
-    ``html-page-context`` handler, connected at the default priority (500):
-    ``starlight.pages.sidebar`` (priority 400) hands it a collapsing one first."""
-    source = _furo_file("__init__.py")
-    return (
-        'app.connect("html-page-context", _html_page_context)' in source
-        and 'context["toctree"]' in source
+    ``html-page-context`` handler: ``starlight.pages.sidebar`` hands it a
+    collapsing one first, so Furo's handler must run after the sidebar's."""
+    from starlight.pages.sidebar import BEFORE_FURO
+
+    listeners = app.events.listeners.get("html-page-context", [])
+    return any(
+        getattr(listener.handler, "__module__", "").split(".")[0] == "furo"
+        and listener.priority > BEFORE_FURO
+        for listener in listeners
     )
 
 
 # The couplings and their check ------------------------------------------------
+
+CHECKER = "the claim checker (starlight.claims.sphinx)"
+SITE = "the wiki's site (starlight.extension)"
 
 
 @dataclass(frozen=True)
@@ -443,146 +541,255 @@ class Coupling:
     patch: str
     """What of ours relies on it (in this module unless a path is given)."""
     probe: Callable[..., bool]
-    """True while the internal is there; called with the Sphinx application."""
+    """True while the internal behaves as the patch expects; called with the application."""
+    need: Need
+    """What the build does when the probe fails."""
+    fallback: str
+    """What the build does without the patch (for an optional one)."""
+    user: str = SITE
+    """Which extension installs it."""
+    moment: Moment = Moment.builder_inited
+    """When the probe runs."""
+    in_use: Callable[..., bool] = always
+    """Whether the feature it guards is in use in this build; else it is not probed."""
+
+    @property
+    def where(self) -> str:
+        if "/" in self.patch or "." in self.patch:
+            return self.patch
+        return f"starlight.compat.{self.patch}"
 
 
 COUPLINGS = (
     Coupling(
-        "BuildEnvironment._app (the builder, from a post-transform)", *SPHINX, "app_of", _env_app
-    ),
-    Coupling(
-        "doctrees pickled at doctreedir/<docname>.doctree", *SPHINX, "doctree_file", _doctree_files
-    ),
-    Coupling(
-        "html._assets._JavaScript rebuilt with defer", *SPHINX, "deferred", _javascript_assets
-    ),
-    Coupling(
-        "asset names _static/pygments.css and _static/sphinx-design.min.css",
+        "BuildEnvironment._app (the builder, from a post-transform)",
         *SPHINX,
-        "without_style_sheets",
-        _asset_names,
+        "app_of",
+        _env_app,
+        Need.essential,
+        "",
+        CHECKER,
     ),
     Coupling(
-        "sphinx.search.js_index loads/dumps (search index rewritten)",
+        "doctrees pickled at doctreedir/<docname>.doctree",
         *SPHINX,
-        "drop_empty_search_terms",
-        _search_index,
+        "doctree_file",
+        _doctree_files,
+        Need.essential,
+        "",
+        CHECKER,
     ),
     Coupling(
-        "searchtools.js skipping a query's numbers in Search._parseQuery",
-        *SPHINX,
-        "starlight/static/search-numbers.js",
-        _searchtools_query,
+        "citation_target.parse_citation_targets",
+        *BIBTEX,
+        "citation_targets",
+        _citation_targets,
+        Need.essential,
+        "",
+        CHECKER,
     ),
-    Coupling(
-        "HTML5Translator.visit_title writing toctree captions",
-        *SPHINX,
-        "HTMLTranslator",
-        _html_translator,
-    ),
-    Coupling(
-        "HTMLTranslator.depart_citation closing the entry and the list",
-        *DOCUTILS,
-        "HTMLTranslator",
-        _docutils_citation,
-    ),
-    Coupling(
-        "LaTeX thebibliography node, BibliographyTransform before ours, sphinxthebibliography",
-        *SPHINX,
-        "BibliographyInPlace",
-        _latex_bibliography,
-    ),
-    Coupling(
-        "citation_target.parse_citation_targets", *BIBTEX, "citation_targets", _citation_targets
-    ),
-    Coupling("BibtexDomain.citation_refs", *BIBTEX, "citation_refs", _bibtex_domain),
     Coupling(
         "the cite domain's role classes, through app.registry.domains",
         *BIBTEX,
         "tolerant_roles",
         _bibtex_roles,
-    ),
-    Coupling(
-        "bibtex_bibfiles read at builder-inited, after config-inited",
-        *BIBTEX,
-        "starlight.extension.on_config_inited",
-        _bibtex_bibfiles,
+        Need.optional,
+        "sphinxcontrib-bibtex's own roles: a malformed citation role stops the build",
+        CHECKER,
+        Moment.setup,
     ),
     Coupling(
         "pybtex.plugin.register_plugin(force=True)",
         *PYBTEX,
         "register_plaintext_backend",
         _pybtex_plugins,
+        Need.optional,
+        "the plaintext backend found through entry points, a slower build",
+        CHECKER,
+        Moment.setup,
+    ),
+    Coupling(
+        "BibtexDomain.citation_refs",
+        *BIBTEX,
+        "citation_refs",
+        _bibtex_domain,
+        Need.essential,
+        "",
+    ),
+    Coupling(
+        "bibtex_bibfiles read at builder-inited, after config-inited",
+        *BIBTEX,
+        "starlight.extension.on_config_inited",
+        _bibtex_bibfiles,
+        Need.essential,
+        "",
+    ),
+    Coupling(
+        "html._assets._JavaScript rebuilt with defer",
+        *SPHINX,
+        "deferred",
+        _javascript_assets,
+        Need.optional,
+        "scripts load as Sphinx adds them, not deferred",
+        in_use=html_pages,
+    ),
+    Coupling(
+        "asset names _static/pygments.css and _static/sphinx-design.min.css",
+        *SPHINX,
+        "without_style_sheets",
+        _asset_names,
+        Need.optional,
+        "every page loads every style sheet",
+        in_use=html_pages,
+    ),
+    Coupling(
+        "sphinx.search.js_index loads/dumps (search index rewritten)",
+        *SPHINX,
+        "drop_empty_search_terms",
+        _search_index,
+        Need.optional,
+        "an incremental build's search index may differ from a clean build's",
+        in_use=html_pages,
+    ),
+    Coupling(
+        "the HTML translator's toctree captions and citation entries",
+        *DOCUTILS,
+        "compose_translator",
+        _html_translator,
+        Need.optional,
+        "the translator's own markup (captions without a level, deprecated roles)",
+        in_use=html_pages,
+    ),
+    Coupling(
+        "LaTeX thebibliography node, BibliographyTransform before ours, sphinxthebibliography",
+        *SPHINX,
+        "BibliographyInPlace",
+        _latex_bibliography,
+        Need.optional,
+        "the bibliography is a chapter of its own at the end of the PDF",
+        in_use=latex_pages,
     ),
     Coupling(
         "Furo's search.html adding robots noindex in block site_meta",
         *FURO,
         "docs/_templates/search.html",
         _furo_search_meta,
+        Need.optional,
+        "the search page stays out of search engines (Lighthouse's SEO audit drops)",
+        moment=Moment.build_finished,
+        in_use=furo_search_template,
     ),
     Coupling(
-        "Furo's html-page-context handler at priority 500 calling context['toctree']",
+        "Furo's html-page-context handler after the sidebar's, calling context['toctree']",
         *FURO,
         "starlight.pages.sidebar",
         _furo_navigation,
+        Need.optional,
+        "Furo's own navigation, every section expanded",
+        in_use=furo_pages,
     ),
 )
 
-# Patches installed by setup(), before the build's check: their probes run first.
-AT_SETUP = ("tolerant_roles", "register_plaintext_backend")
+# Couplings checked by the browser tests (tests/test_browser.py), where the code that
+# relies on them runs: a script on the page, which tests what it finds there and
+# leaves the page's behaviour alone when it is not what it expects.
+IN_THE_BROWSER = (
+    Coupling(
+        "searchtools.js skipping a query's numbers in Search._parseQuery",
+        *SPHINX,
+        "starlight/static/search-numbers.js",
+        always,
+        Need.optional,
+        "a query's numbers are not searched for",
+        moment=Moment.build_finished,
+        in_use=html_pages,
+    ),
+)
+
+# The couplings found gone in each build, by application: their patches stand down.
+_GONE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def broken(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> list[str]:
-    """One line per coupling whose internal is gone."""
-    lines = []
-    for coupling in couplings:
-        try:
-            present = coupling.probe(app)
-        except (
-            ImportError,
-            AttributeError,
-            TypeError,
-            ValueError,
-            OSError,
-            IndexError,
-            StopIteration,
-        ):
-            present = False
-        if not present:
-            from importlib import metadata  # only to name the version installed
-
-            try:
-                installed = metadata.version(coupling.package)
-            except metadata.PackageNotFoundError:
-                installed = "not installed"
-            where = (
-                coupling.patch
-                if "/" in coupling.patch or "." in coupling.patch
-                else f"starlight.compat.{coupling.patch}"
-            )
-            lines.append(
-                f"starlight.compat: {coupling.name} is gone ({coupling.package} "
-                f"{installed}; written for {coupling.versions}): update {where}"
-            )
-    return lines
+def holds(app, patch: str) -> bool:
+    """Whether *patch* may be used in this build: its coupling was not found gone."""
+    return patch not in _GONE.get(app, set())
 
 
-def check(app, couplings: tuple[Coupling, ...] = COUPLINGS) -> None:
-    """Stop the build, in one line, when an internal is gone."""
-    problems = broken(app, couplings)
-    if problems:
-        raise ExtensionError("; ".join(problems))
+def broken(app, couplings: Iterable[Coupling] = COUPLINGS) -> list[Coupling]:
+    """The couplings among *couplings* whose probe fails in this build."""
+    return [coupling for coupling in couplings if not _probed(app, coupling)]
+
+
+def _probed(app, coupling: Coupling) -> bool:
+    try:
+        return bool(coupling.probe(app))
+    except UPSTREAM_CHANGED:
+        return False
+
+
+# How a renamed, moved or reshaped internal fails when a probe uses it. Any other
+# exception is a mistake in the probe, and is not hidden.
+UPSTREAM_CHANGED = (ImportError, AttributeError, TypeError, ValueError, LookupError, OSError)
+
+
+def problem(coupling: Coupling) -> str:
+    """One line: what is gone, in which version, and what to update."""
+    from importlib import metadata  # only to name the version installed
+
+    try:
+        installed = metadata.version(coupling.package)
+    except metadata.PackageNotFoundError:
+        installed = "not installed"
+    line = (
+        f"starlight.compat: {coupling.name} is gone ({coupling.package} {installed}; "
+        f"written for {coupling.versions}): update {coupling.where}"
+    )
+    return line if coupling.need is Need.essential else f"{line}; meanwhile {coupling.fallback}"
+
+
+def check(app, couplings: Iterable[Coupling]) -> None:
+    """Probe *couplings* where in use: stop the build, in one line, on an essential one
+    gone; warn once for each optional one gone, and let its patch stand down."""
+    gone = broken(app, [c for c in couplings if c.in_use(app)])
+    _GONE.setdefault(app, set()).update(c.patch for c in gone)
+    essential = [problem(c) for c in gone if c.need is Need.essential]
+    if essential:
+        raise ExtensionError("; ".join(essential))
+    for coupling in gone:
+        logger.warning(problem(coupling), type="starlight", subtype="compat", once=True)
+
+
+# The patches installed when the extension is set up, probed just before.
+_AT_SETUP: dict[str, Callable[..., None]] = {
+    "register_plaintext_backend": register_plaintext_backend,
+    "tolerant_roles": tolerant_roles,
+}
+
+
+def install(app, user: str) -> None:
+    """Install the patches of *user* (:data:`CHECKER` or :data:`SITE`), each probed."""
+    mine = [c for c in COUPLINGS if c.user == user]
+    at = {moment: [c for c in mine if c.moment is moment] for moment in Moment}
+    check(app, at[Moment.setup])
+    for coupling in at[Moment.setup]:
+        if holds(app, coupling.patch):
+            _AT_SETUP[coupling.patch](app)
+    # Late, once themes and extensions have set up the builder and its translator.
+    app.connect("builder-inited", lambda app: check(app, at[Moment.builder_inited]), priority=900)
+
+    def after_build(app, exception) -> None:
+        if exception is None:
+            check(app, at[Moment.build_finished])
+
+    app.connect("build-finished", after_build, priority=900)
+    if user == SITE:
+        app.connect("builder-inited", compose_translator, priority=910)
+        app.add_post_transform(BibliographyInPlace)
+        app.connect("build-finished", _on_build_finished)
 
 
 def setup(app) -> dict:
-    """Install every patch, and the check that their internals are still there."""
+    """The site's patches (the checker installs its own with :func:`install`)."""
     app.setup_extension("sphinxcontrib.bibtex")
-    check(app, tuple(c for c in COUPLINGS if c.patch in AT_SETUP))
-    app.connect("builder-inited", check, priority=0)
-    register_plaintext_backend()
-    tolerant_roles(app)
-    for builder in ("html", "dirhtml", "singlehtml"):
-        app.set_translator(builder, HTMLTranslator, override=True)
-    app.add_post_transform(BibliographyInPlace)
-    app.connect("build-finished", _on_build_finished)
+    install(app, SITE)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -439,6 +439,7 @@ class VerificationResolver(SphinxPostTransform):
 
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
+    compat.install(app, compat.CHECKER)  # the upstream internals the checker relies on
     app.setup_extension("starlight.claims.onpage")
     app.setup_extension("starlight.claims.reviewed")
     settings.register(app)  # every claims_* value conf.py may set

@@ -41,9 +41,14 @@ def on_html_assets(app, pagename, templatename, context, doctree) -> None:
     with cards or grids.
     """
     scripts = context.get("script_files")
-    if scripts and pagename != "search":  # the search page's own scripts need them at once
+    # The search page's own scripts need them at once.
+    if scripts and pagename != "search" and compat.holds(app, "deferred"):
         context["script_files"] = compat.deferred(scripts)
-    if doctree is None or "css_files" not in context:
+    if (
+        doctree is None
+        or "css_files" not in context
+        or not compat.holds(app, "without_style_sheets")
+    ):
         return
     has_code = any(True for _ in doctree.findall(nodes.literal_block))
     has_design = any(

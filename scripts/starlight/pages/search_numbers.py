@@ -7,8 +7,8 @@ set in 2050 is searched for years and figures, so its search language is
 English with numbers kept (registered for ``en`` with
 ``app.add_search_language``), and on the search page ``search-numbers.js``
 puts a query's numbers back among the words searched for and highlighted
-(the script relies on searchtools.js's internals: ``starlight.compat`` checks
-them at every build).
+(the script relies on searchtools.js's internals, and leaves the query alone
+where they are not what it expects: ``starlight.compat.IN_THE_BROWSER``).
 """
 
 from __future__ import annotations
