@@ -25,7 +25,7 @@ developers do not see; ``--split test`` reads it from a WiCE checkout):
    against the annotated tokens, beside the word-overlap baseline (a token
    not among the cited lines' words).
 
-Each claim is checked by :func:`starlight.claims.rules.verify_text`, with the
+Each claim is checked by :func:`starlight.claims.engine.verify_text`, with the
 claim's article title allowed as the wiki allows its own title.
 
     python scripts/measure/wice.py                       # the kept dev split
@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from starlight.claims.check import write
-from starlight.claims.rules import verify_text
+from starlight.claims.engine import verify_text
 
 KEPT = Path(__file__).with_name("data") / "wice-dev.json.gz"
 GOALS = {

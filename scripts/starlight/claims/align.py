@@ -26,6 +26,7 @@ Opinions in the wiki's own voice are flagged for the whole sentence, by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -184,8 +185,7 @@ class Aligner:
     source: Passage
     synonyms: lexicon.Synonyms
     skip: frozenset[int]  # positions the hard tier judges (names)
-    speaker: bool = False  # the clause names a source or a critic ("one review gives …")
-    sources: frozenset[str] = SOURCE_WORDS  # the words that name the cited sources
+    unsought: frozenset[str] = SOURCE_WORDS  # words not looked for in the lines (align)
     text: str = ""  # the clause's text, for what stands between two words
 
     def __post_init__(self) -> None:
@@ -251,7 +251,7 @@ class Aligner:
             else []
         )
         return (
-            after - before <= 3
+            after - before <= THRESHOLDS.join_gap
             and not any(t.gap for t in between)
             and all(space == " " for space in spaces)
             and all(t.kind == "word" and lexicon.is_function(t.word) for t in between[:-1])
@@ -268,9 +268,8 @@ class Aligner:
             return False
         if (
             token.key in lexicon.SAID
-            or (token.key in lexicon.ASCRIBING and self.speaker)
             or (token.key in lexicon.REPORTING and token.key not in lexicon.EVALUATING)
-            or token.key in self.sources
+            or token.key in self.unsought
         ):
             return False  # words about the cited sources and who speaks, not about the film
         # An adverb made from an adjective says something, unlike "also" or "still".
@@ -339,7 +338,10 @@ class Aligner:
                 (p, their_step)
                 for f, t, p in theirs
                 if (their_step := scale.step(p)) is not None
-                and self._related(around, _context(source.tokens, f, t, THRESHOLDS.context + 3))
+                and self._related(
+                    around,
+                    _context(source.tokens, f, t, THRESHOLDS.context + THRESHOLDS.lines_context),
+                )
             ]
             start, end = clause[first], clause[last]
             if any(p == phrase or their_step == step for p, their_step in near):
@@ -360,7 +362,7 @@ class Aligner:
                     start, FlagKind.scale, f"the cited lines do not say so ({scale.name})", end
                 )
             elif step > 0 and not any(
-                self._related(around, _context(source.tokens, f, t, 40))
+                self._related(around, _context(source.tokens, f, t, THRESHOLDS.said_elsewhere))
                 for f, t, p in theirs
                 if p == phrase
             ):
@@ -419,7 +421,10 @@ class Aligner:
                 and phrase not in done
                 and token.position not in near
                 and not any(
-                    is_negation(t.word) for t in clause[max(0, token.position - 2) : token.position]
+                    is_negation(t.word)
+                    for t in clause[
+                        max(0, token.position - THRESHOLDS.negation_before) : token.position
+                    ]
                 )
             ):
                 done.add(phrase)  # one flag a hedge, on the first word it covers
@@ -461,7 +466,10 @@ class Aligner:
                 for f, t, p in theirs
                 if _class(table[p]) == kind
                 and self._related(
-                    around, _context(self.source.tokens, f, t, THRESHOLDS.context + 3)
+                    around,
+                    _context(
+                        self.source.tokens, f, t, THRESHOLDS.context + THRESHOLDS.lines_context
+                    ),
                 )
             ]
             if not related:
@@ -519,7 +527,7 @@ class Aligner:
         missing = [t for t in clause if t.kind == "word" and t.position not in aligned]
         for token, other in opposites(missing, clause, source, self.synonyms):
             self.flag(token, FlagKind.polarity, f"the cited lines say its opposite, '{other}'")
-            self._if_sure(token, token, {other}, negated=False)
+            self._if_sure(token, token, self._stated_at({other}))
         for negation, target in negation_added(clause, source):
             self.flag(
                 negation,
@@ -527,26 +535,38 @@ class Aligner:
                 "the cited lines do not negate it",
                 target if target.position > negation.position else None,
             )
-            self._if_sure(negation, target, set(keys(target)), negated=False)
+            self._if_sure(negation, target, self._stated_at(keys(target)))
         self._negated_paraphrase(aligned)
         for token in negation_dropped(clause, source):
             self.flag(token, FlagKind.polarity, "the cited lines negate it")
-            self._if_sure(token, token, set(keys(token)), negated=True)
+            self._if_sure(token, token, self._negated_at(keys(token)))
 
-    def _if_sure(self, flagged: Token, token: Token, theirs: set[str], negated: bool) -> None:
+    def _places(self, theirs: Iterable[str]) -> list[int]:
+        """Where the lines have any of the words *theirs*, in order."""
+        return sorted({at for key in theirs for at in self.source.positions.get(key, ())})
+
+    def _stated_at(self, theirs: Iterable[str]) -> list[int]:
+        """Where the lines state one of *theirs* without negating it."""
+        return [at for at in self._places(theirs) if not _negated(self.source, at)]
+
+    def _negated_at(self, theirs: Iterable[str]) -> list[int]:
+        """Where the lines negate one of *theirs*."""
+        return [at for at in self._places(theirs) if _negated(self.source, at)]
+
+    def _if_sure(self, flagged: Token, token: Token, places: list[int]) -> None:
         """Make the flag at *flagged* a contradiction the checker is sure of when the lines
-        have *theirs* (the word, or its opposite) with the same content words right
-        around it as the clause's *token* (two on each side where the clause has them,
-        at least two in all), negated there or not as *negated* says: nothing but the
+        have, at one of *places* (the word or its opposite, negated there or not, as the
+        flag needs), the same content words right around it as the clause's *token* (two
+        on each side where the clause has them, at least two in all): nothing but the
         polarity differs."""
-        before = [t for t in self.clause[: token.position] if _says(t)][-2:]
-        after = [t for t in self.clause[token.position + 1 :] if _says(t)][:2]
-        if len(before) + len(after) < 2:
+        before = [t for t in self.clause[: token.position] if _says(t)][-THRESHOLDS.sure_context :]
+        after = [t for t in self.clause[token.position + 1 :] if _says(t)][
+            : THRESHOLDS.sure_context
+        ]
+        if len(before) + len(after) < THRESHOLDS.sure_context:
             return
         lines = self.source.tokens
-        for place in sorted({at for key in theirs for at in self.source.positions.get(key, ())}):
-            if _negated(self.source, place) != negated:
-                continue
+        for place in places:
             their_before = [t for t in lines[:place] if _says(t)][-len(before) :] if before else []
             their_after = [t for t in lines[place + 1 :] if _says(t)][: len(after)]
             if (
@@ -644,7 +664,7 @@ def _nouns(found: list[Token], at: int) -> list[Token]:
     four words, past other adjectives and "and" ("retro and futuristic elements", "some
     press coverage": press, coverage); none after punctuation."""
     run: list[Token] = []
-    for token in found[at + 1 : at + 6]:
+    for token in found[at + 1 : at + 1 + THRESHOLDS.modified_reach]:
         if token.gap and token.gap != "-" or token.kind != "word":
             break  # punctuation, a name or a figure ends the phrase
         tag = lexicon.tag(token.word)
@@ -664,7 +684,8 @@ def _negated(source: Passage, at: int) -> bool:
     """Whether the lines negate their word at *at*: a negation, or a word such as "fail"
     or "lack", shortly before it."""
     return at in source.negated_at or any(
-        is_negation(t.word) or t.key in WEAK_NEGATIONS for t in source.tokens[max(0, at - 3) : at]
+        is_negation(t.word) or t.key in WEAK_NEGATIONS
+        for t in source.tokens[max(0, at - THRESHOLDS.weak_negation_reach) : at]
     )
 
 
@@ -735,8 +756,8 @@ def _events(
         return None
     start = next((t.position for t in reversed(found[: first + 1]) if t.opens_sentence), 0)
     end = next((t.position for t in found[last + 1 :] if t.opens_sentence), len(found))
-    before = [t for t in reversed(found[start:first]) if _says(t)][:12]
-    after = [t for t in found[last + 1 : end] if _says(t)][:12]
+    before = [t for t in reversed(found[start:first]) if _says(t)][: THRESHOLDS.event_words]
+    after = [t for t in found[last + 1 : end] if _says(t)][: THRESHOLDS.event_words]
     if before:
         earlier, later = (before, after) if direction > 0 else (after, before)
     else:
@@ -778,7 +799,7 @@ def _context(found: list[Token], first: int, last: int, reach: int) -> set[str]:
 
 def _after_one_of(found: list[Token], at: int) -> bool:
     """Whether "one of the", "among the" or "some of the" comes right before *at*."""
-    before = [t.key for t in found[max(0, at - 4) : at]]
+    before = [t.key for t in found[max(0, at - THRESHOLDS.one_of_reach) : at]]
     return "among" in before or ("of" in before and bool({"one", "some"} & set(before)))
 
 
@@ -811,15 +832,15 @@ def align(
     names: frozenset[str],
     synonyms: lexicon.Synonyms,
     skip: frozenset[int] = frozenset(),
-    speaker: bool = False,
-    sources: frozenset[str] = SOURCE_WORDS,
+    unsought: frozenset[str] = SOURCE_WORDS,
 ) -> Alignment:
     """The flags of a clause: *text* (the claim's checked text, blanked outside the
     clause, its quotes and allowed phrases) against *source*. *skip*: character
-    offsets of words the hard tier judges (names). *speaker*: the sentence names who
-    speaks, so a verb by which a source ascribes a fact ("one review gives 2050",
-    "sets the story in") is not looked for in the lines. *sources*: the words that name the
-    cited sources (:func:`source_words`)."""
+    offsets of words the hard tier judges (names). *unsought*: the words (lemmas) not
+    looked for in the lines, for they speak of the sources, not of the subject: the words
+    that name the cited sources (:func:`source_words`) and, where the sentence names who
+    speaks, the verbs by which a source ascribes a fact ("one review gives 2050", "sets
+    the story in": :data:`.lexicon.ASCRIBING`)."""
     clause = tokens(text, names)
     positions = frozenset(t.position for t in clause if t.start in skip)
-    return Aligner(clause, source, synonyms, positions, speaker, sources, text).run()
+    return Aligner(clause, source, synonyms, positions, unsought, text).run()

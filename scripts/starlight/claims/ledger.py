@@ -27,8 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from starlight.claims.codes import Code
-from starlight.claims.model import Finding, ReviewState
+from starlight.claims.model import ReviewState
 from starlight.errors import InputError
 from starlight.pages.pinpoint import PinpointError, lines_phrase, parse_pinpoint
 from starlight.sources.catalog import Catalog, long_date
@@ -227,9 +226,10 @@ def approved(item, catalog: Catalog, key: str, reviewer: str, date: str, note: s
     )
 
 
-def gate(items: list, catalog: Catalog, reviews: list[Review]) -> list[Finding]:
-    """Set each item's ``review``; a ``claims.unreviewed`` finding for each claim never
-    reviewed or changed since, with its flagged words (what to read first)."""
+def gate(items: list, catalog: Catalog, reviews: list[Review]) -> list[tuple[str, int, str]]:
+    """Set each item's ``review``; (file, line, message) of a ``claims.unreviewed``
+    finding for each claim never reviewed or changed since, with its flagged words (what
+    to read first)."""
     findings = []
     for item, state in zip(items, states(items, catalog, reviews), strict=True):
         row = state.review
@@ -243,8 +243,7 @@ def gate(items: list, catalog: Catalog, reviews: list[Review]) -> list[Finding]:
             f"changed since {row.reviewer} reviewed it on {row.date}" if row else "never reviewed"
         )
         findings.append(
-            Finding(
-                Code.unreviewed,
+            (
                 item.path,
                 item.line,
                 f"{item.kind if item.kind != 'sentence' else 'claim'} {what} "

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -120,7 +120,7 @@ def negated_word(found: list[Token], index: int) -> int | None:
     """Index of the word a negation at *index* negates: the next content word, name or
     number within four words ("not only" is not a negation); failing one, the next
     adverb or adjective the lexicon does not count as content ("not alone")."""
-    following = found[index + 1 : index + 5]
+    following = found[index + 1 : index + 1 + THRESHOLDS.negation_reach]
     if following and following[0].key == "only":
         return None
     for token in following:
@@ -158,7 +158,8 @@ class Passage:
 
     @cached_property
     def negated_stems(self) -> frozenset[str]:
-        return frozenset(key[:6] for key in self.negated if len(key) >= 6)
+        stem = THRESHOLDS.stem
+        return frozenset(key[:stem] for key in self.negated if len(key) >= stem)
 
     def neighbours(self, position: int) -> set[str]:
         """:func:`_neighbours` of a passage position, remembered."""
@@ -172,8 +173,8 @@ class Passage:
         """The passage's lemmas of four letters or more, by their first four."""
         found: dict[str, set[str]] = {}
         for key in self.lemmas:
-            if len(key) >= 4 and key.isalpha():
-                found.setdefault(key[:4], set()).add(key)
+            if len(key) >= THRESHOLDS.prefix and key.isalpha():
+                found.setdefault(key[: THRESHOLDS.prefix], set()).add(key)
         return found
 
     @cached_property
@@ -239,38 +240,40 @@ class Passage:
         """Whether WordNet relates *token* to a word of the passage."""
         return any(key in self.covered for key in keys(token))
 
-    def cost(self, a: str, b: str, a_is_name: bool, b_is_name: bool, claim_order: int) -> int:
+    def cost(self, a: Token, a_key: str, b: Token, b_key: str, claim_order: int) -> int:
         """:meth:`distance`'s cost, remembered: the same pairs are tried again and again."""
         memo = self.__dict__.setdefault("_costs", {})
-        key = (a, b, a_is_name, b_is_name, claim_order)
+        key = (a_key, b_key, a.kind == "name", b.kind == "name", claim_order)
         if key not in memo:
-            memo[key] = self.distance(a, b, a_is_name, b_is_name, claim_order)[0]
+            memo[key] = self.distance(a, a_key, b, b_key, claim_order)[0]
         return memo[key]
 
     def distance(
-        self, a: str, b: str, a_is_name: bool = False, b_is_name: bool = False, claim_order: int = 0
+        self, a: Token, a_key: str, b: Token, b_key: str, claim_order: int = 0
     ) -> tuple[int, int]:
-        """(cost, order) of the best-fitting occurrences of *a* and *b*: their distance,
-        plus ``order_penalty`` when *claim_order* (+1: *a* first) is given and the passage
-        has them the other way round (unless a passive "by" makes order say nothing).
+        """(cost, order) of the best-fitting occurrences of *a_key* and *b_key* (the keys of
+        the clause's items *a* and *b*, or of the items put in their place): their
+        distance, plus ``order_penalty`` when *claim_order* (+1: *a* first) is given and
+        the passage has them the other way round (unless a passive "by" makes order say
+        nothing).
 
         A personal pronoun may stand for a name ("He co-wrote …") when the other
         item is not a name itself.
         """
-        if frozenset((a, b)) in self.pairs:
+        if frozenset((a_key, b_key)) in self.pairs:
             return 1, 0
-        first = [(i, 0) for i in self.positions.get(a, [])]
-        second = [(j, 0) for j in self.positions.get(b, [])]
-        if a_is_name and not b_is_name:
+        first = [(i, 0) for i in self.positions.get(a_key, [])]
+        second = [(j, 0) for j in self.positions.get(b_key, [])]
+        if a.kind == "name" and b.kind != "name":
             first += [(i, THRESHOLDS.pronoun_penalty) for i in self.pronouns]
-        if b_is_name and not a_is_name:
+        if b.kind == "name" and a.kind != "name":
             second += [(j, THRESHOLDS.pronoun_penalty) for j in self.pronouns]
         best, best_order = THRESHOLDS.far, 0
         for i, cost in first:
             for j, other_cost in second:
                 order = 1 if i < j else -1
                 low, high = min(i, j), max(i, j)
-                if self._by_between(low, high + 3):
+                if self._by_between(low, high + THRESHOLDS.passive_reach):
                     order = 0  # a passive ("employed by X") says nothing of who comes first
                 total = abs(i - j) + cost + other_cost
                 if self.sentence_of[i] != self.sentence_of[j]:
@@ -315,7 +318,8 @@ def passage(text: str, names: frozenset[str]) -> Passage:
         if at is not None
     }
     negated = {t.key for t in found if t.position in negated_at}
-    stems = {key[:6] for key in lemmas if len(key) >= 6 and key.isalpha()}
+    stem = THRESHOLDS.stem
+    stems = {key[:stem] for key in lemmas if len(key) >= stem and key.isalpha()}
     pronouns = [t.position for t in found if re.split("['’]", t.word.lower())[0] in PRONOUNS]
     sentence_of, sentence = [], 0
     for token in found:
@@ -382,10 +386,12 @@ def grounded(token: Token, source: Passage, synonyms: lexicon.Synonyms) -> bool:
     key = token.key
     if keys(token) & source.lemmas:
         return True
-    if len(key) >= 6 and key[:6] in source.stems:
+    stem, prefix = THRESHOLDS.stem, THRESHOLDS.prefix
+    if len(key) >= stem and key[:stem] in source.stems:
         return True
-    if len(key) >= 4 and any(
-        key.startswith(other) or other.startswith(key) for other in source.prefixes.get(key[:4], ())
+    if len(key) >= prefix and any(
+        key.startswith(other) or other.startswith(key)
+        for other in source.prefixes.get(key[:prefix], ())
     ):
         return True  # a derivation: "childhood" and "child", "director" and "direct"
     if "-" in key and all(
@@ -402,11 +408,11 @@ def _meaningful(token: Token) -> bool:
 
 
 def _neighbours(sequence: list[Token], position: int) -> set[str]:
-    """The words, names and numbers within three meaningful words of *position*."""
+    """The words, names and numbers within ``neighbours`` meaningful words of *position*."""
     found: set[str] = set()
     for step in (-1, 1):
         at, seen = position + step, 0
-        while 0 <= at < len(sequence) and seen < 3:
+        while 0 <= at < len(sequence) and seen < THRESHOLDS.neighbours:
             if _meaningful(sequence[at]):
                 found.add(sequence[at].key)
                 seen += 1
@@ -414,21 +420,35 @@ def _neighbours(sequence: list[Token], position: int) -> set[str]:
     return found
 
 
+def _shares_a_side(slot: set, theirs: set) -> bool:
+    """Two slots with the word before or the word after in common."""
+    return bool(slot & theirs)
+
+
+def _same_both_sides(slot: set, theirs: set) -> bool:
+    """Two slots with the word before and the word after in common."""
+    return slot <= theirs and len(slot) == 2
+
+
 def _same_place(
-    clause: list[Token], at: int, source: Passage, key: str, strict: bool = False
+    clause: list[Token],
+    at: int,
+    source: Passage,
+    key: str,
+    same_slot: Callable[[set, set], bool] = _shares_a_side,
 ) -> bool:
     """Whether the clause's word at *at* stands where the passage has *key* (not
-    negated: "isn't much" is "little"): the same slot (the words right around it;
-    with *strict*, on both sides), or three neighbouring words in common."""
+    negated: "isn't much" is "little"): the same slot (the words right around it, as
+    *same_slot* compares them), or ``shared_neighbours`` neighbouring words in common."""
     slot = set(_slot(clause, at))
     around = _neighbours(clause, at)
     for other in source.positions.get(key, ()):
         if _negated_at(source, other):
             continue
         theirs = set(_slot(source.tokens, other))
-        if slot and ((slot <= theirs and len(slot) == 2) if strict else slot & theirs):
+        if slot and same_slot(slot, theirs):
             return True
-        if len(around & source.neighbours(other)) >= 3:
+        if len(around & source.neighbours(other)) >= THRESHOLDS.shared_neighbours:
             return True
     return False
 
@@ -474,9 +494,10 @@ def opposites(
                 if other and (token, other) not in found:
                     found.append((token, other))
             continue
-        strict = token.position not in lacking  # the passage has the word, elsewhere
+        # The passage has the word, elsewhere: its opposite must stand in its very place.
+        same_slot = _shares_a_side if token.position in lacking else _same_both_sides
         for other in sorted(opposed):
-            if _same_place(clause, token.position, source, other, strict):
+            if _same_place(clause, token.position, source, other, same_slot):
                 if (token, other) not in found:
                     found.append((token, other))
                 break
@@ -520,7 +541,8 @@ def _said_more(counts: Counter, source: Passage, key: str) -> bool:
 
 def _negated_at(source: Passage, at: int) -> bool:
     """Whether a negation stands right before the passage's word at *at* ("isn't much")."""
-    return any(is_negation(t.word) for t in source.tokens[max(0, at - 2) : at])
+    before = THRESHOLDS.negation_before
+    return any(is_negation(t.word) for t in source.tokens[max(0, at - before) : at])
 
 
 def substitutions(
@@ -553,9 +575,21 @@ def _slot(sequence: list[Token], position: int) -> list[tuple[str, str]]:
     """The nearest meaningful words before and after *position*: the noun's slot.
     Only a content word makes a slot (a name or number next to a noun says too little)."""
     before = next(
-        (t for t in reversed(sequence[max(0, position - 4) : position]) if _meaningful(t)), None
+        (
+            t
+            for t in reversed(sequence[max(0, position - THRESHOLDS.slot_reach) : position])
+            if _meaningful(t)
+        ),
+        None,
     )
-    after = next((t for t in sequence[position + 1 : position + 5] if _meaningful(t)), None)
+    after = next(
+        (
+            t
+            for t in sequence[position + 1 : position + 1 + THRESHOLDS.slot_reach]
+            if _meaningful(t)
+        ),
+        None,
+    )
     return [
         (side, t.key)
         for side, t in (("before", before), ("after", after))
@@ -600,8 +634,9 @@ def _occurrences(source: Passage, key: str) -> list[int]:
     """Where the passage has *key*, or a word of the same stem ("reluctance" for
     "reluctant", "clumsiness" for "clumsy")."""
     found = list(source.positions.get(key, ()))
-    if len(key) >= 6 and key.isalpha():
-        stems = (key[:6], key[:-1] + "i") if key.endswith("y") else (key[:6],)
+    stem = THRESHOLDS.stem
+    if len(key) >= stem and key.isalpha():
+        stems = (key[:stem], key[:-1] + "i") if key.endswith("y") else (key[:stem],)
         found += [t.position for t in source.tokens if t.key != key and t.key.startswith(stems)]
     return found
 
@@ -634,7 +669,7 @@ def negation_added(clause: list[Token], source: Passage) -> list[tuple[Token, To
 def _said_verb(clause: list[Token], at: int, source: Passage) -> Token | None:
     """The verb of what a verb of saying at *at* reports ("reported to have landed",
     "said that it landed"), when the passage has it."""
-    following = clause[at + 1 : at + 5]
+    following = clause[at + 1 : at + 1 + THRESHOLDS.said_reach]
     if not following or following[0].key not in ("to", "that"):
         return None
     return next(
@@ -665,12 +700,18 @@ def negation_dropped(clause: list[Token], source: Passage) -> list[Token]:
             )
         ):
             continue
-        if token.key not in source.negated and token.key[:6] not in source.negated_stems:
+        if (
+            token.key not in source.negated
+            and token.key[: THRESHOLDS.stem] not in source.negated_stems
+        ):
             continue
         near = _in_context(clause, token.position, source, _occurrences(source, token.key))
         if not near or not all(p in source.negated_at for p in near):
             continue
-        around = clause[max(0, index - 4) : index] + clause[index + 1 : index + 3]
+        around = (
+            clause[max(0, index - THRESHOLDS.dropped_before) : index]
+            + clause[index + 1 : index + 1 + THRESHOLDS.dropped_after]
+        )
         if not any(is_negation(t.word) or t.key in WEAK_NEGATIONS for t in around):
             found.append(token)
     return found
@@ -701,7 +742,8 @@ def _pairs(clause: list[Token]) -> list[tuple[Token, Token, int]]:
                 continue  # "88% from critics and 91% from audiences": 91 is the nearer
             claim_order = 1 if item.position < other.position else -1
             low, high = sorted((item.position, other.position))
-            if any(t.key == "by" for t in clause[low + 1 : high + 3]) or other.kind == "name":
+            passive = clause[low + 1 : high + THRESHOLDS.passive_reach]
+            if any(t.key == "by" for t in passive) or other.kind == "name":
                 claim_order = 0  # passive here ("voiced by Kim"), or two names: no direction
             found.append((item, other, claim_order))
     return found
@@ -718,9 +760,7 @@ def _distances(
         b = keys.get(other.position, other.key)
         if a == b or not source.has(b):
             continue
-        found[(item.position, other.position)] = source.cost(
-            a, b, item.kind == "name", other.kind == "name", claim_order
-        )
+        found[(item.position, other.position)] = source.cost(item, a, other, b, claim_order)
     return found
 
 
@@ -759,17 +799,23 @@ def _listed(clause: Sequence[Token], first: Token, second: Token) -> bool:
 
 
 def _net_halvings(before: dict, after: dict) -> int:
-    """How many pairs come at least twice as close (by six words or more), less those
-    that go twice as far: for a year or figure, which event of a long sentence it
-    belongs to."""
+    """How many pairs come at least twice as close (by ``halving_margin`` words or more),
+    less those that go twice as far: for a year or figure, which event of a long sentence
+    it belongs to."""
     net = 0
     for pair, value in after.items():
         old = before.get(pair, THRESHOLDS.far)
-        if value * 2 <= old and old - value >= 6:
+        if _halved(old, value):
             net += 1
-        elif old * 2 <= value and value - old >= 6:
+        elif _halved(value, old):
             net -= 1
     return net
+
+
+def _halved(old: int, new: int) -> bool:
+    """Whether a pair's distance *new* is at most half of *old*, and ``halving_margin``
+    words less."""
+    return new * 2 <= old and old - new >= THRESHOLDS.halving_margin
 
 
 def _net_pairings(before: dict, after: dict) -> int:
@@ -778,7 +824,7 @@ def _net_pairings(before: dict, after: dict) -> int:
     net = 0
     for pair, value in after.items():
         old = before.get(pair, THRESHOLDS.far)
-        if min(old, value) <= THRESHOLDS.near and abs(old - value) >= 3:
+        if min(old, value) <= THRESHOLDS.near and abs(old - value) >= THRESHOLDS.pairing_margin:
             net += 1 if value < old else -1
     return net
 
@@ -795,13 +841,17 @@ def _fits_far_better(
     *partners* pairs."""
     total_before, total_after = sum(before.values()), sum(after.values())
     improved = sum(
-        1 for pair, value in after.items() if value + 2 < before.get(pair, THRESHOLDS.far)
+        1
+        for pair, value in after.items()
+        if value + THRESHOLDS.improvement_margin < before.get(pair, THRESHOLDS.far)
     )
     # One pair of a name or figure with a word ("directed by") that goes from far apart
     # to side by side is as telling as two.
     kinds = {t.position: t.kind for t in clause}
     decisive = any(
-        value <= 3 and before.get(pair, THRESHOLDS.far) >= 15 and kinds.get(pair[1]) == "word"
+        value <= THRESHOLDS.decisive_near
+        and before.get(pair, THRESHOLDS.far) >= THRESHOLDS.decisive_far
+        and kinds.get(pair[1]) == "word"
         for pair, value in after.items()
     )
     return (
@@ -830,7 +880,9 @@ def relation_problems(clause: list[Token], source: Passage) -> list[tuple[Token,
                 pairs, source, {first.position: second.key, second.position: first.key}
             )
             net = _net_pairings(base, swapped)
-            if net >= 2 or _fits_far_better(base, swapped, 0.5, 6, clause=clause):
+            if net >= THRESHOLDS.telling_pairs or _fits_far_better(
+                base, swapped, THRESHOLDS.swap_ratio, THRESHOLDS.swap_margin, clause=clause
+            ):
                 gain = (net, sum(base.values()) - sum(swapped.values()))
                 if not problems or gain > problems[0][0]:
                     message = f"'{first.word}' and '{second.word}' are paired the other way round"
@@ -854,13 +906,19 @@ def relation_problems(clause: list[Token], source: Passage) -> list[tuple[Token,
             replaced = _distances(pairs, source, {item.position: key})
             pairings = _net_pairings(base, replaced)
             names = item.kind == "name" and (
-                pairings >= 2 or _fits_far_better(base, replaced, 0.4, 8, partners=2, clause=clause)
+                pairings >= THRESHOLDS.telling_pairs
+                or _fits_far_better(
+                    base,
+                    replaced,
+                    THRESHOLDS.replace_ratio,
+                    THRESHOLDS.replace_margin,
+                    partners=THRESHOLDS.telling_pairs,
+                    clause=clause,
+                )
             )
             halvings = _net_halvings(base, replaced)
             worse = any(
-                old * 2 <= value and value - old >= 6
-                for pair, value in replaced.items()
-                for old in (base.get(pair, THRESHOLDS.far),)
+                _halved(value, base.get(pair, THRESHOLDS.far)) for pair, value in replaced.items()
             )
             saved = sum(base.values()) - sum(replaced.values())
             # A figure the passage keeps far from all its partners, where another
@@ -868,13 +926,15 @@ def relation_problems(clause: list[Token], source: Passage) -> list[tuple[Token,
             theirs = [value for (at, _), value in replaced.items() if at == item.position]
             gathered = (
                 min(own) >= THRESHOLDS.far
-                and len(own) >= 2
+                and len(own) >= THRESHOLDS.telling_pairs
                 and not worse
                 and _same_shape(item.word, candidate.word)
-                and sum(value <= THRESHOLDS.reach for value in theirs) >= 2
+                and sum(value <= THRESHOLDS.reach for value in theirs) >= THRESHOLDS.telling_pairs
             )
             figures = item.kind == "number" and (
-                halvings >= 2 or gathered or (halvings == 1 and not worse and saved >= 10)
+                halvings >= THRESHOLDS.telling_pairs
+                or gathered
+                or (halvings == 1 and not worse and saved >= THRESHOLDS.saved_words)
             )
             if names or figures:
                 gain = (max(pairings, halvings), saved)
@@ -951,7 +1011,7 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
             return True
         if lexicon.lemma(word) in lexicon.REPORTING:
             before = text[: match.start()].rstrip().split()
-            after = text[match.end() :].split()[:4]
+            after = text[match.end() :].split()[: THRESHOLDS.passive_speaker_reach]
             if before and before[-1].lower() in _BE and "by" not in after:
                 continue  # "has been compared", "is reported": a passive names no one
             if match.start() < opinion_at:

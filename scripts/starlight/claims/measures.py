@@ -15,9 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from starlight.claims.codes import Code
 from starlight.claims.lexicon import SAYING, lemma, tag
-from starlight.claims.model import Claim, Finding
+from starlight.claims.model import Claim
 from starlight.claims.text import WORD
 from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 
@@ -121,84 +120,89 @@ def citations_per_line(claims: list[Claim]) -> dict[tuple[str, int], int]:
     return counts
 
 
-def check_measures(
-    measures: list[PageMeasure],
-    counts: dict[tuple[str, int], int],
+Located = tuple[str, int, str]
+"""(file, line, message) of a finding."""
+
+
+def quote_heavy(measure: PageMeasure, policy: Policy) -> list[str]:
+    """A page's prose words inside quotation marks must stay under the configured share."""
+    quoted = policy.page_quoted.get(measure.docname, policy.max_quoted)
+    if quoted is None or measure.quoted_share <= quoted:
+        return []
+    return [
+        f"{measure.quoted_share:.0%} of the page's {measure.words} prose "
+        f"words are inside quotation marks (at most {quoted:.0%}): "
+        f"paraphrase what is not an opinion or a statement"
+    ]
+
+
+def attribution_heavy(measure: PageMeasure, policy: Policy) -> list[str]:
+    """A page's sentences that name a source or report words must stay under the
+    configured share."""
+    attributing = policy.page_attributing.get(measure.docname, policy.max_attributing)
+    if attributing is None or measure.attributing_share <= attributing:
+        return []
+    return [
+        f"{measure.attributing_share:.0%} of the page's {measure.sentences} "
+        f"sentences name a source or report words (at most "
+        f"{attributing:.0%}): state facts in the wiki's own voice"
+    ]
+
+
+def page_too_long(measure: PageMeasure, policy: Policy) -> list[str]:
+    """A page must not have more prose words than configured."""
+    limit = policy.max_words.get(measure.docname)
+    if limit is None or measure.words <= limit:
+        return []
+    return [f"the page has {measure.words} prose words (at most {limit})"]
+
+
+def line_overcited(
+    citation_counts: dict[tuple[str, int], int],
     policy: Policy,
-    meta_path: str,
-    meta_lines: dict[str, int] | None = None,
-) -> list[Finding]:
-    """Findings for pages above a threshold, and for lines cited too often (reported at
-    the source's entry in the metadata)."""
-    findings = []
-    for page in measures:
-        quoted = policy.page_quoted.get(page.docname, policy.max_quoted)
-        if quoted is not None and page.quoted_share > quoted:
-            findings.append(
-                Finding(
-                    Code.quote_heavy,
-                    page.path,
-                    1,
-                    f"{page.quoted_share:.0%} of the page's {page.words} prose "
-                    f"words are inside quotation marks (at most {quoted:.0%}): "
-                    f"paraphrase what is not an opinion or a statement",
-                )
-            )
-        attributing = policy.page_attributing.get(page.docname, policy.max_attributing)
-        if attributing is not None and page.attributing_share > attributing:
-            findings.append(
-                Finding(
-                    Code.attribution_heavy,
-                    page.path,
-                    1,
-                    f"{page.attributing_share:.0%} of the page's {page.sentences} "
-                    f"sentences name a source or report words (at most "
-                    f"{attributing:.0%}): state facts in the wiki's own voice",
-                )
-            )
-        limit = policy.max_words.get(page.docname)
-        if limit is not None and page.words > limit:
-            findings.append(
-                Finding(
-                    Code.page_too_long,
-                    page.path,
-                    1,
-                    f"the page has {page.words} prose words (at most {limit})",
-                )
-            )
-    if policy.max_citations_per_line is not None:
-        for (key, line), count in sorted(counts.items()):
-            if count > policy.max_citations_per_line:
-                findings.append(
-                    Finding(
-                        Code.line_overcited,
-                        meta_path,
-                        (meta_lines or {}).get(key, 1),
-                        f"{key} L{line} is cited by {count} claims (at most "
-                        f"{policy.max_citations_per_line}): give each fact "
-                        f"one home page and link to it",
-                    )
-                )
-    return findings
+    sources_file: str,
+    sources: Sequence,
+) -> list[Located]:
+    """A source line must not be cited by more claims than configured (reported at the
+    source's entry in the sources file): a fact repeated instead of linked."""
+    most = policy.max_citations_per_line
+    if most is None:
+        return []
+    entries = {source.key: source.meta_line for source in sources}
+    return [
+        (
+            sources_file,
+            entries.get(key, 1),
+            f"{key} L{line} is cited by {count} claims (at most {most}): give each fact "
+            f"one home page and link to it",
+        )
+        for (key, line), count in sorted(citation_counts.items())
+        if count > most
+    ]
 
 
-def repeated_facts(claims: list[Claim], policy: Policy, names: Sequence[str] = ()) -> list[Finding]:
-    """A finding for each claim that shares a run of more than
+def repeated_facts(
+    claims: list[Claim], policy: Policy, source_names: Sequence[str] = ()
+) -> list[Located]:
+    """A claim must not share a longer run of words with a claim on another page than
+    configured: a fact told twice instead of summarised and linked.
+
+    A finding for each claim that shares a run of more than
     ``policy.max_repeated_words`` words with an earlier claim (in page order) on
     another page. Pages that summarise (the lead, a timeline) are left out: a
     summary repeats by design; elsewhere a fact has one home and other pages
     summarise it in a clause and link to it. The *names* of sources ("the essay
-    arguing that …") are no fact: they count as one word."""
+    arguing that …", *source_names*) are no fact: they count as one word."""
     limit = policy.max_repeated_words
     if limit is None:
         return []
     run = limit + 1
     naming = (
         re.compile(
-            "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)),
+            "|".join(re.escape(name) for name in sorted(source_names, key=len, reverse=True)),
             re.IGNORECASE,
         )
-        if names
+        if source_names
         else None
     )
     first: dict[tuple[str, ...], Claim] = {}
@@ -222,8 +226,7 @@ def repeated_facts(claims: list[Claim], policy: Policy, names: Sequence[str] = (
         if earlier is not None:
             gram, other = earlier
             findings.append(
-                Finding(
-                    Code.repeated_fact,
+                (
                     claim.path,
                     claim.line,
                     f"repeats {run} words (\u201c{' '.join(gram)}\u201d) of "

@@ -1,7 +1,8 @@
 """The rules: is a claim cited, and do its pinpointed lines support it?
 
-Pure functions over claims and the source catalog; the Sphinx extension and
-the command-line script both call :func:`check`.
+Each rule is a small pure function, declared with its code, scope and inputs in
+:mod:`.registry` and run by :mod:`.engine`; here too are what they share (the
+sources' text, quotations, names) and the report they make.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from itertools import pairwise
 from pathlib import Path
 
 from starlight.claims import ledger, wordnet
-from starlight.claims.align import align, one_flag_a_word, source_words
-from starlight.claims.cache import VerdictCache
+from starlight.claims.align import Alignment, align, source_words
 from starlight.claims.codes import Code, FlagKind
 from starlight.claims.lexicon import (
+    ASCRIBING,
     Synonyms,
     content_words,
     is_english,
@@ -28,20 +29,22 @@ from starlight.claims.lexicon import (
     names_speaker,
 )
 from starlight.claims.lexicon import tag as lexicon_tag
-from starlight.claims.meaning import attributed, is_negation, opinion_words, passage, unit_problems
-from starlight.claims.measures import (
-    PageMeasure,
-    Policy,
-    check_measures,
-    citations_per_line,
-    page_measures,
-    repeated_facts,
+from starlight.claims.meaning import (
+    Passage,
+    attributed,
+    is_negation,
+    opinion_words,
+    passage,
+    unit_problems,
 )
+from starlight.claims.measures import PageMeasure, Policy, citations_per_line
 from starlight.claims.model import Citation, Claim, Exemption, Finding, Flag, Label
 from starlight.claims.quantities import converted, is_unit
+from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import (
     MONTHS,
     WORD,
+    claimed_numbers,
     iso_months,
     months,
     name_matches,
@@ -254,7 +257,11 @@ def _find_words(needle: str, haystack: str, start: int) -> tuple[int, int] | Non
         for match in _BRACKETED.finditer(needle):
             pieces.append(re.escape(needle[last : match.start()]))
             inner = match.group(1).strip()
-            pieces.append(re.escape(inner) if len(inner) <= 2 else r"(?:[^\s]+\s+){0,6}?[^\s]*")
+            pieces.append(
+                re.escape(inner)
+                if len(inner) <= THRESHOLDS.bracket_letters
+                else rf"(?:[^\s]+\s+){{0,{THRESHOLDS.bracket_words}}}?[^\s]*"
+            )
             last = match.end()
         pieces.append(re.escape(needle[last:]))
         pattern = f"(?:{literal}|{''.join(pieces)})"
@@ -325,80 +332,6 @@ def known_names(texts: dict[str, SourceText]) -> set[str]:
     return capitalised - lower
 
 
-def _pinpointed(
-    claim: Claim, texts: dict[str, SourceText], findings: list[Finding]
-) -> list[tuple[str, str, str] | None]:
-    """(key, "key L9", text) of each citation's pinpointed lines, ``None`` for a bad one
-    (with its finding)."""
-    passages: list[tuple[str, str, str] | None] = []
-    for citation in claim.citations:
-        passages.append(None)
-        source_text = texts.get(citation.key)
-        if source_text is None:
-            findings.append(
-                Finding(
-                    Code.unknown_key,
-                    claim.path,
-                    claim.line,
-                    f"citation key '{citation.key}' has no bibliography entry",
-                )
-            )
-            continue
-        if not citation.pinpoint.strip():
-            findings.append(
-                Finding(
-                    Code.no_pinpoint,
-                    claim.path,
-                    claim.line,
-                    f"citation of '{citation.key}' has no pinpoint (write {{L<n>}} after the key)",
-                )
-            )
-            continue
-        try:
-            pinpoint = parse_pinpoint(citation.pinpoint)
-        except PinpointError as exc:
-            findings.append(
-                Finding(
-                    Code.bad_pinpoint,
-                    claim.path,
-                    claim.line,
-                    f"citation of '{citation.key}': {exc}",
-                )
-            )
-            continue
-        lines = source_text.lines
-        if lines is None:
-            continue  # the source's own problem is reported once, at the metadata
-        outside = [n for n in pinpoint.lines if n > len(lines)]
-        if outside:
-            findings.append(
-                Finding(
-                    Code.bad_pinpoint,
-                    claim.path,
-                    claim.line,
-                    f"pinpoint {citation.key} {pinpoint} is outside "
-                    f"{source_text.source.file} ({len(lines)} lines)",
-                )
-            )
-            continue
-        off_topic = [n for n in pinpoint.lines if n in source_text.source.not_about_film]
-        if off_topic:
-            findings.append(
-                Finding(
-                    Code.off_topic_pinpoint,
-                    claim.path,
-                    claim.line,
-                    f"pinpoint {citation.key} {pinpoint} cites "
-                    + ", ".join(f"L{n}" for n in off_topic)
-                    + ", which sources.yaml marks as not about the film",
-                )
-            )
-            continue
-        text = "\n".join(lines[n - 1] for n in pinpoint.lines)
-        passages[-1] = (citation.key, f"{citation.key} {pinpoint}", text)
-    return passages
-
-
 @dataclass
 class Context:
     """What every claim is judged with: sources, allow-list, names, synonyms, labels."""
@@ -439,96 +372,6 @@ class Context:
         return {key: text.source.label for key, text in self.texts.items()}
 
 
-def _only(text: str, start: int, end: int) -> str:
-    """*text* with everything outside [start, end) blanked, so offsets stay shared."""
-    return " " * start + text[start:end] + " " * (len(text) - end)
-
-
-def check_claim(
-    claim: Claim,
-    texts: dict[str, SourceText],
-    allow: Allowlist,
-    names: set[str],
-    synonyms: Synonyms | None = None,
-) -> list[Finding]:
-    """Judge one claim on its own (:func:`check` judges many with one :class:`Context`)."""
-    return _check_claim(claim, Context(texts, allow, names, synonyms or Synonyms()))
-
-
-def verify_text(
-    text: str, lines: list[str], allowed: tuple[str, ...] = (), synonyms: Synonyms | None = None
-) -> tuple[list[Finding], list[Flag]]:
-    """The hard findings and the flags of *text* cited against all of *lines* (one
-    source): the checker without Sphinx, for a sentence and the lines it cites. *allowed*:
-    phrases that need no source (an article's own title, say)."""
-    texts = {
-        "lines": SourceText(
-            Source("lines", "the cited lines", "lines.txt", "", Path(".")), list(lines)
-        )
-    }
-    claim = Claim(
-        "text",
-        "text",
-        1,
-        text,
-        text,
-        [Citation("lines", f"L1-{len(lines)}" if len(lines) > 1 else "L1")],
-    )
-    context = Context(
-        texts, Allowlist("", list(allowed)), known_names(texts), synonyms or Synonyms()
-    )
-    findings = _check_claim(claim, context)
-    return findings, claim.flags
-
-
-@dataclass
-class _Verdict:
-    """What judging one claim finds: hard findings and flags (offsets in ``checked``)."""
-
-    claim: Claim
-    findings: list[Finding] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
-
-    def finding(self, code: Code, message: str) -> None:
-        self.findings.append(Finding(code, self.claim.path, self.claim.line, message))
-
-
-def _check_claim(claim: Claim, context: Context) -> list[Finding]:
-    """Judge one claim, clause by clause; set its status and flags, return its findings.
-
-    Each clause (the text up to a citation) is judged against that citation's
-    lines only. The hard tier: its quotes, numbers, units, dates and names, and a
-    clause that names a source ("Resonate reports …") must cite it. Then every
-    word is aligned with the lines (:mod:`.align`) and an opinion or quotation
-    must say whose it is; what does not hold is flagged.
-    """
-    verdict = _Verdict(claim)
-    for problem in claim.malformed:
-        verdict.finding(Code.malformed_citation, f"malformed citation role {problem}")
-    if not claim.citations:
-        if not claim.malformed:  # a broken role is the one thing to mend
-            verdict.finding(Code.uncited, f'uncited claim: "{_short(claim.text)}"')
-        return _judged(claim, verdict, UNCITED)
-    passages = _pinpointed(claim, context.texts, verdict.findings)
-    if any(p is None for p in passages):
-        return _judged(claim, verdict, FAILED)
-    clauses = claim.clauses or ((0, len(claim.checked), 0, len(claim.citations)),)
-    checked_items = 0
-    for start, end, first, count in clauses:
-        group = [p for p in passages[first : first + count] if p is not None]
-        checked_items += _check_clause(
-            claim, _only(claim.checked, start, end), group, context, verdict
-        )
-    if claim.tail:
-        verdict.finding(
-            Code.uncited_tail, f'text after the last citation is uncited: "{_short(claim.tail)}"'
-        )
-    verdict.flags += opinion_flags(claim.checked, list(context.labels.values()))
-    if verdict.findings:
-        return _judged(claim, verdict, FAILED)
-    return _judged(claim, verdict, VERIFIED if checked_items else CITED)
-
-
 def opinion_flags(text: str, labels: list[str]) -> list[Flag]:
     """Evaluative words and quotations of a sentence that does not say whose they are."""
     spans = quote_spans(text)
@@ -563,92 +406,6 @@ def opinion_flags(text: str, labels: list[str]) -> list[Flag]:
     return flags
 
 
-def _check_clause(
-    claim: Claim, text: str, group: list[tuple[str, str, str]], context: Context, verdict: _Verdict
-) -> int:
-    """Judge one clause (the claim's checked text, blanked outside it); return how
-    many items were checked."""
-    finding = verdict.finding
-    where = "[" + "; ".join(label for _, label, _ in group) + "]"
-    together = "\n".join(body for _, _, body in group)
-    by_key: dict[str, str] = {}
-    for key, _, body in group:
-        by_key[key] = by_key.get(key, "") + "\n" + body
-    checked_items = 0
-    quoted = quotes(text)
-    for quote in quoted:
-        checked_items += 1
-        own = _attributed_source(text, quote, context)
-        candidates = [by_key[own]] if own in by_key else [body for _, _, body in group]
-        if not any(_quote_found(quote, body) for body in candidates):
-            hint = closest_passage(quote, "\n".join(candidates))
-            finding(
-                Code.quote_not_found,
-                f'quote not found in {where}: "{_short(quote)}"'
-                + (f' (closest: "{hint}")' if hint else ""),
-            )
-            continue
-        bridged = next((b for b in (_bridged(quote, body) for body in candidates) if b), None)
-        if bridged:
-            finding(
-                Code.misleading_ellipsis,
-                f'the ellipsis in "{_short(quote, 50)}" {bridged} of {where}',
-            )
-    outside_quotes = context.allow.strip(_blank_quotes(text))
-    lines = tuple(together.split("\n"))
-    available = _per_line(numbers, lines)
-    for number in sorted(numbers(outside_quotes, claimed=True), key=lambda n: float(n)):
-        checked_items += 1
-        if (
-            number in available
-            or converted(number, outside_quotes, together)
-            or (number == "2" and _the_pair(outside_quotes, together))
-        ):
-            continue
-        finding(Code.ungrounded_number, f"number {number} not found in {where}")
-    source_months = _per_line(months, lines)
-    for month in sorted(iso_months(outside_quotes) - source_months):
-        finding(Code.ungrounded_number, f"month {month:02d} not found in {where}")
-    spans = name_spans(outside_quotes, context.names)
-    for _, _, name in spans:
-        checked_items += 1
-        problem = _name_problem(name, lines, context)
-        if problem:
-            finding(Code.ungrounded_name, f"name '{name}' {problem} in {where}")
-    cited = {key for key, _, _ in group}
-    folded = text.casefold()
-    for key, label in context.labels.items():
-        if key not in cited and first_word(label) in folded and phrase_pattern(label).search(text):
-            checked_items += 1
-            finding(
-                Code.ungrounded_name, f"names the source '{label}' but does not cite it ({key})"
-            )
-    source = passage(context.allow.strip(together), context.name_keys)
-    for problem in unit_problems(outside_quotes, source):
-        finding(Code.unit_mismatch, f"unit: {problem} in {where}")
-    speaker = any(names_speaker(word) for word in words(claim.checked)) or any(
-        phrase_pattern(label).search(claim.checked) for label in context.labels.values()
-    )
-    kinds = [context.texts[key].source.kind for key in cited if key in context.texts]
-    aligned = align(
-        _strip_reporting(outside_quotes),
-        source,
-        context.name_keys,
-        context.synonyms,
-        frozenset(start for start, _, _ in spans),
-        speaker,
-        source_words(kinds),
-    )
-    verdict.flags += aligned.flags
-    for flag in aligned.contradictions:
-        finding(
-            Code.contradicted,
-            f"'{text[flag.start : flag.end]}': {flag.message}, with the same "
-            f"words around it, in {where}",
-        )
-    return checked_items + len(content_words(outside_quotes))
-
-
 _THE_TWO = re.compile(r"(?i)\b(?:the|these|those|both)\s+two\b(?!-)(?:\s+([A-Za-z]+))?")
 _PAIR = re.compile(r"(?i)\b(?:pair|couple|both|duo|each other|one another)\b")
 
@@ -668,18 +425,19 @@ def _strip_reporting(text: str) -> str:
     return re.sub(r"(?i)\bper (cent)\b", lambda m: "%" + " " * (len(m.group()) - 1), text)
 
 
-def _attributed_source(text: str, quote: str, context: Context) -> str | None:
-    """The source a quote is attributed to: the label named last before it."""
+def _attributed_source(text: str, quote: str, labels: dict[str, str]) -> str | None:
+    """The source a quote is attributed to: the label (of *labels*, by key) named last
+    before it."""
     position = text.find(quote)
     best, best_at = None, -1
-    for key, label in context.labels.items():
+    for key, label in labels.items():
         for match in phrase_pattern(label).finditer(text, 0, max(0, position)):
             if match.start() > best_at:
                 best, best_at = key, match.start()
     return best
 
 
-def _name_problem(name: str, lines: tuple[str, ...], context: Context) -> str | None:
+def _name_problem(name: str, lines: tuple[str, ...], synonyms: Synonyms) -> str | None:
     """What is wrong with a proper name against cited *lines*: "not found", "is spelled
     …", or ``None`` when they name it (as a month, a reviewed synonym or spelling too)."""
     month = MONTHS.get(normalize(name))
@@ -687,7 +445,7 @@ def _name_problem(name: str, lines: tuple[str, ...], context: Context) -> str | 
         return None
     keys = _per_line(word_keys, lines)
     if not name_matches(name, keys):
-        if any(other in keys for other in context.synonyms.of(lemma(name))):
+        if any(other in keys for other in synonyms.of(lemma(name))):
             return None
         parts = [part for part in name.split("-") if part]
         if len(parts) > 1 and all(name_matches(part, keys) for part in parts):
@@ -702,7 +460,7 @@ def _name_problem(name: str, lines: tuple[str, ...], context: Context) -> str | 
     if bare in forms or bare.removesuffix("s") in forms:
         return None
     spelled = next((f for f in sorted(forms) if normalize(f) == normalize(bare)), None)
-    if spelled and context.synonyms.same_spelling(bare, spelled):
+    if spelled and synonyms.same_spelling(bare, spelled):
         return None
     if spelled and len(spelled) > 1 and spelled.isupper():
         return None  # the lines set it in capitals ("LAMB OF GOD"): typography, not spelling
@@ -744,17 +502,6 @@ def exact_forms(text: str) -> frozenset[str]:
         found.add(bare)
         found.update(part for part in bare.split("-") if part)
     return frozenset(found)
-
-
-def _judged(claim: Claim, verdict: _Verdict, status: str) -> list[Finding]:
-    claim.status = status
-    claim.findings = [finding.code.qualified for finding in verdict.findings]
-    shown = [
-        Flag(flag.kind, *claim.in_text(flag.start, flag.end), flag.word, flag.message)
-        for flag in verdict.flags
-    ]
-    claim.flags = one_flag_a_word([f for f in shown if f.end > f.start], claim.text)
-    return verdict.findings
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -852,101 +599,6 @@ def coverage(catalog: Catalog, texts: dict[str, SourceText], claims: list[Claim]
     return result
 
 
-def check_label(label: Label, context: Context) -> list[Finding]:
-    """A label's numbers and names must be grounded by its section's citations; a label
-    that states something (it has a finite verb: "Han won 91 awards") is aligned with
-    those citations' lines and flagged like a sentence, and any label's evaluative
-    words are flagged (a heading cannot say whose view it gives)."""
-
-    def finding(code: Code, message: str) -> Finding:
-        return Finding(code, label.path, label.line, message)
-
-    def judged(findings: list[Finding], flags: Sequence[Flag] = ()) -> list[Finding]:
-        label.findings = [f.code.qualified for f in findings]
-        label.flags = sorted(flags, key=lambda f: (f.start, f.end))
-        label.status = FAILED if findings else VERIFIED
-        return findings
-
-    if label.kind == "raw HTML":
-        return judged(
-            [
-                finding(
-                    Code.raw_content,
-                    "raw HTML on a content page: write Markdown, "
-                    "whose sentences the checker can read",
-                )
-            ]
-        )
-    text = label.text
-    if label.kind == "raw block":  # LaTeX commands are not names (same length: offsets hold)
-        text = re.sub(r"\\[A-Za-z@]+\*?", lambda m: " " * len(m.group()), text)
-    text = context.allow.strip(text)
-    if not any(c.isalnum() for c in text):
-        return judged([])
-    scope = context.scope_text(tuple(label.citations))
-    lines = tuple(scope.split("\n"))
-    flags = [
-        Flag(
-            FlagKind.opinion,
-            f.start,
-            f.end,
-            f.word,
-            f"evaluative, in a {label.kind}: say it in a sentence, attributed",
-        )
-        for f in opinion_flags(text, [])
-        if f.word in opinion_words(text)
-    ]
-    if label.kind not in ("editor's note", "raw block") and _states(text):
-        aligned = align(
-            _strip_reporting(text),
-            passage(context.allow.strip(scope), context.name_keys),
-            context.name_keys,
-            context.synonyms,
-        )
-        flags += [
-            flag
-            for flag in aligned.flags + aligned.contradictions
-            if flag.kind is not FlagKind.opinion
-        ]
-    flags = one_flag_a_word(flags, label.text)
-    if not _may_hold_names(text):
-        return judged([], flags)
-    available = _per_line(numbers, lines)
-    problems = [
-        f"number {n}" for n in sorted(numbers(text, claimed=True), key=float) if n not in available
-    ]
-    problems += [
-        f"name '{name}'"
-        for name in names_in(text, context.names)
-        if _name_problem(name, lines, context)
-    ]
-    if not problems:
-        return judged([], flags)
-    if label.kind == "editor's note":
-        return judged(
-            [
-                finding(
-                    Code.editorial_note,
-                    f"Editor's note on a content page holds "
-                    f"{', '.join(problems)}: move it to the "
-                    f"text, cited, or to an editorial page",
-                )
-            ],
-            flags,
-        )
-    return judged(
-        [
-            finding(
-                Code.ungrounded_label,
-                f'{label.kind} "{_short(label.text, 50)}" '
-                f"holds {', '.join(problems)}, which its "
-                f"section's citations don't ground",
-            )
-        ],
-        flags,
-    )
-
-
 FINITE = ("VBD", "VBZ", "VBP", "MD")
 """Tags of a verb that makes a label a statement: a finite verb or a modal."""
 
@@ -976,96 +628,7 @@ def _may_hold_names(text: str) -> bool:
     return any(c.isdigit() or c.isupper() for c in text)
 
 
-def check(
-    claims: list[Claim],
-    exemptions: list[Exemption],
-    catalog: Catalog,
-    allow: Allowlist,
-    empty_pages: Sequence[tuple[str, str]] = (),
-    labels: Sequence[Label] = (),
-    synonyms: Synonyms | None = None,
-    min_coverage: float = 1.0,
-    policy: Policy | None = None,
-    cache: VerdictCache | None = None,
-    reviews: list | None = None,
-) -> Report:
-    """Judge every claim and label, then the project as a whole (sources, unused
-    sources, coverage, empty pages). A claim or label *cache* holds a verdict for
-    (from the last build, with the same inputs) is not judged again."""
-    texts = read_sources(catalog)
-    findings = [t.problem for t in texts.values() if t.problem]
-    names = known_names(texts)
-    context = Context(texts, allow, names, synonyms or Synonyms())
-
-    def judged(item: Claim | Label, judge) -> list[Finding]:
-        return judge(item, context) if cache is None else cache.judged(item, judge, context)
-
-    for claim in claims:
-        findings += judged(claim, _check_claim)
-    for label in labels:
-        findings += judged(label, check_label)
-    cited_keys = {citation.key for claim in claims for citation in claim.citations}
-    for source in catalog.sources:
-        if source.key not in cited_keys:
-            findings.append(
-                Finding(
-                    Code.unused_source,
-                    str(catalog.path),
-                    source.meta_line,
-                    f"source '{source.key}' ({source.file}) is never cited",
-                )
-            )
-    for _, path in empty_pages:
-        findings.append(Finding(Code.empty_page, path, 1, "page is empty"))
-    covered = coverage(catalog, texts, claims)
-    for item, source in zip(covered, catalog.sources, strict=True):
-        if item.share < min_coverage and item.key in cited_keys:
-            findings.append(
-                Finding(
-                    Code.coverage_below,
-                    str(catalog.path),
-                    source.meta_line,
-                    f"source '{item.key}' is {item.share:.0%} covered (at least {min_coverage:.0%} "
-                    f"required); lines about the film not cited: "
-                    + ", ".join(f"L{n}" for n in item.uncited_lines),
-                )
-            )
-    measures = page_measures(claims, list(context.labels.values()))
-    counts = citations_per_line(claims)
-    meta_lines = {source.key: source.meta_line for source in catalog.sources}
-    findings += check_measures(measures, counts, policy or Policy(), str(catalog.path), meta_lines)
-    reviewed: ledger.Summary | None = None
-    if reviews is not None:  # the review ledger: every claim confirmed by a person
-        items = reviewable(claims, labels)
-        findings += ledger.gate(items, catalog, reviews)
-        reviewed = ledger.summary(items)
-    findings += repeated_facts(
-        claims, policy or Policy(), [name for source in catalog.sources for name in source.names]
-    )
-    # A claim rendered twice (a timeline event on two pages) is one finding.
-    findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.code.name, f.message))
-    most = max(counts.items(), key=lambda item: (item[1], item[0]), default=None)
-    checked: list[Claim | Label] = [*claims, *labels]
-    flags = sorted(
-        {(item.path, item.line, flag) for item in checked for flag in item.flags},
-        key=lambda f: (f[0], f[1], f[2].start, f[2].kind.name, f[2].message),
-    )
-    return Report(
-        claims,
-        exemptions,
-        findings,
-        covered,
-        allow,
-        measures,
-        _source_words(catalog, texts),
-        (most[0][0], most[0][1], most[1]) if most else None,
-        labels=list(labels),
-        flags=flags,
-        reviewed=reviewed,
-    )
-
-
-def _source_words(catalog: Catalog, texts: dict[str, SourceText]) -> int:
+def source_word_count(catalog: Catalog, texts: dict[str, SourceText]) -> int:
     """Words of the sources' lines about the film: what the wiki's length compares with."""
     total = 0
     for source in catalog.sources:
@@ -1074,3 +637,559 @@ def _source_words(catalog: Catalog, texts: dict[str, SourceText]) -> int:
             if number not in skip:
                 total += len(words(line))
     return total
+
+
+# -- What the rules read: each scope's inputs, computed once, when first asked for -----
+
+
+class ClaimInputs:
+    """A claim's inputs as a whole (:attr:`.Scope.claim`, :attr:`.Scope.cited_claim`)."""
+
+    def __init__(self, claim: Claim, context: Context) -> None:
+        self.malformed = claim.malformed
+        self.citations = claim.citations
+        self.claim_text = claim.text
+        self.tail = claim.tail
+        self.checked = claim.checked
+        self._context = context
+
+    @cached_property
+    def source_labels(self) -> list[str]:
+        return list(self._context.labels.values())
+
+
+class CitationInputs:
+    """A citation's inputs (:attr:`.Scope.citation`)."""
+
+    def __init__(self, citation: Citation, context: Context) -> None:
+        self.key = citation.key
+        self.pinpoint_text = citation.pinpoint
+        self.source: SourceText | None = context.texts.get(citation.key)
+        self.pinpoint, self.pinpoint_lines, self.pinpoint_error = read_pinpoint(citation.pinpoint)
+
+    def cited(self) -> tuple[str, str, str] | None:
+        """(key, "key L9", text) of the lines the citation names, if it names usable ones."""
+        if self.source is None or self.source.lines is None:
+            return None
+        lines = self.source.lines
+        text = "\n".join(lines[n - 1] for n in self.pinpoint_lines)
+        return (self.key, f"{self.key} {self.pinpoint}", text)
+
+
+class ClauseInputs:
+    """A clause's inputs (:attr:`.Scope.clause`): the claim's checked text blanked outside
+    the clause, against the lines of its citations (*group*: key, "key L9", text)."""
+
+    def __init__(
+        self, claim: Claim, clause: str, group: list[tuple[str, str, str]], context: Context
+    ) -> None:
+        self.clause = clause
+        self.group = group
+        self.synonyms = context.synonyms
+        self._claim = claim
+        self._context = context
+
+    @cached_property
+    def where(self) -> str:
+        return "[" + "; ".join(label for _, label, _ in self.group) + "]"
+
+    @cached_property
+    def cited_text(self) -> str:
+        return "\n".join(body for _, _, body in self.group)
+
+    @cached_property
+    def cited_lines(self) -> tuple[str, ...]:
+        return tuple(self.cited_text.split("\n"))
+
+    @cached_property
+    def cited_keys(self) -> frozenset[str]:
+        return frozenset(key for key, _, _ in self.group)
+
+    @cached_property
+    def quoted(self) -> list[tuple[str, list[str]]]:
+        """Each quotation with the lines it may come from: those of the source the clause
+        attributes it to, when it cites that source; else all the cited lines."""
+        by_key: dict[str, str] = {}
+        for key, _, body in self.group:
+            by_key[key] = by_key.get(key, "") + "\n" + body
+        found = []
+        for quote in quotes(self.clause):
+            own = _attributed_source(self.clause, quote, self._context.labels)
+            found.append(
+                (quote, [by_key[own]] if own in by_key else [body for _, _, body in self.group])
+            )
+        return found
+
+    @cached_property
+    def outside_quotes(self) -> str:
+        return self._context.allow.strip(_blank_quotes(self.clause))
+
+    @cached_property
+    def claimed_numbers(self) -> list[str]:
+        return sorted(claimed_numbers(self.outside_quotes), key=float)
+
+    @cached_property
+    def cited_numbers(self) -> frozenset[str]:
+        return _per_line(numbers, self.cited_lines)
+
+    @cached_property
+    def claimed_months(self) -> list[int]:
+        return sorted(iso_months(self.outside_quotes))
+
+    @cached_property
+    def cited_months(self) -> frozenset[int]:
+        return _per_line(months, self.cited_lines)
+
+    @cached_property
+    def name_spans(self) -> list[tuple[int, int, str]]:
+        return name_spans(self.outside_quotes, self._context.names)
+
+    @cached_property
+    def names(self) -> list[str]:
+        return [name for _, _, name in self.name_spans]
+
+    @cached_property
+    def named_sources(self) -> list[tuple[str, str]]:
+        """(key, label) of each source whose label the clause names."""
+        folded = self.clause.casefold()
+        return [
+            (key, label)
+            for key, label in self._context.labels.items()
+            if first_word(label) in folded and phrase_pattern(label).search(self.clause)
+        ]
+
+    @cached_property
+    def passage(self) -> Passage:
+        return passage(self._context.allow.strip(self.cited_text), self._context.name_keys)
+
+    @cached_property
+    def alignment(self) -> Alignment:
+        context, checked = self._context, self._claim.checked
+        speaker = any(names_speaker(word) for word in words(checked)) or any(
+            phrase_pattern(label).search(checked) for label in context.labels.values()
+        )
+        kinds = [context.texts[key].source.kind for key in self.cited_keys if key in context.texts]
+        unsought = source_words(kinds) | (ASCRIBING if speaker else frozenset())
+        return align(
+            _strip_reporting(self.outside_quotes),
+            self.passage,
+            context.name_keys,
+            context.synonyms,
+            frozenset(start for start, _, _ in self.name_spans),
+            unsought,
+        )
+
+    def checks_something(self) -> bool:
+        """Whether the clause has anything its lines can support: a quote, a number, a
+        name, a source it names but does not cite, or a content word. A claim none of
+        whose clauses has is cited, not verified."""
+        return bool(
+            self.quoted
+            or self.claimed_numbers
+            or self.names
+            or any(key not in self.cited_keys for key, _ in self.named_sources)
+            or content_words(self.outside_quotes)
+        )
+
+
+class LabelInputs:
+    """A label's inputs (:attr:`.Scope.label`), against the lines its section's
+    citations name."""
+
+    def __init__(self, label: Label, context: Context) -> None:
+        self.kind = label.kind
+        self.label_text = label.text
+        self._label = label
+        self._context = context
+
+    @cached_property
+    def readable(self) -> str:
+        """The text the checker reads: none of raw HTML, LaTeX commands blanked out of a
+        raw block (same length: offsets hold), allowed phrases blanked; empty when no
+        letter or digit is left."""
+        if self.kind == "raw HTML":
+            return ""
+        text = self.label_text
+        if self.kind == "raw block":
+            text = _LATEX_COMMAND.sub(lambda m: " " * len(m.group()), text)
+        text = self._context.allow.strip(text)
+        return text if any(c.isalnum() for c in text) else ""
+
+    @cached_property
+    def scope(self) -> str:
+        return self._context.scope_text(tuple(self._label.citations))
+
+    @cached_property
+    def alignment(self) -> Alignment:
+        """A label that states something ("Han won 91 awards") aligned like a sentence;
+        what the lines prove opposite is a flag here (a label is not a claim)."""
+        text = self.readable
+        if not text or self.kind in ("editor's note", "raw block") or not _states(text):
+            return Alignment([], [])
+        context = self._context
+        aligned = align(
+            _strip_reporting(text),
+            passage(context.allow.strip(self.scope), context.name_keys),
+            context.name_keys,
+            context.synonyms,
+        )
+        return Alignment(aligned.flags + aligned.contradictions, [])
+
+    @cached_property
+    def ungrounded(self) -> list[str]:
+        """The label's numbers and names its section's citations don't ground."""
+        text = self.readable
+        if not _may_hold_names(text):
+            return []
+        lines = tuple(self.scope.split("\n"))
+        available = _per_line(numbers, lines)
+        found = [
+            f"number {n}" for n in sorted(claimed_numbers(text), key=float) if n not in available
+        ]
+        names = [name for _, _, name in name_spans(text, self._context.names)]
+        found += [
+            f"name '{name}'" for name in names if _name_problem(name, lines, self._context.synonyms)
+        ]
+        return found
+
+
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z@]+\*?")
+
+
+class ProjectInputs:
+    """The project's inputs (:attr:`.Scope.project`)."""
+
+    def __init__(
+        self,
+        claims: list[Claim],
+        labels: Sequence[Label],
+        catalog: Catalog,
+        texts: dict[str, SourceText],
+        empty_pages: Sequence[tuple[str, str]],
+        min_coverage: float,
+        policy: Policy,
+        reviews: list | None,
+    ) -> None:
+        self.claims = claims
+        self.catalog = catalog
+        self.sources = catalog.sources
+        self.sources_file = str(catalog.path)
+        self.empty_pages = empty_pages
+        self.min_coverage = min_coverage
+        self.policy = policy
+        self.reviews = reviews
+        self.cited_keys = frozenset(
+            citation.key for claim in claims for citation in claim.citations
+        )
+        self.coverage = coverage(catalog, texts, claims)
+        self.citation_counts = citations_per_line(claims)
+        self.reviewable = reviewable(claims, labels) if reviews is not None else []
+        self.source_names = [name for source in catalog.sources for name in source.names]
+
+
+class PageInputs:
+    """A page's inputs (:attr:`.Scope.page`)."""
+
+    def __init__(self, measure: PageMeasure, policy: Policy) -> None:
+        self.measure = measure
+        self.policy = policy
+
+
+# -- The rules: each a small unit, declared in the registry (:mod:`.registry`) ---------
+#
+# A rule's parameters are the inputs it reads, by name (:data:`.registry.INPUTS`); the
+# engine (:mod:`.engine`) hands them over. A finding rule returns its messages (at a
+# page or the project, with the file and line of each), a flag rule its flags.
+
+Located = tuple[str, int, str]
+"""(file, line, message) of a finding at a page or the project."""
+
+
+def malformed_citation(malformed: tuple[str, ...]) -> list[str]:
+    """A citation role that cannot be read shows as plain text."""
+    return [f"malformed citation role {problem}" for problem in malformed]
+
+
+def uncited(citations: list[Citation], malformed: tuple[str, ...], claim_text: str) -> list[str]:
+    """A sentence that states something must cite its source (a sentence with a broken
+    role has that one thing to mend)."""
+    if citations or malformed:
+        return []
+    return [f'uncited claim: "{_short(claim_text)}"']
+
+
+def unknown_key(key: str, source: SourceText | None) -> list[str]:
+    """A citation's key must have a bibliography entry."""
+    return [] if source is not None else [f"citation key '{key}' has no bibliography entry"]
+
+
+def no_pinpoint(key: str, pinpoint_text: str) -> list[str]:
+    """A citation must name the lines of its source that support the sentence."""
+    if pinpoint_text.strip():
+        return []
+    return [f"citation of '{key}' has no pinpoint (write {{L<n>}} after the key)"]
+
+
+def unreadable_pinpoint(key: str, pinpoint_error: str | None) -> list[str]:
+    """A pinpoint must be well formed."""
+    return [f"citation of '{key}': {pinpoint_error}"] if pinpoint_error else []
+
+
+def read_pinpoint(text: str) -> tuple[str, tuple[int, ...], str | None]:
+    """(the pinpoint as written, its lines, what is wrong with its form) of a citation's
+    pinpoint *text*."""
+    try:
+        pinpoint = parse_pinpoint(text)
+    except PinpointError as exc:
+        return text, (), str(exc)
+    return str(pinpoint), pinpoint.lines, None
+
+
+def pinpoint_outside(
+    key: str, pinpoint: str, pinpoint_lines: tuple[int, ...], source: SourceText
+) -> list[str]:
+    """A pinpoint must name lines the source has (an unusable source is reported once,
+    at its entry)."""
+    lines = source.lines
+    if lines is None or all(n <= len(lines) for n in pinpoint_lines):
+        return []
+    return [f"pinpoint {key} {pinpoint} is outside {source.source.file} ({len(lines)} lines)"]
+
+
+def off_topic_pinpoint(
+    key: str, pinpoint: str, pinpoint_lines: tuple[int, ...], source: SourceText
+) -> list[str]:
+    """A pinpoint must not cite a line the sources file marks as not about the subject."""
+    off_topic = [n for n in pinpoint_lines if n in source.source.not_about_film]
+    if source.lines is None or not off_topic:
+        return []
+    return [
+        f"pinpoint {key} {pinpoint} cites "
+        + ", ".join(f"L{n}" for n in off_topic)
+        + ", which sources.yaml marks as not about the film"
+    ]
+
+
+def quote_not_found(quoted: list[tuple[str, list[str]]], where: str) -> list[str]:
+    """A quotation must occur in the cited lines (in those of the source it is
+    attributed to, when the clause names one)."""
+    found = []
+    for quote, candidates in quoted:
+        if not any(_quote_found(quote, body) for body in candidates):
+            hint = closest_passage(quote, "\n".join(candidates))
+            found.append(
+                f'quote not found in {where}: "{_short(quote)}"'
+                + (f' (closest: "{hint}")' if hint else "")
+            )
+    return found
+
+
+def misleading_ellipsis(quoted: list[tuple[str, list[str]]], where: str) -> list[str]:
+    """An ellipsis in a quotation must not leave out a negation or join sentences."""
+    found = []
+    for quote, candidates in quoted:
+        if not any(_quote_found(quote, body) for body in candidates):
+            continue  # quote_not_found reports it
+        bridged = next((b for b in (_bridged(quote, body) for body in candidates) if b), None)
+        if bridged:
+            found.append(f'the ellipsis in "{_short(quote, 50)}" {bridged} of {where}')
+    return found
+
+
+def ungrounded_number(
+    claimed_numbers: list[str],
+    cited_numbers: frozenset[str],
+    outside_quotes: str,
+    cited_text: str,
+    where: str,
+) -> list[str]:
+    """Each number the clause states must be in the cited lines (converted between
+    units, or "the two" of a pair the lines speak of, will do)."""
+    return [
+        f"number {number} not found in {where}"
+        for number in claimed_numbers
+        if not (
+            number in cited_numbers
+            or converted(number, outside_quotes, cited_text)
+            or (number == "2" and _the_pair(outside_quotes, cited_text))
+        )
+    ]
+
+
+def ungrounded_month(
+    claimed_months: list[int], cited_months: frozenset[int], where: str
+) -> list[str]:
+    """The month of each ISO date of the clause must be named in the cited lines."""
+    return [
+        f"month {month:02d} not found in {where}"
+        for month in claimed_months
+        if month not in cited_months
+    ]
+
+
+def ungrounded_name(
+    names: list[str], cited_lines: tuple[str, ...], synonyms: Synonyms, where: str
+) -> list[str]:
+    """Each proper name must be in the cited lines, spelled as they spell it."""
+    found = []
+    for name in names:
+        problem = _name_problem(name, cited_lines, synonyms)
+        if problem:
+            found.append(f"name '{name}' {problem} in {where}")
+    return found
+
+
+def named_source_not_cited(
+    named_sources: list[tuple[str, str]], cited_keys: frozenset[str]
+) -> list[str]:
+    """A clause that names a source ("Resonate reports …") must cite it."""
+    return [
+        f"names the source '{label}' but does not cite it ({key})"
+        for key, label in named_sources
+        if key not in cited_keys
+    ]
+
+
+def unit_mismatch(outside_quotes: str, passage: Passage, where: str) -> list[str]:
+    """A number must carry the unit the cited lines give it."""
+    return [f"unit: {problem} in {where}" for problem in unit_problems(outside_quotes, passage)]
+
+
+def contradicted(alignment: Alignment, clause: str, where: str) -> list[str]:
+    """A word negated, or put in the place of its antonym, where the cited lines have
+    the same words around it without that change."""
+    return [
+        f"'{clause[flag.start : flag.end]}': {flag.message}, with the same "
+        f"words around it, in {where}"
+        for flag in alignment.contradictions
+    ]
+
+
+def _flags_of(alignment: Alignment, kind: FlagKind) -> list[Flag]:
+    return [flag for flag in alignment.flags if flag.kind is kind]
+
+
+def unsupported_words(alignment: Alignment) -> list[Flag]:
+    """A word the cited lines lack in any form (:mod:`.align`)."""
+    return _flags_of(alignment, FlagKind.unsupported)
+
+
+def scale_words(alignment: Alignment) -> list[Flag]:
+    """A quantifier, hedge, frequency or degree word stronger or weaker than the cited
+    lines', or a word they hedge stated plainly."""
+    return _flags_of(alignment, FlagKind.scale)
+
+
+def polarity_words(alignment: Alignment) -> list[Flag]:
+    """An antonym of the cited lines' word in its place, a negation added or dropped
+    (the hard tier reports those the lines prove: ``contradicted``)."""
+    return _flags_of(alignment, FlagKind.polarity)
+
+
+def order_words(alignment: Alignment) -> list[Flag]:
+    """An order or cause word the cited lines do not give, or the other order."""
+    return _flags_of(alignment, FlagKind.order)
+
+
+def relation_words(alignment: Alignment) -> list[Flag]:
+    """A name or figure paired with another word than in the cited lines."""
+    return _flags_of(alignment, FlagKind.relation)
+
+
+def uncited_tail(tail: str) -> list[str]:
+    """Text after the last citation of a sentence must have a citation of its own."""
+    return [f'text after the last citation is uncited: "{_short(tail)}"'] if tail else []
+
+
+def opinion_in_own_voice(checked: str, source_labels: list[str]) -> list[Flag]:
+    """An evaluative word or a quotation in a sentence that does not say whose they are."""
+    return opinion_flags(checked, source_labels)
+
+
+def raw_content(kind: str) -> list[str]:
+    """Raw HTML on a content page shows text the checker cannot read."""
+    if kind != "raw HTML":
+        return []
+    return ["raw HTML on a content page: write Markdown, whose sentences the checker can read"]
+
+
+def opinion_in_label(readable: str, kind: str) -> list[Flag]:
+    """An evaluative word in a label, which cannot say whose view it gives."""
+    evaluative = opinion_words(readable)
+    return [
+        Flag(
+            FlagKind.opinion,
+            flag.start,
+            flag.end,
+            flag.word,
+            f"evaluative, in a {kind}: say it in a sentence, attributed",
+        )
+        for flag in opinion_flags(readable, [])
+        if flag.word in evaluative
+    ]
+
+
+def editorial_note(kind: str, ungrounded: list[str]) -> list[str]:
+    """An Editor's note on a content page must not carry numbers or names its section's
+    citations don't ground."""
+    if kind != "editor's note" or not ungrounded:
+        return []
+    return [
+        f"Editor's note on a content page holds {', '.join(ungrounded)}: move it to the "
+        f"text, cited, or to an editorial page"
+    ]
+
+
+def ungrounded_label(kind: str, label_text: str, ungrounded: list[str]) -> list[str]:
+    """A label's numbers and names must be grounded by its section's citations."""
+    if kind == "editor's note" or not ungrounded:
+        return []
+    return [
+        f'{kind} "{_short(label_text, 50)}" holds {", ".join(ungrounded)}, which its '
+        f"section's citations don't ground"
+    ]
+
+
+def unused_source(
+    sources: list[Source], cited_keys: frozenset[str], sources_file: str
+) -> list[Located]:
+    """Every source must be cited."""
+    return [
+        (sources_file, source.meta_line, f"source '{source.key}' ({source.file}) is never cited")
+        for source in sources
+        if source.key not in cited_keys
+    ]
+
+
+def empty_page(empty_pages: Sequence[tuple[str, str]]) -> list[Located]:
+    """A page must have content."""
+    return [(path, 1, "page is empty") for _, path in empty_pages]
+
+
+def coverage_below(
+    coverage: list[Coverage],
+    min_coverage: float,
+    cited_keys: frozenset[str],
+    sources: list[Source],
+    sources_file: str,
+) -> list[Located]:
+    """A cited source's lines about the subject must be cited at the configured share."""
+    return [
+        (
+            sources_file,
+            source.meta_line,
+            f"source '{item.key}' is {item.share:.0%} covered (at least {min_coverage:.0%} "
+            f"required); lines about the film not cited: "
+            + ", ".join(f"L{n}" for n in item.uncited_lines),
+        )
+        for item, source in zip(coverage, sources, strict=True)
+        if item.share < min_coverage and item.key in cited_keys
+    ]
+
+
+def unreviewed(
+    reviewable: list[Claim | Label], catalog: Catalog, reviews: list | None
+) -> list[Located]:
+    """Every claim must be confirmed by a person against its cited lines, and again when
+    it or its lines change (where the project keeps a review ledger)."""
+    return [] if reviews is None else ledger.gate(reviewable, catalog, reviews)

@@ -359,6 +359,269 @@ class Thresholds:
         },
     )
 
+    sure_context: int = field(
+        default=2,
+        metadata={
+            "help": (
+                "How many content words on each side of a negated or opposite word the lines "
+                "must share with the clause (at least this many in all) for the checker to be "
+                "sure they say the opposite: a finding (contradicted), not a flag."
+            )
+        },
+    )
+    shared_neighbours: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "How many of their neighbours (see neighbours) an opposite and the lines' word "
+                "must share to stand in the same place."
+            )
+        },
+    )
+
+    stem: int = field(
+        default=6,
+        metadata={
+            "help": (
+                "How many first letters of a word (of at least as many) are its stem: a word of "
+                'the same stem is the same word ("reluctance" for "reluctant").'
+            )
+        },
+    )
+    prefix: int = field(
+        default=4,
+        metadata={
+            "help": (
+                "How many first letters two words must share, one beginning the other, for one to"
+                ' be derived from the other ("childhood" and "child").'
+            )
+        },
+    )
+    neighbours: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "How many meaningful words on either side of a word are its neighbours: what "
+                "tells where it stands."
+            )
+        },
+    )
+    slot_reach: int = field(
+        default=4,
+        metadata={
+            "help": (
+                "How far before and after a noun the nearest meaningful words that make its slot "
+                "are looked for."
+            )
+        },
+    )
+    negation_reach: int = field(
+        default=4,
+        metadata={"help": ("How many words after a negation the word it negates may stand.")},
+    )
+    negation_before: int = field(
+        default=2,
+        metadata={
+            "help": (
+                "How many words right before a word a negation must stand in to negate it there "
+                '("isn\'t much").'
+            )
+        },
+    )
+    weak_negation_reach: int = field(
+        default=3,
+        metadata={
+            "help": (
+                'How many words before a word of the lines a negation, or a word such as "fail" '
+                'or "lack", negates it.'
+            )
+        },
+    )
+    dropped_before: int = field(
+        default=4,
+        metadata={
+            "help": (
+                "How many words before a word the lines negate the clause's own negation of it "
+                "may stand (else the negation was dropped)."
+            )
+        },
+    )
+    dropped_after: int = field(
+        default=2,
+        metadata={"help": ("The same, after the word.")},
+    )
+    said_reach: int = field(
+        default=4,
+        metadata={
+            "help": (
+                'How many words after a verb of saying ("reported to have landed") the verb of '
+                "what it reports may stand."
+            )
+        },
+    )
+    passive_reach: int = field(
+        default=3,
+        metadata={
+            "help": (
+                'How many words past a pair a passive "by" may stand to make the pair\'s order say'
+                ' nothing ("employed by X").'
+            )
+        },
+    )
+    passive_speaker_reach: int = field(
+        default=4,
+        metadata={
+            "help": (
+                'How many words after a verb of saying a "by" may stand to name its speaker ("is '
+                'reported by").'
+            )
+        },
+    )
+    pairing_margin: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "How many words a pair must move, to or from side by side in the lines, to count "
+                "as paired or unpaired."
+            )
+        },
+    )
+    halving_margin: int = field(
+        default=6,
+        metadata={
+            "help": (
+                "How many words closer a pair must come, besides twice as close, to belong with "
+                "the figure put in its place (or farther, to belong less)."
+            )
+        },
+    )
+    improvement_margin: int = field(
+        default=2,
+        metadata={"help": ("How many words closer a pair must come to fit the lines better.")},
+    )
+    decisive_near: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "A name or figure and a word that go from decisive_far words apart to this close:"
+                " one such pair tells as much as two."
+            )
+        },
+    )
+    decisive_far: int = field(
+        default=15,
+        metadata={"help": ("See decisive_near.")},
+    )
+    telling_pairs: int = field(
+        default=2,
+        metadata={
+            "help": (
+                "How many pairs (net) must come side by side, or twice as close, when two items "
+                "are swapped or one is replaced, for the clause to be flagged as pairing them "
+                "otherwise."
+            )
+        },
+    )
+    swap_ratio: float = field(
+        default=0.5,
+        metadata={
+            "help": (
+                "Two items swapped fit the lines far better when the pairs' total distance falls "
+                "to this share of the clause's, and by swap_margin words."
+            )
+        },
+    )
+    swap_margin: int = field(
+        default=6,
+        metadata={"help": ("See swap_ratio.")},
+    )
+    replace_ratio: float = field(
+        default=0.4,
+        metadata={
+            "help": (
+                "A name put in another's place fits the lines far better when the pairs' total "
+                "distance falls to this share of the clause's, and by replace_margin words."
+            )
+        },
+    )
+    replace_margin: int = field(
+        default=8,
+        metadata={"help": ("See replace_ratio.")},
+    )
+    saved_words: int = field(
+        default=10,
+        metadata={
+            "help": (
+                "A figure put in another's place, one pair twice as close and none farther: the "
+                "words of distance it must save in all to be flagged."
+            )
+        },
+    )
+    join_gap: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "How many words apart two words the lines lack may stand (only function words "
+                "between) to be flagged as one phrase."
+            )
+        },
+    )
+    lines_context: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "How many words more the lines' context of a scale or order word spans than the "
+                "clause's context."
+            )
+        },
+    )
+    said_elsewhere: int = field(
+        default=40,
+        metadata={
+            "help": (
+                "How many words around a scale word of the lines the clause's context must be "
+                "found in: else the lines say it of something else."
+            )
+        },
+    )
+    modified_reach: int = field(
+        default=5,
+        metadata={"help": ("How many words after an adjective the nouns it modifies may stand.")},
+    )
+    event_words: int = field(
+        default=12,
+        metadata={
+            "help": (
+                'How many content words on either side of an order word ("before", "after") make '
+                "up the events it orders."
+            )
+        },
+    )
+    one_of_reach: int = field(
+        default=4,
+        metadata={
+            "help": (
+                'How many words before a superlative a hedge of it ("one of the", "among the") '
+                "may begin."
+            )
+        },
+    )
+    bracket_letters: int = field(
+        default=2,
+        metadata={
+            "help": (
+                "A bracketed alteration in a quotation of at most this many letters changes a "
+                'word\'s case ("[i]n"); a longer one stands for words the quotation leaves out.'
+            )
+        },
+    )
+    bracket_words: int = field(
+        default=6,
+        metadata={
+            "help": ("How many words of the lines a longer bracketed alteration may stand for.")
+        },
+    )
+
     def explained(self) -> list[tuple[str, Any, str]]:
         """(name, value, what it is) of every threshold, for the docs."""
         return [(f.name, getattr(self, f.name), f.metadata["help"]) for f in fields(self)]

@@ -33,12 +33,13 @@ from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
 from starlight.claims.cache import VerdictCache, code_digest, files_digest, inputs_digest
 from starlight.claims.codes import WARNING_TYPE, Code, FlagKind
+from starlight.claims.engine import check
 from starlight.claims.extract import EDITORIAL_CLASS, PageToRead, read_pages
 from starlight.claims.lexicon import Synonyms, load_synonyms
 from starlight.claims.lexicon import warm as warm_lexicon
 from starlight.claims.measures import Policy
 from starlight.claims.report import dataset_json
-from starlight.claims.rules import Report, check, load_allowlist
+from starlight.claims.rules import Report, load_allowlist
 from starlight.errors import InputError
 from starlight.pages.links import site_base
 from starlight.sources.catalog import cached_catalog
@@ -177,7 +178,7 @@ def judge_claims(
     outputs: Outputs | None,
     **options: Any,
 ) -> Verdicts:
-    """The pages' claims read, judged by :func:`rules.check`, then the text of the
+    """The pages' claims read, judged by :func:`.engine.check`, then the text of the
     files published from its report. What earlier builds read and judged is reused
     where nothing it depends on changed (:mod:`.cache`; *files*: the input files'
     digest)."""

@@ -207,15 +207,26 @@ def _seasons(text: str) -> tuple[list[tuple[str, str]], str]:
 
 
 @lru_cache(maxsize=4096)
-def numbers(text: str, claimed: bool = False) -> frozenset[str]:
+def numbers(text: str) -> frozenset[str]:
     """The numbers *text* states, as canonical strings (``"6"``, ``"2.5"``, ``"2025"``).
 
     Digits (with ordinal endings, percentages, thousands separators), number
     words and compounds ("twenty-five" is 25, not 20 and 5), and the year and
     day of ISO dates count; an ISO date's month counts as a month (:func:`months`);
-    a season written "2018–19" states 2018 and 2019. With *claimed* (a claim's
-    numbers, each of which its lines must state), ordinals in words are left out.
+    a season written "2018–19" states 2018 and 2019.
     """
+    return _numbers(text, frozenset())
+
+
+@lru_cache(maxsize=4096)
+def claimed_numbers(text: str) -> frozenset[str]:
+    """The numbers a claim states, each of which its lines must state: :func:`numbers`
+    less ordinals in words ("the fifth film" ranks; the alignment judges it as a word)."""
+    return _numbers(text, ORDINAL_WORDS)
+
+
+def _numbers(text: str, passed_over: frozenset[str]) -> frozenset[str]:
+    """:func:`numbers` of *text*, its words in *passed_over* left out."""
     found: set[str] = set()
     text = unicodedata.normalize("NFKC", text)
     for match in _ISO_DATE.finditer(text):
@@ -227,7 +238,7 @@ def numbers(text: str, claimed: bool = False) -> frozenset[str]:
     for match in _NUMBER.finditer(text):
         found.add(_value(match.group(1)))
     for word in words(text):
-        if claimed and normalize(word) in ORDINAL_WORDS:
+        if passed_over and normalize(word) in passed_over:
             continue
         value = number_value(word) if not word[:1].isdigit() else None
         if value is not None:
