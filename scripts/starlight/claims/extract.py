@@ -91,12 +91,19 @@ class _Flat:
     shown: list[str] = field(default_factory=list)
     labels: list[tuple[str, str, int]] = field(default_factory=list)
 
-    def add(self, text: str, checkable: bool) -> None:
+    def add(self, text: str) -> None:
+        """Text the claim states: checked against its lines."""
         self.text += text
-        self.checked += text if checkable else " " * len(text)
+        self.checked += text
+
+    def add_unchecked(self, text: str) -> None:
+        """Text shown but not checked (a marker, a navigation link, raw content): blank
+        in the checked text, so offsets are shared."""
+        self.text += text
+        self.checked += " " * len(text)
 
     def add_citation(self, targets: list[Citation]) -> None:
-        self.add(chr(MARKER_BASE + len(self.citations)), False)
+        self.add_unchecked(chr(MARKER_BASE + len(self.citations)))
         self.citations.append(targets)
         self.shown.append("[" + "; ".join(f"{c.key} {c.pinpoint}".strip() for c in targets) + "]")
 
@@ -104,7 +111,7 @@ class _Flat:
 def _flatten(node: nodes.Node, flat: _Flat, targets: dict[int, list[Citation]]) -> None:
     for child in node.children:
         if isinstance(child, nodes.Text):
-            flat.add(child.astext(), True)
+            flat.add(child.astext())
         elif isinstance(child, addnodes.pending_xref) and child.get("refdomain") in (
             "cite",
             "footcite",
@@ -118,14 +125,14 @@ def _flatten(node: nodes.Node, flat: _Flat, targets: dict[int, list[Citation]]) 
             )
             alone = node.astext().strip() == child.astext().strip()  # a link paragraph
             if alone or _NAVIGATION.search(flat.text):  # "(see the plot)": navigation
-                flat.add(child.astext(), False)
+                flat.add_unchecked(child.astext())
                 flat.labels.append((kind, child.astext(), child.line or 0))
             else:  # link text and code in running text say what the sentence says
-                flat.add(child.astext(), True)
+                flat.add(child.astext())
         elif isinstance(
             child, (nodes.raw, nodes.image, nodes.footnote_reference, nodes.substitution_reference)
         ):  # raw: a label of its own
-            flat.add(child.astext(), False)
+            flat.add_unchecked(child.astext())
         elif isinstance(child, nodes.Element):
             _flatten(child, flat, targets)
 
@@ -296,18 +303,13 @@ def _display(flat: _Flat, start: int, end: int) -> tuple[str, tuple[int, ...]]:
 
 
 def extract_claims(
-    doctree: nodes.document,
-    docname: str,
-    path: str,
-    page_editorial: bool = False,
+    doctree: nodes.document, docname: str, path: str
 ) -> tuple[list[Claim], list[Exemption], list[Label]]:
-    """All claims of one page, its labels, and the parts of it that are exempt.
-
-    *page_editorial*: the page is about the wiki (``claims_editorial_pages``), exempt
-    as a whole, Editor's notes included; on any other page an Editor's note is a label.
+    """All claims of one page, its labels, and the parts of it that are exempt. (A page
+    about the wiki, ``claims_editorial_pages``, is exempt as a whole, Editor's notes
+    included: :func:`read_pages` exempts it unread; on any other page an Editor's note is
+    a label.)
     """
-    if page_editorial:
-        return [], [Exemption(docname, path, 1, "page listed in claims_editorial_pages")], []
     claims: list[Claim] = []
     exemptions: list[Exemption] = []
     labels: list[Label] = []
@@ -340,7 +342,7 @@ def extract_claims(
         flat = _Flat()
         for index, part in enumerate(parts):
             if index:
-                flat.add(CELL_SEPARATOR, False)
+                flat.add_unchecked(CELL_SEPARATOR)
             _flatten(part, flat, page.targets)
         claims += _claims_of_block(
             flat, docname, source or path, line, anchor_of(node), block_kind(node)
@@ -468,7 +470,7 @@ class PageToRead:
 
 @dataclass
 class Pages:
-    """Everything read from the pages, in page order: what :func:`rules.check` judges."""
+    """Everything read from the pages, in page order: what :func:`.engine.check` judges."""
 
     claims: list[Claim] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
@@ -511,10 +513,11 @@ def _read_page(page: PageToRead, cache: VerdictCache | None) -> PageRead:
     archive = _archive_page(doctree)
     if archive:
         one = PageRead([], [Exemption(page.docname, page.path, 1, archive)], [], False)
+    elif page.editorial:
+        exempt = Exemption(page.docname, page.path, 1, "page listed in claims_editorial_pages")
+        one = PageRead([], [exempt], [], not _has_body(doctree))
     else:
-        claims, exemptions, labels = extract_claims(
-            doctree, page.docname, page.path, page.editorial
-        )
+        claims, exemptions, labels = extract_claims(doctree, page.docname, page.path)
         one = PageRead(claims, exemptions, labels, not _has_body(doctree))
     if cache is not None:
         cache.note(page.docname, one)
