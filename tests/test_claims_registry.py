@@ -162,3 +162,15 @@ def test_the_engine_runs_the_page_and_project_rules(tmp_path):
         (Code.unused_source, 5),
         (Code.coverage_below, 1),
     }
+
+
+def test_the_about_page_lists_the_rules_in_the_registrys_order(wiki_published):
+    """Each rule, with its code, tier, scope and inputs, in the order the engine runs them."""
+    assert wiki_published.returncode == 0, wiki_published.output
+    html = (wiki_published.outdir / "about.html").read_text(encoding="utf-8")
+    at = html.index("Rules, in the order the checker runs them")
+    for rule in RULES:
+        at = html.index(f'<span class="pre">{rule.name}</span>', at)
+        entry = html[at : html.index("</dd>", at)]
+        assert rule.code.qualified in entry, rule.name
+        assert f"per {rule.scope.name.replace('_', ' ')}; reads " in entry, rule.name

@@ -27,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import FileAvoidWrite
 
 from starlight import buildstate, compat
-from starlight.claims import ledger, settings
+from starlight.claims import ledger, registry, settings
 from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
 from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
@@ -360,16 +360,42 @@ def _definitions(entries, classes: list[str]) -> nodes.definition_list:
     return table
 
 
+def _rule_text(rule: registry.Rule) -> str:
+    """What the About page says of a rule: its code, tier, scope, inputs and purpose."""
+    inputs = ", ".join(name.replace("_", " ") for name in rule.inputs)
+    scope = rule.scope.name.replace("_", " ")
+    return f"{rule.code.qualified} ({rule.tier.value}); per {scope}; reads {inputs}. {rule.about}"
+
+
 class ClaimCodesDirective(SphinxDirective):
     """``{claim-codes}``: the finding codes and the kinds of flag, generated from
-    :class:`Code` and :class:`FlagKind`."""
+    :class:`Code` and :class:`FlagKind`, then the rules that report them, in the order
+    the checker runs them, generated from :data:`.registry.RULES`."""
 
     def run(self) -> list[nodes.Node]:
+        rules = ((rule.name, _rule_text(rule)) for rule in registry.RULES)
+        elsewhere = (
+            (code.qualified, f"reported by {where}") for code, where in registry.ELSEWHERE.items()
+        )
         return [
             nodes.rubric("", "Findings (they fail the build)"),
             _definitions(((code.qualified, code.value) for code in Code), ["claim-codes"]),
             nodes.rubric("", "Flags (a person confirms them)"),
             _definitions(((kind.qualified, kind.value) for kind in FlagKind), ["claim-flags"]),
+            nodes.rubric("", "Rules, in the order the checker runs them"),
+            _definitions(rules, ["claim-rules"]),
+            nodes.rubric("", "Reported outside the rules"),
+            _definitions(elsewhere, ["claim-rules"]),
+            nodes.rubric("", "What the rules judge"),
+            _definitions(
+                ((scope.name.replace("_", " "), scope.value) for scope in registry.Scope),
+                ["claim-rules"],
+            ),
+            nodes.rubric("", "What the rules read"),
+            _definitions(
+                ((name.replace("_", " "), text) for name, text in registry.INPUTS.items()),
+                ["claim-rules"],
+            ),
         ]
 
 
