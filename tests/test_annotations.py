@@ -38,8 +38,8 @@ from starlight.claims.annotations import (
     text_selectors,
 )
 from starlight.claims.model import Citation, Claim
-from starlight.pages.pinpoint import parse_pinpoint
 from starlight.sources.catalog import Catalog, Source, load_catalog
+from starlight.sources.pinpoint import parse_pinpoint
 
 W3C = Path(__file__).resolve().parent / "w3c-annotation"
 BASE = PUBLISHED_AT  # where the published test build pretends to live

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import one
-from starlight.pages.pinpoint import lines_phrase, lines_text
+from starlight.sources.pinpoint import lines_phrase, lines_text
 
 
 @pytest.mark.sphinx("html", testroot="markers")

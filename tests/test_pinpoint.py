@@ -1,6 +1,6 @@
 import pytest
 
-from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+from starlight.sources.pinpoint import PinpointError, parse_pinpoint
 
 
 @pytest.mark.parametrize(

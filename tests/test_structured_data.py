@@ -17,8 +17,8 @@ from sphinx.util.console import strip_colors
 
 from starlight.errors import InputError
 from starlight.pages.infobox import Infobox, load_infobox
-from starlight.pages.pinpoint import parse_pinpoint
 from starlight.sources.catalog import Catalog, load_catalog
+from starlight.sources.pinpoint import parse_pinpoint
 
 REPO = Path(__file__).resolve().parent.parent
 # Keys whose values are the schema's vocabulary or addresses, not facts about the film.

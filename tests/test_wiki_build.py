@@ -8,9 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, SOURCES, attr, one
-from starlight.pages.pinpoint import parse_pinpoint
 from starlight.site.anchors import broken_links
 from starlight.sources.catalog import load_catalog
+from starlight.sources.pinpoint import parse_pinpoint
 
 pytestmark = pytest.mark.slow  # builds the real wiki (make test-fast leaves it out)
 

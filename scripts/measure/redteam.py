@@ -142,7 +142,7 @@ from random import Random
 from typing import TYPE_CHECKING
 
 from starlight import REPO, copy_project
-from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+from starlight.sources.pinpoint import PinpointError, parse_pinpoint
 
 if TYPE_CHECKING:  # imported where a check starts: Sphinx takes a while to import
     from sphinx.application import Sphinx

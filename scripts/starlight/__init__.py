@@ -1,10 +1,12 @@
-"""Tools for the Lost in Starlight Wiki: sources, citations, claims and the Sphinx extension.
+"""Tools for the Lost in Starlight Wiki: sources, citations, claims, two Sphinx extensions.
 
 The package is installed with the project (``make venv``, an editable install of
 ``pyproject.toml``). Its folders follow the pipeline, from the archived sources to
-the published site; the Sphinx extension (:mod:`starlight.extension`) and the
-command-line tools (``starlight COMMAND``, :mod:`starlight.cli`) share them, so no
-rule is written twice. The README's Architecture section walks through the stages.
+the published site. Two Sphinx extensions share them: the generic claim checker
+(:mod:`starlight.claims.sphinx`, for any project) and the wiki's site built on it
+(:mod:`starlight.extension`); the command-line tools (``starlight COMMAND``,
+:mod:`starlight.cli`) use the same modules, so no rule is written twice. The
+README's Architecture section walks through the stages.
 """
 
 import shutil

@@ -19,6 +19,7 @@ from sphinx.util.osutil import FileAvoidWrite, copyfile
 
 from starlight.bibliography import bibstyle, citestyle
 from starlight.bibliography.bibfile import bib_text
+from starlight.claims.addresses import RAW_FOLDER
 from starlight.pages.archive import (
     SOURCE_LINE_VISITORS,
     CitationPlaces,
@@ -29,7 +30,7 @@ from starlight.pages.archive import (
     source_line,
 )
 from starlight.pages.infobox import InfoboxDirective
-from starlight.pages.links import RAW_FOLDER, PinpointResolver, WikiLinkResolver
+from starlight.pages.links import PinpointResolver, WikiLinkResolver
 from starlight.pages.markers import CitationMarkers
 from starlight.pages.preview import depart_pinpoint_html, pinpoint_reference, visit_pinpoint_html
 from starlight.pages.timeline import TimelineDirective
@@ -143,6 +144,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("starlight.claims.sphinx")
     app.setup_extension("starlight.buildstate")
     app.setup_extension("starlight.pages.sidebar")
+    app.setup_extension("starlight.pages.reviewed")
     app.setup_extension("starlight.pages.assets")
     app.setup_extension("starlight.pages.structured")
     app.setup_extension("starlight.pages.discovery")

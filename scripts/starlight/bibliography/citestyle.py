@@ -20,7 +20,7 @@ from sphinxcontrib.bibtex.style.referencing.extra_label import ExtraLabelReferen
 from sphinxcontrib.bibtex.style.template import entry_label, join, join2, node, pre_text, reference
 
 from starlight.pages.links import pin_uri
-from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+from starlight.sources.pinpoint import PinpointError, parse_pinpoint
 
 # Its name as pyproject.toml's entry point gives it and docs/conf.py uses it.
 STYLE_NAME = "starlight-pinpoint"

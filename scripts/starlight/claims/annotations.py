@@ -22,13 +22,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from starlight.claims.addresses import published_url, raw_path
 from starlight.claims.ledger import REVIEWED
 from starlight.claims.model import Citation, Claim
 from starlight.claims.rules import CITED, VERIFIED
 from starlight.errors import InputError
-from starlight.pages.links import published_url, raw_path
-from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.sources.catalog import Catalog, Source, split_lines
+from starlight.sources.pinpoint import PinpointError, parse_pinpoint
 
 ANNOTATIONS_NAME = "claims.jsonld"
 # What a reviewer's assessment body says when the review has no note.

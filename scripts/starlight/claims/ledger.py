@@ -29,8 +29,8 @@ from pathlib import Path
 
 from starlight.claims.model import ReviewState
 from starlight.errors import InputError
-from starlight.pages.pinpoint import PinpointError, lines_phrase, parse_pinpoint
 from starlight.sources.catalog import Catalog, long_date
+from starlight.sources.pinpoint import PinpointError, lines_phrase, parse_pinpoint
 
 REVIEWED, CHANGED, UNREVIEWED = "reviewed", "changed", "unreviewed"
 COLUMNS = ("page", "key", "text_sha", "lines_sha", "reviewer", "date", "note", "text")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from starlight.claims.lexicon import SAYING, lemma, tag
 from starlight.claims.model import Claim
 from starlight.claims.text import WORD
-from starlight.pages.pinpoint import PinpointError, parse_pinpoint
+from starlight.sources.pinpoint import PinpointError, parse_pinpoint
 
 _QUOTED = re.compile(r"[\"“]([^\"”]*)[\"”]")
 

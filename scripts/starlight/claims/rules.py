@@ -54,8 +54,8 @@ from starlight.claims.text import (
     words,
 )
 from starlight.errors import InputError, read_text
-from starlight.pages.pinpoint import PinpointError, parse_pinpoint
 from starlight.sources.catalog import Catalog, Source
+from starlight.sources.pinpoint import PinpointError, parse_pinpoint
 
 VERIFIED, CITED, UNCITED, FAILED = "verified", "cited", "uncited", "failed verification"
 

@@ -28,6 +28,7 @@ from sphinx.util.osutil import FileAvoidWrite
 
 from starlight import buildstate, compat
 from starlight.claims import ledger, registry, settings
+from starlight.claims.addresses import site_base
 from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
 from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
@@ -41,7 +42,6 @@ from starlight.claims.measures import Policy
 from starlight.claims.report import dataset_json
 from starlight.claims.rules import Report, load_allowlist
 from starlight.errors import InputError
-from starlight.pages.links import site_base
 from starlight.sources.catalog import cached_catalog
 
 logger = logging.getLogger(__name__)
@@ -468,7 +468,6 @@ def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     compat.install(app, compat.CHECKER)  # the upstream internals the checker relies on
     app.setup_extension("starlight.claims.onpage")
-    app.setup_extension("starlight.claims.reviewed")
     settings.register(app)  # every claims_* value conf.py may set
     # The sources file as an absolute path, set when the configuration is read;
     # rebuild "" keeps this checkout's path out of the configuration hash.

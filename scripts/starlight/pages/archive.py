@@ -23,8 +23,8 @@ from starlight import compat
 from starlight.claims.extract import ancestors
 from starlight.errors import InputError
 from starlight.pages.links import raw_uri
-from starlight.pages.pinpoint import PinpointError, line_anchor, parse_pinpoint
 from starlight.sources.catalog import NOT_STATED, Source, cached_catalog
+from starlight.sources.pinpoint import PinpointError, line_anchor, parse_pinpoint
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sphinx.util.osutil import FileAvoidWrite
 
+from starlight.claims.addresses import published_url, site_base
 from starlight.pages.assets import page_description
-from starlight.pages.links import published_url, site_base
 
 # Shown when a link to the wiki is shared: docs/_static/preview.jpg, drawn by
 # docs/_static-src/preview.html (make preview-image).

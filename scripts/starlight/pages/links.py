@@ -24,38 +24,21 @@ from __future__ import annotations
 
 import json
 import posixpath
-from urllib.parse import urljoin
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.osutil import relative_uri
 
 from starlight import compat
+from starlight.claims.addresses import raw_path
 from starlight.errors import InputError
-from starlight.pages.pinpoint import PinpointError, lines_phrase, parse_pinpoint
 from starlight.pages.preview import pinpoint_reference
 from starlight.sources.catalog import cached_catalog
+from starlight.sources.pinpoint import PinpointError, lines_phrase, parse_pinpoint
 
 DOC_SCHEME = "wiki-doc:"
 RAW_SCHEME = "wiki-raw:"
 FILE_SCHEME = "wiki-file:"
 PIN_SCHEME = "wiki-pin:"
-RAW_FOLDER = "sources"
-
-
-def site_base(config) -> str:
-    """The published site's address (``html_baseurl``) as a base for ``urljoin``: ending
-    in ``/``; ``""`` for a build that does not know where it will be published."""
-    base = config.html_baseurl or ""
-    return base if not base or base.endswith("/") else base + "/"
-
-
-def published_url(base: str, target: str, from_target: str = "") -> str:
-    """*target* (a path from the site's root) as an address: absolute under *base* (see
-    :func:`site_base`); without one, relative to the page *from_target*, or to the root."""
-    if base:
-        return urljoin(base, target)
-    return relative_uri(from_target, target) if from_target else target
 
 
 def doc_uri(docname: str, anchor: str = "") -> str:
@@ -70,11 +53,6 @@ def pin_uri(key: str, pinpoint: str) -> str:
 def raw_uri(file_name: str, docname: str) -> str:
     """The raw file *file_name*, or the page *docname* where files can't be linked."""
     return f"{RAW_SCHEME}{docname}#{file_name}"
-
-
-def raw_path(file_name: str) -> str:
-    """Where a raw source file lands in the HTML output."""
-    return f"{RAW_FOLDER}/{file_name}"
 
 
 def resolve(uri: str, builder, fromdocname: str) -> str:

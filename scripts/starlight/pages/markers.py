@@ -24,8 +24,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from starlight import compat
 from starlight.errors import InputError
 from starlight.pages.links import PIN_SCHEME, pin_uri
-from starlight.pages.pinpoint import PinpointError, lines_text, parse_pinpoint
 from starlight.sources.catalog import Source, cached_catalog
+from starlight.sources.pinpoint import PinpointError, lines_text, parse_pinpoint
 
 CITATION_CLASS = "bibtex-citation"
 MARKS_CLASS = "cite-marks"

@@ -31,7 +31,7 @@ def visit_pinpoint_html(translator, node: pinpoint_reference) -> None:
         "data-excerpt": node["excerpt"],
         "CLASS": "reference internal pinpoint",
     }
-    if node.get("review"):  # a person's confirmation (claims.reviewed)
+    if node.get("review"):  # a person's confirmation (pages.reviewed)
         attributes["data-review"] = node["review"]
     if node.get("marker"):  # "[1]" alone tells a screen reader nothing
         attributes["aria-label"] = f"Reference {node['marker']}, {node['lines_label']}"

@@ -13,9 +13,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from starlight.claims.addresses import published_url, raw_path, site_base
 from starlight.errors import InputError
 from starlight.pages.infobox import Infobox, Value, load_infobox
-from starlight.pages.links import published_url, raw_path, site_base
 from starlight.sources.catalog import Catalog, Source, cached_catalog
 
 # Properties that hold one value; the others hold a list.

@@ -5,6 +5,10 @@ its preview, what a person did with it: "confirmed against line 7 by NAME on
 DATE", or "not yet confirmed by a person" (a build with the gate on has none of
 those; ``make serve`` can). The machine's part is the same for every claim that
 builds: its citation, quotes, numbers, dates and names were checked.
+
+The checker says what each citation's review is (``report.reviewed``); putting it
+on the markers is the site's part, since the markers and their ``wiki-pin:`` links
+are the site's citation style.
 """
 
 from __future__ import annotations
