@@ -74,8 +74,8 @@ EXPECTED = {
         "[claims.editorial_note]",
     ],
     "claims-off-topic-pinpoint-bad": [
-        "index.md:4: WARNING: pinpoint alpha L3-4 cites L4, which sources.yaml marks as not "
-        "about the film [claims.off_topic_pinpoint]",
+        "index.md:4: WARNING: pinpoint alpha L3-4 cites L4, which sources.yaml marks as off "
+        "topic [claims.off_topic_pinpoint]",
     ],
     "claims-unit-mismatch-bad": [
         "index.md:4: WARNING: unit: 6 year (the cited lines say 6 month) in [alpha L2] "
@@ -87,7 +87,7 @@ EXPECTED = {
     ],
     "claims-coverage-below-bad": [
         "evidence/sources.yaml:2: WARNING: source 'alpha' is 67% covered (at least 100% "
-        "required); lines about the film not cited: L2 [claims.coverage_below]",
+        "required); lines on topic not cited: L2 [claims.coverage_below]",
     ],
     "claims-malformed-citation-bad": [  # one line naming the role and what is wrong
         "index.md:4: WARNING: malformed citation role {cite:p}`alpha{L3}.`: its closing "

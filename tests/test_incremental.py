@@ -35,7 +35,7 @@ def edit_bib_field(root: Path) -> None:
 
 
 def edit_metadata(root: Path) -> None:
-    replace_in(root / "evidence/sources.yaml", "not_about_film: []", "not_about_film: [2]")
+    replace_in(root / "evidence/sources.yaml", "off_topic: []", "off_topic: [2]")
 
 
 def edit_timeline(root: Path) -> None:

@@ -89,6 +89,10 @@ ENTRY = """sources:
         (ENTRY.format(sha="0" * 64).replace("key: alpha", "key: Alpha!"), "must be lower-case"),
         (ENTRY.format(sha="0" * 64).replace("    label: Alpha\n", ""), "missing 'label'"),
         (
+            ENTRY.format(sha="0" * 64) + "    not_about_film: [2]\n",
+            "unknown field 'not_about_film'",
+        ),
+        (
             ENTRY.format(sha="0" * 64) + ENTRY.format(sha="0" * 64).replace("sources:\n", ""),
             "duplicate key 'alpha'",
         ),

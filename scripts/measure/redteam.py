@@ -22,7 +22,7 @@ each marking a word of a sentence):
   an invented clause, the words of a clause that a moved citation no longer
   supports; by default the words the edit adds or moves: of the earlier kinds,
   a removed negation, ``attribution_removed``, ``pinpoint_moved``,
-  ``wrong_source`` and ``not_about_film_cited`` name theirs, since they add no
+  ``wrong_source`` and ``off_topic_cited`` name theirs, since they add no
   wrong word). Else it is *missed*.
 * a **legitimate** edit *passes* when the hard tier reports no new finding;
   the flags it receives are counted apart (flags per edit).
@@ -722,13 +722,13 @@ class Source:
     key: str
     label: str
     lines: dict[int, str]
-    not_about: list[int]
+    off_topic: list[int]
     structure: list[int]
 
     @cached_property
     def about(self) -> list[int]:
-        """Lines about the film: not blank, not a heading, not marked not about the film."""
-        skip = set(self.not_about) | set(self.structure)
+        """Lines on topic: not blank, not a heading, not marked off topic."""
+        skip = set(self.off_topic) | set(self.structure)
         return [n for n, text in sorted(self.lines.items()) if text.strip() and n not in skip]
 
     def text(self, lines: Iterable[int]) -> str:
@@ -1138,7 +1138,7 @@ class Project:
                 str(entry["key"]),
                 str(entry.get("label") or entry["key"]),
                 dict(enumerate(text.split("\n"), start=1)),
-                [int(n) for n in entry.get("not_about_film") or []],
+                [int(n) for n in entry.get("off_topic") or []],
                 [int(n) for n in entry.get("structure") or []],
             )
         return sources
@@ -1946,19 +1946,19 @@ def _wrong_source(p: Project, rng: Random):
                     )
 
 
-@kind("not_about_film_cited", "subtle", "a pinpoint moved to a line marked not about the film")
-def _not_about_film_cited(p: Project, rng: Random):
+@kind("off_topic_cited", "subtle", "a pinpoint moved to a line marked off topic")
+def _off_topic_cited(p: Project, rng: Random):
     for block in p.claim_blocks():
         for cite in block.cites:
             for target in cite.targets:
                 source = p.sources.get(target.key)
-                if source and source.not_about and target.pin_span:
-                    line = rng.choice(source.not_about)
+                if source and source.off_topic and target.pin_span:
+                    line = rng.choice(source.off_topic)
                     others = block.cited_text(
                         [Cite(0, 0, [t for t in cite.targets if t is not target])]
                     )
                     yield block.edit(
-                        "not_about_film_cited",
+                        "off_topic_cited",
                         [(*target.pin_span, f"L{line}")],
                         wrong=unsupported(
                             block.text[slice(*_clause_span(block, cite))],

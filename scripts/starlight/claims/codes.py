@@ -45,7 +45,7 @@ class Code(Enum):
     editorial_note = (
         "An Editor's note on a page that is not editorial carries a number or proper name."
     )
-    off_topic_pinpoint = "A pinpoint cites a line that sources.yaml marks as not about the film."
+    off_topic_pinpoint = "A pinpoint cites a line that sources.yaml marks as off topic."
     unit_mismatch = "A number carries another unit than the pinpointed lines give it."
     contradicted = (
         "A word is negated, or put in the place of its WordNet antonym, where the "
@@ -56,7 +56,7 @@ class Code(Enum):
         "An ellipsis in a quote joins text across a negation or across more "
         "than one sentence of the source."
     )
-    coverage_below = "A source's lines about the film are cited less than the configured share."
+    coverage_below = "A source's lines on topic are cited less than the configured share."
     quote_heavy = (
         "More of a page's prose words are inside quotation marks than the configured "
         "share (claims_max_quoted)."

@@ -64,7 +64,7 @@ def claims_dataset(report: Report, root: Path | None = None) -> dict:
             {
                 "key": c.key,
                 "label": c.label,
-                "lines_about_film": c.counted,
+                "lines_on_topic": c.counted,
                 "lines_cited": c.cited,
                 "share": round(c.share, 4),
                 "uncited_lines": c.uncited_lines,
@@ -147,7 +147,7 @@ def text_report(report: Report, root: Path | None = None) -> list[str]:
         + ", ".join(report.allowlist.phrases)
     )
     lines.append("Source labels (from sources.yaml): " + ", ".join(report.allowlist.labels))
-    lines.append("Coverage of the lines about the film:")
+    lines.append("Coverage of the lines on topic:")
     for covered in report.coverage:
         missing = (
             f"; not cited: {', '.join(f'L{n}' for n in covered.uncited_lines)}"
@@ -243,7 +243,7 @@ def policy_nodes(policy: Policy, min_coverage: float) -> list[nodes.Node]:
             else f"at most {policy.max_citations_per_line}",
         ),
         (
-            "share of each source's lines about the film that are cited",
+            "share of each source's lines on topic that are cited",
             f"at least {min_coverage:.0%}",
         ),
     ]
@@ -267,7 +267,7 @@ def verification_nodes(report: Report | None) -> list[nodes.Node]:
     ):
         summary += nodes.list_item("", nodes.paragraph("", f"{label}: {value}"))
     table = _table(
-        ("Source", "Lines about the film", "Lines cited", "Coverage"),
+        ("Source", "Lines on topic", "Lines cited", "Coverage"),
         [
             (item.label, str(item.counted), str(item.cited), f"{item.share:.0%}")
             for item in report.coverage

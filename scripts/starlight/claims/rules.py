@@ -574,7 +574,7 @@ class Report:
 
 
 def coverage(catalog: Catalog, texts: dict[str, SourceText], claims: list[Claim]) -> list[Coverage]:
-    """Per source: the share of its lines about the film that some claim cites."""
+    """Per source: the share of its lines on topic that some claim cites."""
     cited: dict[str, set[int]] = {source.key: set() for source in catalog.sources}
     for claim in claims:
         for citation in claim.citations:
@@ -590,7 +590,7 @@ def coverage(catalog: Catalog, texts: dict[str, SourceText], claims: list[Claim]
         if lines is None:
             counted = []
         else:
-            skip = source.not_about_film | source.structure
+            skip = source.off_topic | source.structure
             counted = [n for n, text in enumerate(lines, 1) if text.strip() and n not in skip]
         missing = [n for n in counted if n not in cited[source.key]]
         result.append(
@@ -632,7 +632,7 @@ def source_word_count(catalog: Catalog, texts: dict[str, SourceText]) -> int:
     """Words of the sources' lines about the film: what the wiki's length compares with."""
     total = 0
     for source in catalog.sources:
-        skip = source.not_about_film | source.structure
+        skip = source.off_topic | source.structure
         for number, line in enumerate(texts[source.key].lines or [], 1):
             if number not in skip:
                 total += len(words(line))

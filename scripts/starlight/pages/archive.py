@@ -108,7 +108,7 @@ def metadata_fields(source: Source, line_count: int) -> nodes.field_list:
         _field("File", raw, nodes.Text(f" ({line_count} lines, raw text)")),
         _field("SHA-256", nodes.literal("", source.sha256)),
         _field("Links in the text", *(links or [nodes.emphasis("", "none")])),
-        _field("Lines not about the film", _line_list(source.not_about_film)),
+        _field("Lines not about the film", _line_list(source.off_topic)),
         _field("Section headings", _line_list(source.structure)),
         _field("Cited by", cited_by(key=source.key)),
         classes=["source-metadata"],

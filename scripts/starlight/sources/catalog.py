@@ -22,6 +22,24 @@ from starlight.filecache import per_version
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 NOT_STATED = "not stated"
+# What a source's entry may hold; anything else (a misspelt or renamed field) is an error
+# rather than silently ignored.
+FIELDS = (
+    "key",
+    "label",
+    "file",
+    "sha256",
+    "kind",
+    "headline",
+    "publisher",
+    "date",
+    "summary",
+    "description",
+    "links",
+    "off_topic",
+    "structure",
+    "evidence",
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +66,9 @@ class Source:
     summary: str = ""
     description: str = ""
     links: tuple[Link, ...] = ()
-    not_about_film: frozenset[int] = frozenset()
+    off_topic: frozenset[int] = frozenset()
+    """Lines about something other than the project's subject (share buttons, unrelated
+    headlines): a claim may not cite them, and coverage leaves them out."""
     structure: frozenset[int] = frozenset()
     evidence: dict[str, tuple[int, ...]] = field(default_factory=dict)
     meta_line: int = 0
@@ -194,6 +214,11 @@ def _folded(text: str) -> str:
 def _source(entry: object, folder: Path, path: Path, line: int) -> Source:
     if not isinstance(entry, dict):
         raise InputError(path, line, "each source must be a mapping")
+    unknown = [name for name in entry if name not in FIELDS]
+    if unknown:
+        raise InputError(
+            path, line, f"unknown field '{unknown[0]}' (a source may have: {', '.join(FIELDS)})"
+        )
     for name in ("key", "label", "file", "sha256"):
         if entry.get(name) is None or not str(entry[name]).strip():
             raise InputError(path, line, f"source is missing '{name}'")
@@ -228,7 +253,7 @@ def _source(entry: object, folder: Path, path: Path, line: int) -> Source:
         summary=_optional_text(entry, "summary", path, line) or "",
         description=_optional_text(entry, "description", path, line) or "",
         links=tuple(links),
-        not_about_film=_line_numbers(entry.get("not_about_film"), "not_about_film", path, line),
+        off_topic=_line_numbers(entry.get("off_topic"), "off_topic", path, line),
         structure=_line_numbers(entry.get("structure"), "structure", path, line),
         evidence=evidence,
         meta_line=line,
