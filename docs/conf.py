@@ -51,6 +51,10 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 sitemap_url_scheme = "{link}"  # no language folder: the wiki is in English only
 sitemap_excludes = ["search.html", "genindex.html"]
 
+# What the site is: each page's meta description without one of its own ("Plot — …")
+# and the link-preview image's text ("Lost in Starlight Wiki: …").
+starlight_description = "a cited wiki about the animated film Lost in Starlight."
+
 html_theme = "furo"
 html_title = "Lost in Starlight Wiki"
 html_static_path = ["_static"]

@@ -134,12 +134,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("starlight_timeline", "timeline.yaml", "env", str)
     app.add_config_value("starlight_infobox", "infobox.yaml", "env", str)
     app.add_config_value("starlight_bibliography_doc", "bibliography", "env", str)
-    app.add_config_value(
-        "starlight_description",
-        "a cited wiki about the animated film Lost in Starlight.",
-        "html",
-        str,
-    )
+    app.add_config_value("starlight_description", "", "html", str)  # what the site is
     app.setup_extension("starlight.compat")
     app.setup_extension("starlight.claims.sphinx")
     app.setup_extension("starlight.buildstate")

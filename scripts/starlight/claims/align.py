@@ -271,7 +271,7 @@ class Aligner:
             or (token.key in lexicon.REPORTING and token.key not in lexicon.EVALUATING)
             or token.key in self.unsought
         ):
-            return False  # words about the cited sources and who speaks, not about the film
+            return False  # words about the cited sources and who speaks, not the subject
         # An adverb made from an adjective says something, unlike "also" or "still".
         return lexicon.is_content(token.word) or (
             lexicon.is_ly_adverb(token.word) and not lexicon.is_function(token.word)

@@ -179,8 +179,8 @@ def warm() -> None:
     _antonyms()
     _sentiment()
     wordnet.tables()
-    lemma("films")
-    _is_known("films")
+    lemma("words")
+    _is_known("words")
 
 
 @lru_cache(maxsize=65536)

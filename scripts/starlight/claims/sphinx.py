@@ -81,7 +81,7 @@ def on_doctree_read(app, doctree: nodes.document) -> None:
 
 
 def editors_note(*paragraphs: nodes.Node) -> nodes.admonition:
-    """An Editor's note: visibly the wiki speaking about itself, not about the film."""
+    """An Editor's note: visibly the wiki speaking about itself, not about its subject."""
     note = nodes.admonition(classes=["note", EDITORIAL_CLASS])
     note += nodes.title("", "Editor's note")
     note.extend(paragraphs)
@@ -93,7 +93,7 @@ def _show_editorial_banner(doctree: nodes.document) -> None:
     banner = editors_note(
         nodes.paragraph(
             "",
-            "This page is about the wiki itself, not about the film: its sentences "
+            "This page is about the wiki itself, not about its subject: its sentences "
             "are editorial and are not checked as claims.",
         )
     )

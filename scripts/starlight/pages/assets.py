@@ -11,16 +11,14 @@ from starlight import compat
 
 
 def page_description(app, pagename: str, context: dict) -> str:
-    """The page's description: its own (front matter), or one made from its title."""
+    """The page's description: its own (front matter), or one made from its title and
+    what the site is (``starlight_description``)."""
     description = app.env.metadata.get(pagename, {}).get("description")
     if description:
         return str(description)
     title = context.get("title", "")
-    return (
-        f"{title} — {app.config.starlight_description}"
-        if title
-        else app.config.starlight_description
-    )
+    site = app.config.starlight_description
+    return f"{title} — {site}" if title and site else title or site
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:

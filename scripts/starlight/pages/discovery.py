@@ -22,7 +22,13 @@ from starlight.pages.assets import page_description
 # Shown when a link to the wiki is shared: docs/_static/preview.jpg, drawn by
 # docs/_static-src/preview.html (make preview-image).
 PREVIEW_IMAGE = "_static/preview.jpg"
-PREVIEW_ALT = "Lost in Starlight Wiki: a cited wiki about the animated film Lost in Starlight"
+
+
+def preview_alt(config) -> str:
+    """The preview image's text: the site's name and what it is, from ``conf.py``
+    (``project``, ``starlight_description``), so no page's subject is written here."""
+    what = config.starlight_description.strip().rstrip(".")
+    return f"{config.project}: {what}" if what else config.project
 
 
 def on_config_inited(app, config) -> None:
@@ -33,7 +39,7 @@ def on_config_inited(app, config) -> None:
     if base:
         config.ogp_site_url = config.ogp_site_url or base
         config.ogp_image = config.ogp_image or PREVIEW_IMAGE
-        config.ogp_image_alt = config.ogp_image_alt or PREVIEW_ALT
+        config.ogp_image_alt = config.ogp_image_alt or preview_alt(config)
     card = "summary_large_image" if config.ogp_image else "summary"
     config.ogp_custom_meta_tags = [
         *config.ogp_custom_meta_tags,
