@@ -629,7 +629,7 @@ def _may_hold_names(text: str) -> bool:
 
 
 def source_word_count(catalog: Catalog, texts: dict[str, SourceText]) -> int:
-    """Words of the sources' lines about the film: what the wiki's length compares with."""
+    """Words of the sources' lines on topic: what the wiki's length compares with."""
     total = 0
     for source in catalog.sources:
         skip = source.off_topic | source.structure
@@ -960,13 +960,13 @@ def off_topic_pinpoint(
     key: str, pinpoint: str, pinpoint_lines: tuple[int, ...], source: SourceText
 ) -> list[str]:
     """A pinpoint must not cite a line the sources file marks as not about the subject."""
-    off_topic = [n for n in pinpoint_lines if n in source.source.not_about_film]
+    off_topic = [n for n in pinpoint_lines if n in source.source.off_topic]
     if source.lines is None or not off_topic:
         return []
     return [
         f"pinpoint {key} {pinpoint} cites "
         + ", ".join(f"L{n}" for n in off_topic)
-        + ", which sources.yaml marks as not about the film"
+        + ", which sources.yaml marks as off topic"
     ]
 
 
@@ -1179,7 +1179,7 @@ def coverage_below(
             sources_file,
             source.meta_line,
             f"source '{item.key}' is {item.share:.0%} covered (at least {min_coverage:.0%} "
-            f"required); lines about the film not cited: "
+            f"required); lines on topic not cited: "
             + ", ".join(f"L{n}" for n in item.uncited_lines),
         )
         for item, source in zip(coverage, sources, strict=True)
