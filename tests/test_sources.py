@@ -7,6 +7,8 @@ import pytest
 from conftest import REPO, SOURCES
 from starlight.bibliography.bibfile import bib_text, escape, unescape
 from starlight.errors import InputError
+from starlight.pages.infobox import load_infobox
+from starlight.pages.timeline import load_events
 from starlight.sources.catalog import load_catalog, split_lines
 
 SHARED = REPO.parent / "shared" / "sources"
@@ -96,6 +98,10 @@ ENTRY = """sources:
             ENTRY.format(sha="0" * 64) + ENTRY.format(sha="0" * 64).replace("sources:\n", ""),
             "duplicate key 'alpha'",
         ),
+        (
+            ENTRY.format(sha="0" * 64) + "    label: Beta\n",
+            r":6: malformed metadata: 'label' is given twice in one mapping \(first at line 3\)",
+        ),
     ],
 )
 def test_bad_metadata_is_one_located_error(tmp_path, text, message):
@@ -123,3 +129,22 @@ def test_bib_is_generated_from_metadata_and_escaped():
     assert escape("100% {x} & #1") == r"100\% \{x\} \& \#1"
     hostile = r"a \textbf{x} {raw} 100% $ # & \\"
     assert unescape(escape(hostile)) == hostile
+
+
+@pytest.mark.parametrize(
+    ("name", "load", "text"),
+    [
+        ("infobox.yaml", load_infobox, "title: A\nfields: []\ntitle: B\n"),
+        ("timeline.yaml", load_events, "in_story:\n  - when: 2026\n    text: a\n    when: 2051\n"),
+        ("sources.yaml", load_catalog, "sources: []\nsources: []\n"),
+    ],
+)
+def test_a_key_given_twice_in_a_data_file_is_one_located_error(tmp_path, name, load, text):
+    """YAML would keep the second value without a word: an edit of the first would do
+    nothing."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load(path)
+    assert str(caught.value).startswith(f"{path}:{text.count(chr(10))}: malformed ")
+    assert "is given twice in one mapping (first at line " in str(caught.value)

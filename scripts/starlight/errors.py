@@ -38,3 +38,42 @@ def yaml_error(path: Path, exc: Exception, what: str) -> InputError:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or "invalid YAML"
     return InputError(path, mark.line + 1 if mark else None, f"malformed {what}: {problem}")
+
+
+def compose_yaml(path: Path, text: str, what: str):
+    """The node tree of a YAML data file, which keeps each value's line; malformed YAML
+    and a key given twice in one mapping are :class:`InputError`\\ s. PyYAML keeps the
+    last of two equal keys without a word, so an edit to the first would do nothing
+    and the lines reported for the entry would be the other's."""
+    import yaml
+
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        raise yaml_error(path, exc, what) from None
+    _no_duplicate_keys(path, root, what)
+    return root
+
+
+def _no_duplicate_keys(path: Path, node, what: str) -> None:
+    import yaml
+
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise InputError(
+                            path,
+                            line,
+                            f"malformed {what}: '{key.value}' is given twice in one "
+                            f"mapping (first at line {seen[key.value]})",
+                        )
+                    seen[key.value] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)

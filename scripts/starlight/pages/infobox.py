@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from starlight.claims.sphinx import editors_note
-from starlight.errors import InputError, read_text, yaml_error
+from starlight.errors import InputError, compose_yaml, read_text
 from starlight.filecache import per_version
 from starlight.pages.datatable import data_table, located, markdown_cell
 
@@ -176,10 +176,7 @@ def load_infobox(path: Path | str) -> Infobox:
 @per_version
 def _load(path: Path) -> Infobox:
     text = read_text(path, "infobox")
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise yaml_error(path, exc, "infobox") from None
+    root = compose_yaml(path, text, "infobox")
     data = yaml.safe_load(text) if isinstance(root, yaml.MappingNode) else None
     if (
         not isinstance(root, yaml.MappingNode)

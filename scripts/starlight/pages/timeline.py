@@ -19,7 +19,7 @@ import yaml
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from starlight.errors import InputError, read_text, yaml_error
+from starlight.errors import InputError, compose_yaml, read_text
 from starlight.filecache import per_version
 from starlight.pages.datatable import data_table, located, markdown_cell
 
@@ -45,10 +45,7 @@ def load_events(path: Path) -> list[Event]:
 def _load_events(path: Path) -> list[Event]:
     """Read every event of every track; any problem is an :class:`InputError`."""
     text = read_text(path, "timeline")
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise yaml_error(path, exc, "timeline") from None
+    root = compose_yaml(path, text, "timeline")
     if not isinstance(root, yaml.MappingNode):
         raise InputError(path, 1, f"timeline needs the lists {', '.join(TRACKS)}")
     events: list[Event] = []

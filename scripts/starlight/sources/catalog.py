@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from starlight.errors import InputError, read_text, yaml_error
+from starlight.errors import InputError, compose_yaml, read_text
 from starlight.filecache import per_version
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -269,11 +269,8 @@ def load_catalog(path: Path | str) -> Catalog:
     """Read and validate the metadata file; any problem is an :class:`InputError`."""
     path = Path(path)
     text = read_text(path, "metadata")
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise yaml_error(path, exc, "metadata") from None
+    root = compose_yaml(path, text, "metadata")
+    data = yaml.safe_load(text)
     if (
         not isinstance(root, yaml.MappingNode)  # the node of the dict below
         or not isinstance(data, dict)
