@@ -514,3 +514,63 @@ def test_a_verb_after_an_opinion_attributes_it_only_with_a_speaker(sentence, fla
     from starlight.claims.rules import opinion_flags
 
     assert [flag.word for flag in opinion_flags(sentence, ["Resonate"])] == flagged
+
+
+def test_an_opening_order_word_is_judged_by_the_events_the_lines_name():
+    """Words of the claim's events that the lines lack ("meets" for "crosses paths")
+    do not hide the order: the nearest the lines have decide it."""
+    line = "After being turned away by shops several times, she crosses paths with Jay."
+    caught_and_passed(
+        line,
+        "Before several shops turn her away, she meets Jay",
+        "After several shops turn her away, she meets Jay",
+        "flag.order",
+    )
+
+
+def test_earlier_or_later_after_a_span_of_time_dates_the_event_before_it():
+    """ "Her death two decades earlier, she leaves": the death came first, as in "Before
+    she leaves, her mother dies"; it is "Earlier, she trained" that tells the earlier
+    event after the word."""
+    line = "Still grieving her mother's death two decades earlier, Nan-young leaves for Mars."
+    caught_and_passed(
+        line,
+        "After Nan-young leaves for Mars, her mother dies",
+        "Before Nan-young leaves for Mars, her mother dies",
+        "flag.order",
+    )
+
+
+def judge_two(text: str, first: str, second: str, cited: tuple[str, str]) -> list[str]:
+    """The flags of a claim of two clauses, "<first> [gamma L1], <second> [gamma L2]",
+    each clause cited to the line *cited* names ("L1" or "L2")."""
+    texts = {
+        "gamma": SourceText(
+            Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")), [first, second]
+        )
+    }
+    cut = text.index(",")
+    claim = Claim(
+        "index",
+        "index.md",
+        3,
+        text,
+        text,
+        [Citation("gamma", cited[0]), Citation("gamma", cited[1])],
+        clauses=((0, cut, 0, 1), (cut, len(text), 1, 1)),
+    )
+    check_claim(claim, texts, ALLOW, set())
+    return sorted(f"{flag.kind.qualified} {flag.word}" for flag in claim.flags)
+
+
+def test_a_cause_joining_clauses_cited_to_other_lines_is_flagged():
+    """ "…, so …" ties the second clause to the first: only lines that give the tie
+    support it, not a cause word the second clause's line has about something else."""
+    first = "The two bond over a song."
+    second = "The meeting sparks a wish in Jay to sing again."
+    both = "The two bond over a song, so the meeting sparks a wish in Jay to sing again"
+    assert judge_two(both, first, second, ("L1", "L2")) == ["flag.order so"]
+    assert judge_two(both.replace(", so", ", and"), first, second, ("L1", "L2")) == []
+    # The lines that tie the two themselves support it.
+    given = "Because the two bond over a song, the meeting sparks a wish in Jay to sing again."
+    assert judge_two(both, first, given, ("L1", "L2")) == []

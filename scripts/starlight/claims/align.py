@@ -51,7 +51,7 @@ from starlight.claims.meaning import (
     tokens,
 )
 from starlight.claims.model import Flag
-from starlight.claims.quantities import measured_alike
+from starlight.claims.quantities import is_duration, measured_alike
 from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import ORDINAL_WORDS, normalize
 
@@ -496,19 +496,33 @@ class Aligner:
         than the lines around theirs: the clause's nearest word of each event, found
         among the words of the lines' other event and not of the same one."""
         table = connectives()
-        mine = _events(self.clause, first, last, _direction(table[phrase]))
-        lines = _events(self.source.tokens, their_first, their_last, _direction(table[theirs]))
+        mine = _events(self.clause, first, last, _direction_at(self.clause, first, table[phrase]))
+        lines = _events(
+            self.source.tokens,
+            their_first,
+            their_last,
+            _direction_at(self.source.tokens, their_first, table[theirs]),
+        )
         if mine is None or lines is None:
             return False
-        (earlier, *_), (later, *_) = mine
         their_earlier, their_later = lines
 
         def within(token: Token, event: list[Token]) -> bool:
             known = self._keys(token)
             return any(t.key in known for t in event)
 
+        def nearest_known(event: list[Token]) -> Token | None:
+            """The event's word nearest the order word that the lines' events have: a
+            word the lines lack ("meets" for their "crosses paths") tells nothing."""
+            return next(
+                (t for t in event if within(t, their_earlier) or within(t, their_later)), None
+            )
+
+        earlier, later = nearest_known(mine[0]), nearest_known(mine[1])
         return (
-            within(earlier, their_later)
+            earlier is not None
+            and later is not None
+            and within(earlier, their_later)
             and within(later, their_earlier)
             and not within(earlier, their_earlier)
             and not within(later, their_later)
@@ -728,15 +742,67 @@ def _result_so(found: list[Token]) -> list[tuple[int, int, str]]:
     return [
         (t.position, t.position, "so")
         for t in found[:-1]
-        if t.key == "so"
-        and ("," in t.gap or ";" in t.gap)
-        and not lexicon.tag(found[t.position + 1].word).startswith(("JJ", "RB"))
+        if t.key == "so" and ("," in t.gap or ";" in t.gap) and _so_joins(found, t.position)
     ]
+
+
+def _so_joins(found: list[Token], at: int) -> bool:
+    """Whether "so" at *at* joins a clause: not "so much", "so far", "so good"."""
+    return at + 1 < len(found) and not lexicon.tag(found[at + 1].word).startswith(("JJ", "RB"))
+
+
+def opening_link(clause: list[Token]) -> tuple[Token, Token, str] | None:
+    """The order or cause word that opens a clause, after an "and" or "but" if any
+    ("…{cite}, so …", "…; then …"): its first and last word and its class. Such a word
+    ties the clause to the one before it."""
+    table = {**connectives(), "so": "cause"}
+    opening = 1 if clause and clause[0].key in ("and", "but") else 0
+    found = [
+        (first, last, phrase)
+        for first, last, phrase in _phrases(clause, frozenset(connectives()))
+        if first == opening and table[phrase] != IDIOM
+    ]
+    if len(clause) > opening and clause[opening].key == "so" and _so_joins(clause, opening):
+        found.append((opening, opening, "so"))  # the clause's first word: its comma is before
+    if not found:
+        return None
+    first, last, phrase = max(found, key=lambda found: found[1])
+    return clause[first], clause[last], _class(table[phrase])
+
+
+def lines_link(source: Passage, kind: str, earlier: set[str]) -> bool:
+    """Whether the lines have an order or cause word of *kind* with a word of the earlier
+    clause (*earlier*: its keys) around it: the lines that give the link themselves."""
+    table = {**connectives(), "so": "cause"}
+    theirs = _their_phrases(source, frozenset(connectives())) + _result_so(source.tokens)
+    return any(
+        _class(table[phrase]) == kind
+        and earlier
+        & _context(source.tokens, first, last, THRESHOLDS.context + THRESHOLDS.lines_context)
+        for first, last, phrase in theirs
+        if table[phrase] != IDIOM
+    )
+
+
+def said(text: str, names: frozenset[str]) -> set[str]:
+    """The keys of the content words, names and numbers of *text*."""
+    return {t.key for t in tokens(text, names) if _says(t)}
 
 
 def _class(name: str) -> str:
     """ "before", "after" and "order" connectives are all of the class order."""
     return "order" if name in ("before", "after", "order") else name
+
+
+def _direction_at(found: list[Token], first: int, name: str) -> int:
+    """:func:`_direction` of the connective at *first*, reversed after a span of time:
+    "Earlier, X" tells the earlier event after the word, but in "her death two decades
+    earlier" (or "25 years later") the event told before it is the one it dates."""
+    direction = _direction(name)
+    if first > 0 and found[first].key in ("early", "earlier", "late", "later"):
+        if is_duration(found[first - 1].word):
+            return -direction
+    return direction
 
 
 def _direction(name: str) -> int:

@@ -119,11 +119,14 @@ def judge_claim(claim: Claim, context: Context) -> list[Finding]:
         return _judged(claim, verdict, FAILED)
     clauses = claim.clauses or ((0, len(claim.checked), 0, len(claim.citations)),)
     checks = False
+    earlier: tuple[str, str] | None = None
     for start, end, first, count in clauses:
         group = [p for p in passages[first : first + count] if p is not None]
-        clause = ClauseInputs(claim, _only(claim.checked, start, end), group, context)
+        text = _only(claim.checked, start, end)
+        clause = ClauseInputs(claim, text, group, context, earlier)
         _run(Scope.clause, clause, claim.path, claim.line, verdict)
         checks = checks or clause.checks_something()
+        earlier = (text, clause.cited_text)
     _run(Scope.cited_claim, whole, claim.path, claim.line, verdict)
     if verdict.findings:
         return _judged(claim, verdict, FAILED)

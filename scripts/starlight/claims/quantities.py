@@ -108,6 +108,12 @@ def is_unit(word: str) -> bool:
     return _unit(word) is not None
 
 
+def is_duration(word: str) -> bool:
+    """Whether *word* names a span of time ("years", "decades")."""
+    unit = _unit(word)
+    return unit is not None and unit.dimensionality == _registry().second.dimensionality
+
+
 def measured_alike(word: str, lines: str) -> bool:
     """Whether *word* is a unit and the lines state a quantity of the same dimension:
     "years" where they say "two decades" (the figure itself is proved by conversion)."""

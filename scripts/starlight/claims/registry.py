@@ -88,6 +88,9 @@ INPUTS: dict[str, str] = {
     "cited_keys": "the keys the clause cites",
     "passage": "the cited lines, analysed (words, lemmas, numbers with units)",
     "alignment": "each word aligned with the cited lines (what does not hold is flagged)",
+    "opening_link": "the order or cause word that opens the clause, if any, and its class",
+    "earlier": "the clause before it in the sentence: its text and its cited lines",
+    "name_keys": "the names the sources use, as the checker keys them",
     # a label
     "kind": "the label's kind (heading, table head, Editor's note …)",
     "label_text": "the label's text",
@@ -161,6 +164,7 @@ RULES: tuple[Rule, ...] = (
     _rule(FlagKind.scale, Scope.clause, rules.scale_words),
     _rule(FlagKind.polarity, Scope.clause, rules.polarity_words),
     _rule(FlagKind.order, Scope.clause, rules.order_words),
+    _rule(FlagKind.order, Scope.clause, rules.link_across_clauses),
     _rule(FlagKind.relation, Scope.clause, rules.relation_words),
     # The claim as a whole
     _rule(Code.uncited_tail, Scope.cited_claim, rules.uncited_tail),

@@ -17,7 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from starlight.claims import ledger, wordnet
-from starlight.claims.align import Alignment, align, source_words
+from starlight.claims.align import Alignment, align, lines_link, opening_link, said, source_words
 from starlight.claims.codes import Code, FlagKind
 from starlight.claims.lexicon import (
     ASCRIBING,
@@ -31,10 +31,12 @@ from starlight.claims.lexicon import (
 from starlight.claims.lexicon import tag as lexicon_tag
 from starlight.claims.meaning import (
     Passage,
+    Token,
     attributed,
     is_negation,
     opinion_words,
     passage,
+    tokens,
     unit_problems,
 )
 from starlight.claims.measures import PageMeasure, Policy, citations_per_line
@@ -681,10 +683,16 @@ class ClauseInputs:
     the clause, against the lines of its citations (*group*: key, "key L9", text)."""
 
     def __init__(
-        self, claim: Claim, clause: str, group: list[tuple[str, str, str]], context: Context
+        self,
+        claim: Claim,
+        clause: str,
+        group: list[tuple[str, str, str]],
+        context: Context,
+        earlier: tuple[str, str] | None = None,
     ) -> None:
         self.clause = clause
         self.group = group
+        self.earlier = earlier  # the clause before: its text and its cited lines
         self.synonyms = context.synonyms
         self._claim = claim
         self._context = context
@@ -757,6 +765,14 @@ class ClauseInputs:
             for key, label in self._context.labels.items()
             if first_word(label) in folded and phrase_pattern(label).search(self.clause)
         ]
+
+    @cached_property
+    def name_keys(self) -> frozenset[str]:
+        return self._context.name_keys
+
+    @cached_property
+    def opening_link(self) -> tuple[Token, Token, str] | None:
+        return opening_link(tokens(self.outside_quotes, self._context.name_keys))
 
     @cached_property
     def passage(self) -> Passage:
@@ -1089,6 +1105,31 @@ def polarity_words(alignment: Alignment) -> list[Flag]:
 def order_words(alignment: Alignment) -> list[Flag]:
     """An order or cause word the cited lines do not give, or the other order."""
     return _flags_of(alignment, FlagKind.order)
+
+
+def link_across_clauses(
+    opening_link: tuple[Token, Token, str] | None,
+    earlier: tuple[str, str] | None,
+    cited_text: str,
+    passage: Passage,
+    name_keys: frozenset[str],
+) -> list[Flag]:
+    """An order or cause word that opens a clause ("…, so …") ties it to the clause
+    before; where that clause cites other lines, these lines must give the tie."""
+    if opening_link is None or earlier is None or earlier[1] == cited_text:
+        return []  # on the same lines, the clause's alignment judges the word
+    first, last, kind = opening_link
+    if lines_link(passage, kind, said(earlier[0], name_keys)):
+        return []
+    return [
+        Flag(
+            FlagKind.order,
+            first.start,
+            last.end,
+            " ".join(t.word for t in (first, last)[: 1 if first is last else 2]),
+            f"ties the clause to the one before as a {kind}, which their lines do not give",
+        )
+    ]
 
 
 def relation_words(alignment: Alignment) -> list[Flag]:
