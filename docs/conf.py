@@ -59,7 +59,10 @@ html_theme = "furo"
 html_title = "Lost in Starlight Wiki"
 html_static_path = ["_static"]
 templates_path = ["_templates"]  # search.html: Furo's, without "noindex"
-html_css_files = ["starlight.css"]
+# In the form Sphinx gives it (priority 800: after the extensions' style sheets);
+# given as a bare name, Sphinx adds the priority when the builder starts, and every
+# incremental build reported html_css_files as changed.
+html_css_files = [("starlight.css", {"priority": 800})]
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False  # the evidence is the archived sources, not the .md files
