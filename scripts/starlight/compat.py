@@ -524,6 +524,44 @@ def _furo_navigation(app) -> bool:
     )
 
 
+# Quiet builds: nothing in the normal output that did not happen ---------------
+#
+# Sphinx compares the configuration with the last build's (pickled with the
+# environment) right after config-inited, before it creates the builder: a
+# value changed, or an option registered, at builder-inited is reported at every
+# incremental build ("The configuration has changed"), though nothing did.
+
+DESIGN = ("sphinx-design", ">=0.7,<0.9")
+
+
+def design_static_dir() -> str:
+    """The folder sphinx-design appends to ``html_static_path`` at builder-inited
+    (HTML builders), named as it names it: by its absolute path, after the
+    comparison. ``starlight.extension`` serves its files from its own folder and
+    takes this one out again."""
+    from sphinx_design.extension import STATIC_DIR
+
+    return str(STATIC_DIR)
+
+
+def _design_static(app) -> bool:
+    """sphinx-design's builder-inited handler appends exactly that folder."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from sphinx_design.extension import add_static_assets
+
+    stand_in: Any = SimpleNamespace(
+        builder=SimpleNamespace(format="html"),
+        config=SimpleNamespace(html_static_path=[]),
+        env=SimpleNamespace(sd_config=SimpleNamespace(tabs_storage_prefix="sd-")),
+        add_css_file=lambda *args, **kwargs: None,
+        add_js_file=lambda *args, **kwargs: None,
+    )
+    add_static_assets(stand_in)
+    return stand_in.config.html_static_path == [design_static_dir()]
+
+
 # The couplings and their check ------------------------------------------------
 
 CHECKER = "the claim checker (starlight.claims.sphinx)"
@@ -687,6 +725,15 @@ COUPLINGS = (
         Need.optional,
         "Furo's own navigation, every section expanded",
         in_use=furo_pages,
+    ),
+    Coupling(
+        "sphinx-design appending its static folder to html_static_path",
+        *DESIGN,
+        "starlight.extension.serve_static",
+        _design_static,
+        Need.optional,
+        "incremental builds may say the configuration has changed",
+        in_use=lambda app: html_pages(app) and "sphinx_design" in app.extensions,
     ),
 )
 

@@ -20,6 +20,7 @@ from sphinx.util.osutil import FileAvoidWrite, copyfile
 from starlight.bibliography import bibstyle, citestyle
 from starlight.bibliography.bibfile import bib_text
 from starlight.claims.addresses import RAW_FOLDER
+from starlight.compat import design_static_dir
 from starlight.pages.archive import (
     SOURCE_LINE_VISITORS,
     CitationPlaces,
@@ -98,11 +99,42 @@ def _check_styles(conf: Path, config) -> None:
             )
 
 
-def on_builder_inited(app: Sphinx) -> None:
-    """Serve the extension's own scripts and styles (citation previews)."""
-    static = str(Path(__file__).resolve().parent / "static")
-    if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
+def served_static_dir(app: Sphinx) -> Path:
+    """The folder the wiki's scripts and styles are served from (kept with the build)."""
+    return Path(app.doctreedir) / "starlight" / "static"
+
+
+def serve_static(app: Sphinx, config) -> None:
+    """Serve the extension's scripts and styles (citation previews), and
+    sphinx-design's, from one folder beside the generated bibliography.
+
+    Named at config-inited, before Sphinx compares the configuration with the last
+    build's: a folder named later (sphinx-design names its own at builder-inited)
+    was reported as a changed configuration at every incremental build. Copied,
+    and named relative to conf.py like the bibliography: no absolute path enters
+    the build's configuration hash (.buildinfo).
+    """
+    folders = [Path(__file__).resolve().parent / "static"]
+    if "sphinx_design" in app.extensions:
+        folders.append(Path(design_static_dir()))
+    served = served_static_dir(app)
+    served.mkdir(parents=True, exist_ok=True)
+    files = {file.name: file for folder in folders for file in folder.iterdir() if file.is_file()}
+    for name, file in files.items():
+        copyfile(str(file), str(served / name), force=True)  # copied only when changed
+    for old in served.iterdir():
+        if old.name not in files:
+            old.unlink()
+    entry = os.path.relpath(served, app.confdir)
+    if entry not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, entry]
+
+
+def unserve_design_static(app: Sphinx) -> None:
+    """Take out the folder sphinx-design has just appended (its files are served)."""
+    if "sphinx_design" in app.extensions:
+        folder = design_static_dir()
+        app.config.html_static_path = [p for p in app.config.html_static_path if p != folder]
 
 
 def site_collectors(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -158,7 +190,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(CitationMarkers)
     app.add_post_transform(PinpointResolver)
     app.add_node(pinpoint_reference, html=(visit_pinpoint_html, depart_pinpoint_html))
-    app.connect("builder-inited", on_builder_inited)
+    app.connect("config-inited", serve_static)
+    app.connect("builder-inited", unserve_design_static, priority=900)  # after sphinx-design
     app.add_js_file("citation-preview.js", loading_method="defer")
     app.add_css_file("citation-preview.css")
     app.connect("config-inited", default_sources, priority=100)
