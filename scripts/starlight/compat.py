@@ -546,9 +546,6 @@ def design_static_dir() -> str:
 
 def _design_static(app) -> bool:
     """sphinx-design's builder-inited handler appends exactly that folder."""
-    from types import SimpleNamespace
-    from typing import Any
-
     from sphinx_design.extension import add_static_assets
 
     stand_in: Any = SimpleNamespace(
@@ -560,6 +557,50 @@ def _design_static(app) -> bool:
     )
     add_static_assets(stand_in)
     return stand_in.config.html_static_path == [design_static_dir()]
+
+
+def forget_late_options(config, seen: set[str]) -> None:
+    """Keep out of the comparison the options registered after config-inited (not in
+    *seen*): the HTML theme's, registered when the builder loads it (Furo's
+    ``pygments_dark_style``). The next build's comparison, before the theme is
+    loaded, cannot see them, so the pickled configuration must not hold them
+    either; their values stay readable."""
+    for name in [option.name for option in config if option.name not in seen]:
+        value = config[name]
+        del config._options[name]
+        setattr(config, name, value)
+
+
+def _late_options(app) -> bool:
+    """An option forgotten so is gone from the configuration and from its pickle,
+    its value still read as before."""
+    from sphinx.config import Config
+
+    config = Config({"late_option": "from conf.py"})
+    seen = {option.name for option in config}
+    config.add("late_option", "default", "env", frozenset({str}))
+    forget_late_options(config, seen)
+    pickled = pickle.loads(pickle.dumps(config))
+    return (
+        config.late_option == "from conf.py"
+        and "late_option" not in config
+        and {option.name for option in pickled} == seen
+    )
+
+
+def quiet_builds(app) -> None:
+    """A second build with nothing changed says nothing changed."""
+    # The options as the comparison sees them: the last config-inited handler. Those
+    # registered since are forgotten once the theme has read them (Furo: at 500).
+    seen: set[str] = set()
+    app.connect("config-inited", lambda app, config: seen.update(o.name for o in config), 999)
+    app.connect("builder-inited", lambda app: forget_late(app, seen), 920)
+
+
+def forget_late(app, seen: set[str]) -> None:
+    """:func:`forget_late_options`, after its probe (builder-inited at 900)."""
+    if holds(app, "forget_late_options"):
+        forget_late_options(app.config, seen)
 
 
 # The couplings and their check ------------------------------------------------
@@ -735,6 +776,14 @@ COUPLINGS = (
         "incremental builds may say the configuration has changed",
         in_use=lambda app: html_pages(app) and "sphinx_design" in app.extensions,
     ),
+    Coupling(
+        "Config._options: a late option kept out of the comparison and the pickle",
+        *SPHINX,
+        "forget_late_options",
+        _late_options,
+        Need.optional,
+        "incremental builds may say the configuration has changed",
+    ),
 )
 
 # Couplings checked by the browser tests (tests/test_browser.py), where the code that
@@ -839,4 +888,5 @@ def setup(app) -> dict:
     """The site's patches (the checker installs its own with :func:`install`)."""
     app.setup_extension("sphinxcontrib.bibtex")
     install(app, SITE)
+    quiet_builds(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
