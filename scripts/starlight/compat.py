@@ -529,9 +529,67 @@ def _furo_navigation(app) -> bool:
 # Sphinx compares the configuration with the last build's (pickled with the
 # environment) right after config-inited, before it creates the builder: a
 # value changed, or an option registered, at builder-inited is reported at every
-# incremental build ("The configuration has changed"), though nothing did.
+# incremental build ("The configuration has changed"), though nothing did. And
+# myst-parser prints its whole configuration, on one line, at every build.
 
+MYST = ("myst-parser", ">=4,<6")
 DESIGN = ("sphinx-design", ">=0.7,<0.9")
+MYST_LOGGER = "sphinx.myst_parser.sphinx_ext.main"  # Sphinx's prefix, then myst's __name__
+
+
+def _demote_myst_config(record) -> bool:
+    """myst-parser's ``myst vX: MdParserConfig(...)``, from INFO to VERBOSE: shown
+    with ``-v``, not in every build's output. myst logs it at INFO at every
+    builder-inited and has no setting to silence it (``-q`` silences every line)."""
+    import logging
+
+    from sphinx.util.logging import VERBOSE
+
+    if record.levelno == logging.INFO and _carries_myst_config(record):
+        record.levelno, record.levelname = VERBOSE, "VERBOSE"
+    return True
+
+
+def _carries_myst_config(record) -> bool:
+    from myst_parser.config.main import MdParserConfig
+
+    args = record.args if isinstance(record.args, tuple) else ()
+    return any(isinstance(arg, MdParserConfig) for arg in args)
+
+
+def quiet_myst_config() -> None:
+    """Filter myst-parser's logger, once per process."""
+    import logging
+
+    logger = logging.getLogger(MYST_LOGGER)
+    if _demote_myst_config not in logger.filters:
+        logger.addFilter(_demote_myst_config)
+
+
+def _myst_config_line(app) -> bool:
+    """myst's ``create_myst_config`` still logs its configuration at INFO through that
+    logger, and the filter demotes it: run on a stand-in application (myst's
+    defaults), its line kept out of the build's output."""
+    import logging
+    from logging.handlers import BufferingHandler
+    from types import SimpleNamespace
+
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.sphinx_ext.main import create_myst_config
+    from sphinx.util.logging import VERBOSE
+
+    quiet_myst_config()
+    config = {f"myst_{name}": default for name, default, _ in MdParserConfig().as_triple()}
+    catch = BufferingHandler(capacity=100)
+    logger = logging.getLogger(MYST_LOGGER)
+    logger.addHandler(catch)
+    logger.propagate = False
+    try:
+        create_myst_config(SimpleNamespace(config=config, env=SimpleNamespace()))
+    finally:
+        logger.removeHandler(catch)
+        logger.propagate = True
+    return any(r.levelno == VERBOSE and _carries_myst_config(r) for r in catch.buffer)
 
 
 def design_static_dir() -> str:
@@ -589,7 +647,8 @@ def _late_options(app) -> bool:
 
 
 def quiet_builds(app) -> None:
-    """A second build with nothing changed says nothing changed."""
+    """A second build with nothing changed says nothing changed (and no myst line)."""
+    quiet_myst_config()
     # The options as the comparison sees them: the last config-inited handler. Those
     # registered since are forgotten once the theme has read them (Furo: at 500).
     seen: set[str] = set()
@@ -766,6 +825,12 @@ COUPLINGS = (
         Need.optional,
         "Furo's own navigation, every section expanded",
         in_use=furo_pages,
+    ),
+    Coupling(
+        "myst-parser logging its configuration at INFO (myst_parser.sphinx_ext.main)",
+        *MYST,
+        "quiet_myst_config",
+        _myst_config_line,
     ),
     Coupling(
         "sphinx-design appending its static folder to html_static_path",
