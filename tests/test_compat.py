@@ -24,6 +24,7 @@ from sphinx.search import js_index
 from sphinx.writers.html5 import HTML5Translator
 
 from starlight import compat
+from starlight.testing import mini_project
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -41,9 +42,11 @@ def test_each_coupling_holds_on_the_locked_versions(app_params, make_app, coupli
     """Each probe, on the project where its feature is in use (Furo, LaTeX, the
     wiki's search page template); the probes that read what a build wrote, after
     the build."""
-    overrides = {}
+    overrides: dict[str, object] = {}
     if coupling.in_use is compat.furo_search_template:
         overrides["templates_path"] = [str(DOCS / "_templates")]
+    if coupling.in_use is compat.design_pages:
+        overrides["extensions"] = [*mini_project()["extensions"], "sphinx_design"]
     app = make_app(*app_params.args, confoverrides=overrides, **app_params.kwargs)
     assert coupling.in_use(app), coupling.name
     if coupling.moment is compat.Moment.build_finished:

@@ -90,6 +90,10 @@ def furo_pages(app) -> bool:
     return html_pages(app) and app.config.html_theme == "furo"
 
 
+def design_pages(app) -> bool:
+    return html_pages(app) and "sphinx_design" in app.extensions
+
+
 def furo_search_template(app) -> bool:
     """Furo's search page, overridden by the project's ``search.html`` (the wiki's
     ``docs/_templates/search.html``)."""
@@ -831,6 +835,8 @@ COUPLINGS = (
         *MYST,
         "quiet_myst_config",
         _myst_config_line,
+        Need.optional,
+        "myst-parser's configuration is printed at every build",
     ),
     Coupling(
         "sphinx-design appending its static folder to html_static_path",
@@ -839,7 +845,7 @@ COUPLINGS = (
         _design_static,
         Need.optional,
         "incremental builds may say the configuration has changed",
-        in_use=lambda app: html_pages(app) and "sphinx_design" in app.extensions,
+        in_use=design_pages,
     ),
     Coupling(
         "Config._options: a late option kept out of the comparison and the pickle",
