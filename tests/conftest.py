@@ -178,7 +178,7 @@ def checkout(tmp_path_factory) -> Checkout:
     def build(folder: Path) -> dict:
         project, error = copy_project(folder / "first-checkout"), None
         try:
-            repro.build(project, HAVE_TEX, repro.reproducible_env())
+            repro.build(project, repro.outputs_with_tex(), repro.reproducible_env())
         except SystemExit as failed:
             error = str(failed)
         return {"project": project, "error": error}

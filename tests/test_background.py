@@ -18,7 +18,7 @@ def _refuse() -> None:
 
 
 def test_the_worker_judges_in_another_process_and_returns_the_verdict():
-    judge = Judge(in_background=True)
+    judge = Judge.in_background()
     judge.start(_pid_and_square, 7)
     pid, square = judge.result()
     assert square == 49
@@ -27,37 +27,37 @@ def test_the_worker_judges_in_another_process_and_returns_the_verdict():
 
 
 def test_without_a_worker_the_judgement_runs_here():
-    judge = Judge(in_background=False)
+    judge = Judge.in_process()
     assert not judge.started
     judge.start(_pid_and_square, 3)
     assert judge.started and judge.result() == (os.getpid(), 9)
 
 
 def test_an_input_error_in_the_worker_reaches_the_build():
-    judge = Judge(in_background=True)
+    judge = Judge.in_background()
     judge.start(_refuse)
     with pytest.raises(InputError, match="claims-allowlist.txt:3"):
         judge.result()
 
 
 def test_a_dead_worker_is_replaced_and_the_next_build_still_judges():
-    judge = Judge(in_background=True)
+    judge = Judge.in_background()
     judge.start(os._exit, 3)  # the worker dies mid-judgement
     with pytest.raises(Exception, match="terminated abruptly"):
         judge.result()
-    again = Judge(in_background=True)
+    again = Judge.in_background()
     again.start(_pid_and_square, 5)
     assert again.result()[1] == 25
 
 
 def _judge_in_a_child() -> tuple[int, int]:
-    judge = Judge(in_background=True)
+    judge = Judge.in_background()
     judge.start(_pid_and_square, 6)
     return judge.result()
 
 
 def test_a_pool_job_never_uses_its_parents_worker():
-    parent = Judge(in_background=True)
+    parent = Judge.in_background()
     parent.start(_pid_and_square, 2)
     assert parent.result()[1] == 4  # the parent's worker is running
     with multiprocessing.get_context("fork").Pool(1) as pool:

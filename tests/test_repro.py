@@ -15,13 +15,14 @@ def test_two_builds_in_two_folders_are_identical(checkout, tmp_path):
     folder of another name and depth, at a later second on the clock."""
     assert checkout.error is None, checkout.error
     second = copy_project(tmp_path / "second" / "checkout")
-    repro.build(second, HAVE_TEX, repro.reproducible_env())
-    verdicts = repro.compare(checkout.project, second, HAVE_TEX)
+    outputs = repro.outputs_with_tex()
+    repro.build(second, outputs, repro.reproducible_env())
+    verdicts = repro.compare(checkout.project, second, outputs)
     assert [label for label, _ in verdicts] == (["HTML", "PDF"] if HAVE_TEX else ["HTML"])
     assert all(different == [] for _, different in verdicts), verdicts
 
 
-def _fake_build(project: Path, pdf: bool, env: dict[str, str]) -> None:
+def _fake_build(project: Path, outputs: tuple, env: dict[str, str]) -> None:
     """What a build leaves, with one file that depends on the folder when asked to."""
     html = project / "build" / "html"
     html.mkdir(parents=True)
@@ -61,4 +62,4 @@ def test_compare_names_a_changed_file_and_one_missing_on_one_side(tmp_path):
         (project / "build" / "html").mkdir(parents=True)
         for name, text in pages.items():
             (project / "build" / "html" / name).write_text(text, encoding="utf-8")
-    assert repro.compare(first, second, pdf=False) == [("HTML", ["about.html", "plot.html"])]
+    assert repro.compare(first, second, (repro.HTML,)) == [("HTML", ["about.html", "plot.html"])]

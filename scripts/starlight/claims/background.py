@@ -66,8 +66,18 @@ def _stop_worker() -> None:
 class Judge:
     """One build's judgement: started early, collected once."""
 
-    def __init__(self, in_background: bool) -> None:
-        self._executor = _worker() if in_background else None
+    @classmethod
+    def in_background(cls) -> Judge:
+        """Judged in the build's second process, while Sphinx goes on."""
+        return cls(_worker())
+
+    @classmethod
+    def in_process(cls) -> Judge:
+        """Judged when collected, in this process."""
+        return cls(None)
+
+    def __init__(self, executor: ProcessPoolExecutor | None) -> None:
+        self._executor = executor
         self._future: Future | None = None
         self._result: Any = None
         self._done = False

@@ -27,6 +27,7 @@ import re
 import shlex
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -54,20 +55,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+@dataclass(frozen=True)
 class Style:
-    """Marks for a terminal (bold, reverse), plain ``[[ ]]`` / ``_ _`` otherwise."""
+    """How the review marks flagged words, aligned words and headings: each a format."""
 
-    def __init__(self, tty: bool):
-        self.tty = tty
+    flagged_mark: str
+    aligned_mark: str
+    head_mark: str
 
     def flagged(self, text: str) -> str:
-        return f"\x1b[1;7m{text}\x1b[0m" if self.tty else f"[[{text}]]"
+        return self.flagged_mark.format(text)
 
     def aligned(self, text: str) -> str:
-        return f"\x1b[4m{text}\x1b[0m" if self.tty else f"_{text}_"
+        return self.aligned_mark.format(text)
 
     def head(self, text: str) -> str:
-        return f"\x1b[1m{text}\x1b[0m" if self.tty else text
+        return self.head_mark.format(text)
+
+
+TERMINAL = Style("\x1b[1;7m{}\x1b[0m", "\x1b[4m{}\x1b[0m", "\x1b[1m{}\x1b[0m")
+"""Bold reverse, underlined and bold, for a terminal."""
+PLAIN = Style("[[{}]]", "_{}_", "{}")
+"""Plain marks, for a file or a pipe."""
 
 
 def reviewer_name(given: str | None) -> str | None:
@@ -242,7 +251,7 @@ def walk(
     waiting: list, catalog, rows: list[ledger.Review], path: Path, reviewer: str, root: Path
 ) -> int:
     """The interactive review: one claim at a time, each approval saved at once."""
-    style = Style(sys.stdout.isatty())
+    style = TERMINAL if sys.stdout.isatty() else PLAIN
     done = 0
     for number, item in enumerate(waiting, start=1):
         print(f"\n({number} of {len(waiting)}) " + describe(item, catalog, style, root))

@@ -219,7 +219,7 @@ def _outputs(app) -> Outputs | None:
 def _judge(app) -> Judge:
     state = buildstate.of(app)
     if state.judge is None:
-        state.judge = Judge(in_background=True)
+        state.judge = Judge.in_background()
     return state.judge
 
 

@@ -45,17 +45,18 @@ def visit_source_line_latex(translator, node: source_line) -> None:
     translator.visit_paragraph(node)
 
 
-def _as_paragraph(visit: bool):
-    def handler(translator, node):
-        (translator.visit_paragraph if visit else translator.depart_paragraph)(node)
+def _visit_as_paragraph(translator, node) -> None:
+    translator.visit_paragraph(node)
 
-    return handler
+
+def _depart_as_paragraph(translator, node) -> None:
+    translator.depart_paragraph(node)
 
 
 SOURCE_LINE_VISITORS = {
     builder: (
-        visit_source_line_latex if builder == "latex" else _as_paragraph(True),
-        _as_paragraph(False),
+        visit_source_line_latex if builder == "latex" else _visit_as_paragraph,
+        _depart_as_paragraph,
     )
     for builder in ("html", "latex", "text", "man", "texinfo")
 }

@@ -69,13 +69,20 @@ class Value:
     def all_spellings(self) -> tuple[Spelling, ...]:
         return (Spelling(self.name, self.cite), *self.spellings)
 
-    def shown(self, several: bool) -> str:
+    def shown(self) -> str:
+        """The value alone in its cell: "Kim Tae-ri, also spelled …"."""
+        return self._with_spellings(", also spelled {}")
+
+    def shown_in_list(self) -> str:
+        """The value among others: its spellings in brackets, not to read as another."""
+        return self._with_spellings(" (also spelled {})")
+
+    def _with_spellings(self, spelled: str) -> str:
         text = self.name
         if self.character:
             text += f" as {self.character}"
         if self.spellings:
-            others = " or ".join(spelling.name for spelling in self.spellings)
-            text += f" (also spelled {others})" if several else f", also spelled {others}"
+            text += spelled.format(" or ".join(spelling.name for spelling in self.spellings))
         return text
 
     def citations(self) -> list[str]:
@@ -96,12 +103,12 @@ class Field:
         (evidence is judged clause by clause), so values that share them share one."""
         if self.text:
             return f"{self.text} {_role(_targets([self.cite or '']))}"
-        several = len(self.values) > 1
         shown = []
         for index, value in enumerate(self.values):
             following = self.values[index + 1] if index + 1 < len(self.values) else None
             same = following is not None and following.citations() == value.citations()
-            shown.append(value.shown(several) + ("" if same else f" {_role(value.citations())}"))
+            text = value.shown_in_list() if len(self.values) > 1 else value.shown()
+            shown.append(text + ("" if same else f" {_role(value.citations())}"))
         return _joined(shown)
 
 

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from starlight import REPO, copy_project
@@ -45,40 +46,43 @@ def source_date_epoch() -> str:
         return "0"
 
 
-def build(project: Path, pdf: bool, env: dict[str, str]) -> None:
-    html = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "-b",
-            "html",
-            "-n",
-            "-W",
-            "--keep-going",
-            "-d",
-            "build/doctrees",
-            "docs",
-            "build/html",
-        ],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if html.returncode:
-        raise SystemExit(f"repro: HTML build failed in {project}:\n{html.stderr[-2000:]}")
-    if pdf:
+@dataclass(frozen=True)
+class Output:
+    """One output the wiki is built into: its name, folder and the command that makes it."""
+
+    label: str
+    folder: str
+    command: tuple[str, ...]
+
+
+HTML = Output(
+    "HTML",
+    "build/html",
+    ("sphinx", "-q", "-b", "html", "-n", "-W", "--keep-going", "-d", "build/doctrees", "docs")
+    + ("build/html",),
+)
+PDF = Output("PDF", "build/pdf", ("starlight", "pdf"))
+
+
+def outputs_with_tex() -> tuple[Output, ...]:
+    """The HTML, and the PDF where TeX is installed."""
+    return (HTML,) if missing_tex() else (HTML, PDF)
+
+
+def build(project: Path, outputs: tuple[Output, ...], env: dict[str, str]) -> None:
+    """Build *outputs* of the checkout *project*, in order; stop on the first that fails."""
+    for output in outputs:
         run = subprocess.run(
-            [sys.executable, "-m", "starlight", "pdf"],
+            [sys.executable, "-m", *output.command],
             cwd=project,
             env=env,
             capture_output=True,
             text=True,
         )
         if run.returncode:
-            raise SystemExit(f"repro: PDF build failed in {project}:\n{run.stderr[-2000:]}")
+            raise SystemExit(
+                f"repro: {output.label} build failed in {project}:\n{run.stderr[-2000:]}"
+            )
 
 
 def differences(one: Path, other: Path, ignore: tuple[str, ...] = ()) -> list[str]:
@@ -103,18 +107,19 @@ def reproducible_env() -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
 
 
-def compare(first: Path, second: Path, pdf: bool) -> list[tuple[str, list[str]]]:
-    """Per output of two built checkouts (HTML, and the PDF if built): its label and the
-    files that differ."""
-    outputs = [("HTML", "build/html")] + ([("PDF", "build/pdf")] if pdf else [])
-    return [(label, differences(first / folder, second / folder)) for label, folder in outputs]
+def compare(first: Path, second: Path, outputs: tuple[Output, ...]) -> list[tuple[str, list[str]]]:
+    """Per output, the files that differ between the two checkouts."""
+    return [
+        (output.label, differences(first / output.folder, second / output.folder))
+        for output in outputs
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-pdf", action="store_true", help="compare the HTML only")
     args = parser.parse_args(argv)
-    pdf = not args.no_pdf and not missing_tex()
+    outputs = (HTML,) if args.no_pdf else outputs_with_tex()
     env = reproducible_env()
     status = 0
     with tempfile.TemporaryDirectory(prefix="repro-") as scratch:
@@ -123,14 +128,14 @@ def main(argv: list[str] | None = None) -> int:
             copy_project(project)
             if index:
                 time.sleep(1.1)  # a different second on the clock
-            build(project, pdf, env)
-        for label, different in compare(first, second, pdf):
+            build(project, outputs, env)
+        for label, different in compare(first, second, outputs):
             if different:
                 status = 1
                 print(f"{label}: different: {', '.join(different[:20])}")
             else:
                 print(f"{label}: identical")
-        if not pdf:
+        if PDF not in outputs:
             print(
                 "PDF: not built (" + ("--no-pdf" if args.no_pdf else "TeX is not installed") + ")"
             )
