@@ -8,7 +8,7 @@ import pytest
 from starlight.claims.engine import check_claim
 from starlight.claims.extract import PageToRead, read_pages
 from starlight.claims.model import Citation, Claim
-from starlight.claims.rules import Allowlist, SourceText
+from starlight.claims.rules import Allowlist, SourceText, known_names
 from starlight.errors import InputError
 from starlight.sources.catalog import Source
 
@@ -574,3 +574,21 @@ def test_a_cause_joining_clauses_cited_to_other_lines_is_flagged():
     # The lines that tie the two themselves support it.
     given = "Because the two bond over a song, the meeting sparks a wish in Jay to sing again."
     assert judge_two(both, first, given, ("L1", "L2")) == []
+
+
+def test_a_name_from_a_bracketed_aside_put_in_its_heads_place_is_flagged():
+    """The aside speaks of the word before it: "by Jay (voiced by Hong Kyung)" ties
+    "tethered" to Jay; the voice actor in his place is another relation."""
+    line = "Her heart is tethered to Earth by Jay (voiced by Hong Kyung), who stays behind."
+    texts = {
+        "gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")), [line])
+    }
+
+    def flags(text: str) -> list[str]:
+        claim = Claim("index", "index.md", 3, text, text, [Citation("gamma", "L1")])
+        assert check_claim(claim, texts, ALLOW, known_names(texts)) == []
+        return [f"{flag.kind.qualified} {flag.word}" for flag in claim.flags]
+
+    assert flags("Her heart is tethered to Earth by Hong Kyung") == ["flag.relation Hong Kyung"]
+    assert flags("Her heart is tethered to Earth by Jay") == []
+    assert flags("Jay is voiced by Hong Kyung") == []

@@ -161,6 +161,30 @@ class Passage:
         stem = THRESHOLDS.stem
         return frozenset(key[:stem] for key in self.negated if len(key) >= stem)
 
+    @cached_property
+    def asides(self) -> tuple[list[int], dict[int, int]]:
+        """Each word's aside (a bracketed part: 0 for none, else its number) and each
+        aside's head, the word just before its bracket: "Jay (voiced by Hong Kyung)"."""
+        of, heads, open_, count = [], {}, [], 0
+        for token in self.tokens:
+            for mark in token.gap:
+                if mark == "(":
+                    count += 1
+                    open_.append(count)
+                    heads[count] = token.position - 1
+                elif mark == ")" and open_:
+                    open_.pop()
+            of.append(open_[-1] if open_ else 0)
+        return of, heads
+
+    def across_aside(self, i: int, j: int) -> bool:
+        """Whether positions *i* and *j* are on two sides of a bracket, neither being the
+        head of the other's aside: the aside speaks of its head, not of the sentence."""
+        of, heads = self.asides
+        if of[i] == of[j]:
+            return False
+        return heads.get(of[i]) != j and heads.get(of[j]) != i
+
     def neighbours(self, position: int) -> set[str]:
         """:func:`_neighbours` of a passage position, remembered."""
         memo = self.__dict__.setdefault("_neighbours", {})
@@ -278,6 +302,8 @@ class Passage:
                 total = abs(i - j) + cost + other_cost
                 if self.sentence_of[i] != self.sentence_of[j]:
                     total += THRESHOLDS.sentence_penalty  # another sentence says less
+                elif self.across_aside(i, j):
+                    total += THRESHOLDS.aside_penalty  # an aside speaks of its head
                 if claim_order and order and order != claim_order:
                     total += THRESHOLDS.order_penalty
                 if total < best:

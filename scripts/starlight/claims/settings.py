@@ -337,6 +337,17 @@ class Thresholds:
         default=10,
         metadata={"help": ("Added when the two words stand in different sentences of the lines.")},
     )
+    aside_penalty: int = field(
+        default=8,
+        metadata={
+            "help": (
+                "Added when one word stands in a bracketed aside of the lines and the "
+                "other outside it (and is not the word the aside is about): in "
+                '"tethered to Earth by Jay (voiced by Hong Kyung)", Hong Kyung is far '
+                'from "tethered" (as far as through a pronoun).'
+            )
+        },
+    )
     pronoun_penalty: int = field(
         default=8,
         metadata={
