@@ -19,8 +19,9 @@ from typing import Any
 
 
 def mini_project() -> dict[str, Any]:
-    """The settings every mini project shares: MyST pages, the wiki's extension and
-    citation styles, the evidence in ``evidence/``, Sphinx's plain theme."""
+    """The settings every mini project shares: MyST pages with the wiki's syntax
+    extensions, the wiki's extension and citation styles, the evidence in
+    ``evidence/``, Sphinx's plain theme, and the wiki's nitpicky mode."""
     return {
         "extensions": ["myst_parser", "sphinxcontrib.bibtex", "starlight.extension"],
         "bibtex_bibfiles": [],  # set by starlight.extension from evidence/sources.yaml
@@ -28,7 +29,8 @@ def mini_project() -> dict[str, Any]:
         "bibtex_reference_style": "starlight-pinpoint",
         "bibtex_cite_id": "cite-{key}",
         "starlight_sources": "evidence/sources.yaml",
-        "exclude_patterns": ["evidence"],
+        "exclude_patterns": ["evidence", "timeline.yaml", "infobox.yaml"],
         "html_theme": "basic",
-        "myst_enable_extensions": ["colon_fence"],
+        "myst_enable_extensions": ["colon_fence", "deflist", "fieldlist"],
+        "nitpicky": True,  # as the wiki's: a reference that goes nowhere is a warning
     }

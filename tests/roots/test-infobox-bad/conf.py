@@ -1,4 +1,3 @@
 from starlight.testing import mini_project
 
 globals().update(mini_project())
-exclude_patterns = ["evidence", "infobox.yaml"]
