@@ -1,9 +1,34 @@
-"""Shared fixtures: Sphinx test roots and one build of the real wiki per session."""
+"""Shared fixtures: the mini projects (Sphinx test roots), and the real wiki built once.
+
+The mini projects follow Sphinx's own test conventions (``sphinx.testing.fixtures``):
+
+- A test builds ``tests/roots/test-NAME`` through the ``app`` fixture, under
+  ``@pytest.mark.sphinx("html", testroot="NAME", confoverrides={...})``; a
+  parametrized set carries one such marker on each ``pytest.param``. It reads the
+  warnings from ``app.warning``, a StringIO.
+- The ``app`` fixture builds the root where it is, into one build folder per root
+  under ``sphinx_test_tempdir`` (per pytest-xdist worker), shared by that worker's
+  tests: a later build there is incremental. So a folder has one configuration: a
+  test that builds a root with another builder, other settings or in parallel names
+  its own copy, ``srcdir="..."`` in its marker (Sphinx copies the root there); a
+  test that shares a folder with one configured otherwise fails
+  (:func:`_one_configuration_per_build_folder`). A test that edits its project
+  names a ``srcdir`` no other test uses and builds again with
+  ``make_app(*app_params.args, **app_params.kwargs)``.
+- Each root's ``conf.py`` is ``starlight.testing.mini_project()`` and at most three
+  settings of its own; roots that would differ only in a setting are one root,
+  configured by the test (``confoverrides``). Two roots are not the wiki and so do
+  not start from it: ``test-sidebar`` (the sidebar extension alone) and
+  ``test-foreign`` (another project, with only the generic checker).
+- A test that runs the project's command-line tools on a mini project copies it
+  with :func:`copy_root`.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -69,12 +94,69 @@ def pytest_collection_modifyitems(items) -> None:
         for marker, (missing, reason) in _MISSING.items():
             if missing and item.get_closest_marker(marker):
                 item.add_marker(pytest.mark.skip(reason=reason))
+    _one_configuration_per_build_folder(items)
+
+
+_CLASH = pytest.StashKey[str]()
+
+
+def _one_configuration_per_build_folder(items) -> None:
+    """Mark each test that builds in a folder of ``sphinx_test_tempdir`` with markers
+    other than the first test's there: its build would be incremental, from the other's
+    environment and the claim checker's kept verdicts (``sphinx-build -E`` keeps them
+    too), and might test nothing. The markers are merged as ``app_params`` merges them."""
+    first: dict[str, tuple[str, str]] = {}
+    for item in items:
+        if not {"app", "app_params"} & set(getattr(item, "fixturenames", ())):
+            continue
+        args: dict[int, object] = {}
+        kwargs: dict[str, object] = {}
+        for marker in reversed(list(item.iter_markers("sphinx"))):
+            args |= dict(enumerate(marker.args))
+            kwargs.update(marker.kwargs)
+        builder = args.pop(0, kwargs.pop("buildername", "html"))
+        folder = str(kwargs.pop("srcdir", kwargs.get("testroot", "root")))
+        given = sorted((key, value) for key, value in kwargs.items() if value)  # not defaults
+        config = repr((builder, sorted(args.items()), given))
+        config_before, test_before = first.setdefault(folder, (config, item.nodeid))
+        if config != config_before:
+            item.stash[_CLASH] = (
+                f"builds in {folder}/ as {test_before} does, with other markers: "
+                'give it its own srcdir="..."'
+            )
+
+
+@pytest.fixture(autouse=True)
+def _own_build_folder(request) -> None:
+    """Fail a test that :func:`_one_configuration_per_build_folder` marked."""
+    if clash := request.node.stash.get(_CLASH, None):
+        pytest.fail(clash, pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where sphinx.testing finds the ``test-<name>`` mini projects."""
     return ROOTS
+
+
+def previewed(root: str) -> pytest.MarkDecorator:
+    """The sphinx marker that builds the mini project *root* as ``make serve`` does
+    (``claims_show_findings``), in a copy of its own, for a setting of its own."""
+    return pytest.mark.sphinx(
+        "html",
+        testroot=root,
+        srcdir=f"{root}-preview",
+        confoverrides={"claims_show_findings": True},
+    )
+
+
+def copy_root(name: str, to: Path) -> Path:
+    """A copy of the mini project ``tests/roots/test-NAME`` at *to*, for a test that
+    runs the project's command-line tools on it: they write into the project (their
+    doctrees, the review ledger) or want it laid out as this repository (``docs/``),
+    and most such tests then edit a page. The ``app`` fixture needs no copy."""
+    shutil.copytree(ROOTS / f"test-{name}", to)
+    return to
 
 
 @dataclass

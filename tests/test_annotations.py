@@ -15,7 +15,6 @@ import copy
 import hashlib
 import json
 import re
-import shutil
 from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
@@ -476,10 +475,8 @@ def test_no_claims_give_an_empty_collection(catalog):
     assert must_failures(collection, COLLECTION_MUSTS) == []
 
 
-def test_mini_project_without_base_url_links_from_the_site_root(make_app, rootdir, tmp_path):
-    srcdir = tmp_path / "claims-quote-good"
-    shutil.copytree(rootdir / "test-claims-quote-good", srcdir)
-    app = make_app("html", srcdir=srcdir)
+@pytest.mark.sphinx("html", testroot="claims-quote-good")
+def test_mini_project_without_base_url_links_from_the_site_root(app):
     app.build()
     collection = json.loads((app.outdir / ANNOTATIONS_NAME).read_text(encoding="utf-8"))
     items = collection["first"]["items"]

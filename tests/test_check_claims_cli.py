@@ -6,24 +6,20 @@ this process (the same code, without a second of interpreter start-up each)."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import forge_verdicts
+from conftest import copy_root, forge_verdicts
 from starlight.claims import check as check_claims
 
 COMMAND = Path(sys.executable).with_name("starlight")  # the entry point pip installed
-ROOTS = Path(__file__).resolve().parent / "roots"
 
 
 def project(tmp_path: Path, root: str) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(ROOTS / f"test-{root}", target)
-    return target
+    return copy_root(root, tmp_path / "project")
 
 
 def run_program(docs: Path, *args: str) -> subprocess.CompletedProcess:
@@ -64,7 +60,7 @@ def test_findings_exit_one_in_the_documented_format(tmp_path, run):
     )
 
 
-def test_json_dataset_lists_every_claim_with_status(tmp_path, run):
+def test_json_dataset_lists_every_claim_verified_or_not(tmp_path, run):
     docs = project(tmp_path, "claims-uncited-bad")
     result = run(docs, "--format", "json", "--output", "claims.json")
     assert result.returncode == 1

@@ -4,7 +4,6 @@ place now, only while the page and everything a verdict depends on are unchanged
 from __future__ import annotations
 
 import pickle
-import shutil
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
@@ -26,20 +25,29 @@ QUOTE = (
 )
 
 
+def own_copy(root: str, name: str) -> pytest.MarkDecorator:
+    """Build the mini project *root* in a copy no other test uses (``cache-NAME``), for the
+    test edits its files and builds again."""
+    return pytest.mark.sphinx("html", testroot=root, srcdir=f"cache-{name}")
+
+
 @pytest.fixture
-def project(rootdir, tmp_path) -> Path:
-    """A page with one misquote (index.md:4), built once: its verdicts are kept."""
-    srcdir = tmp_path / "project"
-    shutil.copytree(rootdir / "test-claims-quote-bad", srcdir)
-    return srcdir
+def project(app_params) -> Path:
+    """The test's copy of its mini project (the srcdir its marker names)."""
+    return app_params.kwargs["srcdir"]
 
 
-def build(make_app, srcdir: Path) -> list[str]:
-    """The claim warnings of a build of *srcdir* (incremental after the first)."""
-    app = make_app("html", srcdir=srcdir)
-    app.build()
-    lines = strip_colors(app._warning.getvalue()).splitlines()
-    return [line.replace(f"{srcdir}/", "") for line in lines if "[claims." in line]
+@pytest.fixture
+def build(make_app, app_params) -> Callable[[], list[str]]:
+    """A build of the test's project (incremental after the first): its claim warnings."""
+
+    def build() -> list[str]:
+        app = make_app(*app_params.args, **app_params.kwargs)
+        app.build()
+        lines = strip_colors(app.warning.getvalue()).splitlines()
+        return [line.replace(f"{app.srcdir}/", "") for line in lines if "[claims." in line]
+
+    return build
 
 
 def kept(srcdir: Path) -> Path:
@@ -53,40 +61,47 @@ def forge(srcdir: Path, message: str, finding: str = "luminus") -> None:
 
 
 @slow
-def test_an_unchanged_page_keeps_its_verdicts(make_app, project):
-    assert build(make_app, project) == [f"index.md:4: {QUOTE}"]
+@own_copy("claims-quote-bad", "unchanged")  # a page with one misquote (index.md:4)
+def test_an_unchanged_page_keeps_its_verdicts(project, build):
+    assert build() == [f"index.md:4: {QUOTE}"]
     assert kept(project).is_file()
     forge(project, "reused")
-    assert build(make_app, project) == ["index.md:4: WARNING: reused [claims.quote_not_found]"]
+    assert build() == ["index.md:4: WARNING: reused [claims.quote_not_found]"]
 
 
 @slow
-def test_a_label_keeps_its_verdict(make_app, rootdir, tmp_path):
-    srcdir = tmp_path / "labels"
-    shutil.copytree(rootdir / "test-claims-ungrounded-label-bad", srcdir)
-    first = build(make_app, srcdir)
+@own_copy("claims-ungrounded-label-bad", "label")
+def test_a_label_keeps_its_verdict(project, build):
+    first = build()
     assert any("Premiere in Bergen" in line for line in first)
-    forge(srcdir, "reused", finding="Premiere in Bergen")
-    again = build(make_app, srcdir)
+    forge(project, "reused", finding="Premiere in Bergen")
+    again = build()
     assert "index.md:5: WARNING: reused [claims.ungrounded_label]" in again
     assert len(again) == len(first)
 
 
 @slow
-def test_a_moved_claim_keeps_its_verdict_at_its_new_line(make_app, project):
-    build(make_app, project)
+@own_copy("claims-quote-bad", "moved")
+def test_a_moved_claim_keeps_its_verdict_at_its_new_line(project, build):
+    build()
     forge(project, "reused")
     page = project / "index.md"
     page.write_text(
         page.read_text().replace("# Alpha\n", "# Alpha\n\nAlpha is a film {cite:p}`alpha{L1}`.\n")
     )
-    assert build(make_app, project) == ["index.md:6: WARNING: reused [claims.quote_not_found]"]
+    assert build() == ["index.md:6: WARNING: reused [claims.quote_not_found]"]
 
 
 @slow
-@pytest.mark.parametrize("edit", ["source", "allowlist", "synonyms", "metadata"])
-def test_a_verdict_is_judged_again_when_what_it_depends_on_changes(make_app, project, edit):
-    build(make_app, project)
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(edit, marks=own_copy("claims-quote-bad", f"edit-{edit}"))
+        for edit in ("source", "allowlist", "synonyms", "metadata")
+    ],
+)
+def test_a_verdict_is_judged_again_when_what_it_depends_on_changes(project, build, edit):
+    build()
     forge(project, "reused")
     if edit == "source":  # the quote is now in the source (its recorded hash no longer is)
         text = project / "evidence" / "alpha.txt"
@@ -101,17 +116,18 @@ def test_a_verdict_is_judged_again_when_what_it_depends_on_changes(make_app, pro
         with (project / file).open("a") as handle:
             handle.write("\n# an edit\n")
         expected = {"claims.quote_not_found"}
-    warnings = build(make_app, project)
+    warnings = build()
     assert not any("reused" in line for line in warnings), warnings
     assert {line.rsplit("[", 1)[1].rstrip("]") for line in warnings} == expected
 
 
 @slow
-def test_a_damaged_file_is_read_again(make_app, project):
-    build(make_app, project)
+@own_copy("claims-quote-bad", "damaged")
+def test_a_damaged_file_is_read_again(project, build):
+    build()
     kept(project).write_bytes(b"damaged")
     (project / "index.md").touch()
-    assert build(make_app, project) == [f"index.md:4: {QUOTE}"]
+    assert build() == [f"index.md:4: {QUOTE}"]
     assert pickle.loads(kept(project).read_bytes())  # written again, whole
 
 
@@ -175,16 +191,14 @@ def _other(value):
 
 
 @slow
-def test_a_kept_verdict_brings_its_flags_back(make_app, rootdir, tmp_path):
+@own_copy("flags-scale-bad", "flags")
+def test_a_kept_verdict_brings_its_flags_back(project, make_app, app_params):
     """Flags are part of a verdict: reused, they are the kept ones (here forged), at the
     claim's place now; with the page changed, they are judged again."""
     from starlight import buildstate
 
-    srcdir = tmp_path / "flags"
-    shutil.copytree(rootdir / "test-flags-scale-bad", srcdir)
-
     def flags() -> list[tuple[int, str, str]]:
-        app = make_app("html", srcdir=srcdir)
+        app = make_app(*app_params.args, **app_params.kwargs)
         app.build()
         return [
             (line, flag.word, flag.message) for _, line, flag in buildstate.of(app).report.flags
@@ -192,16 +206,16 @@ def test_a_kept_verdict_brings_its_flags_back(make_app, rootdir, tmp_path):
 
     first = flags()
     assert (4, "always", "stronger than the cited lines' 'often' (frequency)") in first
-    inputs, entry = pickle.loads(kept(srcdir).read_bytes())
+    inputs, entry = pickle.loads(kept(project).read_bytes())
     for key, (status, found, kept_flags) in entry.verdicts.items():
         entry.verdicts[key] = (
             status,
             found,
             tuple(replace(flag, message="reused") for flag in kept_flags),
         )
-    kept(srcdir).write_bytes(pickle.dumps((inputs, entry)))
+    kept(project).write_bytes(pickle.dumps((inputs, entry)))
     assert {message for _, _, message in flags()} == {"reused"}
-    page = srcdir / "index.md"
+    page = project / "index.md"
     page.write_text("\n\n" + page.read_text())  # every claim two lines down
     assert [(line, word) for line, word, _ in flags()] == [
         (line + 2, word) for line, word, _ in first

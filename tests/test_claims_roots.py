@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 
 import pytest
 from sphinx.util.console import strip_colors
 
+from conftest import previewed
 from starlight import buildstate
 
 EXPECTED = {
@@ -220,36 +220,37 @@ FLAGGED = {
 UNFLAGGED = [name.replace("-bad", "-good") for name in FLAGGED]
 
 
+def cases(names: list[str]) -> list:
+    """Each case as a pytest.param carrying the sphinx marker that builds its project."""
+    return [pytest.param(name, marks=pytest.mark.sphinx("html", testroot=name)) for name in names]
+
+
 def published_claims(app) -> list[dict]:
     """The claims an HTML build publishes (its report keeps only their statuses)."""
     return json.loads((app.outdir / "claims.json").read_text(encoding="utf-8"))["claims"]
 
 
-def claim_warnings(app, warning) -> list[str]:
+def warnings(app) -> str:
+    return strip_colors(app.warning.getvalue())
+
+
+def claim_warnings(app) -> list[str]:
     prefix = str(app.srcdir) + "/"
-    lines = strip_colors(warning.getvalue()).splitlines()
-    return sorted(line.replace(prefix, "") for line in lines if "[claims." in line)
+    return sorted(
+        line.replace(prefix, "") for line in warnings(app).splitlines() if "[claims." in line
+    )
 
 
-def built(make_app, rootdir, tmp_path, testroot: str):
-    """The mini project ``test-<testroot>``, copied and built as HTML."""
-    srcdir = tmp_path / testroot
-    shutil.copytree(rootdir / f"test-{testroot}", srcdir)
-    app = make_app("html", srcdir=srcdir)
+@pytest.mark.parametrize("case", cases(sorted(EXPECTED)))
+def test_bad_project_gives_the_exact_warnings(app, case):
     app.build()
-    return app
+    assert claim_warnings(app) == sorted(EXPECTED[case])
 
 
-@pytest.mark.parametrize("testroot", sorted(EXPECTED))
-def test_bad_project_gives_the_exact_warnings(make_app, rootdir, tmp_path, testroot):
-    app = built(make_app, rootdir, tmp_path, testroot)
-    assert claim_warnings(app, app._warning) == sorted(EXPECTED[testroot])
-
-
-@pytest.mark.parametrize("testroot", CLEAN)
-def test_good_project_is_clean(make_app, rootdir, tmp_path, testroot):
-    app = built(make_app, rootdir, tmp_path, testroot)
-    assert strip_colors(app._warning.getvalue()) == ""
+@pytest.mark.parametrize("case", cases(CLEAN))
+def test_good_project_is_clean(app, case):
+    app.build()
+    assert warnings(app) == ""
     statuses = {claim["status"] for claim in published_claims(app)}
     assert statuses <= {"verified", "cited"}
 
@@ -261,35 +262,33 @@ def report_flags(app) -> list[tuple[str, int, str, str]]:
     ]
 
 
-@pytest.mark.parametrize("testroot", sorted(FLAGGED))
-def test_bad_project_is_flagged_at_the_words(make_app, rootdir, tmp_path, testroot):
+@pytest.mark.parametrize("case", cases(sorted(FLAGGED)))
+def test_bad_project_is_flagged_at_the_words(app, case):
     """Flags are not warnings: the build passes; the report, claims.json and the terminal
     report list them."""
-    app = built(make_app, rootdir, tmp_path, testroot)
-    assert strip_colors(app._warning.getvalue()) == ""
-    assert report_flags(app) == FLAGGED[testroot]
+    app.build()
+    assert warnings(app) == ""
+    assert report_flags(app) == FLAGGED[case]
     data = json.loads((app.outdir / "claims.json").read_text(encoding="utf-8"))
     published = sorted(
         (item["line"], flag["kind"], flag["word"], item["text"][flag["start"] : flag["end"]])
         for item in data["claims"] + data["labels"]
         for flag in item["flags"]
     )
-    assert sorted((line, kind, word) for _, line, kind, word in FLAGGED[testroot]) == [
+    assert sorted((line, kind, word) for _, line, kind, word in FLAGGED[case]) == [
         (line, kind, word) for line, kind, word, _ in published
     ]
     assert all(word == shown for _, _, word, shown in published)
 
 
-@pytest.mark.parametrize("testroot", UNFLAGGED)
-def test_good_project_is_not_flagged(make_app, rootdir, tmp_path, testroot):
-    app = built(make_app, rootdir, tmp_path, testroot)
-    assert strip_colors(app._warning.getvalue()) == ""
+@pytest.mark.parametrize("case", cases(UNFLAGGED))
+def test_good_project_is_not_flagged(app, case):
+    app.build()
+    assert warnings(app) == ""
     assert report_flags(app) == []
 
 
-@pytest.mark.sphinx(
-    "html", testroot="claims-uncited-good", confoverrides={"claims_show_findings": True}
-)
+@previewed("claims-uncited-good")
 def test_editors_notes_show_in_the_preview(app):
     app.build()
     assert "Editor’s note" in (app.outdir / "index.html").read_text()
@@ -306,28 +305,38 @@ def test_exemptions_are_reported(app):
     assert not any(re.search(r"See the", t) for t in texts)  # navigation is not a claim
 
 
-@pytest.mark.parametrize("testroot", ["claims-quote-bad", "claims-quote-good"])
-def test_claims_builder_checks_without_writing(make_app, rootdir, tmp_path, testroot):
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            name, marks=pytest.mark.sphinx("claims", testroot=name, srcdir=f"{name}-b-claims")
+        )
+        for name in ("claims-quote-bad", "claims-quote-good")
+    ],
+)
+def test_claims_builder_checks_without_writing(app, case):
     """``-b claims`` (what check_claims.py uses) warns as the HTML build does, and writes
     nothing."""
-    srcdir = tmp_path / testroot
-    shutil.copytree(rootdir / f"test-{testroot}", srcdir)
-    app = make_app("claims", srcdir=srcdir)
     app.build()
-    assert claim_warnings(app, app._warning) == sorted(EXPECTED.get(testroot, []))
+    assert claim_warnings(app) == sorted(EXPECTED.get(case, []))
     assert [claim.status for claim in buildstate.of(app).report.claims]
     assert not list(app.outdir.rglob("*.*"))
 
 
 @pytest.mark.slow  # Sphinx's parallel reader forks per page chunk (make test-fast leaves it out)
-@pytest.mark.parametrize("testroot", ["claims-uncited-bad", "claims-uncited-good"])
-def test_parallel_reading_gives_the_same_warnings(make_app, rootdir, tmp_path, testroot):
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            name, marks=pytest.mark.sphinx("html", testroot=name, srcdir=f"{name}-j2", parallel=2)
+        )
+        for name in ("claims-uncited-bad", "claims-uncited-good")
+    ],
+)
+def test_parallel_reading_gives_the_same_warnings(app, case):
     """With ``-j 2`` the pages are read in other processes, which pickle their
     doctrees; the worker reads the claims from those, so the verdicts are the same."""
-    srcdir = tmp_path / testroot
-    shutil.copytree(rootdir / f"test-{testroot}", srcdir)
-    app = make_app("html", srcdir=srcdir, parallel=2)
     assert app.is_parallel_allowed("read")
     app.build()
-    assert claim_warnings(app, app._warning) == sorted(EXPECTED.get(testroot, []))
+    assert claim_warnings(app) == sorted(EXPECTED.get(case, []))
     assert published_claims(app)

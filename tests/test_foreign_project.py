@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import runpy
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import STARLIGHT
+from conftest import STARLIGHT, copy_root
 
 # The wiki's site extension and what only it uses; the checker may use none of them.
 SITE_MODULES = (
@@ -67,9 +66,8 @@ def test_importing_the_checker_loads_nothing_of_the_site():
     assert {"starlight.extension", "starlight.pages.links"} <= set(loaded)
 
 
-def test_a_foreign_project_uses_only_the_generic_extension(rootdir, tmp_path):
-    project = tmp_path / "foreign"
-    shutil.copytree(rootdir / "test-foreign", project)
+def test_a_foreign_project_uses_only_the_generic_extension(tmp_path):
+    project = copy_root("foreign", tmp_path / "foreign")
     extensions = runpy.run_path(str(project / "conf.py"))["extensions"]
     assert extensions == ["myst_parser", "sphinxcontrib.bibtex", "starlight.claims.sphinx"]
     clean, loaded = build(project)
@@ -88,9 +86,8 @@ def test_a_foreign_project_uses_only_the_generic_extension(rootdir, tmp_path):
     )
 
 
-def test_a_foreign_project_without_its_sources_file_is_told_in_one_line(rootdir, tmp_path):
-    project = tmp_path / "foreign"
-    shutil.copytree(rootdir / "test-foreign", project)
+def test_a_foreign_project_without_its_sources_file_is_told_in_one_line(tmp_path):
+    project = copy_root("foreign", tmp_path / "foreign")
     conf = project / "conf.py"
     conf.write_text(conf.read_text().replace('claims_sources = "sources.yaml"\n', ""))
     failed = subprocess.run(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS, sphinx_build
+from conftest import copy_root, sphinx_build
 from starlight.site.repro import differences
 
 pytestmark = pytest.mark.slow  # two builds per edit (make test-fast leaves it out)
@@ -53,7 +53,7 @@ def first_build(tmp_path_factory) -> tuple[Path, Path]:
     edit starts from a copy put back in the same place, with its files' times, so that
     Sphinx finds its environment current (a copy elsewhere would be a clean build)."""
     work = tmp_path_factory.mktemp("incremental") / "work"
-    shutil.copytree(ROOTS / "test-incremental", work / "docs")
+    copy_root("incremental", work / "docs")
     first = sphinx_build(work / "docs", work / "out-incremental")
     assert first.returncode == 0, first.output
     snapshot = work.with_name("snapshot")
@@ -70,8 +70,7 @@ def test_incremental_build_equals_clean_build(first_build, tmp_path, edit):
     work, snapshot = first_build
     shutil.rmtree(work)
     shutil.copytree(snapshot, work)
-    clean = tmp_path / "clean" / "docs"
-    shutil.copytree(ROOTS / "test-incremental", clean)
+    clean = copy_root("incremental", tmp_path / "clean" / "docs")
     for project in (work / "docs", clean):
         edit(project)
     again = sphinx_build(work / "docs", work / "out-incremental")
@@ -90,7 +89,7 @@ def test_a_build_into_an_empty_folder_with_the_doctrees_kept_writes_everything(t
     """Nothing to read (the environment is current), every page to write: the
     verification page and claims.json are written as by the first build."""
     project, out = tmp_path / "docs", tmp_path / "out"
-    shutil.copytree(ROOTS / "test-incremental", project)
+    copy_root("incremental", project)
     first = sphinx_build(project, out)
     assert first.returncode == 0, first.output
     out.rename(tmp_path / "first")

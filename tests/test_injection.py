@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOTS, STARLIGHT, attr, sphinx_build
+from conftest import ROOTS, STARLIGHT, attr, copy_root
 
-HOSTILE = ROOTS / "test-hostile"
-LINES = (HOSTILE / "evidence/hostile.txt").read_text(encoding="utf-8").splitlines()
+LINES = (ROOTS / "test-hostile/evidence/hostile.txt").read_text(encoding="utf-8").splitlines()
+pytestmark = pytest.mark.sphinx("html", testroot="hostile")  # the project hostile_site builds
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    build = sphinx_build(HOSTILE, tmp_path_factory.mktemp("hostile") / "html")
-    assert build.returncode == 0, build.output
-    return build.outdir
+@pytest.fixture
+def hostile_site(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+    return app.outdir
 
 
 def test_archived_page_shows_every_line_literally(hostile_site):
@@ -85,8 +84,7 @@ def test_preview_in_a_browser_runs_nothing(hostile_site, browser):
 def test_pdf_shows_latex_commands_as_text(tmp_path):
     from pypdf import PdfReader
 
-    docs = tmp_path / "docs"
-    shutil.copytree(HOSTILE, docs)
+    docs = copy_root("hostile", tmp_path / "docs")
     result = subprocess.run(
         [*STARLIGHT, "pdf", "--docs", str(docs), "--builddir", str(tmp_path / "build")],
         capture_output=True,

@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS, STARLIGHT, sphinx_build
+from conftest import STARLIGHT, copy_root
 from starlight.site.selfcontained import remote_loads
 
 
-@pytest.fixture(scope="module")
-def small_site(tmp_path_factory) -> Path:
-    """The HTML of the mini project with a page in a subfolder."""
-    root = tmp_path_factory.mktemp("site")
-    build = sphinx_build(ROOTS / "test-subfolder", root / "html")
-    assert build.returncode == 0, build.output
-    return build.outdir
+@pytest.fixture
+def small_site(app) -> Path:
+    """The HTML of the mini project with a page in a subfolder (``testroot="subfolder"``)."""
+    app.build()
+    assert app.warning.getvalue() == ""
+    return app.outdir
 
 
 def check_links(site: Path) -> subprocess.CompletedProcess:
@@ -30,12 +29,14 @@ def check_links(site: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow  # runs LinkChecker or Sphinx's linkcheck
+@pytest.mark.sphinx("html", testroot="subfolder")
 def test_clean_site_passes(small_site):
     result = check_links(small_site)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow  # runs LinkChecker or Sphinx's linkcheck
+@pytest.mark.sphinx("html", testroot="subfolder")
 def test_broken_links_anchors_raw_files_and_remote_scripts_fail(small_site, tmp_path):
     site = tmp_path / "html"
     shutil.copytree(small_site, site)
@@ -97,8 +98,7 @@ def test_external_links_against_a_local_server(tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOTS / "test-subfolder", docs)
+    docs = copy_root("subfolder", tmp_path / "docs")
     (docs / "index.md").write_text(
         (docs / "index.md").read_text() + f"\n[ok]({base}/ok) [moved]({base}/moved) "
         f"[gone]({base}/gone)\n"
@@ -127,8 +127,7 @@ def test_external_links_against_a_local_server(tmp_path):
 
 @pytest.mark.slow  # runs LinkChecker or Sphinx's linkcheck
 def test_external_links_without_network_pass_quickly(tmp_path):
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOTS / "test-subfolder", docs)
+    docs = copy_root("subfolder", tmp_path / "docs")
     (docs / "index.md").write_text(
         (docs / "index.md").read_text() + "\n[far](https://unreachable.invalid/page)\n"
     )

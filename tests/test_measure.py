@@ -8,7 +8,7 @@ import shutil
 
 import edits
 import wice
-from conftest import ROOTS
+from conftest import copy_root
 
 
 def test_a_seeded_sample_of_wice_dev_prints_the_measures(tmp_path, capsys):
@@ -57,7 +57,7 @@ def write_edits(path, entries) -> None:
 
 def test_hand_written_edits_are_caught_flagged_or_passed(tmp_path, capsys):
     root = tmp_path / "wiki"
-    shutil.copytree(ROOTS / "test-flags-scale-good", root / "docs")
+    copy_root("flags-scale-good", root / "docs")
     shutil.move(root / "docs" / "evidence", root / "sources")  # laid out as this wiki is
     with (root / "docs" / "conf.py").open("a") as conf:
         conf.write('starlight_sources = "../sources/sources.yaml"\n')
@@ -128,7 +128,7 @@ def test_an_edit_that_does_not_apply_is_one_line_and_exit_two(tmp_path, capsys):
         ],
     )
     root = tmp_path / "wiki"
-    shutil.copytree(ROOTS / "test-flags-scale-good", root / "docs")
+    copy_root("flags-scale-good", root / "docs")
     assert edits.main([str(errors), "--root", str(root)]) == 2
     assert capsys.readouterr().err.strip() == (
         f"{errors}: edit e1: 'find' occurs 0 times in docs/index.md, not once"

@@ -7,7 +7,6 @@ line, a title page that says what the film is."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HAVE_TEX, ROOTS, STARLIGHT
+from conftest import HAVE_TEX, STARLIGHT, copy_root
 from starlight.site import repro
 from starlight.sources.catalog import cached_catalog
 
@@ -156,8 +155,7 @@ def test_pinpoint_links_land_on_the_cited_line(wiki_pdf):
 
 @pytest.mark.tex
 def test_missing_glyph_fails_the_pdf(tmp_path):
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOTS / "test-subfolder", docs)
+    docs = copy_root("subfolder", tmp_path / "docs")
     page = docs / "sub" / "page.md"
     # In a code block: rendered in the PDF, not a claim for the checker to reject first.
     page.write_text(page.read_text() + "\n```text\n한글\n```\n")
@@ -168,8 +166,7 @@ def test_missing_glyph_fails_the_pdf(tmp_path):
 
 @pytest.mark.tex
 def test_mini_project_pdf_builds(tmp_path):
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOTS / "test-subfolder", docs)
+    docs = copy_root("subfolder", tmp_path / "docs")
     result = build_pdf(docs, tmp_path / "build")
     assert result.returncode == 0, result.stderr
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import pty
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -18,16 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import STARLIGHT
+from conftest import STARLIGHT, copy_root
 from starlight.claims import ledger
 
 pytestmark = pytest.mark.slow  # each test runs the checks several times (about 30 s)
 
 
 @pytest.fixture
-def project(rootdir, tmp_path) -> Path:
-    shutil.copytree(rootdir / "test-review", tmp_path / "review")
-    return tmp_path / "review"
+def project(tmp_path) -> Path:
+    return copy_root("review", tmp_path / "review")
 
 
 def starlight(project: Path, *args: str) -> subprocess.CompletedProcess:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -45,7 +44,7 @@ def evidence_in(outdir: Path) -> set[str]:
 @pytest.fixture
 def built(app):
     app.build()
-    assert app._warning.getvalue() == ""
+    assert app.warning.getvalue() == ""
     return Path(app.outdir)
 
 
@@ -76,11 +75,15 @@ def test_the_scorer_keeps_sphinxs_weights():
     assert sorted(weights.findall(search_rank.SCORER)) == sorted(weights.findall(default))
 
 
-def test_a_scorer_named_in_conf_py_stops_the_build(make_app, rootdir, tmp_path):
-    srcdir = tmp_path / "search"
-    shutil.copytree(Path(rootdir) / "test-search", srcdir)
+@pytest.mark.sphinx(
+    "html",
+    testroot="search",
+    srcdir="search-own-scorer",
+    confoverrides={"html_search_scorer": "mine.js"},
+)
+def test_a_scorer_named_in_conf_py_stops_the_build(make_app, app_params):
     with pytest.raises(ConfigError, match="html_search_scorer"):
-        make_app("html", srcdir=srcdir, confoverrides={"html_search_scorer": "mine.js"})
+        make_app(*app_params.args, **app_params.kwargs)
 
 
 # Numbers are words (starlight.pages.search_numbers) -----------------------------

@@ -1,16 +1,14 @@
 """A large wiki's sidebar holds the top level and the current section, not every page."""
 
 import re
-import shutil
 from pathlib import Path
 
+import pytest
 
-def build(make_app, rootdir, tmp_path, **overrides) -> Path:
-    srcdir = tmp_path / "sidebar"
-    shutil.copytree(rootdir / "test-sidebar", srcdir)
-    app = make_app("html", srcdir=srcdir, confoverrides=overrides)
+
+def build(app) -> Path:
     app.build()
-    assert app._warning.getvalue() == ""
+    assert app.warning.getvalue() == ""
     return app.outdir
 
 
@@ -23,15 +21,22 @@ def links(outdir: Path, page: str, part: str) -> set[str]:
     return set(re.findall(r'href="([^"#]+)"', html))
 
 
-def test_a_small_wiki_shows_every_page_in_every_sidebar(make_app, rootdir, tmp_path):
-    outdir = build(make_app, rootdir, tmp_path)
+@pytest.mark.sphinx("html", testroot="sidebar")
+def test_a_small_wiki_shows_every_page_in_every_sidebar(app):
+    outdir = build(app)
     assert {"../part-b/one.html", "../part-b/two.html", "two.html"} <= links(
         outdir, "part-a/one.html", "sidebar"
     )
 
 
-def test_a_large_wiki_shows_the_top_level_and_the_current_section(make_app, rootdir, tmp_path):
-    outdir = build(make_app, rootdir, tmp_path, starlight_full_navigation_max_pages=3)
+@pytest.mark.sphinx(  # three pages count as many
+    "html",
+    testroot="sidebar",
+    srcdir="sidebar-large",
+    confoverrides={"starlight_full_navigation_max_pages": 3},
+)
+def test_a_large_wiki_shows_the_top_level_and_the_current_section(app):
+    outdir = build(app)
     sidebar = links(outdir, "part-a/one.html", "sidebar")
     assert "two.html" in sidebar  # the current section's pages
     assert "../part-b/index.html" in sidebar  # every other section, one click away

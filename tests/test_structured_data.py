@@ -7,7 +7,6 @@ entry cites, so the structured data can say nothing the sources don't.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from extruct.jsonld import JsonLdExtractor
 from sphinx.util.console import strip_colors
 
+from conftest import previewed
 from starlight.errors import InputError
 from starlight.pages.infobox import Infobox, load_infobox
 from starlight.sources.catalog import Catalog, load_catalog
@@ -85,17 +85,10 @@ def unfounded(movie: dict, infobox: Infobox, catalog: Catalog) -> list[str]:
     return problems
 
 
-def build(make_app, rootdir: Path, tmp_path: Path, name: str):
-    srcdir = tmp_path / name
-    shutil.copytree(rootdir / f"test-{name}", srcdir)
-    app = make_app("html", srcdir=srcdir)
+@pytest.mark.sphinx("html", testroot="infobox-good")
+def test_infobox_renders_and_its_json_ld_holds_only_cited_values(app):
     app.build()
-    return app
-
-
-def test_infobox_renders_and_its_json_ld_holds_only_cited_values(make_app, rootdir, tmp_path):
-    app = build(make_app, rootdir, tmp_path, "infobox-good")
-    assert strip_colors(app._warning.getvalue()) == ""
+    assert strip_colors(app.warning.getvalue()) == ""
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     [movie] = movies(html)
     infobox = load_infobox(Path(app.srcdir) / "infobox.yaml")
@@ -106,15 +99,10 @@ def test_infobox_renders_and_its_json_ld_holds_only_cited_values(make_app, rootd
         {"@type": "Person", "name": "Jane DOE", "alternateName": "Jane Doe"}
     ]
     # ...while the infobox keeps the wiki's spelling first; an Editor's note says
-    # so to editors (make serve), not to readers.
+    # so to editors (make serve, test_the_spelling_note_shows_in_the_preview), not to
+    # readers.
     assert "Jane Doe, also spelled Jane DOE" in html
     assert "spelled as most of the sources that name it" not in html
-    preview_src = tmp_path / "preview"
-    shutil.copytree(rootdir / "test-infobox-good", preview_src)
-    preview = make_app("html", srcdir=preview_src, confoverrides={"claims_show_findings": True})
-    preview.build()
-    preview_html = (Path(preview.outdir) / "index.html").read_text(encoding="utf-8")
-    assert "spelled as most of the sources that name it" in preview_html
     assert movie["actor"] == [
         {
             "@type": "PerformanceRole",
@@ -127,11 +115,20 @@ def test_infobox_renders_and_its_json_ld_holds_only_cited_values(make_app, rootd
     assert all((Path(app.outdir) / c["url"]).is_file() for c in movie["citation"])
 
 
-def test_a_miscited_infobox_value_is_a_located_finding(make_app, rootdir, tmp_path):
-    app = build(make_app, rootdir, tmp_path, "infobox-bad")
+@previewed("infobox-good")
+def test_the_spelling_note_shows_in_the_preview(app):
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "Jane Doe, also spelled Jane DOE" in html
+    assert "spelled as most of the sources that name it" in html
+
+
+@pytest.mark.sphinx("html", testroot="infobox-bad")
+def test_a_miscited_infobox_value_is_a_located_finding(app):
+    app.build()
     warnings = [
         line.replace(str(app.srcdir) + "/", "")
-        for line in strip_colors(app._warning.getvalue()).splitlines()
+        for line in strip_colors(app.warning.getvalue()).splitlines()
     ]
     assert (
         "infobox.yaml:12: WARNING: name 'Rowe' not found in [alpha L2] "
