@@ -1,4 +1,8 @@
-"""One pair of mini projects per rule: the bad one gives the exact warning, the good one none."""
+"""One pair of mini projects per rule: the bad one gives the exact warning, the good one none.
+
+Each case is named as its project would be, ``<rule>-bad`` or ``<rule>-good``; it
+builds the root ``tests/roots/test-<case>``, or, in :data:`CONFIGURED`, a root shared
+with another case and configured by the test."""
 
 from __future__ import annotations
 
@@ -220,9 +224,31 @@ FLAGGED = {
 UNFLAGGED = [name.replace("-bad", "-good") for name in FLAGGED]
 
 
+# Cases whose project differs from another's only in a setting: the root they share
+# and the settings of this case. Each keeps its own build folder (srcdir).
+CONFIGURED: dict[str, tuple[str, dict]] = {
+    "claims-editorial-page-bad": ("claims-editorial-page", {}),
+    "claims-editorial-page-good": ("claims-editorial-page", {"claims_editorial_pages": ["about"]}),
+    "claims-coverage-below-bad": ("claims-partly-covered", {"claims_min_coverage": 1.0}),
+    "claims-malformed-citation-good": ("claims-partly-covered", {}),
+    "claims-page-too-long-bad": ("claims-each-line-once", {"claims_max_words": {"index": 20}}),
+    "claims-line-overcited-good": ("claims-each-line-once", {"claims_max_citations_per_line": 1}),
+    # The text says what the lines say, negations included: the hard tier finds no
+    # contradiction and the aligner flags no polarity.
+    "claims-contradicted-good": ("claims-faithful-negations", {}),
+    "flags-polarity-negation-good": ("claims-faithful-negations", {}),
+}
+
+
 def cases(names: list[str]) -> list:
     """Each case as a pytest.param carrying the sphinx marker that builds its project."""
-    return [pytest.param(name, marks=pytest.mark.sphinx("html", testroot=name)) for name in names]
+    params = []
+    for name in names:
+        testroot, confoverrides = CONFIGURED.get(name, (name, {}))
+        own = {"srcdir": name} if testroot != name else {}
+        marker = pytest.mark.sphinx("html", testroot=testroot, confoverrides=confoverrides, **own)
+        params.append(pytest.param(name, id=name, marks=marker))
+    return params
 
 
 def published_claims(app) -> list[dict]:

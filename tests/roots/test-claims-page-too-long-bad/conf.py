@@ -1,4 +1,0 @@
-from starlight.testing import mini_project
-
-globals().update(mini_project())
-claims_max_words = {"index": 20}
