@@ -221,7 +221,7 @@ def test_html_caption_has_a_level_and_entries_no_deprecated_role(app):
     assert compat.app_of(app.env) is app
 
 
-@pytest.mark.sphinx("latex", testroot="hostile")
+@pytest.mark.sphinx("latex", testroot="hostile", srcdir="compat-pdf")
 def test_the_pdfs_bibliography_is_typeset_on_its_page(app):
     app.build()
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")

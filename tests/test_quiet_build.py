@@ -5,13 +5,12 @@ myst-parser configuration line; a real change is still reported."""
 from __future__ import annotations
 
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
 from sphinx.application import ENV_PICKLE_FILENAME
 
-from conftest import DOCS, sphinx_build
+from conftest import DOCS, copy_root, sphinx_build
 
 CHANGED = "The configuration has changed"
 MYST_LINE = "MdParserConfig("
@@ -27,10 +26,9 @@ def output(project: Path, *options: str) -> str:
 
 
 @pytest.fixture
-def project(request, rootdir, tmp_path) -> Path:
-    srcdir = tmp_path / request.param
-    shutil.copytree(Path(rootdir) / f"test-{request.param}", srcdir)
-    return srcdir
+def project(request, tmp_path) -> Path:
+    """The mini project, copied: sphinx-build (as the editor runs it) builds it twice."""
+    return copy_root(request.param, tmp_path / request.param)
 
 
 # markers: the mini projects' base (the wiki's extension, Sphinx's plain theme);
