@@ -164,6 +164,7 @@ def test_the_engine_runs_the_page_and_project_rules(tmp_path):
     }
 
 
+@pytest.mark.slow  # builds the real wiki as published
 def test_the_about_page_lists_the_rules_in_the_registrys_order(wiki_published):
     """Each rule, with its code, tier, scope and inputs, in the order the engine runs them."""
     assert wiki_published.returncode == 0, wiki_published.output

@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import STARLIGHT, copy_root
 
 # The wiki's site extension and what only it uses; the checker may use none of them.
@@ -66,6 +68,7 @@ def test_importing_the_checker_loads_nothing_of_the_site():
     assert {"starlight.extension", "starlight.pages.links"} <= set(loaded)
 
 
+@pytest.mark.slow  # a whole Sphinx build in a fresh interpreter
 def test_a_foreign_project_uses_only_the_generic_extension(tmp_path):
     project = copy_root("foreign", tmp_path / "foreign")
     extensions = runpy.run_path(str(project / "conf.py"))["extensions"]

@@ -33,6 +33,7 @@ def project(request, tmp_path) -> Path:
 
 # markers: the mini projects' base (the wiki's extension, Sphinx's plain theme);
 # incremental: the same with Furo.
+@pytest.mark.slow  # three sphinx-build runs in subprocesses, as the editor runs them: 6 s
 @pytest.mark.parametrize("project", ["markers", "incremental"], indirect=True)
 def test_a_second_build_is_quiet_and_a_changed_one_says_so(project):
     output(project)
@@ -45,6 +46,7 @@ def test_a_second_build_is_quiet_and_a_changed_one_says_so(project):
     assert MYST_LINE in changed  # demoted, not dropped: -v shows it
 
 
+@pytest.mark.slow  # three sphinx-build runs in subprocesses: 6 s
 @pytest.mark.parametrize("project", ["foreign"], indirect=True)
 def test_a_project_without_furo_or_sphinx_design_reports_no_change(project):
     """The claim checker alone, Sphinx's default theme: nothing reported as changed."""
