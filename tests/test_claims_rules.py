@@ -67,14 +67,33 @@ def test_a_page_whose_doctree_cannot_be_read_is_one_located_error(tmp_path):
         assert "build again with -E" in error.value.message
 
 
+def gamma(*lines: str, kind: str = "") -> dict[str, SourceText]:
+    """The sources of a test: one, "gamma", of these *lines*."""
+    return {
+        "gamma": SourceText(
+            Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path("."), kind=kind), list(lines)
+        )
+    }
+
+
+def judged(
+    text: str,
+    texts: dict[str, SourceText],
+    *pinpoints: str,
+    names: set[str] | frozenset[str] = frozenset(),
+    clauses: tuple = (),
+) -> tuple[Claim, list]:
+    """*text* judged as a claim of index.md citing gamma at each of *pinpoints*: the
+    claim (its status and flags set) and its findings."""
+    citations = [Citation("gamma", pinpoint) for pinpoint in pinpoints]
+    claim = Claim("index", "index.md", 3, text, text, citations, clauses=clauses)
+    return claim, check_claim(claim, texts, ALLOW, set(names))
+
+
 def judge_line(line: str, text: str) -> tuple[str, list[str]]:
     """*text* judged against a source of one *line*, cited as gamma L1: its status, and the
     codes of its findings and flags (``flag.<kind>``)."""
-    texts = {
-        "gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")), [line])
-    }
-    claim = Claim("index", "index.md", 3, text, text, [Citation("gamma", "L1")])
-    findings = check_claim(claim, texts, ALLOW, set())
+    claim, findings = judged(text, gamma(line), "L1")
     return claim.status, [f.code.name for f in findings] + sorted(
         {flag.kind.qualified for flag in claim.flags}
     )
@@ -334,41 +353,15 @@ def test_a_speaker_the_cited_source_is_not_is_a_claim():
     in the place of the lines' "audiences" is a claim like any other."""
     line = "Audiences praise the score."
     assert judge_line(line, "Critics praise the score") == ("verified", ["flag.unsupported"])
-    reviewed = {
-        "gamma": SourceText(
-            Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path("."), kind="review"),
-            ["The score is lovely."],
-        )
-    }
-    claim = Claim(
-        "index",
-        "index.md",
-        3,
-        "One reviewer calls the score lovely",
-        "One reviewer calls the score lovely",
-        [Citation("gamma", "L1")],
-    )
-    check_claim(claim, reviewed, ALLOW, set())
+    reviewed = gamma("The score is lovely.", kind="review")
+    claim, _ = judged("One reviewer calls the score lovely", reviewed, "L1")
     assert claim.flags == []
 
 
 def test_one_word_carries_one_flag_the_most_telling():
     # "stunning" is both a word the lines lack and an opinion: the opinion says more.
     assert judge_line("The film is long.", "The film is stunning") == ("verified", ["flag.opinion"])
-    texts = {
-        "gamma": SourceText(
-            Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")), ["It is a film."]
-        )
-    }
-    claim = Claim(
-        "index",
-        "index.md",
-        3,
-        "It is a strange erotic film",
-        "It is a strange erotic film",
-        [Citation("gamma", "L1")],
-    )
-    check_claim(claim, texts, ALLOW, set())
+    claim, _ = judged("It is a strange erotic film", gamma("It is a film."), "L1")
     assert [(f.kind.name, f.word) for f in claim.flags] == [
         ("unsupported", "strange"),
         ("opinion", "erotic"),
@@ -377,21 +370,8 @@ def test_one_word_carries_one_flag_the_most_telling():
 
 
 def test_the_lines_of_a_citation_are_paragraphs_each_its_own_context():
-    texts = {
-        "gamma": SourceText(
-            Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")),
-            ["Critics often praise its score", "The studio spent all of its budget on tape."],
-        )
-    }
-    claim = Claim(
-        "index",
-        "index.md",
-        3,
-        "All critics praise its score",
-        "All critics praise its score",
-        [Citation("gamma", "L1-2")],
-    )
-    check_claim(claim, texts, ALLOW, set())
+    texts = gamma("Critics often praise its score", "The studio spent all of its budget on tape.")
+    claim, _ = judged("All critics praise its score", texts, "L1-2")
     assert [f.kind.name for f in claim.flags] == ["scale"]
 
 
@@ -544,22 +524,9 @@ def test_earlier_or_later_after_a_span_of_time_dates_the_event_before_it():
 def judge_two(text: str, first: str, second: str, cited: tuple[str, str]) -> list[str]:
     """The flags of a claim of two clauses, "<first> [gamma L1], <second> [gamma L2]",
     each clause cited to the line *cited* names ("L1" or "L2")."""
-    texts = {
-        "gamma": SourceText(
-            Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")), [first, second]
-        )
-    }
     cut = text.index(",")
-    claim = Claim(
-        "index",
-        "index.md",
-        3,
-        text,
-        text,
-        [Citation("gamma", cited[0]), Citation("gamma", cited[1])],
-        clauses=((0, cut, 0, 1), (cut, len(text), 1, 1)),
-    )
-    check_claim(claim, texts, ALLOW, set())
+    clauses = ((0, cut, 0, 1), (cut, len(text), 1, 1))
+    claim, _ = judged(text, gamma(first, second), *cited, clauses=clauses)
     return sorted(f"{flag.kind.qualified} {flag.word}" for flag in claim.flags)
 
 
@@ -580,13 +547,11 @@ def test_a_name_from_a_bracketed_aside_put_in_its_heads_place_is_flagged():
     """The aside speaks of the word before it: "by Jay (voiced by Hong Kyung)" ties
     "tethered" to Jay; the voice actor in his place is another relation."""
     line = "Her heart is tethered to Earth by Jay (voiced by Hong Kyung), who stays behind."
-    texts = {
-        "gamma": SourceText(Source("gamma", "Gamma notes", "g.txt", "0" * 64, Path(".")), [line])
-    }
+    texts = gamma(line)
 
     def flags(text: str) -> list[str]:
-        claim = Claim("index", "index.md", 3, text, text, [Citation("gamma", "L1")])
-        assert check_claim(claim, texts, ALLOW, known_names(texts)) == []
+        claim, findings = judged(text, texts, "L1", names=known_names(texts))
+        assert findings == []
         return [f"{flag.kind.qualified} {flag.word}" for flag in claim.flags]
 
     assert flags("Her heart is tethered to Earth by Hong Kyung") == ["flag.relation Hong Kyung"]

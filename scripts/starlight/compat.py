@@ -479,7 +479,7 @@ def _bibtex_bibfiles(app) -> bool:
 # pybtex: the plaintext backend, looked up for every citation -----------------
 
 
-def register_plaintext_backend(app=None) -> None:
+def register_plaintext_backend() -> None:
     """sphinxcontrib-bibtex looks the plaintext backend up for every citation it
     resolves; found among the installed entry points, each look-up scans every
     package's metadata (about half of a build's time). Registered at run time
@@ -491,7 +491,8 @@ def register_plaintext_backend(app=None) -> None:
 
 
 def _pybtex_plugins(app) -> bool:
-    """Registering the backend again, by force, makes it the one found."""
+    """Registering the backend again, by force, makes it the one found: the probe is the
+    patch, so a build whose probe passed has it installed."""
     from pybtex.backends.plaintext import Backend
     from pybtex.plugin import find_plugin
 
@@ -928,7 +929,7 @@ def check(app, couplings: Iterable[Coupling]) -> None:
 
 # The patches installed when the extension is set up, probed just before.
 _AT_SETUP: dict[str, Callable[..., None]] = {
-    "register_plaintext_backend": register_plaintext_backend,
+    "register_plaintext_backend": lambda app: None,  # installed by its probe
     "tolerant_roles": tolerant_roles,
 }
 

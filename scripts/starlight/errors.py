@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 
 class InputError(Exception):
     """Bad input found in a file the wiki reads (a source, the metadata, a data file)."""
@@ -45,8 +47,6 @@ def compose_yaml(path: Path, text: str, what: str):
     and a key given twice in one mapping are :class:`InputError`\\ s. PyYAML keeps the
     last of two equal keys without a word, so an edit to the first would do nothing
     and the lines reported for the entry would be the other's."""
-    import yaml
-
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
@@ -56,8 +56,6 @@ def compose_yaml(path: Path, text: str, what: str):
 
 
 def _no_duplicate_keys(path: Path, node, what: str) -> None:
-    import yaml
-
     stack = [node]
     while stack:
         node = stack.pop()

@@ -123,6 +123,13 @@ def connectives() -> dict[str, str]:
 
 
 @cache
+def _classes() -> dict[str, str]:
+    """:func:`connectives` and "so", a cause where :func:`_result_so` or
+    :func:`opening_link` finds it joining a clause."""
+    return {**connectives(), "so": "cause"}
+
+
+@cache
 def _by_first_word(table: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
     """The phrases of *table* by their first word, longest first."""
     index: dict[str, list[tuple[str, ...]]] = {}
@@ -452,7 +459,7 @@ class Aligner:
         is set in her career". Around an order word that has one there, the words must
         keep the lines' order of events ("flies before it trains" against "trains, then
         flies")."""
-        table = {**connectives(), "so": "cause"}  # "so" only as _result_so finds it
+        table = _classes()
         words = frozenset(connectives())
         theirs = [(f, t, p) for f, t, p in _their_phrases(self.source, words) if table[p] != IDIOM]
         theirs += _result_so(self.source.tokens)
@@ -755,7 +762,7 @@ def opening_link(clause: list[Token]) -> tuple[Token, Token, str] | None:
     """The order or cause word that opens a clause, after an "and" or "but" if any
     ("…{cite}, so …", "…; then …"): its first and last word and its class. Such a word
     ties the clause to the one before it."""
-    table = {**connectives(), "so": "cause"}
+    table = _classes()
     opening = 1 if clause and clause[0].key in ("and", "but") else 0
     found = [
         (first, last, phrase)
@@ -773,7 +780,7 @@ def opening_link(clause: list[Token]) -> tuple[Token, Token, str] | None:
 def lines_link(source: Passage, kind: str, earlier: set[str]) -> bool:
     """Whether the lines have an order or cause word of *kind* with a word of the earlier
     clause (*earlier*: its keys) around it: the lines that give the link themselves."""
-    table = {**connectives(), "so": "cause"}
+    table = _classes()
     theirs = _their_phrases(source, frozenset(connectives())) + _result_so(source.tokens)
     return any(
         _class(table[phrase]) == kind

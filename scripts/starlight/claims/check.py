@@ -127,14 +127,23 @@ def read_project(docs_option: str, doctrees_option: str | None):
         raise Unreadable(message if located else f"{docs / 'conf.py'}: {message}") from None
 
 
+def opened(args):
+    """:func:`read_project` with a command's ``--docs`` and ``--doctrees``; ``None``
+    once the line that says why it cannot be read is printed (the command exits 2)."""
+    try:
+        return read_project(args.docs, args.doctrees)
+    except Unreadable as unreadable:
+        print(unreadable, file=sys.stderr)
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     docs = Path(args.docs).resolve()
-    try:
-        app, other = read_project(args.docs, args.doctrees)
-    except Unreadable as unreadable:
-        print(unreadable, file=sys.stderr)
+    project = opened(args)
+    if project is None:
         return 2
+    app, other = project
     report = buildstate.of(app).report
     root = Path.cwd()
     if report is not None:  # codes silenced on purpose in conf.py are silenced here too

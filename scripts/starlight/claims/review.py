@@ -33,7 +33,7 @@ from pathlib import Path
 
 from starlight import buildstate
 from starlight.claims import ledger
-from starlight.claims.check import Unreadable, read_project
+from starlight.claims.check import opened
 from starlight.claims.model import Claim, Label, ReviewState
 from starlight.claims.rules import reviewable
 from starlight.sources.catalog import cached_catalog
@@ -178,11 +178,10 @@ def approve(
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     docs = Path(args.docs).resolve()
-    try:
-        app, _ = read_project(args.docs, args.doctrees)
-    except Unreadable as unreadable:
-        print(unreadable, file=sys.stderr)
+    project = opened(args)
+    if project is None:
         return 2
+    app, _ = project
     if not app.config.claims_reviews:
         print(f"{docs / 'conf.py'}: claims_reviews names no review ledger", file=sys.stderr)
         return 2

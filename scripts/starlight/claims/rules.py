@@ -1108,6 +1108,7 @@ def order_words(alignment: Alignment) -> list[Flag]:
 
 
 def link_across_clauses(
+    clause: str,
     opening_link: tuple[Token, Token, str] | None,
     earlier: tuple[str, str] | None,
     cited_text: str,
@@ -1126,7 +1127,7 @@ def link_across_clauses(
             FlagKind.order,
             first.start,
             last.end,
-            " ".join(t.word for t in (first, last)[: 1 if first is last else 2]),
+            clause[first.start : last.end],
             f"ties the clause to the one before as a {kind}, which their lines do not give",
         )
     ]

@@ -58,8 +58,10 @@ class Output:
 HTML = Output(
     "HTML",
     "build/html",
-    ("sphinx", "-q", "-b", "html", "-n", "-W", "--keep-going", "-d", "build/doctrees", "docs")
-    + ("build/html",),
+    (
+        *("sphinx", "-q", "-b", "html", "-n", "-W", "--keep-going"),
+        *("-d", "build/doctrees", "docs", "build/html"),
+    ),
 )
 PDF = Output("PDF", "build/pdf", ("starlight", "pdf"))
 
