@@ -103,6 +103,21 @@ def test_a_changed_claim_or_line_is_unreviewed_again_and_only_it(project):
     assert "changed" in listed and "1 of 2 claims await review" in listed
 
 
+def test_a_rewritten_claims_old_row_leaves_the_ledger_at_the_next_review(project):
+    for key in keys(project).values():
+        starlight(project, "review", "--approve", key, "--reviewer", "Ada", "--note", "read")
+    page = project / "index.md"
+    old = "Drift is an animated film by Mara Quill"
+    page.write_text(page.read_text().replace(old, "Mara Quill directed it in 2023"))
+    listed = starlight(project, "review", "--list").stdout
+    assert "unreviewed" in listed  # a new key: the old row no claim answers to
+    (new,) = keys(project).values()
+    approve = ["review", "--approve", new, "--reviewer", "Bo", "--note", "read"]
+    assert starlight(project, *approve).returncode == 0
+    rows = ledger.load(project / "reviews.tsv")
+    assert sorted(r.reviewer for r in rows) == ["Ada", "Bo"]  # not the old row as well
+
+
 def test_a_changed_source_line_unreviews_the_claims_that_cite_it(project):
     for key in keys(project).values():
         starlight(project, "review", "--approve", key, "--reviewer", "Ada", "--note", "read")

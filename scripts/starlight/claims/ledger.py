@@ -211,6 +211,17 @@ def states(items: list, catalog: Catalog, reviews: list[Review]) -> list[State]:
     return [state for state in found if state is not None]
 
 
+def kept(items: list, catalog: Catalog, reviews: list[Review]) -> list[Review]:
+    """The rows that a claim or label of *items* (the whole project's) still answers
+    to. A claim rewritten past recognition takes a new key; its old row would stay for
+    good, and could later be taken for another claim's."""
+    live = {
+        (item.docname, state.key)
+        for item, state in zip(items, states(items, catalog, reviews), strict=True)
+    }
+    return [review for review in reviews if (review.page, review.key) in live]
+
+
 def approved(item, catalog: Catalog, key: str, reviewer: str, date: str, note: str) -> Review:
     """The row, under *key*, that records *reviewer*'s reading of *item* on *date*
     (:meth:`Review.row` keeps each cell on one line)."""

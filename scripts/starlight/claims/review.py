@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     path = Path(app.confdir, app.config.claims_reviews)
     catalog = cached_catalog(app.config.claims_sources_file)
-    rows = ledger.load(path)
+    rows = ledger.kept(reviewable(report.claims, report.labels), catalog, ledger.load(path))
     items = [
         item
         for item in reviewable(report.claims, report.labels)
