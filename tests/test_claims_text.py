@@ -2,9 +2,9 @@
 
 import pytest
 
-from starlight.claims.rules import _quote_found, closest_passage, quotes
+from starlight.claims.rules import _quote_found, closest_passage
 from starlight.claims.sentences import MARKER_BASE, split_sentences
-from starlight.claims.text import months, name_matches, normalize, numbers, word_keys
+from starlight.claims.text import months, name_matches, normalize, numbers, quotes, word_keys
 
 CITE = chr(MARKER_BASE)
 

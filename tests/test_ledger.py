@@ -73,3 +73,38 @@ def test_a_malformed_ledger_is_one_located_error(tmp_path, text, where, message)
 )
 def test_only_words_count(before, after, same):
     assert (ledger.normalised(before) == ledger.normalised(after)) is same
+
+
+class Claim:
+    """What :func:`ledger.states` reads of a claim: its page, text and citations."""
+
+    def __init__(self, text: str):
+        self.docname, self.text, self.checked, self.citations = "plot", text, text, []
+
+
+def state(reviewed: str, now: str) -> str:
+    row = ledger.approved(Claim(reviewed), None, "k", "Ada", "2026-12-06", "read")
+    return ledger.states([Claim(now)], None, [row])[0].state
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        'It is "a major standout", wrote Resonate.',
+        "It is “a major standout” wrote Resonate!",  # other marks, a comma dropped
+    ],
+)
+def test_a_review_holds_while_the_quotations_stay(now):
+    assert state('It is "a major standout", wrote Resonate.', now) == ledger.REVIEWED
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        'It is "a major" standout, wrote Resonate.',  # the quotation closed early
+        "It is a major standout, wrote Resonate.",  # the marks dropped: the wiki's voice
+        '"It is a major standout", wrote Resonate.',  # the quotation opened early
+    ],
+)
+def test_a_quotation_moved_is_a_changed_claim(now):
+    assert state('It is "a major standout", wrote Resonate.', now) == ledger.CHANGED

@@ -12,7 +12,9 @@ the diff an editor sees when the claim changes).
 A claim is *reviewed* when a row of its page has both hashes; *changed* when a
 row has its text but other lines (a source or a pinpoint changed), or is the
 closest earlier text of the same page; *unreviewed* otherwise. Whitespace and
-punctuation do not count: a comma moved keeps the review.
+punctuation do not count: a comma moved keeps the review. Quotation marks do: they
+decide whose words a sentence gives, so a quotation opened, closed or moved elsewhere
+than the reviewed text has it is a changed claim.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlight.claims.model import ReviewState
+from starlight.claims.text import quotes
 from starlight.errors import InputError
 from starlight.sources.catalog import Catalog, long_date
 from starlight.sources.pinpoint import PinpointError, lines_phrase, parse_pinpoint
@@ -73,6 +76,12 @@ def normalised(text: str) -> str:
     not "us")."""
     kept = "".join(c if not unicodedata.category(c).startswith("P") else " " for c in text)
     return " ".join(kept.split())
+
+
+def quotations(text: str) -> tuple[str, ...]:
+    """The words of each quotation in *text*, in order: what the hash leaves out of
+    the quotation marks that the review must still see unchanged."""
+    return tuple(normalised(quote) for quote in quotes(text))
 
 
 def sha(text: str) -> str:
@@ -179,7 +188,8 @@ def states(items: list, catalog: Catalog, reviews: list[Review]) -> list[State]:
                     and review.text_sha == text_sha
                     and (review.lines_sha == lines_sha) == same_lines
                 ):
-                    found[index] = State(REVIEWED if same_lines else CHANGED, review.key, review)
+                    same = same_lines and quotations(review.text) == quotations(item.text)
+                    found[index] = State(REVIEWED if same else CHANGED, review.key, review)
                     used.add((review.page, review.key))
                     break
     for index, item in enumerate(items):

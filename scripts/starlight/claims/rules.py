@@ -46,12 +46,15 @@ from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import (
     MONTHS,
     WORD,
+    blank_quotes,
     claimed_numbers,
     iso_months,
     months,
     name_matches,
     normalize,
     numbers,
+    quote_spans,
+    quotes,
     word_keys,
     words,
 )
@@ -163,44 +166,6 @@ def read_sources(catalog: Catalog) -> dict[str, SourceText]:
             )
         texts[source.key] = SourceText(source, lines, problem)
     return texts
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Where the outermost quotations of *text* are (their words, without the marks):
-    double quotes, then single quotes around words; in the order of the text."""
-    spans: list[tuple[int, int]] = []
-    depth, start = 0, 0
-    for mark in _DOUBLE_QUOTE.finditer(text):
-        index, char = mark.start(), mark.group()
-        if char == "“" or (char == '"' and depth == 0):
-            if depth == 0:
-                start = index
-            depth += 1
-        elif char in '”"' and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((start + 1, index))
-    outside = list(text)
-    for begin, end in spans:
-        outside[begin - 1 : end + 1] = " " * (end + 1 - (begin - 1))
-    spans += [match.span(1) for match in _SINGLE_QUOTED.finditer("".join(outside))]
-    return sorted(span for span in spans if any(c.isalnum() for c in text[span[0] : span[1]]))
-
-
-def quotes(text: str) -> list[str]:
-    """The outermost quotations in *text* (:func:`quote_spans`), as text."""
-    return [text[start:end] for start, end in quote_spans(text)]
-
-
-_DOUBLE_QUOTE = re.compile('[“”"]')
-_SINGLE_QUOTED = re.compile(r"(?<![\w])[‘'](\w.*?)[’'](?![\w])")
-
-
-def _blank_quotes(text: str) -> str:
-    """*text* with its quotations (:func:`quote_spans`) blanked out; offsets are kept."""
-    for start, end in quote_spans(text):
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
 
 
 def closest_passage(quote: str, passage: str) -> str:
@@ -377,7 +342,7 @@ class Context:
 def opinion_flags(text: str, labels: list[str]) -> list[Flag]:
     """Evaluative words and quotations of a sentence that does not say whose they are."""
     spans = quote_spans(text)
-    unquoted = _blank_quotes(text)  # a quote's own words attribute nothing
+    unquoted = blank_quotes(text)  # a quote's own words attribute nothing
     opinions = set(opinion_words(unquoted))
     words = [match for match in WORD.finditer(unquoted) if match.group() in opinions]
     if not words and not spans:
@@ -730,7 +695,7 @@ class ClauseInputs:
 
     @cached_property
     def outside_quotes(self) -> str:
-        return self._context.allow.strip(_blank_quotes(self.clause))
+        return self._context.allow.strip(blank_quotes(self.clause))
 
     @cached_property
     def claimed_numbers(self) -> list[str]:

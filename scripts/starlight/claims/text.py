@@ -3,7 +3,8 @@
 Case, curly and straight quotes, dashes, whitespace and possessives differ
 between how an editor types and how an article was archived; none of them
 changes what is said. Numbers are compared as values ("six" = "6"), dates in
-any order ("30 May" = "May 30" = "2025-05-30").
+any order ("30 May" = "May 30" = "2025-05-30"). Quotation marks are the exception
+that counts: :func:`quote_spans` finds what a sentence quotes.
 """
 
 from __future__ import annotations
@@ -261,3 +262,41 @@ def months(text: str) -> frozenset[int]:
     found = {MONTHS[key] for key in (normalize(w) for w in words(text)) if key in MONTHS}
     found.update(int(match.group(2)) for match in _ISO_DATE.finditer(text))
     return frozenset(found)
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Where the outermost quotations of *text* are (their words, without the marks):
+    double quotes, then single quotes around words; in the order of the text."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for mark in _DOUBLE_QUOTE.finditer(text):
+        index, char = mark.start(), mark.group()
+        if char == "“" or (char == '"' and depth == 0):
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char in '”"' and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start + 1, index))
+    outside = list(text)
+    for begin, end in spans:
+        outside[begin - 1 : end + 1] = " " * (end + 1 - (begin - 1))
+    spans += [match.span(1) for match in _SINGLE_QUOTED.finditer("".join(outside))]
+    return sorted(span for span in spans if any(c.isalnum() for c in text[span[0] : span[1]]))
+
+
+def quotes(text: str) -> list[str]:
+    """The outermost quotations in *text* (:func:`quote_spans`), as text."""
+    return [text[start:end] for start, end in quote_spans(text)]
+
+
+_DOUBLE_QUOTE = re.compile('[“”"]')
+_SINGLE_QUOTED = re.compile(r"(?<![\w])[‘'](\w.*?)[’'](?![\w])")
+
+
+def blank_quotes(text: str) -> str:
+    """*text* with its quotations (:func:`quote_spans`) blanked out; offsets are kept."""
+    for start, end in quote_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
