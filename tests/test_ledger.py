@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from starlight.claims import ledger
+from starlight.claims.model import Citation
 from starlight.errors import InputError
+from starlight.sources.catalog import Catalog
 
 ROW = ledger.Review(
     "plot",
@@ -79,12 +83,16 @@ class Claim:
     """What :func:`ledger.states` reads of a claim: its page, text and citations."""
 
     def __init__(self, text: str):
-        self.docname, self.text, self.checked, self.citations = "plot", text, text, []
+        self.docname, self.text, self.checked = "plot", text, text
+        self.citations: list[Citation] = []
+
+
+NO_SOURCES = Catalog(Path("sources.yaml"), ())  # the claims cite nothing
 
 
 def state(reviewed: str, now: str) -> str:
-    row = ledger.approved(Claim(reviewed), None, "k", "Ada", "2026-12-06", "read")
-    return ledger.states([Claim(now)], None, [row])[0].state
+    row = ledger.approved(Claim(reviewed), NO_SOURCES, "k", "Ada", "2026-12-06", "read")
+    return ledger.states([Claim(now)], NO_SOURCES, [row])[0].state
 
 
 @pytest.mark.parametrize(
