@@ -50,6 +50,15 @@ def test_normalize_folds_quotes_dashes_case_and_space():
         ("twenty-five years", "25 years later", True),
         ("twenty-five", "20 or 5", False),
         ("2025-05-30", "Friday 30 May 2025", True),
+        ("the 6th championship", "The VI Championship", True),  # Roman numerals
+        ("World War 2", "World War II", True),
+        ("the 7th championship", "The VI Championship", False),
+        ("4", "IVY and VI", False),  # a word is no numeral, nor are its letters
+        ("in 2019", "Fri 15 Feb 19", True),  # a two-digit year beside a day and month
+        ("in 1999", "Feb 15, 99", True),  # POSIX %y: 69 to 99 are the 1900s
+        ("in 1919", "Fri 15 Feb 19", False),
+        ("in 2019", "from 15 May 19:30", False),  # a time, not a year
+        ("in 2019", "team 19 won", False),
     ],
 )
 def test_numbers_compare_as_values(claim, source, same):

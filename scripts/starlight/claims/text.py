@@ -188,6 +188,40 @@ def number_value(word: str) -> str | None:
     return None
 
 
+_ROMAN = re.compile(r"(?<![\w-])(X{0,3})(IX|IV|V?I{0,3})(?![\w-])")
+_ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+
+
+def _romans(text: str) -> set[str]:
+    """The values of the Roman numerals in *text* ("VI Championship", "Part II"):
+    capitals of at most XXXIX, and at least two letters (a lone "I" or "V" is a
+    word or a letter)."""
+    found = set()
+    for match in _ROMAN.finditer(text):
+        if len(match.group()) >= 2:
+            tens, units = match.groups()
+            found.add(str(10 * len(tens) + _ROMAN_VALUES.get(units, 0)))
+    return found
+
+
+_SHORT_YEAR = re.compile(
+    r"\b(?:\d{1,2}\s+(?P<month1>[A-Za-z]{3,9})\.?|(?P<month2>[A-Za-z]{3,9})\.?\s+\d{1,2},)"
+    r"\s+'?(?P<year>\d\d)\b(?![:.,]?\d)"
+)
+
+
+def _short_years(text: str) -> set[str]:
+    """The years of dates written with two digits ("Fri 15 Feb 19", "Feb 15, 19"):
+    a day and a month name must stand beside them. The century is POSIX's ``%y``:
+    69 to 99 are 1969 to 1999, 00 to 68 are 2000 to 2068."""
+    found = set()
+    for match in _SHORT_YEAR.finditer(text):
+        if normalize(match.group("month1") or match.group("month2")) in MONTHS:
+            year = int(match.group("year"))
+            found.add(str(year + (1900 if year >= 69 else 2000)))
+    return found
+
+
 _YEAR_RANGE = re.compile(r"\b((\d\d)(\d\d))([-–—])(\d\d)\b(?![-–—]?\d)")
 
 
@@ -212,9 +246,10 @@ def numbers(text: str) -> frozenset[str]:
     """The numbers *text* states, as canonical strings (``"6"``, ``"2.5"``, ``"2025"``).
 
     Digits (with ordinal endings, percentages, thousands separators), number
-    words and compounds ("twenty-five" is 25, not 20 and 5), and the year and
-    day of ISO dates count; an ISO date's month counts as a month (:func:`months`);
-    a season written "2018–19" states 2018 and 2019.
+    words and compounds ("twenty-five" is 25, not 20 and 5), Roman numerals
+    ("the VI Championship" is the 6th), and the year and day of ISO dates count;
+    an ISO date's month counts as a month (:func:`months`); a season written
+    "2018–19" states 2018 and 2019; a date written "15 Feb 19" states 2019.
     """
     return _numbers(text, frozenset())
 
@@ -228,8 +263,8 @@ def claimed_numbers(text: str) -> frozenset[str]:
 
 def _numbers(text: str, passed_over: frozenset[str]) -> frozenset[str]:
     """:func:`numbers` of *text*, its words in *passed_over* left out."""
-    found: set[str] = set()
     text = unicodedata.normalize("NFKC", text)
+    found = _romans(text) | _short_years(text)
     for match in _ISO_DATE.finditer(text):
         found.update((_value(match.group(1)), _value(match.group(3))))
     text = _ISO_DATE.sub(" ", text)
