@@ -323,6 +323,24 @@ def test_a_scale_word_is_compared_in_its_context():
     assert "flag.scale" in judge_line(line, "All critics praise its score")[1]
 
 
+def test_a_ranking_keeps_what_the_lines_rank_within():
+    line = "Drift is the studio's first Danish animated feature film, begun in 2019."
+    caught_and_passed(
+        line,
+        "Drift is the studio's first animated feature film",  # the first of more films
+        "Drift is the studio's first Danish animated feature",  # "feature" for "feature film"
+        "flag.scale",
+    )
+    # The restrictor may stand elsewhere in the clause, or in another word of its family.
+    assert judge_line(line, "Drift is the studio's first animated feature from Denmark")[1] == []
+    caught_and_passed(
+        "Critics call it the only Danish entry in the festival.",
+        "Critics call it the only entry in the festival",
+        "Critics call it the only Danish entry in the festival",
+        "flag.scale",
+    )
+
+
 def test_a_contradiction_in_the_same_words_fails_the_hard_tier():
     line = "The film was first shown at the Lumen Festival in Oslo."
     caught_and_passed(

@@ -46,6 +46,7 @@ from starlight.claims.meaning import (
     negation_added,
     negation_dropped,
     opposites,
+    passage,
     relation_problems,
     substitutions,
     tokens,
@@ -381,6 +382,7 @@ class Aligner:
                 )
         self._hedges_dropped(theirs, mine)
         self._superlatives()
+        self._ranked_within()
 
     def _related(self, mine: set[str], theirs: set[str]) -> bool:
         """Whether two contexts share a word, directly or through WordNet."""
@@ -450,6 +452,46 @@ class Aligner:
                 and not _after_one_of(clause, token.position)
             ):
                 self.flag(token, FlagKind.scale, f"the cited lines say 'one of the {token.word}'")
+
+    def _ranked_within(self) -> None:
+        """A ranking word whose lines rank within more words than the clause keeps:
+        "the first animated feature" for the lines' "first Korean animated feature". A
+        plain noun phrase says as much without its adjectives ("a Korean film" is "a
+        film"); a ranked one does not (the first Korean film need not be the first)."""
+        source, clause = self.source, self.clause
+        said = passage(self.text, frozenset(t.key for t in clause if t.kind == "name"))
+        for token in clause:
+            if not _ranks(token):
+                continue
+            mine = _ranked(clause, token.position)
+            if not mine:
+                continue
+            narrower = []
+            for at in source.positions.get(token.key, ()):
+                theirs = _ranked(source.tokens, at)
+                # Where the clause's phrase ends in the lines' (its head, or the last
+                # word it shares): the lines' words before that are its restrictors.
+                ends = [i for i, t in enumerate(theirs) if any(_alike(t, m) for m in mine)]
+                if not ends:
+                    continue  # another phrase ranked by the same word
+                dropped = [
+                    t
+                    for t in theirs[: ends[-1]]
+                    if not (grounded(t, said, self.synonyms) or said.covers(t))
+                ]
+                if not dropped:
+                    break  # one place of the lines ranks as narrowly as the clause
+                narrower.append((theirs, dropped))
+            else:
+                if narrower:
+                    theirs, dropped = narrower[0]
+                    self.flag(
+                        token,
+                        FlagKind.scale,
+                        f"the cited lines rank it within '{token.word} "
+                        f"{' '.join(t.word for t in theirs)}': without "
+                        f"'{' '.join(t.word for t in dropped)}' it ranks among more (scope)",
+                    )
 
     # -- order and cause ---------------------------------------------------------------
 
@@ -897,6 +939,37 @@ def source_words(kinds: list[str]) -> frozenset[str]:
             if word in AGENTS:
                 found.add(AGENTS[word])
     return frozenset(found)
+
+
+RANKING = frozenset({"first", "last", "only"})
+"""Words that rank like a superlative: what follows them is what they rank within."""
+
+
+def _ranks(token: Token) -> bool:
+    if normalize(token.word) in RANKING:
+        return True  # "first" is also the number 1
+    return token.kind == "word" and lexicon.tag(token.word) in ("JJS", "RBS")
+
+
+def _ranked(sequence: list[Token], position: int) -> list[Token]:
+    """The words a ranking word at *position* ranks within: the adjectives, nouns and
+    names that follow it, up to ``ranked_reach``, with no punctuation between."""
+    found = []
+    for token in sequence[position + 1 : position + 1 + THRESHOLDS.ranked_reach]:
+        if token.gap or token.kind == "number":
+            break
+        if token.kind != "name" and (
+            lexicon.is_function(token.word)
+            or not lexicon.tag(token.word).startswith(("JJ", "NN", "VBN", "VBG"))
+        ):
+            break
+        found.append(token)
+    return found
+
+
+def _alike(theirs: Token, mine: Token) -> bool:
+    """Whether the lines' word is the clause's: the same key or lemma."""
+    return bool(keys(theirs) & keys(mine))
 
 
 def align(

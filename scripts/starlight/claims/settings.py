@@ -297,6 +297,16 @@ class Thresholds:
             )
         },
     )
+    ranked_reach: int = field(
+        default=4,
+        metadata={
+            "help": (
+                'How many words after a superlative or "first", "last", "only" are read '
+                'as what it ranks within ("first Korean animated feature"): the lines\' '
+                "words there that the clause leaves out widen the ranking."
+            )
+        },
+    )
     hedge_reach: int = field(
         default=3,
         metadata={
