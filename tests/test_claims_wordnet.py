@@ -32,6 +32,13 @@ def test_a_claim_may_write_a_synonym_or_a_more_general_word_never_a_more_specifi
     assert "sell" not in wordnet.covered("repair")
 
 
+def test_a_verb_may_be_written_as_what_the_lines_verb_entails_or_causes():
+    assert wordnet.covered("snore", "v")["sleep"] == "more general"  # snoring entails sleep
+    assert wordnet.covered("kill", "v")["die"] == "more general"  # killing causes death
+    assert "snore" not in wordnet.covered("sleep", "v")  # sleeping need not be snoring
+    assert "kill" not in wordnet.covered("die", "v")
+
+
 def test_a_word_relates_in_the_part_of_speech_it_has_there():
     # "sacrifice" the verb is also "sell at a loss"; the noun is not.
     assert "sell" in wordnet.covered("sacrifice", "v")

@@ -2,7 +2,8 @@
 
 A claim may say in other words what its lines say: a synonym ("built" for
 "constructed"), a more general word ("musician" for "songwriter", never the
-other way round: the more specific word says more than the lines), an
+other way round: the more specific word says more than the lines; for a verb,
+what the lines' verb entails or causes: "sleep" for "snore", "die" for "kill"), an
 adjective of similar meaning ("immense", "huge") or a word derived from the
 lines' ("discovery" for "discover"). The tables are generated from Debian's
 ``wordnet-base`` by :mod:`.wordnet_tables` and shipped with the package, so no
