@@ -323,6 +323,19 @@ def test_a_scale_word_is_compared_in_its_context():
     assert "flag.scale" in judge_line(line, "All critics praise its score")[1]
 
 
+@pytest.mark.parametrize(
+    "line, right, wrong",
+    [
+        ("It is a sci-fi film.", "It is a science fiction film", "It is a science film"),
+        ("It is a science fiction film.", "It is a sci-fi film", "It is a sci-fact film"),
+        ("It is a romantic comedy.", "It is a rom-com", "It is a rom-dram"),
+    ],
+)
+def test_a_clipped_compound_stands_for_its_words(line, right, wrong):
+    assert judge_line(line, right)[1] == []
+    assert judge_line(line, wrong)[1] == ["flag.unsupported"]
+
+
 def test_a_ranking_keeps_what_the_lines_rank_within():
     line = "Drift is the studio's first Danish animated feature film, begun in 2019."
     caught_and_passed(

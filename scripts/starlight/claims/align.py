@@ -38,6 +38,7 @@ from starlight.claims.meaning import (
     WEAK_NEGATIONS,
     Passage,
     Token,
+    clipped,
     collapsed,
     grounded,
     is_negation,
@@ -288,7 +289,7 @@ class Aligner:
     def _content(self) -> set[int]:
         """Flag content words the passage lacks; return the positions of those it has."""
         source, clause = self.source, self.clause
-        aligned: set[int] = set()
+        aligned: set[int] = clipped(clause, source)
         phrases = source.phrase_keys
         for first, second in pairwise(clause):
             joined = f"{lexicon.lemma(first.word)}_{lexicon.lemma(second.word)}"

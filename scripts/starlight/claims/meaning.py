@@ -407,6 +407,59 @@ def _keys(key: str, word: str) -> frozenset[str]:
     return frozenset({key, lexicon.lemma(word), *wordnet.bases(word.lower().replace("’", "'"))})
 
 
+def _clips(parts: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether *parts* clip *words*, part by part ("sci", "fi" of "science", "fiction";
+    "K", "pop" of "Korean", "pop"), at least one of them cut short."""
+    return (
+        len(parts) == len(words) >= 2
+        and all(w.startswith(p) for p, w in zip(parts, words, strict=True))
+        and any(len(p) < len(w) for p, w in zip(parts, words, strict=True))
+    )
+
+
+def _runs(sequence: Sequence[Token], length: int) -> list[tuple[list[int], list[str]]]:
+    """(positions, words) of each run of *length* words of *sequence*, read as written
+    apart ("science fiction") or as one hyphenated word ("science-fiction")."""
+    found = []
+    for at, token in enumerate(sequence):
+        parts = token.word.lower().split("-")
+        if len(parts) == length:
+            found.append(([token.position], parts))
+        run = sequence[at : at + length]
+        if (
+            len(run) == length
+            and not any(t.gap for t in run[1:])
+            and all("-" not in t.word for t in run)
+        ):
+            found.append(([t.position for t in run], [t.word.lower() for t in run]))
+    return found
+
+
+def clipped(clause: Sequence[Token], source: Passage) -> set[int]:
+    """Positions of the clause's words that clip the lines' words, or that the lines'
+    words clip: a shortened compound stands for its words ("sci-fi" for "science
+    fiction", "K-pop" for "Korean pop", "rom-com" for "romantic comedy"), where the
+    other side does not have these words already ("a science film" is not the lines'
+    "a sci-fi film": "fi" does not stand for the "film" they also say)."""
+    aligned: set[int] = set()
+    said = {normalize(t.word) for t in clause}
+    for mine in clause:
+        parts = mine.word.lower().split("-")
+        if len(parts) > 1 and any(
+            _clips(parts, words) and not said & set(words)
+            for _, words in _runs(source.tokens, len(parts))
+        ):
+            aligned.add(mine.position)
+    theirs = {normalize(t.word) for t in source.tokens}
+    for token in source.tokens:
+        parts = token.word.lower().split("-")
+        if len(parts) > 1:
+            for positions, words in _runs(clause, len(parts)):
+                if _clips(parts, words) and not theirs & set(words):
+                    aligned.update(positions)
+    return aligned
+
+
 def grounded(token: Token, source: Passage, synonyms: lexicon.Synonyms) -> bool:
     """Whether the passage says this word: same lemma, same stem, a part, or a synonym."""
     key = token.key
