@@ -336,6 +336,18 @@ def test_a_clipped_compound_stands_for_its_words(line, right, wrong):
     assert judge_line(line, wrong)[1] == ["flag.unsupported"]
 
 
+def test_a_named_thing_may_be_called_what_it_is():
+    line = "They meet in Seoul and she flies to Mars."
+    assert judge_line(line, "They meet in the city and she flies to the planet")[1] == []
+    # A more specific word says more than the name: Seoul is no village, Mars no moon.
+    assert judge_line(line, "They meet in the village and she flies to Mars")[1] == [
+        "flag.unsupported"
+    ]
+    assert judge_line(line, "They meet in Seoul and she flies to the moon")[1] == [
+        "flag.unsupported"
+    ]
+
+
 def test_a_ranking_keeps_what_the_lines_rank_within():
     line = "Drift is the studio's first Danish animated feature film, begun in 2019."
     caught_and_passed(

@@ -255,6 +255,8 @@ class Passage:
             if token.kind == "word":  # each word in the part of speech it most likely has
                 part = wordnet.part_of_speech(lexicon.tag(token.word))
                 pairs.update((key, part) for key in keys(token))
+            elif token.kind == "name":  # what the named thing is: Seoul a city, Mars a planet
+                pairs.add((token.key.replace(" ", "_"), "n"))
         for key, part in sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")):
             for other in wordnet.covered(key, part):
                 found.setdefault(other, key)
