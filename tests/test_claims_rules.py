@@ -337,15 +337,16 @@ def test_a_clipped_compound_stands_for_its_words(line, right, wrong):
 
 
 def test_a_named_thing_may_be_called_what_it_is():
-    line = "They meet in Seoul and she flies to Mars."
-    assert judge_line(line, "They meet in the city and she flies to the planet")[1] == []
+    texts = gamma("They meet in Seoul and she flies to Mars.")
+
+    def flags(text: str) -> list[str]:
+        claim, _ = judged(text, texts, "L1", names={"seoul", "mars"})
+        return [flag.kind.qualified for flag in claim.flags]
+
+    assert flags("They meet in the city and she flies to the planet") == []
     # A more specific word says more than the name: Seoul is no village, Mars no moon.
-    assert judge_line(line, "They meet in the village and she flies to Mars")[1] == [
-        "flag.unsupported"
-    ]
-    assert judge_line(line, "They meet in Seoul and she flies to the moon")[1] == [
-        "flag.unsupported"
-    ]
+    assert flags("They meet in the village and she flies to Mars") == ["flag.unsupported"]
+    assert flags("They meet in Seoul and she flies to the moon") == ["flag.unsupported"]
 
 
 def test_a_ranking_keeps_what_the_lines_rank_within():
