@@ -349,6 +349,32 @@ def test_a_named_thing_may_be_called_what_it_is():
     assert flags("They meet in Seoul and she flies to the moon") == ["flag.unsupported"]
 
 
+def test_an_act_given_to_another_doer_is_flagged():
+    texts = gamma(
+        "Jay repairs radios in his shop. Nan-young trains hard because she wants to fly.",
+        "Jay helps Nan-young when he offers himself as someone she can confide in.",
+    )
+
+    def flags(text: str) -> list[str]:
+        claim, _ = judged(text, texts, "L1-2", names={"jay", "nan-young"})
+        return [f"{flag.kind.qualified} {flag.word}" for flag in claim.flags]
+
+    # The sources call Jay "he" and Nan-young "she": the lines' "he offers" is Jay's.
+    assert flags("Nan-young offers herself as someone Jay can confide in") == [
+        "flag.relation Nan-young",
+        "flag.relation Jay",
+    ]
+    assert flags("Jay offers himself as someone Nan-young can confide in") == []
+    assert flags("He offers himself as someone she can confide in") == []
+    assert flags("Jay repairs radios, and Nan-young trains hard") == []
+    assert flags("Nan-young repairs radios") == ["flag.relation Nan-young"]
+    # After "and", a verb of one doer has one: Jay's.
+    assert flags("Nan-young trains, and Jay repairs radios") == []
+    # Not a doer: the patient of a passive, one of two joined doers.
+    assert flags("Nan-young is helped by Jay") == []
+    assert flags("Nan-young and Jay repair radios") == []
+
+
 def test_a_ranking_keeps_what_the_lines_rank_within():
     line = "Drift is the studio's first Danish animated feature film, begun in 2019."
     caught_and_passed(

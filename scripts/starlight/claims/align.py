@@ -26,12 +26,12 @@ Opinions in the wiki's own voice are flagged for the whole sentence, by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from starlight.claims import lexicon, wordnet
+from starlight.claims import agents, lexicon, wordnet
 from starlight.claims.codes import FlagKind
 from starlight.claims.kept import rows
 from starlight.claims.meaning import (
@@ -196,6 +196,7 @@ class Aligner:
     skip: frozenset[int]  # positions the hard tier judges (names)
     unsought: frozenset[str] = SOURCE_WORDS  # words not looked for in the lines (align)
     text: str = ""  # the clause's text, for what stands between two words
+    genders: Mapping[str, str] = field(default_factory=dict)  # "he" or "she" of each name
 
     def __post_init__(self) -> None:
         self.flags: dict[int, Flag] = {}
@@ -692,6 +693,29 @@ class Aligner:
                 f"said again where the cited lines have '{partner}', the word it is paired with",
             )
         self._modifiers()
+        self._doers()
+
+    def _doers(self) -> None:
+        """A verb the cited lines give to someone else: the act is theirs, the doer
+        another ("Nan-young offers herself" where they say "he offers himself" of Jay)."""
+        reach = THRESHOLDS.doer_reach
+        for at, verb in enumerate(self.clause):
+            mine = agents.doer(self.clause, at, reach) if agents.is_verb(verb) else None
+            if mine is None:
+                continue
+            theirs = [
+                found
+                for place in self.source.positions.get(lexicon.lemma(verb.word), ())
+                if agents.is_verb(self.source.tokens[place])
+                and (found := agents.doer(self.source.tokens, place, reach)) is not None
+            ]
+            if theirs and all(mine.differs(other, self.genders) for other in theirs):
+                self.flag(
+                    mine.token,
+                    FlagKind.relation,
+                    f"the cited lines give '{verb.word}' to '{theirs[0].token.word}', "
+                    f"not '{mine.token.word}'",
+                )
 
     def _modifiers(self) -> None:
         """An adjective the lines give to another noun: "extensive press coverage" where
@@ -980,6 +1004,7 @@ def align(
     synonyms: lexicon.Synonyms,
     skip: frozenset[int] = frozenset(),
     unsought: frozenset[str] = SOURCE_WORDS,
+    genders: Mapping[str, str] | None = None,
 ) -> Alignment:
     """The flags of a clause: *text* (the claim's checked text, blanked outside the
     clause, its quotes and allowed phrases) against *source*. *skip*: character
@@ -987,7 +1012,8 @@ def align(
     looked for in the lines, for they speak of the sources, not of the subject: the words
     that name the cited sources (:func:`source_words`) and, where the sentence names who
     speaks, the verbs by which a source ascribes a fact ("one review gives 2050", "sets
-    the story in": :data:`.lexicon.ASCRIBING`)."""
+    the story in": :data:`.lexicon.ASCRIBING`). *genders*: the pronoun the sources use
+    for each name (:func:`.agents.genders`), for who does what."""
     clause = tokens(text, names)
     positions = frozenset(t.position for t in clause if t.start in skip)
-    return Aligner(clause, source, synonyms, positions, unsought, text).run()
+    return Aligner(clause, source, synonyms, positions, unsought, text, genders or {}).run()

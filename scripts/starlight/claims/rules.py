@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from starlight.claims import ledger, wordnet
+from starlight.claims import agents, ledger, wordnet
 from starlight.claims.align import Alignment, align, lines_link, opening_link, said, source_words
 from starlight.claims.codes import Code, FlagKind
 from starlight.claims.lexicon import (
@@ -333,6 +333,12 @@ class Context:
     @cached_property
     def name_keys(self) -> frozenset[str]:
         return frozenset(self.names)
+
+    @cached_property
+    def genders(self) -> dict[str, str]:
+        """The pronoun the sources use for each name ("he" for Jay)."""
+        lines = (line for text in self.texts.values() for line in text.lines or ())
+        return agents.genders(lines, self.name_keys, THRESHOLDS.doer_reach)
 
     @cached_property
     def labels(self) -> dict[str, str]:
@@ -758,6 +764,7 @@ class ClauseInputs:
             context.synonyms,
             frozenset(start for start, _, _ in self.name_spans),
             unsought,
+            context.genders,
         )
 
     def checks_something(self) -> bool:
@@ -1099,7 +1106,8 @@ def link_across_clauses(
 
 
 def relation_words(alignment: Alignment) -> list[Flag]:
-    """A name or figure paired with another word than in the cited lines."""
+    """A name or figure paired with another word than in the cited lines, or an act
+    given to another doer than theirs."""
     return _flags_of(alignment, FlagKind.relation)
 
 

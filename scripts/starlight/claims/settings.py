@@ -297,6 +297,16 @@ class Thresholds:
             )
         },
     )
+    doer_reach: int = field(
+        default=3,
+        metadata={
+            "help": (
+                "How many auxiliaries and adverbs may stand between a verb and the name or "
+                'pronoun before it for that to count as who does it ("she can hardly '
+                'confide").'
+            )
+        },
+    )
     ranked_reach: int = field(
         default=4,
         metadata={

@@ -91,6 +91,12 @@ def known(word: str) -> bool:
     return word in tables().senses
 
 
+def can_be_verb(word: str) -> bool:
+    """Whether WordNet has a verb among the senses of *word*'s bases ("records")."""
+    table = tables()
+    return any(table.pos[n] == "v" for base in bases(word) for n in table.senses.get(base, ()))
+
+
 ENDINGS = (
     ("s", ""),
     ("ses", "s"),
