@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from starlight.claims import agents
 from starlight.claims.engine import check_claim
 from starlight.claims.extract import PageToRead, read_pages
 from starlight.claims.model import Citation, Claim
@@ -351,7 +352,7 @@ def test_a_named_thing_may_be_called_what_it_is():
 
 def test_an_act_given_to_another_doer_is_flagged():
     texts = gamma(
-        "Jay repairs radios in his shop. Nan-young trains hard because she wants to fly.",
+        "Jay repairs radios, and he sings. Nan-young trains hard because she wants to fly.",
         "Jay helps Nan-young when he offers himself as someone she can confide in.",
     )
 
@@ -373,6 +374,17 @@ def test_an_act_given_to_another_doer_is_flagged():
     # Not a doer: the patient of a passive, one of two joined doers.
     assert flags("Nan-young is helped by Jay") == []
     assert flags("Nan-young and Jay repair radios") == []
+
+
+def test_the_sources_tell_each_names_pronoun_by_its_doers():
+    names = frozenset({"jay", "nan-young"})
+    assert agents.genders(
+        ["Jay repairs radios, and he sings.", "Nan-young trains because she wants to fly."],
+        names,
+        3,
+    ) == {"jay": "he", "nan-young": "she"}
+    # An object or possessive after the verb may be another's: it tells nothing.
+    assert agents.genders(["Jay offers to fix her record player."], names, 3) == {}
 
 
 def test_a_ranking_keeps_what_the_lines_rank_within():

@@ -32,14 +32,17 @@ PRONOUN_GENDERS = {
 """The pronouns that say whom they stand for: a name the sources call "he" is not
 one they call "she"."""
 SUBJECTS = frozenset({"he", "she"})
+TELLING = SUBJECTS | {"himself", "herself"}
+"""The pronouns after a name's verb that stand for that name: another doer would be
+named first. An object or possessive ("offers to fix her player") may be another's."""
 COORDINATING = frozenset({"and", "or", "nor", "with", "than", "as"})
 PASSIVE = frozenset({"be", "get"})
 
 
 def genders(lines: Iterable[str], names: frozenset[str], reach: int) -> dict[str, str]:
     """The pronoun ("he" or "she") the lines use for each name, by majority: the first
-    such pronoun after a verb the name does ("Jay repairs his …", "Nan-young knows she
-    …"), in its sentence, with no other name between."""
+    pronoun after a verb the name does, in its sentence, with no other name between,
+    where it is a doer or a reflexive ("Nan-young knows she …", "Jay offers himself")."""
     votes: dict[str, Counter] = {}
     for line in lines:
         found = tokens(line, names)
@@ -51,9 +54,11 @@ def genders(lines: Iterable[str], names: frozenset[str], reach: int) -> dict[str
                 if after.opens_sentence or after.kind == "name":
                     break
                 pronoun = PRONOUN_GENDERS.get(after.word.lower())
-                if pronoun:
+                if pronoun and after.word.lower() in TELLING:
                     votes.setdefault(named.name, Counter())[pronoun] += 1
                     break
+                if pronoun:
+                    break  # "Jay offers to fix her player": "her" may be another's
     found_genders = {}
     for key, counted in votes.items():
         (first, most), *rest = counted.most_common()
