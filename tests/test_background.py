@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import time
 
 import pytest
 
@@ -131,3 +132,28 @@ def test_a_worker_forked_under_a_lock_does_not_keep_it(tmp_path):
     finally:
         child.kill()
         child.join()
+
+
+def _when_allowed(path: str) -> str:
+    while not os.path.exists(path):  # the test allows it once it has the early result
+        time.sleep(0.01)
+    return "judged"
+
+
+def test_what_the_pages_need_sooner_comes_before_the_verdicts(tmp_path):
+    """The reviews shown on the pages being written wait for the claims to be read,
+    not for the whole judgement."""
+    allowed = tmp_path / "allowed"
+    judge = Judge.in_background()
+    judge.ahead(_pid_and_square, 4)
+    judge.start(_when_allowed, str(allowed))
+    assert judge.ahead_result()[1] == 16  # while the judgement still waits
+    allowed.write_text("")
+    assert judge.result() == "judged"
+
+
+def test_without_a_worker_what_is_needed_sooner_runs_here_first():
+    judge = Judge.in_process()
+    judge.ahead(_pid_and_square, 2)
+    judge.start(_pid_and_square, 3)
+    assert judge.ahead_result() == (os.getpid(), 4) and judge.result() == (os.getpid(), 9)

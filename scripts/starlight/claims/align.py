@@ -461,13 +461,15 @@ class Aligner:
         plain noun phrase says as much without its adjectives ("a Korean film" is "a
         film"); a ranked one does not (the first Korean film need not be the first)."""
         source, clause = self.source, self.clause
-        said = passage(self.text, frozenset(t.key for t in clause if t.kind == "name"))
+        said: Passage | None = None
         for token in clause:
             if not _ranks(token):
                 continue
             mine = _ranked(clause, token.position)
             if not mine:
                 continue
+            if said is None:  # the clause as a passage, to find the lines' words in it
+                said = passage(self.text, frozenset(t.key for t in clause if t.kind == "name"))
             narrower = []
             for at in source.positions.get(token.key, ()):
                 theirs = _ranked(source.tokens, at)

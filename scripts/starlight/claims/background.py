@@ -63,6 +63,15 @@ def _stop_worker() -> None:
         _forget_worker()
 
 
+def _waited(future: Future) -> Any:
+    """The worker's result; a worker that died is replaced at the next build."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        _forget_worker()
+        raise
+
+
 class Judge:
     """One build's judgement: started early, collected once."""
 
@@ -81,6 +90,9 @@ class Judge:
         self._future: Future | None = None
         self._result: Any = None
         self._done = False
+        self._ahead: Future | None = None
+        self._ahead_result: Any = None
+        self._ahead_done = False
 
     def _submit(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Future | None:
         """*function* queued in the worker; ``None`` without one (or when it has died)."""
@@ -96,6 +108,20 @@ class Judge:
         """Run *function* (loading the lexicons) in the worker while Sphinx reads."""
         self._submit(function)
 
+    def ahead(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Queue *function* before the judgement: what the pages being written need
+        sooner than the verdicts (the reviews readers see); here and now without a
+        worker."""
+        self._ahead = self._submit(function, *args, **kwargs)
+        if self._ahead is None:
+            self._ahead_result, self._ahead_done = function(*args, **kwargs), True
+
+    def ahead_result(self) -> Any:
+        """What :meth:`ahead` made, waiting for it but not for the judgement."""
+        if not self._ahead_done and self._ahead is not None:
+            self._ahead_result, self._ahead_done = _waited(self._ahead), True
+        return self._ahead_result
+
     def start(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Judge in the worker, or here and now without one."""
         self._future = self._submit(function, *args, **kwargs)
@@ -109,14 +135,11 @@ class Judge:
     def result(self) -> Any:
         """The verdicts, waiting for the worker if it is still judging."""
         if not self._done and self._future is not None:
-            try:
-                self._result, self._done = self._future.result(), True
-            except BrokenProcessPool:
-                _forget_worker()
-                raise
+            self._result, self._done = _waited(self._future), True
         return self._result
 
     def close(self) -> None:
         """Drop a judgement nobody will collect (the build failed)."""
-        if self._future is not None:
-            self._future.cancel()
+        for future in (self._ahead, self._future):
+            if future is not None:
+                future.cancel()

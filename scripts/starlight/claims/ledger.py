@@ -27,6 +27,7 @@ import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from starlight.claims.model import ReviewState
@@ -71,6 +72,7 @@ def _cell(value: str) -> str:
     return " ".join(value.split())  # a cell holds no tab and no newline
 
 
+@lru_cache(maxsize=16384)
 def normalised(text: str) -> str:
     """The words of *text*, whitespace and punctuation left out (case kept: "US" is
     not "us")."""

@@ -262,6 +262,17 @@ class Passage:
                 found.setdefault(other, key)
         return found
 
+    @cached_property
+    def hyphenated(self) -> list[tuple[Token, list[str]]]:
+        return _hyphenated(self.tokens)
+
+    def runs(self, length: int) -> list[tuple[list[int], list[str]]]:
+        """:func:`_runs` of the passage's tokens, remembered per length."""
+        memo = self.__dict__.setdefault("_runs", {})
+        if length not in memo:
+            memo[length] = _runs(self.tokens, length)
+        return memo[length]
+
     def covers(self, token: Token) -> bool:
         """Whether WordNet relates *token* to a word of the passage."""
         return any(key in self.covered for key in keys(token))
@@ -419,19 +430,26 @@ def _clips(parts: Sequence[str], words: Sequence[str]) -> bool:
     )
 
 
+def _hyphenated(sequence: Sequence[Token]) -> list[tuple[Token, list[str]]]:
+    """The words of *sequence* written with hyphens, with their parts ("sci-fi"); not
+    names, whose parts are no words ("Nan-young")."""
+    return [
+        (token, token.word.lower().split("-"))
+        for token in sequence
+        if token.kind == "word" and "-" in token.word
+    ]
+
+
 def _runs(sequence: Sequence[Token], length: int) -> list[tuple[list[int], list[str]]]:
     """(positions, words) of each run of *length* words of *sequence*, read as written
     apart ("science fiction") or as one hyphenated word ("science-fiction")."""
-    found = []
-    for at, token in enumerate(sequence):
-        parts = token.word.lower().split("-")
-        if len(parts) == length:
-            found.append(([token.position], parts))
+    found = [
+        ([token.position], parts) for token, parts in _hyphenated(sequence) if len(parts) == length
+    ]
+    for at in range(len(sequence) - length + 1):
         run = sequence[at : at + length]
-        if (
-            len(run) == length
-            and not any(t.gap for t in run[1:])
-            and all("-" not in t.word for t in run)
+        if all(t.kind == "word" and "-" not in t.word for t in run) and not any(
+            t.gap for t in run[1:]
         ):
             found.append(([t.position for t in run], [t.word.lower() for t in run]))
     return found
@@ -443,21 +461,21 @@ def clipped(clause: Sequence[Token], source: Passage) -> set[int]:
     fiction", "K-pop" for "Korean pop", "rom-com" for "romantic comedy"), where the
     other side does not have these words already ("a science film" is not the lines'
     "a sci-fi film": "fi" does not stand for the "film" they also say)."""
+    mine, theirs = _hyphenated(clause), source.hyphenated
+    if not mine and not theirs:
+        return set()
     aligned: set[int] = set()
     said = {normalize(t.word) for t in clause}
-    for mine in clause:
-        parts = mine.word.lower().split("-")
-        if len(parts) > 1 and any(
-            _clips(parts, words) and not said & set(words)
-            for _, words in _runs(source.tokens, len(parts))
+    for token, parts in mine:
+        if any(
+            _clips(parts, words) and not said & set(words) for _, words in source.runs(len(parts))
         ):
-            aligned.add(mine.position)
-    theirs = {normalize(t.word) for t in source.tokens}
-    for token in source.tokens:
-        parts = token.word.lower().split("-")
-        if len(parts) > 1:
+            aligned.add(token.position)
+    if theirs:
+        their_words = {normalize(t.word) for t in source.tokens}
+        for _, parts in theirs:
             for positions, words in _runs(clause, len(parts)):
-                if _clips(parts, words) and not theirs & set(words):
+                if _clips(parts, words) and not their_words & set(words):
                     aligned.update(positions)
     return aligned
 

@@ -13,6 +13,7 @@ fails the build and ``suppress_warnings`` can silence a code on purpose.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -40,7 +41,7 @@ from starlight.claims.lexicon import Synonyms, load_synonyms
 from starlight.claims.lexicon import warm as warm_lexicon
 from starlight.claims.measures import Policy
 from starlight.claims.report import dataset_json
-from starlight.claims.rules import Report, load_allowlist
+from starlight.claims.rules import Report, load_allowlist, reviewable
 from starlight.errors import InputError
 from starlight.sources.catalog import cached_catalog
 
@@ -168,7 +169,38 @@ class Verdicts:
     files: dict[str, str]  # published file name: its text
 
 
+_READ: dict[str, tuple[VerdictCache, Any]] = {}
+"""What :func:`review_claims` read, by build, for :func:`judge_claims` in the same
+process (the worker runs one task at a time, in order)."""
+
+
+def _read(build: str, pages: list[PageToRead], files: str) -> tuple[VerdictCache, Any]:
+    """The verdict cache and the pages' claims: those the build's first task read, or
+    read now."""
+    if build in _READ:
+        return _READ.pop(build)
+    cache = VerdictCache(inputs_digest(files))
+    return cache, read_pages(pages, cache)
+
+
+def review_claims(
+    build: str, pages: list[PageToRead], catalog, *, files: str, reviews: list | None
+) -> ledger.Summary | None:
+    """The build's first task in the worker: the pages' claims read, and what readers
+    are told of their reviews. The pages being written show the reviews on their
+    citation markers, so Sphinx waits for this, not for the verdicts; a review's state
+    needs only the claims' words and lines, which reading gives."""
+    _READ.clear()  # a build that failed before judging leaves its reading behind
+    _READ[build] = cache, read = _read(build, pages, files)
+    if reviews is None:
+        return None
+    items = reviewable(read.claims, read.labels)
+    ledger.gate(items, catalog, reviews)
+    return ledger.summary(items)
+
+
 def judge_claims(
+    build: str,
     pages: list[PageToRead],
     catalog,
     allow,
@@ -178,12 +210,11 @@ def judge_claims(
     outputs: Outputs | None,
     **options: Any,
 ) -> Verdicts:
-    """The pages' claims read, judged by :func:`.engine.check`, then the text of the
-    files published from its report. What earlier builds read and judged is reused
-    where nothing it depends on changed (:mod:`.cache`; *files*: the input files'
-    digest)."""
-    cache = VerdictCache(inputs_digest(files))
-    read = read_pages(pages, cache)
+    """The pages' claims read (by :func:`review_claims`, when it ran first), judged by
+    :func:`.engine.check`, then the text of the files published from its report. What
+    earlier builds read and judged is reused where nothing it depends on changed
+    (:mod:`.cache`; *files*: the input files' digest)."""
+    cache, read = _read(build, pages, files)
     report = check(
         read.claims,
         read.exemptions,
@@ -285,7 +316,29 @@ def on_env_updated(app, env) -> None:
         return
     state = buildstate.of(app)
     state.report, state.files = None, {}  # an app that builds again judges again
-    _judge(app).start(judge_claims, *args, outputs=_outputs(app), **kwargs)
+    state.builds += 1
+    build = f"{os.getpid()}:{id(app)}:{state.builds}"
+    pages, catalog, _ = args
+    judge = _judge(app)
+    judge.ahead(
+        review_claims, build, pages, catalog, files=kwargs["files"], reviews=kwargs["reviews"]
+    )
+    judge.start(judge_claims, build, *args, outputs=_outputs(app), **kwargs)
+
+
+def review_summary(app) -> ledger.Summary | None:
+    """What readers are told of the reviews (waiting for the claims to be read, not
+    judged); ``None`` without a ledger or when the checks did not run."""
+    state = buildstate.of(app)
+    if state.report is not None:
+        return state.report.reviewed
+    judge = state.judge
+    if judge is None or not judge.started:
+        return None
+    try:
+        return judge.ahead_result()
+    except InputError:
+        return None  # the verdicts report it, located
 
 
 def claims_report(app) -> Report | None:

@@ -6,7 +6,8 @@ DATE", or "not yet confirmed by a person" (a build with the gate on has none of
 those; ``make serve`` can). The machine's part is the same for every claim that
 builds: its citation, quotes, numbers, dates and names were checked.
 
-The checker says what each citation's review is (``report.reviewed``); putting it
+The checker says what each citation's review is (:func:`.review_summary`, ready
+once the claims are read, before they are judged); putting it
 on the markers is the site's part, since the markers and their ``wiki-pin:`` links
 are the site's citation style.
 """
@@ -19,7 +20,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from starlight import compat
-from starlight.claims.sphinx import claims_report
+from starlight.claims.sphinx import review_summary
 from starlight.pages.links import PIN_SCHEME
 
 
@@ -33,10 +34,10 @@ class ReviewOnMarkers(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         if not self.config.claims_check or not self.config.claims_reviews:
             return
-        report = claims_report(compat.app_of(self.env))
-        if report is None or report.reviewed is None:
+        reviewed = review_summary(compat.app_of(self.env))
+        if reviewed is None:
             return
-        places = report.reviewed.places
+        places = reviewed.places
         seen: Counter[tuple[str, str, str]] = Counter()
         for node in self.document.findall(nodes.reference):
             uri = node.get("refuri", "")
