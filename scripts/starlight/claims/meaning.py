@@ -86,7 +86,13 @@ def key_of(word: str, names: frozenset[str]) -> tuple[str, str]:
 
 
 def tokens(text: str, names: frozenset[str]) -> list[Token]:
-    """The words of *text*; a name of several words ("Kim Tae-ri") is one token."""
+    """The words of *text*; a name of several words ("Kim Tae-ri") is one token. Each
+    rule reads a clause's words again: they are made once per text."""
+    return list(_tokens(text, names))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str, names: frozenset[str]) -> tuple[Token, ...]:
     result: list[Token] = []
     previous_end = -1
     for match in _WORD.finditer(text):
@@ -113,7 +119,7 @@ def tokens(text: str, names: frozenset[str]) -> list[Token]:
         else:
             result.append(Token(word, key, kind, len(result), gap, match.start(), match.end()))
         previous_end = match.end()
-    return result
+    return tuple(result)
 
 
 def negated_word(found: list[Token], index: int) -> int | None:
