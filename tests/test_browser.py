@@ -171,6 +171,7 @@ def test_archived_lines_list_the_citations_that_rest_on_them(page, site):
     cited_by = page.locator("#L9 .line-cited-by a").first
     target = cited_by.get_attribute("href")
     cited_by.click()
+    page.wait_for_url("**/" + target.rsplit("/", 1)[-1])  # count() does not wait for it
     anchor = target.split("#", 1)[1]
     assert page.locator(f"[id='{anchor}']").count() == 1
 
