@@ -77,11 +77,16 @@ class Doer:
 
     def differs(self, other: Doer, known: Mapping[str, str]) -> bool:
         """Whether this doer and *other* are surely not the same one."""
-        if self.name and other.name:
-            return self.name != other.name
+        if self.name and other.name:  # "Shinkai" is "Makoto Shinkai"
+            words, others = _words(self.token), _words(other.token)
+            return not (words <= others or others <= words)
         mine = self.gender or known.get(self.name or "")
         theirs = other.gender or known.get(other.name or "")
         return bool(mine and theirs and mine != theirs)
+
+
+def _words(token: Token) -> set[str]:
+    return set(token.word.lower().split())
 
 
 def is_verb(token: Token) -> bool:
@@ -100,23 +105,30 @@ def _singular(verb: Token) -> bool:
 
 
 def doer(sequence: Sequence[Token], at: int, reach: int) -> Doer | None:
-    """Who does the verb at *at*: a name or "he"/"she" just before it, with only
-    auxiliaries and adverbs between (at most *reach* words back) and no punctuation; not
-    one of two joined doers ("Jay and she"), nor the patient of a passive ("Jay is
-    offered"). After "and", only a verb of one doer counts ("Kim voices Nan and Hong
-    voices Jay")."""
+    """Who does the verb at *at*: the name after a passive's "by" ("directed by Han"),
+    or a name or "he"/"she" just before it ("Kang, who had written" counts as
+    "Kang"), with only auxiliaries and adverbs between (at most *reach* words back) and
+    no punctuation; not one of two joined doers ("Jay and she"), nor the patient of a
+    passive ("Jay is offered"). After "and", only a verb of one doer counts ("Kim
+    voices Nan and Hong voices Jay")."""
     verb = sequence[at]
+    agent = _agent(sequence, at)
+    if agent is not None:
+        return agent
     if verb.gap:
         return None
     between: list[Token] = []
     for back in range(at - 1, max(at - 1 - reach, -1), -1):
         token = sequence[back]
         word = token.word.lower()
+        if word == "who" and token.gap == "," and back and sequence[back - 1].kind == "name":
+            back, token, word = back - 1, sequence[back - 1], sequence[back - 1].word.lower()
+        elif token.kind == "name" or word in SUBJECTS:
+            if back and sequence[back - 1].word.lower() in COORDINATING and not _singular(verb):
+                return None  # "Nan-young and Jay repair": two doers, or one
         if token.kind == "name" or word in SUBJECTS:
             if re.search(r"['’]s?$", token.word):
                 return None  # "Jay's records": whose, not who
-            if back and sequence[back - 1].word.lower() in COORDINATING and not _singular(verb):
-                return None  # "Nan-young and Jay repair": two doers, or one
             if any(lexicon.lemma(t.word) in PASSIVE for t in between) and lexicon.tag(
                 verb.word
             ) in ("VBN", "VBD"):
@@ -128,4 +140,19 @@ def doer(sequence: Sequence[Token], at: int, reach: int) -> Doer | None:
         if token.gap or not (auxiliary or lexicon.tag(token.word).startswith("RB")):
             return None
         between.append(token)
+    return None
+
+
+def _agent(sequence: Sequence[Token], at: int) -> Doer | None:
+    """The name a passive gives as its doer: "Directed by Han Ji-won"."""
+    after = sequence[at + 1 : at + 3]
+    if (
+        len(after) == 2
+        and lexicon.tag(sequence[at].word) in ("VBN", "VBD")
+        and after[0].word.lower() == "by"
+        and not after[0].gap
+        and not after[1].gap
+        and after[1].kind == "name"
+    ):
+        return Doer(after[1], after[1].key, None)
     return None

@@ -712,11 +712,13 @@ class Aligner:
                 and (found := agents.doer(self.source.tokens, place, reach)) is not None
             ]
             if theirs and all(mine.differs(other, self.genders) for other in theirs):
-                self.flag(
-                    mine.token,
+                first, last = sorted((mine.token, verb), key=lambda t: t.position)
+                self.flag(  # the doer or the verb is wrong: the flag marks both
+                    first,
                     FlagKind.relation,
                     f"the cited lines give '{verb.word}' to '{theirs[0].token.word}', "
                     f"not '{mine.token.word}'",
+                    last,
                 )
 
     def _modifiers(self) -> None:
