@@ -42,8 +42,6 @@ class BuildState:
     """The claims' judgement under way (:class:`starlight.claims.background.Judge`)."""
     report: Any = None
     """The verdicts, once collected (:class:`starlight.claims.rules.Report`)."""
-    builds: int = 0
-    """How many builds this application has judged (each build's tasks share a name)."""
     files: dict[str, str] = field(default_factory=dict)
     """Files published from the verdicts: name, text."""
 

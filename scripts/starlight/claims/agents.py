@@ -121,26 +121,40 @@ def doer(sequence: Sequence[Token], at: int, reach: int) -> Doer | None:
     for back in range(at - 1, max(at - 1 - reach, -1), -1):
         token = sequence[back]
         word = token.word.lower()
-        if word == "who" and token.gap == "," and back and sequence[back - 1].kind == "name":
-            back, token, word = back - 1, sequence[back - 1], sequence[back - 1].word.lower()
-        elif token.kind == "name" or word in SUBJECTS:
-            if back and sequence[back - 1].word.lower() in COORDINATING and not _singular(verb):
-                return None  # "Nan-young and Jay repair": two doers, or one
-        if token.kind == "name" or word in SUBJECTS:
-            if re.search(r"['’]s?$", token.word):
-                return None  # "Jay's records": whose, not who
-            if any(lexicon.lemma(t.word) in PASSIVE for t in between) and lexicon.tag(
-                verb.word
-            ) in ("VBN", "VBD"):
-                return None
-            if token.kind == "name":
-                return Doer(token, token.key, None)
-            return Doer(token, None, PRONOUN_GENDERS[word])
+        relative = (
+            word == "who" and token.gap == "," and back > 0 and sequence[back - 1].kind == "name"
+        )
+        if relative or token.kind == "name" or word in SUBJECTS:
+            return _subject(sequence, back - 1 if relative else back, verb, between, relative)
         auxiliary = lexicon.lemma(token.word) in lexicon.AUXILIARIES
         if token.gap or not (auxiliary or lexicon.tag(token.word).startswith("RB")):
             return None
         between.append(token)
     return None
+
+
+def _subject(
+    sequence: Sequence[Token], at: int, verb: Token, between: list[Token], relative: bool
+) -> Doer | None:
+    """The doer that the name or pronoun at *at* is, if it is the verb's."""
+    token = sequence[at]
+    if re.search(r"['’]s?$", token.word):
+        return None  # "Jay's records": whose, not who
+    if (
+        not relative
+        and at
+        and sequence[at - 1].word.lower() in COORDINATING
+        and not _singular(verb)
+    ):
+        return None  # "Nan-young and Jay repair": two doers, or one
+    if any(lexicon.lemma(t.word) in PASSIVE for t in between) and lexicon.tag(verb.word) in (
+        "VBN",
+        "VBD",
+    ):
+        return None  # "Jay is offered": the patient
+    if token.kind == "name":
+        return Doer(token, token.key, None)
+    return Doer(token, None, PRONOUN_GENDERS[token.word.lower()])
 
 
 def _agent(sequence: Sequence[Token], at: int) -> Doer | None:

@@ -63,13 +63,22 @@ def _stop_worker() -> None:
         _forget_worker()
 
 
-def _waited(future: Future) -> Any:
-    """The worker's result; a worker that died is replaced at the next build."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        _forget_worker()
-        raise
+class _Task:
+    """One task of a build: queued in the worker, or done here and now without one."""
+
+    def __init__(self, future: Future | None = None, result: Any = None) -> None:
+        self.future, self._result, self._done = future, result, future is None
+
+    def result(self) -> Any:
+        """Its result, waiting for the worker if need be; a worker that died is replaced
+        at the next build."""
+        if not self._done and self.future is not None:
+            try:
+                self._result, self._done = self.future.result(), True
+            except BrokenProcessPool:
+                _forget_worker()
+                raise
+        return self._result
 
 
 class Judge:
@@ -87,12 +96,8 @@ class Judge:
 
     def __init__(self, executor: ProcessPoolExecutor | None) -> None:
         self._executor = executor
-        self._future: Future | None = None
-        self._result: Any = None
-        self._done = False
-        self._ahead: Future | None = None
-        self._ahead_result: Any = None
-        self._ahead_done = False
+        self._ahead: _Task | None = None
+        self._judged: _Task | None = None
 
     def _submit(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Future | None:
         """*function* queued in the worker; ``None`` without one (or when it has died)."""
@@ -104,42 +109,38 @@ class Judge:
             _forget_worker()
             return None
 
+    def _task(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> _Task:
+        """*function* queued in the worker, or run here and now without one."""
+        future = self._submit(function, *args, **kwargs)
+        return _Task(future) if future is not None else _Task(result=function(*args, **kwargs))
+
     def warm(self, function: Callable[[], None]) -> None:
         """Run *function* (loading the lexicons) in the worker while Sphinx reads."""
         self._submit(function)
 
     def ahead(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Queue *function* before the judgement: what the pages being written need
-        sooner than the verdicts (the reviews readers see); here and now without a
-        worker."""
-        self._ahead = self._submit(function, *args, **kwargs)
-        if self._ahead is None:
-            self._ahead_result, self._ahead_done = function(*args, **kwargs), True
+        sooner than the verdicts (the reviews readers see)."""
+        self._ahead = self._task(function, *args, **kwargs)
 
     def ahead_result(self) -> Any:
         """What :meth:`ahead` made, waiting for it but not for the judgement."""
-        if not self._ahead_done and self._ahead is not None:
-            self._ahead_result, self._ahead_done = _waited(self._ahead), True
-        return self._ahead_result
+        return self._ahead.result() if self._ahead is not None else None
 
     def start(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Judge in the worker, or here and now without one."""
-        self._future = self._submit(function, *args, **kwargs)
-        if self._future is None:
-            self._result, self._done = function(*args, **kwargs), True
+        self._judged = self._task(function, *args, **kwargs)
 
     @property
     def started(self) -> bool:
-        return self._done or self._future is not None
+        return self._judged is not None
 
     def result(self) -> Any:
         """The verdicts, waiting for the worker if it is still judging."""
-        if not self._done and self._future is not None:
-            self._result, self._done = _waited(self._future), True
-        return self._result
+        return self._judged.result() if self._judged is not None else None
 
     def close(self) -> None:
         """Drop a judgement nobody will collect (the build failed)."""
-        for future in (self._ahead, self._future):
-            if future is not None:
-                future.cancel()
+        for task in (self._ahead, self._judged):
+            if task is not None and task.future is not None:
+                task.future.cancel()

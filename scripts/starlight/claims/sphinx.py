@@ -13,7 +13,7 @@ fails the build and ``suppress_warnings`` can silence a code on purpose.
 
 from __future__ import annotations
 
-import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -174,11 +174,8 @@ _READ: dict[str, tuple[VerdictCache, Any]] = {}
 process (the worker runs one task at a time, in order)."""
 
 
-def _read(build: str, pages: list[PageToRead], files: str) -> tuple[VerdictCache, Any]:
-    """The verdict cache and the pages' claims: those the build's first task read, or
-    read now."""
-    if build in _READ:
-        return _READ.pop(build)
+def _read(pages: list[PageToRead], files: str) -> tuple[VerdictCache, Any]:
+    """The verdict cache and the pages' claims, read now."""
     cache = VerdictCache(inputs_digest(files))
     return cache, read_pages(pages, cache)
 
@@ -191,7 +188,7 @@ def review_claims(
     citation markers, so Sphinx waits for this, not for the verdicts; a review's state
     needs only the claims' words and lines, which reading gives."""
     _READ.clear()  # a build that failed before judging leaves its reading behind
-    _READ[build] = cache, read = _read(build, pages, files)
+    _READ[build] = cache, read = _read(pages, files)
     if reviews is None:
         return None
     items = reviewable(read.claims, read.labels)
@@ -214,7 +211,7 @@ def judge_claims(
     :func:`.engine.check`, then the text of the files published from its report. What
     earlier builds read and judged is reused where nothing it depends on changed
     (:mod:`.cache`; *files*: the input files' digest)."""
-    cache, read = _read(build, pages, files)
+    cache, read = _READ.pop(build) if build in _READ else _read(pages, files)
     report = check(
         read.claims,
         read.exemptions,
@@ -316,8 +313,7 @@ def on_env_updated(app, env) -> None:
         return
     state = buildstate.of(app)
     state.report, state.files = None, {}  # an app that builds again judges again
-    state.builds += 1
-    build = f"{os.getpid()}:{id(app)}:{state.builds}"
+    build = uuid.uuid4().hex  # names this build's two tasks
     pages, catalog, _ = args
     judge = _judge(app)
     judge.ahead(
