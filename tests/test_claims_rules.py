@@ -599,6 +599,32 @@ def test_a_verb_after_an_opinion_attributes_it_only_with_a_speaker(sentence, fla
     assert [flag.word for flag in opinion_flags(sentence, ["Resonate"])] == flagged
 
 
+@pytest.mark.parametrize(
+    "first, second, flagged",
+    [
+        # A speaker named only in the later clause, which cites other lines, does not
+        # say whose the first clause's opinion is.
+        (
+            "It is a remarkably refreshing film",
+            ", and one critic found its pace slow",
+            ["remarkably", "refreshing"],
+        ),
+        # Named before the opinion, the speaker carries over to the clauses after it.
+        ("One critic found the pace slow", ", and it is a remarkably refreshing film", []),
+        # Named in the opinion's own clause, after it, as a trailing speaker.
+        ("It is a remarkably refreshing film, one critic wrote", ", and it runs long", []),
+    ],
+)
+def test_a_speaker_in_a_later_clause_does_not_attribute_an_opinion(first, second, flagged):
+    from starlight.claims.rules import opinion_flags
+
+    text = first + second
+    clauses = ((0, len(first), 0, 1), (len(first), len(text), 1, 1))
+    assert [flag.word for flag in opinion_flags(text, [], clauses)] == flagged
+    # As one clause, the speaker anywhere in it says whose view it is.
+    assert [flag.word for flag in opinion_flags(text, [])] == []
+
+
 def test_an_opening_order_word_is_judged_by_the_events_the_lines_name():
     """Words of the claim's events that the lines lack ("meets" for "crosses paths")
     do not hide the order: the nearest the lines have decide it."""

@@ -64,6 +64,7 @@ INPUTS: dict[str, str] = {
     "tail": "the claim's text after its last citation",
     "checked": "the claim's checked text (what it states, markup out)",
     "source_labels": "the sources' labels (their names in prose)",
+    "clauses": "the claim's clauses: spans of its checked text, each with its citations",
     # a citation
     "key": "the citation's key",
     "pinpoint_text": "the citation's pinpoint as written",

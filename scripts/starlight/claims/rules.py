@@ -345,38 +345,35 @@ class Context:
         return {key: text.source.label for key, text in self.texts.items()}
 
 
-def opinion_flags(text: str, labels: list[str]) -> list[Flag]:
-    """Evaluative words and quotations of a sentence that does not say whose they are."""
-    spans = quote_spans(text)
+_EVALUATIVE = "evaluative, in the wiki's own voice: say whose view it is"
+_QUOTATION = "a quotation in the wiki's own voice: say whose words they are"
+
+
+def opinion_flags(
+    text: str, labels: list[str], clauses: Sequence[tuple[int, int, int, int]] = ()
+) -> list[Flag]:
+    """Evaluative words and quotations of a sentence that does not say whose they are.
+
+    A speaker named before an opinion, or in the opinion's own cited clause (*clauses*:
+    spans of *text*), says whose it is; one named only in a later clause, which rests on
+    other lines, does not ("It is refreshing [L1], and the review found …").
+    """
     unquoted = blank_quotes(text)  # a quote's own words attribute nothing
     opinions = set(opinion_words(unquoted))
-    words = [match for match in WORD.finditer(unquoted) if match.group() in opinions]
-    if not words and not spans:
-        return []
-    first = min([match.start() for match in words] + [start for start, _ in spans])
-    if attributed(unquoted, labels, first):
-        return []
-    flags = [
-        Flag(
-            FlagKind.opinion,
-            match.start(),
-            match.end(),
-            match.group(),
-            "evaluative, in the wiki's own voice: say whose view it is",
-        )
-        for match in words
+    found = [
+        (m.start(), m.end(), _EVALUATIVE) for m in WORD.finditer(unquoted) if m.group() in opinions
     ]
-    flags += [
-        Flag(
-            FlagKind.opinion,
-            start,
-            end,
-            text[start:end],
-            "a quotation in the wiki's own voice: say whose words they are",
-        )
-        for start, end in spans
+    found += [(start, end, _QUOTATION) for start, end in quote_spans(text)]
+    ends = sorted({end for _, end, _, _ in clauses if end < len(text)}) + [len(text)]
+    by_clause: dict[int, list[tuple[int, int, str]]] = {}
+    for item in found:
+        by_clause.setdefault(next(end for end in ends if item[0] < end), []).append(item)
+    return [
+        Flag(FlagKind.opinion, start, end, text[start:end], message)
+        for clause_end, items in sorted(by_clause.items())
+        if not attributed(unquoted[:clause_end], labels, min(start for start, _, _ in items))
+        for start, end, message in items
     ]
-    return flags
 
 
 _THE_TWO = re.compile(r"(?i)\b(?:the|these|those|both)\s+two\b(?!-)(?:\s+([A-Za-z]+))?")
@@ -624,6 +621,7 @@ class ClaimInputs:
         self.claim_text = claim.text
         self.tail = claim.tail
         self.checked = claim.checked
+        self.clauses = claim.clauses
         self._context = context
 
     @cached_property
@@ -1116,9 +1114,11 @@ def uncited_tail(tail: str) -> list[str]:
     return [f'text after the last citation is uncited: "{_short(tail)}"'] if tail else []
 
 
-def opinion_in_own_voice(checked: str, source_labels: list[str]) -> list[Flag]:
+def opinion_in_own_voice(
+    checked: str, source_labels: list[str], clauses: Sequence[tuple[int, int, int, int]]
+) -> list[Flag]:
     """An evaluative word or a quotation in a sentence that does not say whose they are."""
-    return opinion_flags(checked, source_labels)
+    return opinion_flags(checked, source_labels, clauses)
 
 
 def raw_content(kind: str) -> list[str]:
