@@ -118,6 +118,19 @@ def test_a_negation_dropped_before_an_adverb_is_caught():
     )
 
 
+def test_an_adverb_that_is_all_a_be_says_is_aligned():
+    """ "They are alike:" says as much as an adjective would; "they are still friends"
+    leaves "still" to the words it qualifies."""
+    line = "The pair are opposites when they first met, one chasing a dream."
+    caught_and_passed(
+        line,
+        "When they first meet, the pair are alike: one chases a dream",
+        "When they first meet, the pair are opposites: one chases a dream",
+        "flag.unsupported",
+    )
+    assert judge_line("The pair are friends.", "The pair are still friends")[1] == []
+
+
 def test_more_and_less_are_opposites():
     line = "Animation allows a more personal approach to every character."
     caught_and_passed(

@@ -283,8 +283,25 @@ class Aligner:
         ):
             return False  # words about the cited sources and who speaks, not the subject
         # An adverb made from an adjective says something, unlike "also" or "still".
-        return lexicon.is_content(token.word) or (
-            lexicon.is_ly_adverb(token.word) and not lexicon.is_function(token.word)
+        return (
+            lexicon.is_content(token.word)
+            or (lexicon.is_ly_adverb(token.word) and not lexicon.is_function(token.word))
+            or self._whole_predicate(token)
+        )
+
+    def _whole_predicate(self, token: Token) -> bool:
+        """An adverb that is all a "be" says ("they are alike: …", "he is abroad.") says
+        something, as an adjective there would."""
+        at, clause = token.position, self.clause
+        following = clause[at + 1] if at + 1 < len(clause) else None
+        return (
+            at > 0
+            and lexicon.tag(token.word).startswith("RB")
+            and not lexicon.is_function(token.word)
+            and clause[at - 1].kind == "word"
+            and lexicon.lemma(clause[at - 1].word) == "be"
+            and not token.gap.strip()
+            and (following is None or bool(following.gap.strip()))
         )
 
     def _content(self) -> set[int]:
