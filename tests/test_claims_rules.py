@@ -68,6 +68,40 @@ def test_a_page_whose_doctree_cannot_be_read_is_one_located_error(tmp_path):
         assert "build again with -E" in error.value.message
 
 
+def _titled(path: Path, title: str) -> None:
+    """A pickled doctree of one section titled *title* (a label the checks read)."""
+    from docutils.core import publish_doctree
+
+    doctree = publish_doctree(f"{title}\n{'=' * len(title)}\n\nText.\n")
+    doctree.reporter = doctree.transformer = None
+    doctree.settings.warning_stream = None
+    path.write_bytes(pickle.dumps(doctree))
+
+
+def test_a_page_read_ahead_is_used_only_while_its_doctree_is_unchanged(tmp_path, monkeypatch):
+    """The worker reads a page while Sphinx reads the next; if the doctree is pickled
+    again afterwards (a parallel reader, a second build), the page is read anew."""
+    from starlight.claims import extract
+
+    doctree = tmp_path / "index.doctree"
+    page = PageToRead("index", "docs/index.md", doctree, False)
+    _titled(doctree, "Old title")
+    ahead: extract.ReadAhead = {}
+    extract.read_ahead(page, ahead)
+    with monkeypatch.context() as patched:
+        patched.setattr(extract, "_parsed", lambda *args: pytest.fail("read twice"))
+        assert [label.text for label in read_pages([page], ahead=ahead).labels] == ["Old title"]
+    extract.read_ahead(page, ahead)
+    _titled(doctree, "New title")
+    assert [label.text for label in read_pages([page], ahead=ahead).labels] == ["New title"]
+    # A page that could not be read ahead is read, and reported, with the rest.
+    doctree.write_bytes(b"not a pickle")
+    extract.read_ahead(page, ahead)
+    assert ahead == {}
+    with pytest.raises(InputError):
+        read_pages([page], ahead=ahead)
+
+
 def gamma(*lines: str, kind: str = "") -> dict[str, SourceText]:
     """The sources of a test: one, "gamma", of these *lines*."""
     return {

@@ -38,6 +38,8 @@ class BuildState:
     """A page was added or removed: every page's sidebar changes."""
     navigation_before: dict[str, tuple] | None = None
     """Title and toctree of each changed page, before it was read again."""
+    last_read: str | None = None
+    """The page Sphinx read last, whose doctree is pickled once it reads the next."""
     judge: Any = None
     """The claims' judgement under way (:class:`starlight.claims.background.Judge`)."""
     report: Any = None

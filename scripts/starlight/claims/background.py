@@ -4,9 +4,9 @@ Judging every clause costs about a millisecond of pure Python, and loading the
 lexicons 0.8 s; done in the main process after reading, that is 10–20% of a
 clean build. The build's write phase needs the verdicts only for the
 verification page and the published files (``claims.json``, ``claims.jsonld``),
-so a forked worker loads the lexicons while Sphinx reads, then reads the claims
-from the pickled doctrees, judges them and makes those files' text while Sphinx
-writes the pages: on two cores the build itself only lists the pages and
+so a forked worker loads the lexicons and reads each page's claims from its
+pickled doctree while Sphinx reads the next, then judges them and makes those
+files' text while Sphinx writes the pages: on two cores the build itself only lists the pages and
 collects the verdicts (the ``claims`` builder, which writes nothing, still
 gains the lexicons' loading). Where ``fork`` is not available, the same work
 runs in the main process. The verdicts are the same either way: the worker
@@ -96,12 +96,13 @@ class Judge:
 
     def __init__(self, executor: ProcessPoolExecutor | None) -> None:
         self._executor = executor
+        self._owner = os.getpid()  # a forked child (a parallel reader) must not submit
         self._ahead: _Task | None = None
         self._judged: _Task | None = None
 
     def _submit(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Future | None:
         """*function* queued in the worker; ``None`` without one (or when it has died)."""
-        if self._executor is None:
+        if self._executor is None or os.getpid() != self._owner:
             return None
         try:
             return self._executor.submit(function, *args, **kwargs)
@@ -114,9 +115,10 @@ class Judge:
         future = self._submit(function, *args, **kwargs)
         return _Task(future) if future is not None else _Task(result=function(*args, **kwargs))
 
-    def warm(self, function: Callable[[], None]) -> None:
-        """Run *function* (loading the lexicons) in the worker while Sphinx reads."""
-        self._submit(function)
+    def prepare(self, function: Callable[..., None], *args: Any) -> None:
+        """Run *function* in the worker while Sphinx reads, for what it leaves there
+        (the lexicons loaded, a page read ahead); nothing without a worker."""
+        self._submit(function, *args)
 
     def ahead(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Queue *function* before the judgement: what the pages being written need

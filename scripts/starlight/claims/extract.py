@@ -24,6 +24,7 @@ worker, they cost the build itself about 5% of a clean build.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import re
 from dataclasses import dataclass, field
@@ -478,12 +479,30 @@ class Pages:
     empty: list[tuple[str, str]] = field(default_factory=list)  # (docname, path)
 
 
-def read_pages(pages: list[PageToRead], cache: VerdictCache | None = None) -> Pages:
+ReadAhead = dict[Path, tuple[PageToRead, str, PageRead]]
+"""Pages read while Sphinx was still reading others: by doctree file, the page, the
+SHA-256 of the bytes it was read from, and what they held (see :func:`read_ahead`)."""
+
+
+def read_ahead(page: PageToRead, into: ReadAhead) -> None:
+    """Read *page* before the rest, into *into*; a doctree that cannot be read is left
+    for :func:`read_pages` to report."""
+    try:
+        data = page.doctree.read_bytes()
+        into[page.doctree] = (page, hashlib.sha256(data).hexdigest(), _parsed(page, data))
+    except (OSError, InputError):
+        into.pop(page.doctree, None)
+
+
+def read_pages(
+    pages: list[PageToRead], cache: VerdictCache | None = None, ahead: ReadAhead | None = None
+) -> Pages:
     """The claims, exemptions and labels of *pages*, and which of them are empty; a
-    page whose doctree is unchanged is taken from *cache* instead of read again."""
+    page whose doctree is unchanged is taken from *cache*, or from *ahead* when it was
+    read ahead from the same bytes, instead of read again."""
     read = Pages()
     for page in pages:
-        one = _read_page(page, cache)
+        one = _read_page(page, cache, ahead or {})
         read.claims += one.claims
         read.exemptions += one.exemptions
         read.labels += one.labels
@@ -492,36 +511,50 @@ def read_pages(pages: list[PageToRead], cache: VerdictCache | None = None) -> Pa
     return read
 
 
-def _read_page(page: PageToRead, cache: VerdictCache | None) -> PageRead:
+def _read_page(page: PageToRead, cache: VerdictCache | None, ahead: ReadAhead) -> PageRead:
     try:
         data = page.doctree.read_bytes()
-        flags = (page.path, page.editorial)
-        known = cache.read(page.docname, page.doctree, data, flags) if cache is not None else None
-        if known is not None:
-            return known
+    except OSError as exc:
+        raise _unreadable(page, exc) from None
+    flags = (page.path, page.editorial)
+    known = cache.read(page.docname, page.doctree, data, flags) if cache is not None else None
+    if known is not None:
+        return known
+    early = ahead.pop(page.doctree, None)
+    if early is not None and early[:2] == (page, hashlib.sha256(data).hexdigest()):
+        one = early[2]
+    else:
+        one = _parsed(page, data)
+    if cache is not None:
+        cache.note(page.docname, one)
+    return one
+
+
+def _unreadable(page: PageToRead, exc: Exception) -> InputError:
+    return InputError(
+        page.path,
+        None,
+        f"its doctree {page.doctree} cannot be read ({type(exc).__name__}: {exc}): build "
+        f"again with -E",
+    )
+
+
+def _parsed(page: PageToRead, data: bytes) -> PageRead:
+    """What the page's pickled doctree (*data*) holds for the checks."""
+    try:
         doctree = pickle.loads(data)
         if not isinstance(doctree, nodes.document):
             raise TypeError("not a document")
     except Exception as exc:  # any damage to the file: unpickling can raise anything
-        raise InputError(
-            page.path,
-            None,
-            f"its doctree {page.doctree} cannot be read "
-            f"({type(exc).__name__}: {exc}): build again "
-            f"with -E",
-        ) from None
+        raise _unreadable(page, exc) from None
     archive = _archive_page(doctree)
     if archive:
-        one = PageRead([], [Exemption(page.docname, page.path, 1, archive)], [], False)
-    elif page.editorial:
+        return PageRead([], [Exemption(page.docname, page.path, 1, archive)], [], False)
+    if page.editorial:
         exempt = Exemption(page.docname, page.path, 1, "page listed in claims_editorial_pages")
-        one = PageRead([], [exempt], [], not _has_body(doctree))
-    else:
-        claims, exemptions, labels = extract_claims(doctree, page.docname, page.path)
-        one = PageRead(claims, exemptions, labels, not _has_body(doctree))
-    if cache is not None:
-        cache.note(page.docname, one)
-    return one
+        return PageRead([], [exempt], [], not _has_body(doctree))
+    claims, exemptions, labels = extract_claims(doctree, page.docname, page.path)
+    return PageRead(claims, exemptions, labels, not _has_body(doctree))
 
 
 def _archive_page(doctree: nodes.document) -> str | None:

@@ -36,7 +36,13 @@ from starlight.claims.builder import ClaimsBuilder
 from starlight.claims.cache import VerdictCache, code_digest, files_digest, inputs_digest
 from starlight.claims.codes import WARNING_TYPE, Code, FlagKind
 from starlight.claims.engine import check
-from starlight.claims.extract import EDITORIAL_CLASS, PageToRead, read_pages
+from starlight.claims.extract import (
+    EDITORIAL_CLASS,
+    PageToRead,
+    ReadAhead,
+    read_ahead,
+    read_pages,
+)
 from starlight.claims.lexicon import Synonyms, load_synonyms
 from starlight.claims.lexicon import warm as warm_lexicon
 from starlight.claims.measures import Policy
@@ -76,9 +82,20 @@ def _page_is_editorial(config, docname: str) -> bool:
 
 
 def on_doctree_read(app, doctree: nodes.document) -> None:
-    """Pages exempt as a whole say so under their title (their claims are read later)."""
-    if app.config.claims_check and _page_is_editorial(app.config, app.env.docname):
+    """Pages exempt as a whole say so under their title (their claims are read later).
+
+    Sphinx pickles a page's doctree once it has read it, so when it reads the next
+    page the worker can read the last one's claims (:func:`.extract.read_ahead`): on
+    two cores, reading the claims then costs the build nothing, and the pages being
+    written wait less for their reviews. A parallel reader's children send nothing."""
+    if not app.config.claims_check:
+        return
+    if _page_is_editorial(app.config, app.env.docname):
         _show_editorial_banner(doctree)
+    state = buildstate.of(app)
+    if state.last_read is not None:
+        _judge(app).prepare(_read_ahead, _page(app, state.last_read))
+    state.last_read = app.env.docname
 
 
 def editors_note(*paragraphs: nodes.Node) -> nodes.admonition:
@@ -110,18 +127,19 @@ def insert_under_title(doctree: nodes.document, node: nodes.Node) -> None:
         doctree.insert(0, node)
 
 
+def _page(app, docname: str) -> PageToRead:
+    env = app.env
+    return PageToRead(
+        docname,
+        str(env.doc2path(docname)),
+        compat.doctree_file(env, docname),
+        _page_is_editorial(app.config, docname),
+    )
+
+
 def _pages(app) -> list[PageToRead]:
     """Every page read, in name order, for the worker to read its claims from."""
-    env = app.env
-    return [
-        PageToRead(
-            docname,
-            str(env.doc2path(docname)),
-            compat.doctree_file(env, docname),
-            _page_is_editorial(app.config, docname),
-        )
-        for docname in sorted(env.all_docs)
-    ]
+    return [_page(app, docname) for docname in sorted(app.env.all_docs)]
 
 
 def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
@@ -174,10 +192,22 @@ _READ: dict[str, tuple[VerdictCache, Any]] = {}
 process (the worker runs one task at a time, in order)."""
 
 
+_AHEAD: ReadAhead = {}
+"""Pages the worker read while Sphinx read others (:func:`on_doctree_read`)."""
+
+
+def _read_ahead(page: PageToRead) -> None:
+    read_ahead(page, _AHEAD)
+
+
 def _read(pages: list[PageToRead], files: str) -> tuple[VerdictCache, Any]:
-    """The verdict cache and the pages' claims, read now."""
+    """The verdict cache and the pages' claims, read now (or taken from what was read
+    ahead from the same bytes)."""
     cache = VerdictCache(inputs_digest(files))
-    return cache, read_pages(pages, cache)
+    try:
+        return cache, read_pages(pages, cache, _AHEAD)
+    finally:
+        _AHEAD.clear()
 
 
 def review_claims(
@@ -283,7 +313,7 @@ def on_config_inited(app, config) -> None:
 def on_builder_inited(app) -> None:
     """Start the worker now, so it loads the lexicons while Sphinx reads the pages."""
     if app.config.claims_check:
-        _judge(app).warm(warm_worker)
+        _judge(app).prepare(warm_worker)
 
 
 def _log_input_error(exc: InputError) -> None:
@@ -303,6 +333,7 @@ def on_env_updated(app, env) -> None:
     verification page and ``claims.json`` included."""
     if not app.config.claims_check:
         return
+    buildstate.of(app).last_read = None  # the last page is read with the rest
     conf = Path(app.confdir, "conf.py")
     for name, problem in settings.unknown_pages(app.config, env.all_docs):
         _log_input_error(InputError(str(conf), settings.line_of(conf, name), problem))
