@@ -36,6 +36,28 @@ def test_a_kept_table_is_read_instead_of_decoded(store):
     assert kept("lemmas", decode) == {"films": "kept"} and calls == [1]
 
 
+def test_a_decoder_with_a_comprehension_is_reused_by_the_next_process(tmp_path):
+    """A comprehension is a code object of its own, whose repr holds its address in one
+    process: the key must not, or every process decodes again (WordNet's 1.4 s)."""
+    import subprocess
+    import sys
+
+    script = f"""
+from pathlib import Path
+from starlight.claims import kept
+kept.folder = lambda: Path({str(tmp_path / "cache")!r})
+def decode():
+    print("decoded")
+    return [n * 2 for n in range(3)]
+assert kept.kept("numbers", decode) == [0, 2, 4]
+"""
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    assert [run.stdout for run in runs] == ["decoded\n", ""]
+
+
 def test_another_version_of_what_it_is_made_from_decodes_afresh(store):
     kept("lemmas", decoder({"films": "old"})[0], "simplemma 1.0")
     decode, calls = decoder({"films": "new"})

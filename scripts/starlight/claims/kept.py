@@ -19,6 +19,7 @@ import pickle
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import CodeType
 from typing import TypeVar
 
 from starlight.claims.cache import write_whole
@@ -44,22 +45,28 @@ def folder() -> Path | None:
     return Path(sys.prefix) / "var" / "cache" / "starlight"
 
 
+def _fingerprint(code: CodeType) -> tuple:
+    """What a function's code is, as a key: its bytecode, names and constants, with each
+    nested function's (a comprehension's) code by the same, not by the code object's
+    repr, which holds its address in this process."""
+    return (
+        code.co_code,
+        code.co_names,
+        tuple(
+            _fingerprint(const) if isinstance(const, CodeType) else const
+            for const in code.co_consts
+        ),
+    )
+
+
 def kept(name: str, decode: Callable[[], T], *made_from: object) -> T:
     """*decode()*, or what it returned in an earlier process from the same *made_from*."""
     where = folder()
     if where is None:
         return decode()
-    code = decode.__code__
     key = hashlib.sha256(
         repr(
-            (
-                _FORMAT,
-                sys.implementation.cache_tag,
-                code.co_code,
-                code.co_consts,
-                code.co_names,
-                made_from,
-            )
+            (_FORMAT, sys.implementation.cache_tag, _fingerprint(decode.__code__), made_from)
         ).encode()
     ).hexdigest()
     path = where / f"{name}-{key[:16]}.pickle"
