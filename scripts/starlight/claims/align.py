@@ -461,7 +461,7 @@ class Aligner:
     def _superlatives(self) -> None:
         """A superlative the passage hedges as "one of the" or "among the"."""
         source, clause = self.source, self.clause
-        superlatives = [t for t in source.tokens if lexicon.tag(t.word) in ("JJS", "RBS")]
+        superlatives = source.superlatives
         plain = {t.key for t in superlatives if not _after_one_of(source.tokens, t.position)}
         hedged = {t.key for t in superlatives if _after_one_of(source.tokens, t.position)} - plain
         for token in clause:

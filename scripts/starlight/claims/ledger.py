@@ -100,15 +100,19 @@ def words_of(item) -> str:
     return getattr(item, "checked", "") or item.text
 
 
-def cited_text(citations, catalog: Catalog) -> str:
+def cited_text(citations, catalog: Catalog, read: dict[str, list[str]] | None = None) -> str:
     """The cited lines, each as ``key Ln: text``, in the order cited: what the
-    reviewer read. A line that cannot be read counts as its citation alone."""
+    reviewer read. A line that cannot be read counts as its citation alone. *read*
+    keeps each source's lines for the next call (a ledger's every claim cites them)."""
     parts = []
+    read = {} if read is None else read
     for citation in citations:
         source = catalog.get(citation.key)
         try:
             numbers = parse_pinpoint(citation.pinpoint).lines
-            lines = source.lines() if source else []
+            if citation.key not in read:
+                read[citation.key] = source.lines() if source else []
+            lines = read[citation.key]
         except (PinpointError, InputError):
             parts.append(f"{citation.key} {citation.pinpoint}")
             continue
@@ -174,8 +178,9 @@ def states(items: list, catalog: Catalog, reviews: list[Review]) -> list[State]:
     by_page: dict[str, list[Review]] = {}
     for review in reviews:
         by_page.setdefault(review.page, []).append(review)
+    read: dict[str, list[str]] = {}
     hashes = [
-        (sha(normalised(words_of(item))), sha(cited_text(item.citations, catalog)))
+        (sha(normalised(words_of(item))), sha(cited_text(item.citations, catalog, read)))
         for item in items
     ]
     found: list[State | None] = [None] * len(items)

@@ -163,6 +163,16 @@ class Passage:
     sentence_of: list[int] = field(default_factory=list)
 
     @cached_property
+    def superlatives(self) -> list[Token]:
+        """The passage's superlatives ("best", "most"), by their part of speech."""
+        return [t for t in self.tokens if lexicon.tag(t.word) in ("JJS", "RBS")]
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Its words as written, folded (:func:`.text.normalize`)."""
+        return frozenset(normalize(t.word) for t in self.tokens)
+
+    @cached_property
     def negated_stems(self) -> frozenset[str]:
         stem = THRESHOLDS.stem
         return frozenset(key[:stem] for key in self.negated if len(key) >= stem)
@@ -478,7 +488,7 @@ def clipped(clause: Sequence[Token], source: Passage) -> set[int]:
         ):
             aligned.add(token.position)
     if theirs:
-        their_words = {normalize(t.word) for t in source.tokens}
+        their_words = source.words
         for _, parts in theirs:
             for positions, words in _runs(clause, len(parts)):
                 if _clips(parts, words) and not their_words & set(words):
@@ -830,6 +840,7 @@ def _pairs(clause: list[Token]) -> list[tuple[Token, Token, int]]:
     found = []
     meaningful = [t for t in clause if _meaningful(t)]
     rank = {t.position: index for index, t in enumerate(meaningful)}
+    steps = _Steps(meaningful, clause)
     for item in meaningful:
         if item.kind not in ("name", "number"):
             continue
@@ -843,7 +854,7 @@ def _pairs(clause: list[Token]) -> list[tuple[Token, Token, int]]:
                 continue  # "CIFIKA, Meego and John Park": a list pairs nothing
             if item.kind == other.kind == "number":
                 continue  # two figures or years side by side pair with their words, not each other
-            if _owned_by_another(meaningful, item, other, clause):
+            if _owned_by_another(meaningful, item, other, clause, steps):
                 continue  # "88% from critics and 91% from audiences": 91 is the nearer
             claim_order = 1 if item.position < other.position else -1
             low, high = sorted((item.position, other.position))
@@ -869,27 +880,43 @@ def _distances(
     return found
 
 
+class _Steps:
+    """How far apart two words of a clause are, counted as :func:`_owned_by_another`
+    counts: meaningful words passed, and one more for a conjunction crossed. Made once
+    per clause, so that each count is a subtraction rather than a walk."""
+
+    def __init__(self, meaningful: list[Token], clause: Sequence[Token]) -> None:
+        self._positions = [t.position for t in meaningful]  # in order
+        self._joins = [0]  # conjunctions before each position of the clause
+        for t in clause:
+            self._joins.append(self._joins[-1] + (t.key in ("and", "or", "but")))
+
+    def between(self, a: Token, b: Token) -> int:
+        low, high = sorted((a.position, b.position))
+        steps = bisect.bisect_right(self._positions, high) - bisect.bisect_right(
+            self._positions, low
+        )
+        joins = self._joins
+        crossed = low + 1 < high < len(joins) and joins[high] > joins[low + 1]
+        return steps + crossed
+
+
 def _owned_by_another(
-    meaningful: list[Token], item: Token, other: Token, clause: Sequence[Token] = ()
+    meaningful: list[Token], item: Token, other: Token, clause: Sequence[Token] = (), steps=None
 ) -> bool:
     """Whether another item of the same kind is closer to *other* than *item* is:
     between them, or nearer counting a conjunction or comma crossed as a step
-    ("91% with critics and 88% with audiences": critics belong to 91)."""
-
-    def proximity(a: Token, b: Token) -> int:
-        low, high = sorted((a.position, b.position))
-        steps = sum(1 for t in meaningful if low < t.position <= high)
-        crossed = any(t.key in ("and", "or", "but") for t in clause[low + 1 : high])
-        return steps + crossed
-
+    ("91% with critics and 88% with audiences": critics belong to 91). *steps*: the
+    clause's :class:`_Steps`, made here when not given."""
+    steps = steps or _Steps(meaningful, clause)
     low, high = sorted((item.position, other.position))
-    mine = proximity(item, other)
+    mine = steps.between(item, other)
     return any(
         t.kind == item.kind
         and t is not item
         and t is not other
+        and (low < t.position < high or steps.between(t, other) < mine)
         and not _listed(clause, t, item)  # "Han and Kang" share their words
-        and (low < t.position < high or proximity(t, other) < mine)
         for t in meaningful
     )
 
@@ -898,9 +925,9 @@ def _listed(clause: Sequence[Token], first: Token, second: Token) -> bool:
     """Whether two tokens stand side by side in a list ("A, B and C"), not in two
     cells of a table row."""
     low, high = sorted((first.position, second.position))
-    if any(CELL_MARK in t.gap for t in clause[low + 1 : high + 1]):
-        return False
-    return all(t.key in ("and", "or", "nor") for t in clause[low + 1 : high])
+    return all(t.key in ("and", "or", "nor") for t in clause[low + 1 : high]) and not any(
+        CELL_MARK in t.gap for t in clause[low + 1 : high + 1]
+    )
 
 
 def _net_halvings(before: dict, after: dict) -> int:

@@ -32,6 +32,12 @@ def _registry():
     return pint.UnitRegistry()
 
 
+def warm() -> None:
+    """Load pint and its units now (about half a second), so that the first clause with
+    a unit does not pay for it."""
+    _registry()
+
+
 @lru_cache(maxsize=4096)
 def _unit(word: str):
     """The unit a word names (pint's), or ``None``: a word that is no unit, or one without

@@ -87,16 +87,22 @@ class Allowlist:
 
     def strip(self, text: str) -> str:
         """*text* with every allowed phrase blanked out (same length, any spacing)."""
-        folded = text.casefold()
-        for phrase in self.longest_first:
-            if first_word(phrase) in folded:  # a cheap test before the regular expression
-                text = phrase_pattern(phrase).sub(_blank, text)
-        return text
+        return _stripped(self.longest_first, text)
 
     @cached_property
-    def longest_first(self) -> list[str]:
+    def longest_first(self) -> tuple[str, ...]:
         """Phrases and labels, longest first, so a longer phrase wins over its parts."""
-        return sorted([*self.phrases, *self.labels], key=len, reverse=True)
+        return tuple(sorted([*self.phrases, *self.labels], key=len, reverse=True))
+
+
+@lru_cache(maxsize=8192)
+def _stripped(phrases: tuple[str, ...], text: str) -> str:
+    """:meth:`Allowlist.strip`, once per text: each clause strips its cited lines again."""
+    folded = text.casefold()
+    for phrase in phrases:
+        if first_word(phrase) in folded:  # a cheap test before the regular expression
+            text = phrase_pattern(phrase).sub(_blank, text)
+    return text
 
 
 def _blank(match: re.Match) -> str:

@@ -28,7 +28,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import FileAvoidWrite
 
 from starlight import buildstate, compat
-from starlight.claims import ledger, registry, settings
+from starlight.claims import ledger, quantities, registry, settings
 from starlight.claims.addresses import site_base
 from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
 from starlight.claims.background import Judge
@@ -282,9 +282,10 @@ def _judge(app) -> Judge:
 
 
 def warm_worker() -> None:
-    """What the worker loads while Sphinx reads: the lexicons, and the digest of the
-    checker's code that decides which verdicts of the last build hold."""
+    """What the worker loads while Sphinx reads: the lexicons, pint's units, and the
+    digest of the checker's code that decides which verdicts of the last build hold."""
     warm_lexicon()
+    quantities.warm()
     code_digest()
 
 
