@@ -145,16 +145,16 @@ def test_flags_are_listed_with_their_words_and_do_not_fail_the_check(tmp_path, r
         ),
         (
             lambda d: (d / "conf.py").open("a").write("claims_min_coverage = 2\n"),
-            "conf.py: claims_min_coverage must be a number from 0 to 1, not 2",
+            "conf.py:4: claims_min_coverage must be a number from 0 to 1, not 2",
         ),
         (
             lambda d: (d / "conf.py").open("a").write("claims_max_citations_per_line = True\n"),
-            "conf.py: claims_max_citations_per_line must be a positive whole number, or None, "
+            "conf.py:4: claims_max_citations_per_line must be a positive whole number, or None, "
             "not True",
         ),
         (
             lambda d: (d / "conf.py").open("a").write("claims_allowlist = 5\nclaims_check = 1\n"),
-            "conf.py: claims_check must be a bool, not 1 (and 1 more)",
+            "conf.py:5: claims_check must be a bool, not 1 (and 1 more)",
         ),
         (
             lambda d: (d / "conf.py").open("a").write('claims_editorial_pages = ["abuot"]\n'),

@@ -162,11 +162,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("starlight_sources", "../sources/sources.yaml", "env", str)
-    app.add_config_value("starlight_timeline", "timeline.yaml", "env", str)
-    app.add_config_value("starlight_infobox", "infobox.yaml", "env", str)
-    app.add_config_value("starlight_bibliography_doc", "bibliography", "env", str)
-    app.add_config_value("starlight_description", "", "html", str)  # what the site is
+    app.setup_extension("starlight.options")  # every starlight_* value conf.py may set
     app.setup_extension("starlight.compat")
     app.setup_extension("starlight.claims.sphinx")
     app.setup_extension("starlight.buildstate")

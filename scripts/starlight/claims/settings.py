@@ -61,13 +61,14 @@ def _shares(value: Any) -> bool:
     )
 
 
-def _count(value: Any) -> bool:
+def count(value: Any) -> bool:
+    """A positive whole number (not a bool, which Python counts as an int)."""
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def _counts(value: Any) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(k, str) and _count(v) for k, v in value.items()
+        isinstance(k, str) and count(v) for k, v in value.items()
     )
 
 
@@ -166,7 +167,7 @@ OPTIONS: tuple[Option, ...] = (
         (int, NONE),
         "Most claims that may cite one source line: a fact repeated instead of linked "
         "(None: no limit).",
-        valid=lambda v: v is None or _count(v),
+        valid=lambda v: v is None or count(v),
         expect="a positive whole number, or None",
     ),
     Option(
@@ -182,7 +183,7 @@ OPTIONS: tuple[Option, ...] = (
         (int, NONE),
         "Longest run of words a claim may share with a claim on another page; a longer "
         "one tells a fact twice (None: no limit).",
-        valid=lambda v: v is None or _count(v),
+        valid=lambda v: v is None or count(v),
         expect="a positive whole number, or None",
     ),
     Option(
@@ -205,21 +206,22 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 
-def register(app) -> None:
-    """Register every option of :data:`OPTIONS` with Sphinx."""
-    for option in OPTIONS:
+def register(app, options: tuple[Option, ...] = OPTIONS) -> None:
+    """Register every option of *options* (the checker's) with Sphinx."""
+    for option in options:
         app.add_config_value(
             option.name, option.default, option.rebuild, option.types, description=option.help
         )
 
 
-def problems(config) -> list[str]:
-    """What is wrong with the options *config* sets, one line each."""
+def problems(config, options: tuple[Option, ...] = OPTIONS) -> list[tuple[str, str]]:
+    """(option, what is wrong) for each of *options* (the checker's) that *config* sets
+    wrongly."""
     found = []
-    for option in OPTIONS:
+    for option in options:
         value = getattr(config, option.name)
         if not option.accepts(value):
-            found.append(f"{option.name} must be {option.expected()}, not {value!r}")
+            found.append((option.name, f"{option.name} must be {option.expected()}, not {value!r}"))
     return found
 
 

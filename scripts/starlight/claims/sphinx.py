@@ -295,8 +295,9 @@ def on_config_inited(app, config) -> None:
     conf = Path(app.confdir, "conf.py")
     wrong = settings.problems(config)
     if wrong:
+        name, problem = wrong[0]
         more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
-        raise ConfigError(f"{conf}: {wrong[0]}{more}")
+        raise ConfigError(f"{conf}:{settings.line_of(conf, name)}: {problem}{more}")
     if not config.claims_sources:
         if not config.claims_check:
             return

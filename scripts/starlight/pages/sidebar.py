@@ -35,6 +35,6 @@ def on_html_page_context(app, pagename: str, templatename: str, context: dict, d
 
 
 def setup(app) -> dict[str, Any]:
-    app.add_config_value("starlight_full_navigation_max_pages", 150, "html", int)
+    app.setup_extension("starlight.options")  # starlight_full_navigation_max_pages
     app.connect("html-page-context", on_html_page_context, priority=BEFORE_FURO)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
