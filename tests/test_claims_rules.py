@@ -165,6 +165,22 @@ def test_an_adverb_that_is_all_a_be_says_is_aligned():
     assert judge_line("The pair are friends.", "The pair are still friends")[1] == []
 
 
+def test_a_doer_before_an_aside_set_off_by_commas_keeps_its_verb():
+    """ "she, on board an orbiting base, records" gives the recording to her; an aside
+    that names someone ("the chairman of the Committee") may be the lines' doer in
+    other words, and tells nothing."""
+    line = "She, on board a base, keeps diaries; he, who stayed in the city, records melodies."
+    caught_and_passed(
+        line,
+        "He keeps diaries, while she, on board a base, records melodies",
+        "She keeps diaries, while he, who stayed in the city, records melodies",
+        "flag.relation",
+    )
+    committee = "The Democratic National Committee announced the schedule."
+    said = "Tom Perez, the chairman of the Democratic National Committee, announced the schedule"
+    assert "flag.relation" not in judge_line(committee, said)[1]
+
+
 def test_more_and_less_are_opposites():
     line = "Animation allows a more personal approach to every character."
     caught_and_passed(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from starlight.claims import lexicon, wordnet
 from starlight.claims.meaning import Token, tokens
+from starlight.claims.settings import THRESHOLDS
 
 PRONOUN_GENDERS = {
     "he": "he",
@@ -108,15 +109,15 @@ def doer(sequence: Sequence[Token], at: int, reach: int) -> Doer | None:
     """Who does the verb at *at*: the name after a passive's "by" ("directed by Han"),
     or a name or "he"/"she" just before it ("Kang, who had written" counts as
     "Kang"), with only auxiliaries and adverbs between (at most *reach* words back) and
-    no punctuation; not one of two joined doers ("Jay and she"), nor the patient of a
-    passive ("Jay is offered"). After "and", only a verb of one doer counts ("Kim
-    voices Nan and Hong voices Jay")."""
+    no punctuation, or just before an aside set off by commas; not one of two joined
+    doers ("Jay and she"), nor the patient of a passive ("Jay is offered"). After
+    "and", only a verb of one doer counts ("Kim voices Nan and Hong voices Jay")."""
     verb = sequence[at]
     agent = _agent(sequence, at)
     if agent is not None:
         return agent
     if verb.gap:
-        return None
+        return _across_aside(sequence, at, verb)
     between: list[Token] = []
     for back in range(at - 1, max(at - 1 - reach, -1), -1):
         token = sequence[back]
@@ -130,6 +131,28 @@ def doer(sequence: Sequence[Token], at: int, reach: int) -> Doer | None:
         if token.gap or not (auxiliary or lexicon.tag(token.word).startswith("RB")):
             return None
         between.append(token)
+    return None
+
+
+def _across_aside(sequence: Sequence[Token], at: int, verb: Token) -> Doer | None:
+    """The doer before an aside set off by commas, just before the verb ("she, on board
+    an orbiting base, records"; "He, who remained in the city, records"). An aside that
+    names someone ("Tom Perez, the chairman of the Committee, announced") may name the
+    doer the lines give, as another way of saying who: it tells nothing."""
+    if verb.gap.strip() != ",":
+        return None
+    for back in range(at - 1, max(at - 1 - THRESHOLDS.aside_words, 0), -1):
+        gap = sequence[back].gap.strip()
+        if not gap:
+            continue
+        subject = sequence[back - 1]
+        if (
+            gap == ","
+            and (subject.kind == "name" or subject.word.lower() in SUBJECTS)
+            and not any(t.kind == "name" for t in sequence[back:at])
+        ):
+            return _subject(sequence, back - 1, verb, [], False)
+        return None
     return None
 
 

@@ -309,6 +309,16 @@ class Thresholds:
             )
         },
     )
+    aside_words: int = field(
+        default=8,
+        metadata={
+            "help": (
+                "How many words an aside set off by commas may hold between a doer and "
+                'its verb for the doer to count ("she, on board an orbiting base, '
+                'records").'
+            )
+        },
+    )
     ranked_reach: int = field(
         default=4,
         metadata={
