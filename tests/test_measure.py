@@ -133,3 +133,30 @@ def test_an_edit_that_does_not_apply_is_one_line_and_exit_two(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == (
         f"{errors}: edit e1: 'find' occurs 0 times in docs/index.md, not once"
     )
+
+
+def test_edits_whose_text_is_gone_can_be_left_out_and_counted(tmp_path, capsys):
+    """A set kept outside the repository does not follow the wiki's text: its stale
+    edits are left out by name, and the rest measured."""
+    root = tmp_path / "wiki"
+    copy_root("flags-scale-good", root / "docs")
+    shutil.move(root / "docs" / "evidence", root / "sources")
+    with (root / "docs" / "conf.py").open("a") as conf:
+        conf.write('starlight_sources = "../sources/sources.yaml"\n')
+    errors = tmp_path / "errors.yaml"
+    gone = {"id": "e1", "page": "docs/index.md", "find": "no such text", "replace": "x"}
+    kept = {
+        "id": "e2",
+        "kind": "scale",
+        "page": "docs/index.md",
+        "find": "Critics often",
+        "replace": "Critics always",
+        "wrong": ["always"],
+    }
+    write_edits(errors, [gone, kept])
+    argv = [str(errors), "--root", str(root), "--jobs", "1", "--leave-out-stale"]
+    assert edits.main(argv) == 0
+    printed = capsys.readouterr().out
+    assert f"{errors}: 1 edits left out, their text gone: e1" in printed
+    assert f"{errors}: 1 edits" in printed
+    assert "caught or flagged at the word: 100%" in printed

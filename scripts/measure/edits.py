@@ -44,8 +44,13 @@ from starlight import REPO, buildstate
 from starlight.claims.check import write
 
 
-def load_edits(path: Path, root: Path) -> list[tuple[dict, redteam.Mutation]]:
-    """The edits of one YAML file, each as a mutation of *root*'s page."""
+def load_edits(
+    path: Path, root: Path, stale: list[str] | None = None
+) -> list[tuple[dict, redteam.Mutation]]:
+    """The edits of one YAML file, each as a mutation of *root*'s page. An edit whose
+    text the page no longer holds once is an error, or, when *stale* is given, is left
+    out and its id added to *stale* (a set kept outside the repository is not moved
+    with the wiki's text)."""
     try:
         entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -74,6 +79,9 @@ def load_edits(path: Path, root: Path) -> list[tuple[dict, redteam.Mutation]]:
         if not page.is_file():
             raise redteam.UsageError(f"{where}: no page {entry['page']}")
         text = page.read_text(encoding="utf-8")
+        if text.count(entry["find"]) != 1 and stale is not None:
+            stale.append(str(entry.get("id", number)))
+            continue
         if text.count(entry["find"]) != 1:
             raise redteam.UsageError(
                 f"{where}: 'find' occurs {text.count(entry['find'])} "
@@ -159,6 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="write every verdict here")
     parser.add_argument(
+        "--leave-out-stale",
+        dest="stale",
+        action="store_const",
+        const=[],
+        help="leave out, and count, the edits whose text the pages no longer hold once",
+    )
+    parser.add_argument(
         "--examples",
         type=int,
         default=100,
@@ -170,7 +185,12 @@ def main(argv: list[str] | None = None) -> int:
         print("edits.py: give YAML files of edits, or --page NEW.md, or both", file=sys.stderr)
         return 2
     try:
-        loaded = [(path, load_edits(path, root)) for path in args.files]
+        loaded = []
+        for path in args.files:
+            stale: list[str] | None = None if args.stale is None else []
+            loaded.append((path, load_edits(path, root, stale)))
+            if stale:
+                print(f"{path}: {len(stale)} edits left out, their text gone: {', '.join(stale)}")
         for page in args.page:
             if not page.is_file():
                 raise redteam.UsageError(f"{page}: no such page")
