@@ -168,9 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every verdict here")
     parser.add_argument(
         "--leave-out-stale",
-        dest="stale",
-        action="store_const",
-        const=[],
+        action="store_true",
         help="leave out, and count, the edits whose text the pages no longer hold once",
     )
     parser.add_argument(
@@ -187,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         loaded = []
         for path in args.files:
-            stale: list[str] | None = None if args.stale is None else []
+            stale: list[str] | None = [] if args.leave_out_stale else None
             loaded.append((path, load_edits(path, root, stale)))
             if stale:
                 print(f"{path}: {len(stale)} edits left out, their text gone: {', '.join(stale)}")

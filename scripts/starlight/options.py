@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.errors import ConfigError
-
 from starlight.claims import settings
 from starlight.claims.settings import Option
 
@@ -93,9 +91,4 @@ def setup(app) -> dict:
 def check(app, config) -> None:
     """Stop the build at the first wrong ``starlight_*`` value, with its line in
     ``conf.py``."""
-    wrong = settings.problems(config, OPTIONS)
-    if wrong:
-        name, problem = wrong[0]
-        conf = Path(app.confdir, "conf.py")
-        more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
-        raise ConfigError(f"{conf}:{settings.line_of(conf, name)}: {problem}{more}")
+    settings.check(Path(app.confdir, "conf.py"), config, OPTIONS)

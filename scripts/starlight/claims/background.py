@@ -6,8 +6,8 @@ clean build. The build's write phase needs the verdicts only for the
 verification page and the published files (``claims.json``, ``claims.jsonld``),
 so a forked worker loads the lexicons and reads each page's claims from its
 pickled doctree while Sphinx reads the next, then judges them and makes those
-files' text while Sphinx writes the pages: on two cores the build itself only lists the pages and
-collects the verdicts (the ``claims`` builder, which writes nothing, still
+files' text while Sphinx writes the pages: on two cores the build itself only
+lists the pages and collects the verdicts (the ``claims`` builder, which writes nothing, still
 gains the lexicons' loading). Where ``fork`` is not available, the same work
 runs in the main process. The verdicts are the same either way: the worker
 runs the same functions on the same inputs. One worker serves every build of a

@@ -133,11 +133,12 @@ class VerdictCache:
         self._previous: dict[tuple, Verdict] = {}  # kept by earlier builds: the only ones reused
         self._judged: dict[tuple, Verdict] = {}  # this build's
 
-    def read(self, docname: str, doctree: Path, data: bytes, flags: tuple) -> PageRead | None:
-        """The page as read before, if its doctree and flags are unchanged; otherwise
-        ``None``, and the caller reads it and hands it to :meth:`note`."""
+    def read(self, docname: str, doctree: Path, digest: str, flags: tuple) -> PageRead | None:
+        """The page as read before, if its doctree (*digest*: the SHA-256 of its bytes)
+        and flags are unchanged; otherwise ``None``, and the caller reads it and hands it
+        to :meth:`note`."""
         path = doctree.with_suffix(SUFFIX)
-        entry = _Entry(hashlib.sha256(data).hexdigest(), flags, None)
+        entry = _Entry(digest, flags, None)
         self._pages[docname] = (path, entry)
         kept = self._load(path)
         if kept is None:

@@ -489,7 +489,7 @@ def read_ahead(page: PageToRead, into: ReadAhead) -> None:
     for :func:`read_pages` to report."""
     try:
         data = page.doctree.read_bytes()
-        into[page.doctree] = (page, hashlib.sha256(data).hexdigest(), _parsed(page, data))
+        into[page.doctree] = (page, _digest(data), _parsed(page, data))
     except (OSError, InputError):
         into.pop(page.doctree, None)
 
@@ -516,18 +516,22 @@ def _read_page(page: PageToRead, cache: VerdictCache | None, ahead: ReadAhead) -
         data = page.doctree.read_bytes()
     except OSError as exc:
         raise _unreadable(page, exc) from None
-    flags = (page.path, page.editorial)
-    known = cache.read(page.docname, page.doctree, data, flags) if cache is not None else None
+    flags, digest = (page.path, page.editorial), _digest(data)
+    known = cache.read(page.docname, page.doctree, digest, flags) if cache is not None else None
     if known is not None:
         return known
     early = ahead.pop(page.doctree, None)
-    if early is not None and early[:2] == (page, hashlib.sha256(data).hexdigest()):
+    if early is not None and early[:2] == (page, digest):
         one = early[2]
     else:
         one = _parsed(page, data)
     if cache is not None:
         cache.note(page.docname, one)
     return one
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _unreadable(page: PageToRead, exc: Exception) -> InputError:

@@ -902,13 +902,12 @@ class _Steps:
 
 
 def _owned_by_another(
-    meaningful: list[Token], item: Token, other: Token, clause: Sequence[Token] = (), steps=None
+    meaningful: list[Token], item: Token, other: Token, clause: Sequence[Token], steps: _Steps
 ) -> bool:
     """Whether another item of the same kind is closer to *other* than *item* is:
     between them, or nearer counting a conjunction or comma crossed as a step
     ("91% with critics and 88% with audiences": critics belong to 91). *steps*: the
-    clause's :class:`_Steps`, made here when not given."""
-    steps = steps or _Steps(meaningful, clause)
+    clause's :class:`_Steps`."""
     low, high = sorted((item.position, other.position))
     mine = steps.between(item, other)
     return any(

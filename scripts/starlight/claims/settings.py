@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from sphinx.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class Option:
@@ -212,6 +214,16 @@ def register(app, options: tuple[Option, ...] = OPTIONS) -> None:
         app.add_config_value(
             option.name, option.default, option.rebuild, option.types, description=option.help
         )
+
+
+def check(conf: Path, config, options: tuple[Option, ...] = OPTIONS) -> None:
+    """Stop the build at the first of *options* (the checker's) that *config* sets
+    wrongly: one line, at its line of *conf*, with how many more are wrong."""
+    wrong = problems(config, options)
+    if wrong:
+        name, problem = wrong[0]
+        more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+        raise ConfigError(f"{conf}:{line_of(conf, name)}: {problem}{more}")
 
 
 def problems(config, options: tuple[Option, ...] = OPTIONS) -> list[tuple[str, str]]:

@@ -293,11 +293,7 @@ def on_config_inited(app, config) -> None:
     """A wrong ``claims_*`` value stops the build with one line that names it; the
     sources file is found (as an absolute path) and read."""
     conf = Path(app.confdir, "conf.py")
-    wrong = settings.problems(config)
-    if wrong:
-        name, problem = wrong[0]
-        more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
-        raise ConfigError(f"{conf}:{settings.line_of(conf, name)}: {problem}{more}")
+    settings.check(conf, config)
     if not config.claims_sources:
         if not config.claims_check:
             return
