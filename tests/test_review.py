@@ -147,19 +147,30 @@ def test_a_claim_whose_machine_checks_fail_cannot_be_approved(project):
     assert not (project / "reviews.tsv").exists()
 
 
-def _read_until(fd: int, wanted: str, seen: list[str], timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while wanted not in "".join(seen):
-        remaining = end - time.monotonic()
-        assert remaining > 0, f"never saw {wanted!r} in {''.join(seen)!r}"
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                chunk = b""
-            assert chunk, f"the review ended before {wanted!r}: {''.join(seen)!r}"
-            seen.append(chunk.decode("utf-8", "replace"))
+class _Terminal:
+    """Reads a pseudo-terminal; each expectation starts after the last one matched."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.text = ""
+        self.cursor = 0
+
+    def expect(self, wanted: str, timeout: float = 60) -> str:
+        """Wait for ``wanted`` after the cursor; return what came since, up to its end."""
+        end = time.monotonic() + timeout
+        while (found := self.text.find(wanted, self.cursor)) < 0:
+            remaining = end - time.monotonic()
+            assert remaining > 0, f"never saw {wanted!r} in {self.text[self.cursor :]!r}"
+            ready, _, _ = select.select([self.fd], [], [], remaining)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 4096)
+                except OSError:
+                    chunk = b""
+                assert chunk, f"the review ended before {wanted!r}: {self.text[self.cursor :]!r}"
+                self.text += chunk.decode("utf-8", "replace")
+        since, self.cursor = self.text[self.cursor : found + len(wanted)], found + len(wanted)
+        return since
 
 
 def test_the_review_walks_an_editor_through_in_a_terminal(project):
@@ -183,29 +194,28 @@ def test_the_review_walks_an_editor_through_in_a_terminal(project):
         close_fds=True,
     )
     os.close(child)
-    seen: list[str] = []
+    terminal = _Terminal(main)
+    prompt = "[a]pprove, [s]kip, [e]dit, [q]uit? "
     try:
-        _read_until(main, "[a]pprove, [s]kip, [e]dit, [q]uit? ", seen)
-        first = "".join(seen)
+        first = terminal.expect(prompt)
         assert "(1 of 2)" in first and "Drift is an animated film by Mara Quill" in first
         assert "alpha L1:" in first and "\x1b[4m" in first  # shared words underlined
         os.write(main, b"a\n")
-        _read_until(main, "note (optional): ", seen)
+        terminal.expect("note (optional): ")
         os.write(main, b"\n")
-        _read_until(main, "(2 of 2)", seen)
-        _read_until(main, "[a]pprove, [s]kip, [e]dit, [q]uit? ", seen)
-        second = "".join(seen).split("(2 of 2)", 1)[1]
+        terminal.expect("(2 of 2)")
+        second = terminal.expect(prompt)
         assert "\x1b[1;7mbuilds\x1b[0m" in second  # the flagged word, marked
         assert "flag: 'builds': not in the cited lines" in second
         os.write(main, b"a\n")
-        _read_until(main, "note (required: flags remain): ", seen)
+        terminal.expect("note (required: flags remain): ")
         os.write(main, b"\n")  # no note: refused, asked again
-        _read_until(main, "give a note", seen)
-        _read_until(main, "[a]pprove", seen)
+        terminal.expect("give a note")
+        terminal.expect("[a]pprove")
         os.write(main, b"a\n")
-        _read_until(main, "note (required: flags remain): ", seen)
+        terminal.expect("note (required: flags remain): ")
         os.write(main, b"the line says repairs: to be mended\n")
-        _read_until(main, "2 reviewed, 0 left", seen)
+        terminal.expect("2 reviewed, 0 left")
         assert process.wait(timeout=60) == 0
     finally:
         if process.poll() is None:
