@@ -187,7 +187,13 @@ CLEAN = [
 # One pair of mini projects per flag kind: the bad one is flagged at the words listed
 # (file, line, kind, word), without a warning; the good one is neither warned nor flagged.
 FLAGGED = {
-    "flags-unsupported-bad": [("index.md", 4, "unsupported", "box-office failure")],
+    "flags-unsupported-bad": [
+        ("index.md", 4, "unsupported", "box-office failure"),
+        # A name the source gives on another line: the machine cannot prove it wrong
+        # (the lines may mean it unnamed), so a person decides; one no source gives
+        # fails the hard tier (claims-grounding-bad).
+        ("index.md", 5, "unsupported", "Oslo"),
+    ],
     "flags-unsupported-term-bad": [("index.md", 4, "unsupported", "engineer")],
     "flags-scale-bad": [
         ("index.md", 4, "scale", "always"),

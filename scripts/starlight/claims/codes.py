@@ -29,7 +29,10 @@ class Code(Enum):
     hash_mismatch = "A source file's SHA-256 differs from the one recorded in sources.yaml."
     quote_not_found = "Text in quotation marks does not occur in the pinpointed lines."
     ungrounded_number = "A number, percentage, year or date does not occur in the pinpointed lines."
-    ungrounded_name = "A proper name does not occur in the pinpointed lines."
+    ungrounded_name = (
+        "A proper name is spelled otherwise than in the pinpointed lines, or no source "
+        "gives it (one the sources give elsewhere is flagged)."
+    )
     unused_source = "A source is never cited."
     empty_page = "A page has no content."
     uncited_tail = (

@@ -341,6 +341,11 @@ class Context:
         return frozenset(self.names)
 
     @cached_property
+    def source_lines(self) -> tuple[str, ...]:
+        """Every line of every usable source: where a name may be found elsewhere."""
+        return tuple(line for text in self.texts.values() for line in text.lines or ())
+
+    @cached_property
     def genders(self) -> dict[str, str]:
         """The pronoun the sources use for each name ("he" for Jay)."""
         lines = (line for text in self.texts.values() for line in text.lines or ())
@@ -728,6 +733,10 @@ class ClauseInputs:
         return name_spans(self.outside_quotes, self._context.names)
 
     @cached_property
+    def source_lines(self) -> tuple[str, ...]:
+        return self._context.source_lines
+
+    @cached_property
     def names(self) -> list[str]:
         return [name for _, _, name in self.name_spans]
 
@@ -1020,15 +1029,40 @@ def ungrounded_month(
 
 
 def ungrounded_name(
-    names: list[str], cited_lines: tuple[str, ...], synonyms: Synonyms, where: str
+    names: list[str],
+    cited_lines: tuple[str, ...],
+    source_lines: tuple[str, ...],
+    synonyms: Synonyms,
+    where: str,
 ) -> list[str]:
-    """Each proper name must be in the cited lines, spelled as they spell it."""
+    """Each proper name must be spelled as the cited lines spell it, and one they lack
+    must at least be a name some source gives: a name no source has is invented or
+    misspelled (one the sources give elsewhere is flagged: :func:`name_elsewhere`)."""
     found = []
     for name in names:
         problem = _name_problem(name, cited_lines, synonyms)
+        if problem == "not found" and _name_problem(name, source_lines, synonyms) is None:
+            continue
         if problem:
             found.append(f"name '{name}' {problem} in {where}")
     return found
+
+
+def name_elsewhere(
+    name_spans: list[tuple[int, int, str]],
+    cited_lines: tuple[str, ...],
+    source_lines: tuple[str, ...],
+    synonyms: Synonyms,
+) -> list[Flag]:
+    """A name the sources give, but not the cited lines: they may mean it without naming
+    it ("the director", "the city"), or the sentence says what they do not; a person
+    decides."""
+    return [
+        Flag(FlagKind.unsupported, start, end, name, "a name the sources give, not these lines")
+        for start, end, name in name_spans
+        if _name_problem(name, cited_lines, synonyms) == "not found"
+        and _name_problem(name, source_lines, synonyms) is None
+    ]
 
 
 def named_source_not_cited(
