@@ -29,6 +29,29 @@ def remove_citation(root: Path) -> None:
     replace_in(root / "sub/page.md", "It has bold stars and a link {cite:p}`alpha{L3-4}`.\n", "")
 
 
+def move_citation(root: Path) -> None:
+    """One source loses a citation and the other gains one: both archived pages change."""
+    replace_in(
+        root / "sub/page.md",
+        "Alpha is about stars {cite:p}`alpha{L1}`.",
+        "Beta is about the sea {cite:p}`beta{L1}`.",
+    )
+
+
+def insert_citation_first(root: Path) -> None:
+    """Every later citation of the page moves down one: the archived lines link to them."""
+    replace_in(
+        root / "sub/page.md",
+        "# A page in a subfolder\n",
+        "# A page in a subfolder\n\nBeta is about the sea {cite:p}`beta{L1}`.\n",
+    )
+
+
+def retitle_citing_page(root: Path) -> None:
+    """The archived lines name the pages that cite them."""
+    replace_in(root / "sub/page.md", "# A page in a subfolder", "# Stars, and a subfolder")
+
+
 def edit_bib_field(root: Path) -> None:
     """The bibliography is generated from the metadata: its headline is a .bib field."""
     replace_in(root / "evidence/sources.yaml", "headline: null", "headline: Alpha, a film")
@@ -63,7 +86,17 @@ def first_build(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize(
     "edit",
-    [add_citation, remove_citation, edit_bib_field, edit_metadata, edit_timeline, add_page],
+    [
+        add_citation,
+        remove_citation,
+        move_citation,
+        insert_citation_first,
+        retitle_citing_page,
+        edit_bib_field,
+        edit_metadata,
+        edit_timeline,
+        add_page,
+    ],
     ids=lambda f: f.__name__,
 )
 def test_incremental_build_equals_clean_build(first_build, tmp_path, edit):
@@ -83,6 +116,20 @@ def test_incremental_build_equals_clean_build(first_build, tmp_path, edit):
     # .buildinfo hashes the configuration, which names each build's own doctree
     # folder (out-incremental-doctrees, out-clean-doctrees); it is no page.
     assert differences(again.outdir, fresh.outdir, ignore=(".buildinfo",)) == []
+
+
+def test_only_the_archived_sources_whose_citations_change_are_written(first_build):
+    """A citation of alpha added: alpha's archived page is written again, beta's is not
+    (the test above shows the result equals a clean build)."""
+    work, snapshot = first_build
+    shutil.rmtree(work)
+    shutil.copytree(snapshot, work)
+    add_citation(work / "docs")
+    again = sphinx_build(work / "docs", work / "out-incremental")
+    assert again.returncode == 0, again.output
+    written = [line for line in again.output.splitlines() if line.startswith("writing output")]
+    assert any(line.endswith("sources/alpha") for line in written), again.output
+    assert not any(line.endswith("sources/beta") for line in written), again.output
 
 
 def test_a_build_into_an_empty_folder_with_the_doctrees_kept_writes_everything(tmp_path):

@@ -9,8 +9,9 @@ they would keep stale citation tooltips. So:
 - every page depends on the source metadata (and the claims allow-list);
 - when a page is added or removed, or a page's title or toctree changes,
   every page is written again;
-- pages that collect from other pages (the bibliography, the archived
-  sources) are read again whenever any page changes.
+- pages that collect from other pages are built again with them: the
+  bibliography is read again whenever any page changes, and an archived
+  source is written again whenever the citations of its lines change.
 
 The claim checker's verification page is such a collector too; its domain
 (:mod:`starlight.claims.sphinx`) marks the page that holds it when reading, and
@@ -38,6 +39,9 @@ class BuildState:
     """A page was added or removed: every page's sidebar changes."""
     navigation_before: dict[str, tuple] | None = None
     """Title and toctree of each changed page, before it was read again."""
+    citing_before: dict[str, frozenset] | None = None
+    """What the archived sources showed of the citations before reading (an
+    incremental build writes again only those whose citations change)."""
     last_read: str | None = None
     """The page Sphinx read last, whose doctree is pickled once it reads the next."""
     judge: Any = None

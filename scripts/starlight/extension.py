@@ -17,6 +17,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.osutil import FileAvoidWrite, copyfile
 
+from starlight import buildstate
 from starlight.bibliography import bibstyle, citestyle
 from starlight.bibliography.bibfile import bib_text
 from starlight.claims.addresses import RAW_FOLDER
@@ -27,6 +28,7 @@ from starlight.pages.archive import (
     CitedByResolver,
     SourceArchiveDirective,
     cited_by,
+    citing_state,
     record_citation_places,
     source_line,
 )
@@ -138,15 +140,31 @@ def unserve_design_static(app: Sphinx) -> None:
 
 
 def site_collectors(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """The site's pages that gather data from other pages, rebuilt with any of them:
-    the bibliography (where each source is cited) and the archived sources (which
-    claims cite each line)."""
+    """The bibliography (where each source is cited) is read again with any page; the
+    archived sources are only written again, and only those whose lines' citations
+    change (:func:`stale_archives`): what they show is noted now, before reading."""
     if not (added or changed or removed):
         return []
+    buildstate.of(app).citing_before = citing_state(env)
+    bibliography = app.config.starlight_bibliography_doc
+    return [bibliography] if bibliography in env.found_docs else []
+
+
+def stale_archives(app: Sphinx, env) -> list[str]:
+    """The archived sources whose lines' citations changed with the pages just read
+    (their pages, ids, places, pinpoints or page titles): written again, not read."""
+    state = buildstate.of(app)
+    before, state.citing_before = state.citing_before, None
+    if before is None:
+        return []
+    after = citing_state(env)
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
     catalog = cached_catalog(app.config.claims_sources_file)
-    collectors = [app.config.starlight_bibliography_doc]
-    collectors += [source.docname for source in catalog.sources]
-    return [docname for docname in collectors if docname in env.found_docs]
+    return [
+        source.docname
+        for source in catalog.sources
+        if source.key in changed and source.docname in env.found_docs
+    ]
 
 
 def on_build_finished(app: Sphinx, exception) -> None:
@@ -194,6 +212,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", on_config_inited, priority=600)  # after the checker's
     app.connect("build-finished", on_build_finished)
     app.connect("env-get-outdated", site_collectors)
+    app.connect("env-updated", stale_archives)
     # env_version: the citation-places domain is new (issue 11); older pickles are re-read.
     return {
         "version": "1.0",

@@ -188,6 +188,25 @@ def citations_by_line(env, key: str) -> dict[int, list[tuple[str, str, int]]]:
     return {line: sorted(citers, key=lambda c: (c[0], c[2])) for line, citers in by_line.items()}
 
 
+def citing_state(env) -> dict[str, frozenset]:
+    """What the archived pages show of the project's citations, per source key: each
+    citation's page and that page's title, its id, number, section and pinpoint. An
+    archived page need be written again only when this changes for its source."""
+    places = env.get_domain("citeplaces").data["sections"]
+    counts: dict[str, int] = {}
+    state: dict[str, set] = {}
+    for ref in compat.citation_refs(env):
+        docname = ref.docname
+        counts[docname] = counts.get(docname, 0) + 1
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        place = places.get(docname, {}).get(ref.citation_ref_id, "")
+        for target in ref.targets:
+            state.setdefault(target.key, set()).add(
+                (docname, title, ref.citation_ref_id, counts[docname], place, target.post)
+            )
+    return {key: frozenset(found) for key, found in state.items()}
+
+
 class CitationPlaces(Domain):
     """Where each citation stands: the title of the section around it, per page.
 
