@@ -140,20 +140,32 @@ def _when_allowed(path: str) -> str:
     return "judged"
 
 
-def test_what_the_pages_need_sooner_comes_before_the_verdicts(tmp_path):
-    """The reviews shown on the pages being written wait for the claims to be read,
-    not for the whole judgement."""
+@pytest.mark.parametrize(
+    ("sooner", "later"),
+    [
+        # The reviews shown on the pages being written wait for the claims to be read,
+        # not for the whole judgement.
+        (("ahead", "ahead_result"), ("start", "result")),
+        # The verification page takes the verdicts while the worker still makes the
+        # files published at the build's end.
+        (("start", "result"), ("then", "after_result")),
+    ],
+    ids=["reviews before verdicts", "verdicts before published files"],
+)
+def test_what_is_needed_sooner_does_not_wait_for_what_comes_after(tmp_path, sooner, later):
     allowed = tmp_path / "allowed"
     judge = Judge.in_background()
-    judge.ahead(_pid_and_square, 4)
-    judge.start(_when_allowed, str(allowed))
-    assert judge.ahead_result()[1] == 16  # while the judgement still waits
+    getattr(judge, sooner[0])(_pid_and_square, 4)
+    getattr(judge, later[0])(_when_allowed, str(allowed))
+    assert getattr(judge, sooner[1])()[1] == 16  # while what comes after still waits
     allowed.write_text("")
-    assert judge.result() == "judged"
+    assert getattr(judge, later[1])() == "judged"
 
 
 def test_without_a_worker_what_is_needed_sooner_runs_here_first():
     judge = Judge.in_process()
     judge.ahead(_pid_and_square, 2)
     judge.start(_pid_and_square, 3)
+    judge.then(_pid_and_square, 4)
     assert judge.ahead_result() == (os.getpid(), 4) and judge.result() == (os.getpid(), 9)
+    assert judge.after_result() == (os.getpid(), 16)

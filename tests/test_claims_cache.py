@@ -3,6 +3,7 @@ place now, only while the page and everything a verdict depends on are unchanged
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable
 from dataclasses import fields, replace
@@ -220,3 +221,18 @@ def test_a_kept_verdict_brings_its_flags_back(project, make_app, app_params):
     assert [(line, word) for line, word, _ in flags()] == [
         (line + 2, word) for line, word, _ in first
     ]
+
+
+def test_files_preloaded_while_sphinx_reads_are_used_unless_changed_since(tmp_path):
+    verdicts = cache.VerdictCache("inputs")
+    unchanged, changed = tmp_path / f"a{SUFFIX}", tmp_path / "sub" / f"b{SUFFIX}"
+    changed.parent.mkdir()
+    for path in (unchanged, changed):
+        path.write_bytes(pickle.dumps(("inputs", cache._Entry("first", (), None))))
+    cache.preload(tmp_path)
+    changed.write_bytes(pickle.dumps(("inputs", cache._Entry("second, longer", (), None))))
+    unchanged.write_bytes(b"x" * len(unchanged.read_bytes()))  # same size: a forgery
+    os.utime(unchanged, ns=(0, cache._PRELOADED[unchanged][0][0]))  # and the same time
+    first, second = verdicts._load(unchanged), verdicts._load(changed)
+    assert first is not None and first.doctree == "first"  # taken as preloaded
+    assert second is not None and second.doctree == "second, longer"  # read again

@@ -116,3 +116,34 @@ def test_a_review_holds_while_the_quotations_stay(now):
 )
 def test_a_quotation_moved_is_a_changed_claim(now):
     assert state('It is "a major standout", wrote Resonate.', now) == ledger.CHANGED
+
+
+@pytest.fixture
+def judged_here(monkeypatch) -> list:
+    """Claims judged in this process (no worker), each matching of the ledger counted;
+    asked for before the ``app`` fixture, which starts the worker."""
+    from starlight.claims import background
+
+    matched: list = []
+    states = ledger.states
+
+    def counted(*args):
+        matched.append(args)
+        return states(*args)
+
+    monkeypatch.setattr(background, "_worker", lambda: None)
+    monkeypatch.setattr(ledger, "states", counted)
+    return matched
+
+
+@pytest.mark.sphinx("html", testroot="review")
+def test_a_build_matches_the_ledger_once_and_names_the_flags_it_judged(judged_here, app):
+    """The reviews the pages show and the gate's findings come from one matching of the
+    ledger; the findings are made after judging, so they name the flagged words."""
+    from sphinx.util.console import strip_colors
+
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    assert warnings.count("[claims.unreviewed]") == 2
+    assert "flags: 'builds'" in warnings
+    assert len(judged_here) == 1

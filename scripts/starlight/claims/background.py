@@ -99,6 +99,7 @@ class Judge:
         self._owner = os.getpid()  # a forked child (a parallel reader) must not submit
         self._ahead: _Task | None = None
         self._judged: _Task | None = None
+        self._after: _Task | None = None
 
     def _submit(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Future | None:
         """*function* queued in the worker; ``None`` without one (or when it has died)."""
@@ -133,6 +134,15 @@ class Judge:
         """Judge in the worker, or here and now without one."""
         self._judged = self._task(function, *args, **kwargs)
 
+    def then(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Queue *function* after the judgement: what only the build's end needs (the
+        published files), made while Sphinx writes the last pages."""
+        self._after = self._task(function, *args, **kwargs)
+
+    def after_result(self) -> Any:
+        """What :meth:`then` made, waiting for it."""
+        return self._after.result() if self._after is not None else None
+
     @property
     def started(self) -> bool:
         return self._judged is not None
@@ -143,6 +153,6 @@ class Judge:
 
     def close(self) -> None:
         """Drop a judgement nobody will collect (the build failed)."""
-        for task in (self._ahead, self._judged):
+        for task in (self._ahead, self._judged, self._after):
             if task is not None and task.future is not None:
                 task.future.cancel()

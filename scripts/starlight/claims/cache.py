@@ -122,6 +122,24 @@ class _Entry:
     verdicts: dict[tuple, Verdict] = field(default_factory=dict)
 
 
+_PRELOADED: dict[Path, tuple[tuple[int, int], tuple[str, object]]] = {}
+"""Files unpickled ahead (:func:`preload`), with the time and size they had then."""
+
+
+def preload(doctrees: Path | str) -> None:
+    """Unpickle every page's file in *doctrees* while Sphinx reads: the worker is idle
+    then in an incremental build, whose writing otherwise waits for it to load every
+    unchanged page's file (about half a second at 850 pages). A file changed since is
+    read again when the page asks for it."""
+    _PRELOADED.clear()
+    for path in Path(doctrees).rglob("*" + SUFFIX):
+        try:
+            stat = path.stat()
+            _PRELOADED[path] = ((stat.st_mtime_ns, stat.st_size), pickle.loads(path.read_bytes()))
+        except Exception:  # being written, or from another version: read when asked for
+            continue
+
+
 class VerdictCache:
     """The files of one build's pages: loaded when the pages are read, saved once
     judged. *inputs* is :func:`inputs_digest`: a file kept with other inputs is not used."""
@@ -151,8 +169,13 @@ class VerdictCache:
         return kept.read
 
     def _load(self, path: Path) -> _Entry | None:
+        preloaded = _PRELOADED.pop(path, None)
         try:
-            inputs, entry = pickle.loads(path.read_bytes())
+            stat = path.stat()
+            if preloaded is not None and preloaded[0] == (stat.st_mtime_ns, stat.st_size):
+                inputs, entry = preloaded[1]
+            else:
+                inputs, entry = pickle.loads(path.read_bytes())
         except Exception:  # missing, partly written or from another version: read again
             return None
         return entry if inputs == self.inputs and isinstance(entry, _Entry) else None

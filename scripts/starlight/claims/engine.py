@@ -206,10 +206,13 @@ def check(
     policy: Policy | None = None,
     cache: VerdictCache | None = None,
     reviews: list | None = None,
+    reviewed: ledger.Summary | None = None,
 ) -> Report:
     """Judge every claim and label, then every page and the project as a whole (sources,
     unused sources, coverage, empty pages). A claim or label *cache* holds a verdict for
-    (from the last build, with the same inputs) is not judged again."""
+    (from the last build, with the same inputs) is not judged again. *reviewed*: the
+    summary of the *reviews* made this build, each item's review set by
+    :func:`.ledger.assign` (the ledger is then not matched again)."""
     texts = read_sources(catalog)
     found = [t.problem for t in texts.values() if t.problem]
     names = known_names(texts)
@@ -229,11 +232,12 @@ def check(
         for rule in of_scope(Scope.page):
             found += findings_at(rule, run(rule, page), measure.path, 1)
     project = ProjectInputs(
-        claims, labels, catalog, texts, empty_pages, min_coverage, policy, reviews
+        claims, labels, catalog, texts, empty_pages, min_coverage, policy, reviews, reviewed
     )
     for rule in of_scope(Scope.project):
         found += located_findings(rule, run(rule, project))
-    reviewed = ledger.summary(project.reviewable) if reviews is not None else None
+    if reviewed is None and reviews is not None:
+        reviewed = ledger.summary(project.reviewable)
     # A claim rendered twice (a timeline event on two pages) is one finding.
     found = sorted(set(found), key=lambda f: (f.path, f.line, f.code.name, f.message))
     counts = project.citation_counts

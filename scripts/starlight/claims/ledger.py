@@ -254,32 +254,46 @@ def approved(item, catalog: Catalog, key: str, reviewer: str, date: str, note: s
     )
 
 
-def gate(items: list, catalog: Catalog, reviews: list[Review]) -> list[tuple[str, int, str]]:
-    """Set each item's ``review``; (file, line, message) of a ``claims.unreviewed``
-    finding for each claim never reviewed or changed since, with its flagged words (what
-    to read first)."""
-    findings = []
+def assign(items: list, catalog: Catalog, reviews: list[Review]) -> None:
+    """Set each item's ``review``: where it stands in the ledger (:func:`states`)."""
     for item, state in zip(items, states(items, catalog, reviews), strict=True):
         row = state.review
         item.review = ReviewState(
             state.state, state.key, *((row.reviewer, row.date, row.note, row.text) if row else ())
         )
-        if state.state == REVIEWED:
+
+
+def pending(items: list) -> list[tuple[str, int, str]]:
+    """(file, line, message) of a ``claims.unreviewed`` finding for each item (its
+    ``review`` set by :func:`assign`) never reviewed or changed since, with its flagged
+    words (what to read first): made after judging, which gives the flags."""
+    findings = []
+    for item in items:
+        review = item.review
+        if review.state == REVIEWED:
             continue
         flagged = ", ".join(f"'{flag.word}'" for flag in item.flags)
         what = (
-            f"changed since {row.reviewer} reviewed it on {row.date}" if row else "never reviewed"
+            f"changed since {review.reviewer} reviewed it on {review.date}"
+            if review.state == CHANGED
+            else "never reviewed"
         )
         findings.append(
             (
                 item.path,
                 item.line,
                 f"{item.kind if item.kind != 'sentence' else 'claim'} {what} "
-                f"(key {state.key}{'; flags: ' + flagged if flagged else ''}): read it beside "
+                f"(key {review.key}{'; flags: ' + flagged if flagged else ''}): read it beside "
                 f"its lines and record it with make review",
             )
         )
     return findings
+
+
+def gate(items: list, catalog: Catalog, reviews: list[Review]) -> list[tuple[str, int, str]]:
+    """Set each item's ``review``; the ``claims.unreviewed`` findings (:func:`pending`)."""
+    assign(items, catalog, reviews)
+    return pending(items)
 
 
 @dataclass

@@ -112,6 +112,7 @@ INPUTS: dict[str, str] = {
     "reviewable": "every claim and every label that states something",
     "catalog": "the sources file, read",
     "reviews": "the review ledger's rows (none: no ledger)",
+    "assigned": "whether each claim's review was already set this build (the ledger read once)",
     "claims": "every claim of every page",
     "source_names": "the names of the sources in prose (they count as one word)",
 }

@@ -870,6 +870,7 @@ class ProjectInputs:
         min_coverage: float,
         policy: Policy,
         reviews: list | None,
+        assigned: object | None = None,
     ) -> None:
         self.claims = claims
         self.catalog = catalog
@@ -879,6 +880,7 @@ class ProjectInputs:
         self.min_coverage = min_coverage
         self.policy = policy
         self.reviews = reviews
+        self.assigned = assigned is not None
         self.cited_keys = frozenset(
             citation.key for claim in claims for citation in claim.citations
         )
@@ -1243,8 +1245,10 @@ def coverage_below(
 
 
 def unreviewed(
-    reviewable: list[Claim | Label], catalog: Catalog, reviews: list | None
+    reviewable: list[Claim | Label], catalog: Catalog, reviews: list | None, assigned: bool
 ) -> list[Located]:
     """Every claim must be confirmed by a person against its cited lines, and again when
     it or its lines change (where the project keeps a review ledger)."""
-    return [] if reviews is None else ledger.gate(reviewable, catalog, reviews)
+    if reviews is None:
+        return []
+    return ledger.pending(reviewable) if assigned else ledger.gate(reviewable, catalog, reviews)

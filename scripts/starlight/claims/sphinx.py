@@ -33,7 +33,13 @@ from starlight.claims.addresses import site_base
 from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
 from starlight.claims.background import Judge
 from starlight.claims.builder import ClaimsBuilder
-from starlight.claims.cache import VerdictCache, code_digest, files_digest, inputs_digest
+from starlight.claims.cache import (
+    VerdictCache,
+    code_digest,
+    files_digest,
+    inputs_digest,
+    preload,
+)
 from starlight.claims.codes import WARNING_TYPE, Code, FlagKind
 from starlight.claims.engine import check
 from starlight.claims.extract import (
@@ -173,23 +179,22 @@ def _check_inputs(app) -> tuple[tuple, dict[str, Any]]:
 @dataclass(frozen=True)
 class Outputs:
     """What an HTML build publishes from the verdicts: ``claims.json`` (paths relative
-    to *root*) and, when *site* is given, ``claims.jsonld``. Made beside the judging,
-    in the worker, so the files cost the writing pages nothing; the build then gets
-    the report back without its claims (read them in ``claims.json``)."""
+    to *root*) and, when *site* is given, ``claims.jsonld``. Made in the worker after
+    judging (:func:`publish_claims`), while Sphinx writes the last pages; the build
+    gets the report back without its claims (read them in ``claims.json``)."""
 
     root: Path
     site: Site | None
 
 
-@dataclass(frozen=True)
-class Verdicts:
-    report: Report
-    files: dict[str, str]  # published file name: its text
+_JUDGED: dict[str, tuple[VerdictCache, Report, Any, Outputs | None]] = {}
+"""What :func:`judge_claims` judged, by build, for :func:`publish_claims`: the cache to
+save, the whole report, the catalog and what to publish."""
 
-
-_READ: dict[str, tuple[VerdictCache, Any]] = {}
+_READ: dict[str, tuple[VerdictCache, Any, ledger.Summary | None]] = {}
 """What :func:`review_claims` read, by build, for :func:`judge_claims` in the same
-process (the worker runs one task at a time, in order)."""
+process (the worker runs one task at a time, in order), with the reviews' summary
+(``None``: no ledger)."""
 
 
 _AHEAD: ReadAhead = {}
@@ -218,12 +223,15 @@ def review_claims(
     citation markers, so Sphinx waits for this, not for the verdicts; a review's state
     needs only the claims' words and lines, which reading gives."""
     _READ.clear()  # a build that failed before judging leaves its reading behind
-    _READ[build] = cache, read = _read(pages, files)
+    cache, read = _read(pages, files)
     if reviews is None:
+        _READ[build] = cache, read, None
         return None
     items = reviewable(read.claims, read.labels)
-    ledger.gate(items, catalog, reviews)
-    return ledger.summary(items)
+    ledger.assign(items, catalog, reviews)
+    summary = ledger.summary(items)
+    _READ[build] = cache, read, summary
+    return summary
 
 
 def judge_claims(
@@ -236,12 +244,13 @@ def judge_claims(
     files: str,
     outputs: Outputs | None,
     **options: Any,
-) -> Verdicts:
-    """The pages' claims read (by :func:`review_claims`, when it ran first), judged by
-    :func:`.engine.check`, then the text of the files published from its report. What
-    earlier builds read and judged is reused where nothing it depends on changed
-    (:mod:`.cache`; *files*: the input files' digest)."""
-    cache, read = _READ.pop(build) if build in _READ else _read(pages, files)
+) -> Report:
+    """The pages' claims read (by :func:`review_claims`, when it ran first) and judged
+    by :func:`.engine.check` (the ledger matched once, by the first task): the report
+    (without its claims when the build publishes them). What earlier builds read and
+    judged is reused where nothing it depends on changed (:mod:`.cache`; *files*: the
+    input files' digest)."""
+    cache, read, reviewed = _READ.pop(build) if build in _READ else (*_read(pages, files), None)
     report = check(
         read.claims,
         read.exemptions,
@@ -251,15 +260,29 @@ def judge_claims(
         labels=read.labels,
         synonyms=synonyms,
         cache=cache,
+        reviewed=reviewed,
         **options,
     )
+    _JUDGED.clear()  # a build that failed before publishing leaves its verdicts behind
+    _JUDGED[build] = cache, report, catalog, outputs
+    # A build that publishes reads the claims in its files; ``check-claims`` (no
+    # outputs) prints them from the report.
+    return report.without_claims() if outputs is not None else report
+
+
+def publish_claims(build: str) -> dict[str, str]:
+    """The build's last task: the verdicts kept for the next build (:mod:`.cache`), and
+    the text of each file published from the report, by name."""
+    if build not in _JUDGED:
+        return {}  # the judgement failed, and the build reported why
+    cache, report, catalog, outputs = _JUDGED.pop(build)
     cache.save()
     if outputs is None:
-        return Verdicts(report, {})
+        return {}
     published = {DATASET_NAME: dataset_json(report, outputs.root)}
     if outputs.site is not None:
         published[ANNOTATIONS_NAME] = annotations_json(report.claims, catalog, outputs.site)
-    return Verdicts(report.without_claims(), published)
+    return published
 
 
 def _outputs(app) -> Outputs | None:
@@ -281,12 +304,14 @@ def _judge(app) -> Judge:
     return state.judge
 
 
-def warm_worker() -> None:
-    """What the worker loads while Sphinx reads: the lexicons, pint's units, and the
-    digest of the checker's code that decides which verdicts of the last build hold."""
+def warm_worker(doctrees: Path | str) -> None:
+    """What the worker loads while Sphinx reads: the lexicons, pint's units, the
+    digest of the checker's code that decides which verdicts of the last build hold,
+    and the pages' files those verdicts are kept in (in the *doctrees* folder)."""
     warm_lexicon()
     quantities.warm()
     code_digest()
+    preload(doctrees)
 
 
 def on_config_inited(app, config) -> None:
@@ -311,7 +336,7 @@ def on_config_inited(app, config) -> None:
 def on_builder_inited(app) -> None:
     """Start the worker now, so it loads the lexicons while Sphinx reads the pages."""
     if app.config.claims_check:
-        _judge(app).prepare(warm_worker)
+        _judge(app).prepare(warm_worker, app.doctreedir)
 
 
 def _log_input_error(exc: InputError) -> None:
@@ -349,6 +374,7 @@ def on_env_updated(app, env) -> None:
         review_claims, build, pages, catalog, files=kwargs["files"], reviews=kwargs["reviews"]
     )
     judge.start(judge_claims, build, *args, outputs=_outputs(app), **kwargs)
+    judge.then(publish_claims, build)
 
 
 def review_summary(app) -> ledger.Summary | None:
@@ -374,14 +400,12 @@ def claims_report(app) -> Report | None:
     if state.report is not None or judge is None or not judge.started:
         return state.report
     try:
-        verdicts = judge.result()
+        report = judge.result()
     except InputError as exc:
         _log_input_error(exc)
-        return None
-    finally:
         state.judge = None
-    report = state.report = verdicts.report
-    state.files = verdicts.files
+        return None
+    state.report = report
     for finding in report.findings:
         logger.warning(
             finding.message,
@@ -403,6 +427,8 @@ def on_build_finished(app, exception) -> None:
         return
     if claims_report(app) is None:
         return
+    judge, state.judge = state.judge, None
+    state.files = judge.after_result() if judge is not None else {}
     for name, text in state.files.items():
         with FileAvoidWrite(str(Path(app.outdir, name))) as published:
             published.write(text)

@@ -34,16 +34,20 @@ class ReviewOnMarkers(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         if not self.config.claims_check or not self.config.claims_reviews:
             return
+        markers = [
+            node
+            for node in self.document.findall(nodes.reference)
+            if node.get("marker") and node.get("refuri", "").startswith(PIN_SCHEME)
+        ]
+        if not markers:
+            return  # a page without citations does not wait for the reviews
         reviewed = review_summary(compat.app_of(self.env))
         if reviewed is None:
             return
         places = reviewed.places
         seen: Counter[tuple[str, str, str]] = Counter()
-        for node in self.document.findall(nodes.reference):
-            uri = node.get("refuri", "")
-            if not node.get("marker") or not uri.startswith(PIN_SCHEME):
-                continue
-            key, _, pinpoint = uri[len(PIN_SCHEME) :].partition("#")
+        for node in markers:
+            key, _, pinpoint = node["refuri"][len(PIN_SCHEME) :].partition("#")
             place = (self.env.docname, key, pinpoint)
             said = places.get(place)
             if said:

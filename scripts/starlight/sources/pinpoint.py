@@ -70,6 +70,7 @@ def parse_pinpoint(text: str) -> Pinpoint:
     return Pinpoint(text=stripped, lines=tuple(lines))
 
 
+@lru_cache(maxsize=4096)
 def lines_text(text: str) -> str:
     """A pinpoint as a reader reads it: ``L15,17`` is ``15, 17``; ``L7-9`` is ``7–9``."""
     parts = (
@@ -78,6 +79,7 @@ def lines_text(text: str) -> str:
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=4096)
 def lines_phrase(text: str) -> str:
     """``line 4``, ``lines 1, 15``: the pinpoint *text* (valid) in words."""
     return ("lines " if len(parse_pinpoint(text).lines) > 1 else "line ") + lines_text(text)
