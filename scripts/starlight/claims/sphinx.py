@@ -367,7 +367,7 @@ def on_env_updated(app, env) -> None:
         return
     state = buildstate.of(app)
     state.report, state.files = None, {}  # an app that builds again judges again
-    build = uuid.uuid4().hex  # names this build's two tasks
+    build = uuid.uuid4().hex  # names this build's three tasks
     pages, catalog, _ = args
     judge = _judge(app)
     judge.ahead(
