@@ -82,9 +82,9 @@ INPUTS: dict[str, str] = {
     "claimed_months": "the months of the clause's ISO dates",
     "cited_months": "the months the cited lines name",
     "names": "the proper names of the clause outside quotes",
-    "cited_lines": "the cited lines",
+    "cited_lines": "the cited lines (a label's: those of its section's citations)",
     "source_lines": "every line of every source (where a name may be found elsewhere)",
-    "name_spans": "where each proper name of the clause is, outside quotes, and the name",
+    "name_spans": "where each proper name of the clause or label is (outside quotes), and it",
     "cited_text": "the cited lines, as one text",
     "synonyms": "the reviewed synonyms and spellings",
     "named_sources": "the sources whose labels the clause names",
@@ -99,6 +99,7 @@ INPUTS: dict[str, str] = {
     "label_text": "the label's text",
     "readable": "the label's text the checker reads (allowed phrases, LaTeX commands out)",
     "ungrounded": "the label's numbers and names its section's citations don't ground",
+    "named_elsewhere": "of those, the names the sources give on other lines",
     # a page
     "measure": "the page's prose words, quoted words, sentences and attributing sentences",
     "policy": "the project's editorial limits (conf.py)",
@@ -182,6 +183,7 @@ RULES: tuple[Rule, ...] = (
     _rule(FlagKind.polarity, Scope.label, rules.polarity_words),
     _rule(FlagKind.order, Scope.label, rules.order_words),
     _rule(FlagKind.relation, Scope.label, rules.relation_words),
+    _rule(FlagKind.unsupported, Scope.label, rules.name_elsewhere),
     _rule(Code.editorial_note, Scope.label, rules.editorial_note),
     _rule(Code.ungrounded_label, Scope.label, rules.ungrounded_label),
     # Pages

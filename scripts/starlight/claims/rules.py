@@ -837,6 +837,38 @@ class LabelInputs:
         return Alignment(aligned.flags + aligned.contradictions, [])
 
     @cached_property
+    def name_spans(self) -> list[tuple[int, int, str]]:
+        """Where the label's names are; none in an Editor's note or a raw block, which
+        :func:`editorial_note` and :func:`raw_content` judge."""
+        text = self.readable
+        if self.kind in ("editor's note", "raw block") or not _may_hold_names(text):
+            return []
+        return name_spans(text, self._context.names)
+
+    @cached_property
+    def cited_lines(self) -> tuple[str, ...]:
+        return tuple(self.scope.split("\n"))
+
+    @cached_property
+    def source_lines(self) -> tuple[str, ...]:
+        return self._context.source_lines
+
+    @cached_property
+    def synonyms(self) -> Synonyms:
+        return self._context.synonyms
+
+    @cached_property
+    def named_elsewhere(self) -> list[str]:
+        """Of :attr:`ungrounded`, the names the sources give on other lines (flagged:
+        :func:`name_elsewhere`)."""
+        return [
+            f"name '{name}'"
+            for _, _, name in name_spans(self.readable, self._context.names)
+            if _name_problem(name, self.cited_lines, self.synonyms) == "not found"
+            and _name_problem(name, self.source_lines, self.synonyms) is None
+        ]
+
+    @cached_property
     def ungrounded(self) -> list[str]:
         """The label's numbers and names its section's citations don't ground."""
         text = self.readable
@@ -1197,12 +1229,16 @@ def editorial_note(kind: str, ungrounded: list[str]) -> list[str]:
     ]
 
 
-def ungrounded_label(kind: str, label_text: str, ungrounded: list[str]) -> list[str]:
-    """A label's numbers and names must be grounded by its section's citations."""
-    if kind == "editor's note" or not ungrounded:
+def ungrounded_label(
+    kind: str, label_text: str, ungrounded: list[str], named_elsewhere: list[str]
+) -> list[str]:
+    """A label's numbers and names must be grounded by its section's citations (a name
+    the sources give on other lines is flagged: :func:`name_elsewhere`)."""
+    unfounded = [item for item in ungrounded if item not in named_elsewhere]
+    if kind == "editor's note" or not unfounded:
         return []
     return [
-        f'{kind} "{_short(label_text, 50)}" holds {", ".join(ungrounded)}, which its '
+        f'{kind} "{_short(label_text, 50)}" holds {", ".join(unfounded)}, which its '
         f"section's citations don't ground"
     ]
 
