@@ -223,16 +223,35 @@ def test_a_kept_verdict_brings_its_flags_back(project, make_app, app_params):
     ]
 
 
-def test_files_preloaded_while_sphinx_reads_are_used_unless_changed_since(tmp_path):
+def test_files_preloaded_while_sphinx_reads_are_used_unless_replaced_since(tmp_path):
     verdicts = cache.VerdictCache("inputs")
-    unchanged, changed = tmp_path / f"a{SUFFIX}", tmp_path / "sub" / f"b{SUFFIX}"
-    changed.parent.mkdir()
-    for path in (unchanged, changed):
-        path.write_bytes(pickle.dumps(("inputs", cache._Entry("first", (), None))))
+    unchanged, replaced = tmp_path / f"a{SUFFIX}", tmp_path / "sub" / f"b{SUFFIX}"
+    replaced.parent.mkdir()
+    for path in (unchanged, replaced):
+        cache.write_whole(path, pickle.dumps(("inputs", cache._Entry("first", (), None))))
     cache.preload(tmp_path)
-    changed.write_bytes(pickle.dumps(("inputs", cache._Entry("second, longer", (), None))))
-    unchanged.write_bytes(b"x" * len(unchanged.read_bytes()))  # same size: a forgery
-    os.utime(unchanged, ns=(0, cache._PRELOADED[unchanged][0][0]))  # and the same time
-    first, second = verdicts._load(unchanged), verdicts._load(changed)
+    before = replaced.stat()
+    # A rewrite of the same size and time, as a verdict's new message may make.
+    cache.write_whole(replaced, pickle.dumps(("inputs", cache._Entry("other", (), None))))
+    os.utime(replaced, ns=(before.st_atime_ns, before.st_mtime_ns))
+    # Overwritten in place, same size and time (no writer of the checker's does this):
+    # only the preloaded copy reads as a verdict file.
+    kept = unchanged.stat()
+    unchanged.write_bytes(b"x" * kept.st_size)
+    os.utime(unchanged, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    first, second = verdicts._load(unchanged), verdicts._load(replaced)
     assert first is not None and first.doctree == "first"  # taken as preloaded
-    assert second is not None and second.doctree == "second, longer"  # read again
+    assert second is not None and second.doctree == "other"  # read again
+
+
+@pytest.mark.sphinx("html", testroot="claims-quote-bad", srcdir="cache-preloaded")
+def test_a_rebuild_takes_every_kept_file_from_the_preload(app):
+    """The worker's preload finds the files the pages ask for (the same paths)."""
+    from starlight.claims.sphinx import _check_inputs, _read, warm_worker
+
+    app.build()
+    warm_worker(app.doctreedir)
+    assert cache._PRELOADED
+    (pages, _, _), kwargs = _check_inputs(app)
+    _read(pages, kwargs["files"])
+    assert not cache._PRELOADED  # each one asked for, and taken

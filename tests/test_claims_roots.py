@@ -42,6 +42,8 @@ EXPECTED = {
     "claims-grounding-bad": [
         "index.md:4: WARNING: number 7 not found in [alpha L1] [claims.ungrounded_number]",
         "index.md:5: WARNING: name 'Seoul' not found in [alpha L3] [claims.ungrounded_name]",
+        # A name only an off-topic line gives (an unrelated headline) is no source's.
+        "index.md:6: WARNING: name 'Trondheim' not found in [alpha L1] [claims.ungrounded_name]",
     ],
     "claims-unused-bad": [
         "evidence/sources.yaml:6: WARNING: source 'beta' (beta.txt) is never cited "

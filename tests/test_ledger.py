@@ -147,3 +147,23 @@ def test_a_build_matches_the_ledger_once_and_names_the_flags_it_judged(judged_he
     assert warnings.count("[claims.unreviewed]") == 2
     assert "flags: 'builds'" in warnings
     assert len(judged_here) == 1
+
+
+@pytest.mark.sphinx("html", testroot="review", srcdir="review-rebuilt")
+def test_a_rebuild_whose_ledger_cannot_be_read_keeps_nothing_of_the_last(app):
+    """The same application builds again after the ledger was damaged: one located
+    error, and neither the last build's verdicts nor a crash at the build's end."""
+    from sphinx.util.console import strip_colors
+
+    from starlight import buildstate
+
+    app.build()
+    assert buildstate.of(app).report is not None
+    (app.srcdir / "reviews.tsv").write_text("garbage\n")
+    (app.srcdir / "index.md").touch()
+    app.warning.truncate(0)
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    assert "reviews.tsv:1" in warnings and "[claims.input]" in warnings, warnings
+    assert "[claims.unreviewed]" not in warnings  # the last build's findings are not repeated
+    assert buildstate.of(app).report is None

@@ -122,8 +122,13 @@ class _Entry:
     verdicts: dict[tuple, Verdict] = field(default_factory=dict)
 
 
-_PRELOADED: dict[Path, tuple[tuple[int, int], tuple[str, object]]] = {}
-"""Files unpickled ahead (:func:`preload`), with the time and size they had then."""
+_PRELOADED: dict[Path, tuple[tuple[int, int, int], tuple[str, object]]] = {}
+"""Files unpickled ahead (:func:`preload`), with the inode, time and size they had then
+(a file is always replaced whole, :func:`write_whole`, so a new one has a new inode)."""
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 def preload(doctrees: Path | str) -> None:
@@ -135,7 +140,7 @@ def preload(doctrees: Path | str) -> None:
     for path in Path(doctrees).rglob("*" + SUFFIX):
         try:
             stat = path.stat()
-            _PRELOADED[path] = ((stat.st_mtime_ns, stat.st_size), pickle.loads(path.read_bytes()))
+            _PRELOADED[path] = (_identity(stat), pickle.loads(path.read_bytes()))
         except Exception:  # being written, or from another version: read when asked for
             continue
 
@@ -172,7 +177,7 @@ class VerdictCache:
         preloaded = _PRELOADED.pop(path, None)
         try:
             stat = path.stat()
-            if preloaded is not None and preloaded[0] == (stat.st_mtime_ns, stat.st_size):
+            if preloaded is not None and preloaded[0] == _identity(stat):
                 inputs, entry = preloaded[1]
             else:
                 inputs, entry = pickle.loads(path.read_bytes())

@@ -342,8 +342,14 @@ class Context:
 
     @cached_property
     def source_lines(self) -> tuple[str, ...]:
-        """Every line of every usable source: where a name may be found elsewhere."""
-        return tuple(line for text in self.texts.values() for line in text.lines or ())
+        """Every line of every usable source about the subject (not those the sources
+        file marks off topic or as structure): where a name may be found elsewhere."""
+        return tuple(
+            line
+            for text in self.texts.values()
+            for number, line in enumerate(text.lines or (), 1)
+            if number not in text.source.off_topic | text.source.structure
+        )
 
     @cached_property
     def genders(self) -> dict[str, str]:

@@ -224,8 +224,8 @@ def review_claims(
     needs only the claims' words and lines, which reading gives."""
     _READ.clear()  # a build that failed before judging leaves its reading behind
     cache, read = _read(pages, files)
+    _READ[build] = cache, read, None  # read, even if the ledger cannot be matched
     if reviews is None:
-        _READ[build] = cache, read, None
         return None
     items = reviewable(read.claims, read.labels)
     ledger.assign(items, catalog, reviews)
@@ -246,7 +246,8 @@ def judge_claims(
     **options: Any,
 ) -> Report:
     """The pages' claims read (by :func:`review_claims`, when it ran first) and judged
-    by :func:`.engine.check` (the ledger matched once, by the first task): the report
+    by :func:`.engine.check` (the ledger matched once, by the first task, when it
+    could): the report
     (without its claims when the build publishes them). What earlier builds read and
     judged is reused where nothing it depends on changed (:mod:`.cache`; *files*: the
     input files' digest)."""
@@ -356,7 +357,11 @@ def on_env_updated(app, env) -> None:
     verification page and ``claims.json`` included."""
     if not app.config.claims_check:
         return
-    buildstate.of(app).last_read = None  # the last page is read with the rest
+    state = buildstate.of(app)
+    state.last_read = None  # the last page is read with the rest
+    # An app that builds again judges again: nothing of its last build's verdicts
+    # stands, not even when this build's inputs cannot be read.
+    state.report, state.files = None, {}
     conf = Path(app.confdir, "conf.py")
     for name, problem in settings.unknown_pages(app.config, env.all_docs):
         _log_input_error(InputError(str(conf), settings.line_of(conf, name), problem))
@@ -365,8 +370,6 @@ def on_env_updated(app, env) -> None:
     except InputError as exc:
         _log_input_error(exc)
         return
-    state = buildstate.of(app)
-    state.report, state.files = None, {}  # an app that builds again judges again
     build = uuid.uuid4().hex  # names this build's three tasks
     pages, catalog, _ = args
     judge = _judge(app)
@@ -428,7 +431,7 @@ def on_build_finished(app, exception) -> None:
     if claims_report(app) is None:
         return
     judge, state.judge = state.judge, None
-    state.files = judge.after_result() if judge is not None else {}
+    state.files = (judge.after_result() if judge is not None else None) or {}
     for name, text in state.files.items():
         with FileAvoidWrite(str(Path(app.outdir, name))) as published:
             published.write(text)
