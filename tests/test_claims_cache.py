@@ -247,10 +247,10 @@ def test_files_preloaded_while_sphinx_reads_are_used_unless_replaced_since(tmp_p
 @pytest.mark.sphinx("html", testroot="claims-quote-bad", srcdir="cache-preloaded")
 def test_a_rebuild_takes_every_kept_file_from_the_preload(app):
     """The worker's preload finds the files the pages ask for (the same paths)."""
-    from starlight.claims.sphinx import _check_inputs, _read, ready_for_reviews
+    from starlight.claims.sphinx import _check_inputs, _read, warm_worker
 
     app.build()
-    ready_for_reviews(app.doctreedir)
+    warm_worker(app.doctreedir)
     assert cache._PRELOADED
     (pages, _, _), kwargs = _check_inputs(app)
     _read(pages, kwargs["files"])

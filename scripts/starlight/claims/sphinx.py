@@ -305,18 +305,14 @@ def _judge(app) -> Judge:
     return state.judge
 
 
-def ready_for_reviews(doctrees: Path | str) -> None:
-    """What the worker's first task, the reviews, needs, loaded while Sphinx reads: the
+def warm_worker(doctrees: Path | str) -> None:
+    """What the worker loads while Sphinx reads: the lexicons, pint's units, the
     digest of the checker's code that decides which verdicts of the last build hold,
     and the pages' files those verdicts are kept in (in the *doctrees* folder)."""
-    code_digest()
-    preload(doctrees)
-
-
-def ready_for_judging() -> None:
-    """What judging needs: the lexicons and pint's units (0.7 s)."""
     warm_lexicon()
     quantities.warm()
+    code_digest()
+    preload(doctrees)
 
 
 def on_config_inited(app, config) -> None:
@@ -339,18 +335,9 @@ def on_config_inited(app, config) -> None:
 
 
 def on_builder_inited(app) -> None:
-    """Start the worker now, so it loads what the reviews need while Sphinx reads."""
+    """Start the worker now, so it loads the lexicons while Sphinx reads the pages."""
     if app.config.claims_check:
-        _judge(app).prepare(ready_for_reviews, app.doctreedir)
-
-
-def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
-    """A build that reads more than one page loads the lexicons while it reads; one
-    that reads a page or none (the usual rebuild) loads them after the reviews, which
-    the first page written waits for and which do not need them."""
-    if app.config.claims_check and len(added) + len(changed) > 1:
-        _judge(app).prepare(ready_for_judging)
-    return []
+        _judge(app).prepare(warm_worker, app.doctreedir)
 
 
 def _log_input_error(exc: InputError) -> None:
@@ -389,7 +376,6 @@ def on_env_updated(app, env) -> None:
     judge.ahead(
         review_claims, build, pages, catalog, files=kwargs["files"], reviews=kwargs["reviews"]
     )
-    judge.prepare(ready_for_judging)  # nothing to do if loaded while Sphinx read
     judge.start(judge_claims, build, *args, outputs=_outputs(app), **kwargs)
     judge.then(publish_claims, build)
 
@@ -605,7 +591,6 @@ def setup(app) -> dict[str, Any]:
     app.add_directive("claims-policy", PolicyDirective)
     app.add_post_transform(VerificationResolver)
     app.connect("builder-inited", on_builder_inited)
-    app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
