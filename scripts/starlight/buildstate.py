@@ -18,14 +18,14 @@ The claim checker's verification page is such a collector too; its domain
 this module rebuilds it.
 
 What one build keeps between its events (the navigation before reading, the
-judge of its claims, their verdicts and the files made from them) lives here
+judge of its claims and their verdicts) lives here
 too, in one :class:`BuildState` per application (:func:`of`), instead of in
 attributes scattered on the application.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -39,7 +39,7 @@ class BuildState:
     """A page was added or removed: every page's sidebar changes."""
     navigation_before: dict[str, tuple] | None = None
     """Title and toctree of each changed page, before it was read again."""
-    citing_before: dict[str, frozenset] | None = None
+    citing_before: dict[str, tuple] | None = None
     """What the archived sources showed of the citations before reading (an
     incremental build writes again only those whose citations change)."""
     last_read: str | None = None
@@ -48,8 +48,6 @@ class BuildState:
     """The claims' judgement under way (:class:`starlight.claims.background.Judge`)."""
     report: Any = None
     """The verdicts, once collected (:class:`starlight.claims.rules.Report`)."""
-    files: dict[str, str] = field(default_factory=dict)
-    """Files published from the verdicts: name, text."""
 
 
 _STATES: WeakKeyDictionary = WeakKeyDictionary()

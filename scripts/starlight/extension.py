@@ -145,7 +145,7 @@ def site_collectors(app: Sphinx, env, added, changed, removed) -> list[str]:
     change (:func:`stale_archives`): what they show is noted now, before reading."""
     if not (added or changed or removed):
         return []
-    buildstate.of(app).citing_before = citing_state(env)
+    buildstate.of(app).citing_before = citing_state(env, _source_keys(app))
     bibliography = app.config.starlight_bibliography_doc
     return [bibliography] if bibliography in env.found_docs else []
 
@@ -157,14 +157,16 @@ def stale_archives(app: Sphinx, env) -> list[str]:
     before, state.citing_before = state.citing_before, None
     if before is None:
         return []
-    after = citing_state(env)
-    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
-    catalog = cached_catalog(app.config.claims_sources_file)
+    after = citing_state(env, _source_keys(app))
     return [
         source.docname
-        for source in catalog.sources
-        if source.key in changed and source.docname in env.found_docs
+        for source in cached_catalog(app.config.claims_sources_file).sources
+        if before.get(source.key) != after[source.key] and source.docname in env.found_docs
     ]
+
+
+def _source_keys(app: Sphinx) -> list[str]:
+    return [source.key for source in cached_catalog(app.config.claims_sources_file).sources]
 
 
 def on_build_finished(app: Sphinx, exception) -> None:

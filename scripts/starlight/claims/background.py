@@ -81,6 +81,10 @@ class _Task:
         return self._result
 
 
+def _collected(task: _Task | None) -> Any:
+    return task.result() if task is not None else None
+
+
 class Judge:
     """One build's judgement: started early, collected once."""
 
@@ -128,7 +132,7 @@ class Judge:
 
     def ahead_result(self) -> Any:
         """What :meth:`ahead` made, waiting for it but not for the judgement."""
-        return self._ahead.result() if self._ahead is not None else None
+        return _collected(self._ahead)
 
     def start(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Judge in the worker, or here and now without one."""
@@ -141,7 +145,7 @@ class Judge:
 
     def after_result(self) -> Any:
         """What :meth:`then` made, waiting for it."""
-        return self._after.result() if self._after is not None else None
+        return _collected(self._after)
 
     @property
     def started(self) -> bool:
@@ -149,7 +153,7 @@ class Judge:
 
     def result(self) -> Any:
         """The verdicts, waiting for the worker if it is still judging."""
-        return self._judged.result() if self._judged is not None else None
+        return _collected(self._judged)
 
     def close(self) -> None:
         """Drop a judgement nobody will collect (the build failed)."""

@@ -247,10 +247,9 @@ def judge_claims(
 ) -> Report:
     """The pages' claims read (by :func:`review_claims`, when it ran first) and judged
     by :func:`.engine.check` (the ledger matched once, by the first task, when it
-    could): the report
-    (without its claims when the build publishes them). What earlier builds read and
-    judged is reused where nothing it depends on changed (:mod:`.cache`; *files*: the
-    input files' digest)."""
+    could): the report, without its claims when the build publishes them. What earlier
+    builds read and judged is reused where nothing it depends on changed
+    (:mod:`.cache`; *files*: the input files' digest)."""
     cache, read, reviewed = _READ.pop(build) if build in _READ else (*_read(pages, files), None)
     report = check(
         read.claims,
@@ -361,7 +360,7 @@ def on_env_updated(app, env) -> None:
     state.last_read = None  # the last page is read with the rest
     # An app that builds again judges again: nothing of its last build's verdicts
     # stands, not even when this build's inputs cannot be read.
-    state.report, state.files = None, {}
+    state.report = None
     conf = Path(app.confdir, "conf.py")
     for name, problem in settings.unknown_pages(app.config, env.all_docs):
         _log_input_error(InputError(str(conf), settings.line_of(conf, name), problem))
@@ -431,8 +430,8 @@ def on_build_finished(app, exception) -> None:
     if claims_report(app) is None:
         return
     judge, state.judge = state.judge, None
-    state.files = (judge.after_result() if judge is not None else None) or {}
-    for name, text in state.files.items():
+    published = (judge.after_result() if judge is not None else None) or {}
+    for name, text in published.items():
         with FileAvoidWrite(str(Path(app.outdir, name))) as published:
             published.write(text)
 

@@ -188,23 +188,42 @@ def citations_by_line(env, key: str) -> dict[int, list[tuple[str, str, int]]]:
     return {line: sorted(citers, key=lambda c: (c[0], c[2])) for line, citers in by_line.items()}
 
 
-def citing_state(env) -> dict[str, frozenset]:
-    """What the archived pages show of the project's citations, per source key: each
-    citation's page and that page's title, its id, number, section and pinpoint. An
-    archived page need be written again only when this changes for its source."""
+def page_title(env, docname: str) -> str:
+    """A page's title as the archived pages name it (its name when it has none)."""
+    return env.titles[docname].astext() if docname in env.titles else docname
+
+
+def citing_pages(env, key: str) -> list[str]:
+    """The pages that cite source *key*, in name order."""
+    return sorted(
+        {
+            ref.docname
+            for ref in compat.citation_refs(env)
+            if any(target.key == key for target in ref.targets)
+        }
+    )
+
+
+def citing_state(env, keys: list[str]) -> dict[str, tuple]:
+    """What the archived page of each source of *keys* shows of its citations: the
+    pages citing it, and per line each citation's page, id, number and section, with
+    the pages' titles. An archived page need be written again only when this changes."""
     places = env.get_domain("citeplaces").data["sections"]
-    counts: dict[str, int] = {}
-    state: dict[str, set] = {}
-    for ref in compat.citation_refs(env):
-        docname = ref.docname
-        counts[docname] = counts.get(docname, 0) + 1
-        title = env.titles[docname].astext() if docname in env.titles else docname
-        place = places.get(docname, {}).get(ref.citation_ref_id, "")
-        for target in ref.targets:
-            state.setdefault(target.key, set()).add(
-                (docname, title, ref.citation_ref_id, counts[docname], place, target.post)
-            )
-    return {key: frozenset(found) for key, found in state.items()}
+    shown = {}
+    for key in keys:
+        pages = citing_pages(env, key)
+        by_line = citations_by_line(env, key)
+        shown[key] = (
+            [(docname, page_title(env, docname)) for docname in pages],
+            {
+                line: [
+                    (docname, ref_id, number, places.get(docname, {}).get(ref_id, ""))
+                    for docname, ref_id, number in citers
+                ]
+                for line, citers in by_line.items()
+            },
+        )
+    return shown
 
 
 class CitationPlaces(Domain):
@@ -257,16 +276,8 @@ class CitedByResolver(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         self._lines()
         for placeholder in list(self.document.findall(cited_by)):
-            key = placeholder["key"]
-            docnames = sorted(
-                {
-                    ref.docname
-                    for ref in compat.citation_refs(self.env)
-                    if any(target.key == key for target in ref.targets)
-                }
-            )
             body: list[nodes.Node] = []
-            for docname in docnames:
+            for docname in citing_pages(self.env, placeholder["key"]):
                 if body:
                     body.append(nodes.Text(", "))
                 body.append(
@@ -275,13 +286,10 @@ class CitedByResolver(SphinxPostTransform):
                         self.env.docname,
                         docname,
                         "",
-                        nodes.Text(self._title(docname)),
+                        nodes.Text(page_title(self.env, docname)),
                     )
                 )
             placeholder.replace_self(body or [nodes.emphasis("", "no page yet")])
-
-    def _title(self, docname: str) -> str:
-        return self.env.titles[docname].astext() if docname in self.env.titles else docname
 
     def _lines(self) -> None:
         """Each archived line lists the citations that rest on it, with links back.
@@ -321,15 +329,15 @@ class CitedByResolver(SphinxPostTransform):
         for page_index, (docname, sections) in enumerate(grouped.items()):
             if page_index:
                 listing += nodes.Text("; ")
-            page_title = self._title(docname)
-            top = sections.pop(page_title, []) + sections.pop("", [])
+            heading = page_title(self.env, docname)
+            top = sections.pop(heading, []) + sections.pop("", [])
             first = top[0] if top else next(iter(sections.values()))[0]
             listing += make_refnode(
                 builder,
                 self.env.docname,
                 docname,
                 first,
-                nodes.Text(page_title + (f" ({len(top)})" if len(top) > 1 else "")),
+                nodes.Text(heading + (f" ({len(top)})" if len(top) > 1 else "")),
             )
             for index, (title, ref_ids) in enumerate(sections.items()):
                 listing += nodes.Text(": " if index == 0 else ", ")
