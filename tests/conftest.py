@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import Tag
+from sphinx.util.console import strip_escape_sequences
 
 from starlight import copy_project
 from starlight.locks import exclusive
@@ -167,7 +168,9 @@ class Build:
 
 
 def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str) -> Build:
-    """Run sphinx-build as the Makefile does (-n -W --keep-going)."""
+    """Run sphinx-build as the Makefile does (-n -W --keep-going). The tests read its
+    output, so it comes without colour or terminal codes, which FORCE_COLOR (as CI
+    may set) would add even to a pipe."""
     result = subprocess.run(
         [
             sys.executable,
@@ -175,6 +178,7 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str)
             "sphinx",
             "-b",
             builder,
+            "--no-color",
             "-n",
             "-W",
             "--keep-going",
@@ -187,7 +191,8 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str)
         capture_output=True,
         text=True,
     )
-    return Build(result.returncode, result.stdout + result.stderr, outdir)
+    output = strip_escape_sequences(result.stdout + result.stderr)
+    return Build(result.returncode, output, outdir)
 
 
 def forge_verdicts(kept: Path, finding: str, message: str) -> None:
