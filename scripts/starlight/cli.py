@@ -21,6 +21,7 @@ COMMANDS = {
         "starlight.claims.wordnet_tables",
         "regenerate the claim checker's WordNet tables",
     ),
+    "unit-table": ("starlight.claims.unit_table", "regenerate the claim checker's table of units"),
 }
 
 

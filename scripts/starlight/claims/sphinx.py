@@ -305,7 +305,7 @@ def _judge(app) -> Judge:
 
 
 def warm_worker(doctrees: Path | str) -> None:
-    """What the worker loads while Sphinx reads: the lexicons, pint's units, the
+    """What the worker loads while Sphinx reads: the lexicons, the table of units, the
     digest of the checker's code that decides which verdicts of the last build hold,
     and the pages' files those verdicts are kept in (in the *doctrees* folder)."""
     warm_lexicon()
