@@ -1,12 +1,13 @@
 """The claims judged in a worker process give the same verdicts as judged in place."""
 
+import gc
 import multiprocessing
 import os
 import time
 
 import pytest
 
-from starlight.claims.background import Judge
+from starlight.claims.background import Judge, settle
 from starlight.errors import InputError
 
 
@@ -32,6 +33,23 @@ def test_without_a_worker_the_judgement_runs_here():
     assert not judge.started
     judge.start(_pid_and_square, 3)
     assert judge.started and judge.result() == (os.getpid(), 9)
+
+
+def _collector() -> tuple[int, int]:
+    return gc.get_freeze_count(), gc.get_threshold()[0]
+
+
+def test_the_worker_lets_its_loaded_tables_be_and_the_building_process_is_untouched():
+    """After its tables load, the worker's collector no longer walks them, and collects
+    young objects less often; settling the building process changes nothing."""
+    here = _collector()
+    settle()
+    assert _collector() == here
+    judge = Judge.in_background()
+    judge.prepare(settle)
+    judge.start(_collector)
+    frozen, young = judge.result()
+    assert frozen > 0 and young > here[1]
 
 
 def test_an_input_error_in_the_worker_reaches_the_build():

@@ -18,6 +18,7 @@ per process, not once per build.
 from __future__ import annotations
 
 import atexit
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -26,6 +27,13 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 _WORKER: ProcessPoolExecutor | None = None
+_IS_WORKER = False
+"""Whether this process is the worker: set by the pool when it starts one."""
+_SETTLED = False
+
+_YOUNG_OBJECTS = 50_000
+"""Allocations between two collections of young objects in the settled worker
+(Python's default is 700): judging makes many short-lived objects and few cycles."""
 
 
 def _worker() -> ProcessPoolExecutor | None:
@@ -38,8 +46,28 @@ def _worker() -> ProcessPoolExecutor | None:
         and "fork" in multiprocessing.get_all_start_methods()
         and multiprocessing.parent_process() is None
     ):
-        _WORKER = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        _WORKER = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_mark_worker
+        )
     return _WORKER
+
+
+def _mark_worker() -> None:
+    global _IS_WORKER
+    _IS_WORKER = True
+
+
+def settle() -> None:
+    """In the worker, once its tables are loaded (the first time only): the garbage
+    collector leaves them alone from now on, and runs less often. The tables are
+    millions of objects that live as long as the worker; each full collection walked
+    them all, and the collections cost a tenth of the worker's CPU (0.4 s of 4.2 s at
+    226 pages; now 0.1-0.2 s). Not in the building process: its objects are Sphinx's."""
+    global _SETTLED
+    if _IS_WORKER and not _SETTLED:
+        _SETTLED = True
+        gc.freeze()
+        gc.set_threshold(_YOUNG_OBJECTS, *gc.get_threshold()[1:])
 
 
 def _forget_worker() -> None:

@@ -31,7 +31,7 @@ from starlight import buildstate, compat
 from starlight.claims import ledger, quantities, registry, settings
 from starlight.claims.addresses import site_base
 from starlight.claims.annotations import ANNOTATIONS_NAME, BUILDERS, Site, annotations_json
-from starlight.claims.background import Judge
+from starlight.claims.background import Judge, settle
 from starlight.claims.builder import ClaimsBuilder
 from starlight.claims.cache import (
     VerdictCache,
@@ -312,6 +312,7 @@ def warm_worker(doctrees: Path | str) -> None:
     quantities.warm()
     code_digest()
     preload(doctrees)
+    settle()
 
 
 def on_config_inited(app, config) -> None:
