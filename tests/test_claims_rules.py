@@ -672,8 +672,6 @@ def test_a_verb_after_an_opinion_attributes_it_only_with_a_speaker(sentence, fla
             ", and one critic found its pace slow",
             ["remarkably", "refreshing"],
         ),
-        # Named before the opinion, the speaker carries over to the clauses after it.
-        ("One critic found the pace slow", ", and it is a remarkably refreshing film", []),
         # Named in the opinion's own clause, after it, as a trailing speaker.
         ("It is a remarkably refreshing film, one critic wrote", ", and it runs long", []),
     ],
@@ -684,8 +682,47 @@ def test_a_speaker_in_a_later_clause_does_not_attribute_an_opinion(first, second
     text = first + second
     clauses = ((0, len(first), 0, 1), (len(first), len(text), 1, 1))
     assert [flag.word for flag in opinion_flags(text, [], clauses)] == flagged
-    # As one clause, the speaker anywhere in it says whose view it is.
-    assert [flag.word for flag in opinion_flags(text, [])] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, flagged",
+    [
+        # A new clause with a subject and a verb of its own ends what the speaker said.
+        (
+            "One critic found the pace slow, and it is a remarkably refreshing film.",
+            ["remarkably", "refreshing"],
+        ),
+        (
+            "It is a remarkably refreshing film, and one critic found its pace slow.",
+            ["remarkably", "refreshing"],
+        ),
+        (
+            "Han wanted ordinary characters, and the film blends them into a unique look.",
+            ["unique"],
+        ),
+        (
+            "The film is a beautiful romance, whom the director, Han, wanted to be ordinary.",
+            ["beautiful"],
+        ),
+        ("The look is unique, and Resonate noted its colours.", ["unique"]),
+        (
+            "Unfortunately, there was little hype, and the essay on the film's release "
+            "found no social media push.",
+            ["Unfortunately"],
+        ),
+        # What stays the speaker's: a second predicate, a second object, a second
+        # clause of what was said, a speaker framing the opinion after it.
+        ("One critic praised the cast, and called the film remarkably refreshing.", []),
+        ("One critic found the pace slow, and the film remarkably refreshing.", []),
+        ("The review concluded that it is long, and that it is only fair to watch it.", []),
+        ("The film is remarkably refreshing, in the essay's words.", []),
+        ("The film is remarkably refreshing, according to the review.", []),
+    ],
+)
+def test_an_attribution_covers_only_its_own_clause(sentence, flagged):
+    from starlight.claims.rules import opinion_flags
+
+    assert [flag.word for flag in opinion_flags(sentence, ["Resonate"])] == flagged
 
 
 def test_an_opening_order_word_is_judged_by_the_events_the_lines_name():

@@ -63,6 +63,11 @@ REPORTING = frozenset(
 """Lemmas of verbs that attribute words, a view or an aim to someone ("Bong Joon Ho calls
 it …", "Han aimed for …")."""
 
+AIMING = frozenset("aim want intend hope wish seek".split())
+"""Verbs of :data:`REPORTING` that give someone's aim: they attribute what follows them
+("Han wanted characters …"), never what came before ("a beautiful romance, which Han
+wanted …")."""
+
 EVALUATING = frozenset(
     """
     acclaim admit agree applaud credit criticise criticize hail laud praise recommend warn

@@ -1117,29 +1117,102 @@ def unit_problems(text: str, source: Passage) -> list[str]:
     return problems
 
 
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|yet)\s+"
+    r"(?=(?:the|a|an|its|their|his|her|this|these|those|it|they|he|she|there|one)\b|[A-Z])"
+)
+_FINITE = ("VBZ", "VBD", "VBP", "MD")
+
+
+def _finite(word: str, before: str) -> bool:
+    """Whether *word* is a verb with a subject: tagged so, or a form of "be", or a word
+    in "-s" that may be a verb, after a noun ("the film blends")."""
+    tag = lexicon.tag(word)
+    return (
+        tag.startswith(_FINITE)
+        or word.lower() in _BE
+        or (
+            tag == "NNS"
+            and lexicon.tag(before).startswith(("NN", "PRP"))
+            and wordnet.can_be_verb(word.lower())
+        )
+    )
+
+
+def _clause_breaks(text: str) -> list[int]:
+    """Where a new clause with a subject and a verb of its own begins ("…, and the film
+    blends …"): an attribution on one side says nothing of an opinion on the other.
+    Coordinated predicates keep their speaker ("The review praised the cast, and called
+    it …"), and so do a verb's second object ("found the pace slow, and the film
+    refreshing") and clauses of what was said ("It concluded that …, and that …")."""
+    found = []
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.group() == ";":
+            found.append(match.start())
+            continue
+        following = _WORD.findall(re.split(r"[,;:]", text[match.end() :], maxsplit=1)[0])
+        if any(_finite(word, before) for before, word in pairwise(following)):
+            found.append(match.start())
+    return found
+
+
+_ACCORDING = re.compile(r"(?i)\baccording\s+to\b|\bin\s+the\s+words\s+of\b")
+_SPEAKER_FRAME = frozenset("in to for by per".split())
+
+
+_QUOTE_CLASS = "[\"'“”‘’«»]"
+
+
+def _phrase_at(phrase: str, text: str) -> list[int]:
+    """Where *phrase* occurs in *text* as written, its quotation marks included (any
+    kind) and any white space between its words."""
+    parts = [
+        _QUOTE_CLASS if char in "\"'“”‘’«»" else r"\s+" if char.isspace() else re.escape(char)
+        for char in phrase.strip()
+    ]
+    if not parts:
+        return []
+    body = re.sub(r"(?:\\s\+)+", r"\\s+", "".join(parts))
+    return [m.start() for m in re.finditer(rf"(?i)(?<!\w){body}(?!\w)", text)]
+
+
 def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
     """Whether a sentence says whose words or view it gives.
 
-    "According to", a source's label or a noun that names a speaker ("one
-    reviewer") anywhere will do; a verb of saying or judging must come before
-    the opinion (*opinion_at*, an offset), or after it as a trailing "…, one
-    critic wrote", not as a new predicate ("…, and argued that") nor as a
-    participle without a subject of its own, whose speaker is the sentence's
-    subject ("The film deserves more, noting that …"; "with Bong calling it" names
-    him). The caller blanks quotations: a quote's words are its speaker's.
+    The attribution must stand in the opinion's own clause: one on the far side of a
+    new clause with its own subject ("The essay found …, and the film is …") covers
+    the other clause only. There, "according to" or a source's label will do; a noun
+    that names a speaker ("one reviewer") before the opinion, or after it as its
+    frame ("in the essay's words", "to one critic"); a verb of saying or judging
+    before the opinion (*opinion_at*, an offset), or after it as a trailing "…, one
+    critic wrote", not as a new predicate ("…, and argued that") nor as a participle
+    without a subject of its own, whose speaker is the sentence's subject ("The film
+    deserves more, noting that …"; "with Bong calling it" names him), nor as an aim
+    ("…, which Han wanted"). The caller blanks quotations: a quote's words are its
+    speaker's.
     """
     text = re.sub(r"\(\s*see\b[^)]*\)", lambda m: " " * len(m.group()), text)  # "(see …)"
-    folded = normalize(text)
-    if "according to" in folded or "in the words of" in folded:
+    breaks = _clause_breaks(text)
+
+    def near(at: int) -> bool:
+        low, high = sorted((at, opinion_at))
+        return not any(low < position < high for position in breaks)
+
+    if any(near(m.start()) for m in _ACCORDING.finditer(text)):
         return True
-    if any(normalize(label) in folded for label in labels):
+    if any(near(at) for label in labels for at in _phrase_at(label, text)):
         return True
     for match in _WORD.finditer(text):
         word = match.group()
-        if not word[0].islower():
+        if not word[0].islower() or not near(match.start()):
             continue
         if lexicon.names_speaker(word):
-            return True
+            if match.start() < opinion_at:
+                return True
+            framed = text[: match.start()].lower().split()[-3:]
+            if text[match.end() :].startswith(("'s", "’s")) or _SPEAKER_FRAME & set(framed):
+                return True
+            continue
         if lexicon.lemma(word) in lexicon.REPORTING:
             before = text[: match.start()].rstrip().split()
             after = text[match.end() :].split()[: THRESHOLDS.passive_speaker_reach]
@@ -1147,6 +1220,8 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
                 continue  # "has been compared", "is reported": a passive names no one
             if match.start() < opinion_at:
                 return True
+            if lexicon.lemma(word) in lexicon.AIMING:
+                continue
             own_subject = bool(before) and before[-1][:1].isupper()  # "with Bong calling it"
             # After the opinion, only a speaker's verb attributes it ("…, one critic
             # wrote", "…, Resonate notes"): "compared with high-profile titles" names no one.
