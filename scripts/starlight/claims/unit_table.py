@@ -41,9 +41,9 @@ HEADER = """\
 #   unit <TAB> name as written <TAB> pint's name <TAB> dimension <TAB> factor <TAB>
 #     offset <TAB> kind
 #     a quantity of the unit is value * factor + offset in SI base units; the
-#     dimension is empty for a unit without one ("percent", "dozen"); kind is
-#     "linear", "offset" (temperatures: never prefixed) or "log" (decibels: no
-#     conversion);
+#     dimension names its base dimensions in alphabetical order, and is empty for a
+#     unit without one ("percent", "dozen"); kind is "linear", "offset"
+#     (temperatures: never prefixed) or "log" (decibels: no conversion);
 #   word <TAB> …: the same fields, for a whole word the checker reads otherwise than
 #     pint: pint's "decade" is logarithmic (a factor of ten), an editor's is ten years.
 """
@@ -63,18 +63,28 @@ def _number(value: float) -> str:
     return repr(float(value))
 
 
+def dimension(dimensionality) -> str:
+    """A dimension as text in one order: pint writes newton's as ``[mass] * [length] /
+    [time] ** 2`` and kip's as ``[length] * [mass] / [time] ** 2``."""
+    return " * ".join(
+        base if power == 1 else f"{base} ** {power:g}"
+        for base, power in sorted(dimensionality.items())
+    )
+
+
 def _unit_row(registry, written: str, name: str, kind: str, one, zero) -> str:
     """A unit's row: *one* and *zero* are 1 and 0 of it as pint quantities (or, for
     the checker's own units, one of them and ``None``)."""
-    dimensionality = one.dimensionality
-    dimension = "" if not dimensionality else str(dimensionality)
+    written_dimension = dimension(one.dimensionality)
     factor, offset = 1.0, 0.0
-    if kind != "log" and dimension:
+    if kind != "log" and written_dimension:
         factor = one.to_base_units().magnitude
         if zero is not None:  # 1 - 0 is a difference of temperatures, a linear quantity
             factor = (one - zero).to_base_units().magnitude
             offset = zero.to_base_units().magnitude
-    return "\t".join(("unit", written, name, dimension, _number(factor), _number(offset), kind))
+    return "\t".join(
+        ("unit", written, name, written_dimension, _number(factor), _number(offset), kind)
+    )
 
 
 def rows() -> list[str]:
@@ -132,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         "w", dir=out, prefix=".units-", suffix=".tsv", delete=False, encoding="utf-8"
     ) as scratch:
         scratch.write(made)
+    os.chmod(scratch.name, 0o644)  # a temporary file is made readable by its owner only
     os.replace(scratch.name, out / TABLE)
     print(f"{out / TABLE}: {made.count(chr(10)) - HEADER.count(chr(10))} rows")
     return 0
