@@ -706,8 +706,7 @@ def test_a_speaker_in_a_later_clause_does_not_attribute_an_opinion(first, second
         ),
         ("The look is unique, and Resonate noted its colours.", ["unique"]),
         (
-            "Unfortunately, there was little hype, and the essay on the film's release "
-            "found no social media push.",
+            "Unfortunately, there was little hype, and the essay found no social media push.",
             ["Unfortunately"],
         ),
         # What stays the speaker's: a second predicate, a second object, a second
@@ -717,6 +716,12 @@ def test_a_speaker_in_a_later_clause_does_not_attribute_an_opinion(first, second
         ("The review concluded that it is long, and that it is only fair to watch it.", []),
         ("The film is remarkably refreshing, in the essay's words.", []),
         ("The film is remarkably refreshing, according to the review.", []),
+        ("The review found the pace slow, and the film to be remarkably refreshing.", []),
+        ("The review found the pace slow, and its effects remarkably refreshing.", []),
+        ("The review praised the cast, and the way it handles grief as refreshing.", []),
+        # Each opinion is judged by the attributions on its own side of a break.
+        ("One critic called the film remarkable, and it is a refreshing romance.", ["refreshing"]),
+        ("The film is a remarkable romance, and one critic found it refreshing.", ["remarkable"]),
     ],
 )
 def test_an_attribution_covers_only_its_own_clause(sentence, flagged):

@@ -1117,26 +1117,47 @@ def unit_problems(text: str, source: Passage) -> list[str]:
     return problems
 
 
-_CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas|yet)\s+"
-    r"(?=(?:the|a|an|its|their|his|her|this|these|those|it|they|he|she|there|one)\b|[A-Z])"
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|yet)\s+")
+_SUBJECT_PRONOUNS = frozenset("it they he she there we i you".split())
+_DETERMINERS = frozenset(
+    "the a an this that these those its their his her our my your one some both each every".split()
 )
-_FINITE = ("VBZ", "VBD", "VBP", "MD")
+_NOUN_PHRASE = ("JJ", "NN", "CD")
+_FINITE_BE = frozenset("is are was were has have had".split())
+_AFTER_A_VERB = ("DT", "PRP", "IN", "TO", "JJ")
 
 
-def _finite(word: str, before: str) -> bool:
-    """Whether *word* is a verb with a subject: tagged so, or a form of "be", or a word
-    in "-s" that may be a verb, after a noun ("the film blends")."""
-    tag = lexicon.tag(word)
-    return (
-        tag.startswith(_FINITE)
-        or word.lower() in _BE
-        or (
-            tag == "NNS"
-            and lexicon.tag(before).startswith(("NN", "PRP"))
-            and wordnet.can_be_verb(word.lower())
-        )
-    )
+def _finite(word: str) -> bool:
+    return lexicon.tag(word).startswith(("VBZ", "VBD", "VBP", "MD")) or word.lower() in _FINITE_BE
+
+
+def _new_clause(words: list[str]) -> bool:
+    """Whether *words* (what follows ", and") open a clause with a subject and a verb of
+    its own: a pronoun and a verb ("it is"), or a noun phrase and a verb right after it
+    ("the film blends them", "Resonate noted"); not a second object ("the film
+    remarkably refreshing", "its effects", "the film to be …") nor a verb inside a
+    modifier ("the way it handles …")."""
+    if not words:
+        return False
+    if words[0].lower() in _SUBJECT_PRONOUNS:
+        return len(words) > 1 and _finite(words[1])
+    first = 1 if words[0].lower() in _DETERMINERS else 0
+    if first == 0 and not words[0][:1].isupper():
+        return False
+    end = first
+    while end < len(words) and (
+        lexicon.tag(words[end]).startswith(_NOUN_PHRASE) or words[end][:1].isupper()
+    ):
+        if (
+            end > first
+            and lexicon.tag(words[end]) == "NNS"
+            and end + 1 < len(words)
+            and lexicon.tag(words[end + 1]).startswith(_AFTER_A_VERB)
+            and wordnet.can_be_verb(words[end].lower())
+        ):
+            return True  # "the film blends them": a noun's "-s" form as its verb
+        end += 1
+    return first < end < len(words) and _finite(words[end])
 
 
 def _clause_breaks(text: str) -> list[int]:
@@ -1145,15 +1166,11 @@ def _clause_breaks(text: str) -> list[int]:
     Coordinated predicates keep their speaker ("The review praised the cast, and called
     it …"), and so do a verb's second object ("found the pace slow, and the film
     refreshing") and clauses of what was said ("It concluded that …, and that …")."""
-    found = []
-    for match in _CLAUSE_BREAK.finditer(text):
-        if match.group() == ";":
-            found.append(match.start())
-            continue
-        following = _WORD.findall(re.split(r"[,;:]", text[match.end() :], maxsplit=1)[0])
-        if any(_finite(word, before) for before, word in pairwise(following)):
-            found.append(match.start())
-    return found
+    return [
+        match.start()
+        for match in _CLAUSE_BREAK.finditer(text)
+        if match.group() == ";" or _new_clause(_WORD.findall(text[match.end() : match.end() + 200]))
+    ]
 
 
 _ACCORDING = re.compile(r"(?i)\baccording\s+to\b|\bin\s+the\s+words\s+of\b")

@@ -388,8 +388,8 @@ def opinion_flags(
     return [
         Flag(FlagKind.opinion, start, end, text[start:end], message)
         for clause_end, items in sorted(by_clause.items())
-        if not attributed(unquoted[:clause_end], labels, min(start for start, _, _ in items))
         for start, end, message in items
+        if not attributed(unquoted[:clause_end], labels, start)
     ]
 
 
