@@ -616,8 +616,8 @@ def test_the_two_of_a_pair_is_no_count():
     )
     line = "Music is a bridge between the main characters."
     assert judge_line(line, "Music is a bridge between the two main characters")[1] == [
-        "ungrounded_number"
-    ]  # the lines name no pair
+        "flag.unsupported"
+    ]  # the lines name no pair, nor another count: a person decides
 
 
 def test_a_source_named_on_two_pages_is_no_repeated_fact():
@@ -791,3 +791,35 @@ def test_a_name_from_a_bracketed_aside_put_in_its_heads_place_is_flagged():
     assert flags("Her heart is tethered to Earth by Hong Kyung") == ["flag.relation Hong Kyung"]
     assert flags("Her heart is tethered to Earth by Jay") == []
     assert flags("Jay is voiced by Hong Kyung") == []
+
+
+def test_a_count_the_lines_neither_state_nor_contradict_is_flagged_not_failed():
+    """Counting what the lines name or imply may be honest ("the two leads" for "the main
+    characters"), so a person decides; a count of what the lines count otherwise, a
+    figure in digits and a unit's count are proved or failed."""
+    line = "Music acts as a bridge between the main characters of the film."
+    status, codes = judge_line(line, "Music acts as a bridge between the two main characters")
+    assert status == "verified" and "flag.unsupported" in codes
+    line = "The soundtrack has three songs by CIFIKA."
+    assert judge_line(line, "The soundtrack has four songs by CIFIKA") == (
+        "failed verification",
+        ["ungrounded_number"],
+    )
+    assert judge_line(line, "The soundtrack has 4 songs by CIFIKA")[1] == ["ungrounded_number"]
+    line = "The soundtrack has songs by CIFIKA and Meego."
+    assert judge_line(line, "The soundtrack has four songs by CIFIKA and Meego")[1] == [
+        "flag.unsupported"
+    ]
+    assert judge_line(line, "The soundtrack has 4 songs by CIFIKA and Meego")[1] == [
+        "ungrounded_number"
+    ]
+    line = "She left two decades earlier."
+    assert judge_line(line, "She left three decades earlier")[1] == ["ungrounded_number"]
+    # Not a count: an ordinal, which the alignment judges as a word.
+    assert "first" not in [word for _, _, word in rules_counts("her first film")]
+
+
+def rules_counts(text: str) -> list[tuple[int, int, str]]:
+    from starlight.claims.rules import uncounted
+
+    return [(s, e, text[s:e]) for s, e, _ in uncounted(text, "", frozenset())]

@@ -164,6 +164,7 @@ RULES: tuple[Rule, ...] = (
     _rule(Code.ungrounded_name, Scope.clause, rules.ungrounded_name),
     _rule(Code.ungrounded_name, Scope.clause, rules.named_source_not_cited),
     _rule(FlagKind.unsupported, Scope.clause, rules.name_elsewhere),
+    _rule(FlagKind.unsupported, Scope.clause, rules.count_not_stated),
     _rule(Code.unit_mismatch, Scope.clause, rules.unit_mismatch),
     _rule(Code.contradicted, Scope.clause, rules.contradicted),
     _rule(FlagKind.unsupported, Scope.clause, rules.unsupported_words),

@@ -45,6 +45,8 @@ from starlight.claims.quantities import converted, is_unit
 from starlight.claims.settings import THRESHOLDS
 from starlight.claims.text import (
     MONTHS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
     WORD,
     blank_quotes,
     claimed_numbers,
@@ -52,6 +54,7 @@ from starlight.claims.text import (
     months,
     name_matches,
     normalize,
+    number_value,
     numbers,
     quote_spans,
     quotes,
@@ -1037,6 +1040,62 @@ def misleading_ellipsis(quoted: list[tuple[str, list[str]]], where: str) -> list
     return found
 
 
+_COUNT_WORDS = frozenset(
+    word for word, value in NUMBER_WORDS.items() if value <= 12 and word not in ORDINAL_WORDS
+)
+"""Cardinals in words up to twelve ("the two leads", "a dozen songs"): how many, not
+which one ("the first")."""
+_WORD_RUN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*")
+
+
+def _counts(text: str) -> list[tuple[int, int, str, str | None, bool]]:
+    """Each number of *text* as (start, end, value, what it counts, written as a small
+    count word): what it counts is the lemma of the noun after it (an adjective
+    between may be: "two main characters"), or ``None`` for a unit's count ("two
+    decades") or a number before no noun ("the two of them")."""
+    tokens = list(_WORD_RUN.finditer(text))
+    found = []
+    for index, match in enumerate(tokens):
+        word = match.group()
+        value = number_value(word.rstrip(".,"))
+        if value is None:
+            continue
+        counted = None
+        for after in tokens[index + 1 : index + 3]:
+            tag = lexicon_tag(after.group())
+            noun = tag.startswith("NN") or (
+                tag == "VBZ" and wordnet.can_be_noun(after.group().lower())
+            )  # after a number, "leads" is a noun
+            if noun and not is_unit(after.group()):
+                counted = lemma(after.group())
+                break
+            if not tag.startswith("JJ"):
+                break
+        found.append((match.start(), match.end(), value, counted, word.lower() in _COUNT_WORDS))
+    return found
+
+
+def uncounted(
+    outside_quotes: str, cited_text: str, cited_numbers: frozenset[str]
+) -> list[tuple[int, int, str]]:
+    """Counts in words the cited lines neither state nor contradict: "the two leads"
+    where they say "the main characters". Counting what they list or imply may be
+    honest, so a person decides; a count of something the lines count otherwise
+    ("four songs" for "three songs"), a figure and a unit's count stay proved or
+    failed (:func:`ungrounded_number`)."""
+    counted = {what for _, _, _, what, _ in _counts(cited_text) if what}
+    mine = _counts(outside_quotes)
+    return [
+        (start, end, value)
+        for start, end, value, what, word in mine
+        if word
+        and what is not None
+        and what not in counted
+        and value not in cited_numbers
+        and all(other is not None and small for _, _, v, other, small in mine if v == value)
+    ]
+
+
 def ungrounded_number(
     claimed_numbers: list[str],
     cited_numbers: frozenset[str],
@@ -1045,15 +1104,35 @@ def ungrounded_number(
     where: str,
 ) -> list[str]:
     """Each number the clause states must be in the cited lines (converted between
-    units, or "the two" of a pair the lines speak of, will do)."""
+    units, or "the two" of a pair the lines speak of, will do); a count in words that
+    they neither state nor contradict is flagged instead (:func:`count_not_stated`)."""
+    unproved = {value for _, _, value in uncounted(outside_quotes, cited_text, cited_numbers)}
     return [
         f"number {number} not found in {where}"
         for number in claimed_numbers
         if not (
             number in cited_numbers
+            or number in unproved
             or converted(number, outside_quotes, cited_text)
             or (number == "2" and _the_pair(outside_quotes, cited_text))
         )
+    ]
+
+
+def count_not_stated(
+    outside_quotes: str, cited_text: str, cited_numbers: frozenset[str]
+) -> list[Flag]:
+    """A count in words the cited lines do not state, nor contradict (:func:`uncounted`)."""
+    return [
+        Flag(
+            FlagKind.unsupported,
+            start,
+            end,
+            outside_quotes[start:end],
+            "a count the cited lines do not state",
+        )
+        for start, end, _ in uncounted(outside_quotes, cited_text, cited_numbers)
+        if not _the_pair(outside_quotes, cited_text) or outside_quotes[start:end].lower() != "two"
     ]
 
 

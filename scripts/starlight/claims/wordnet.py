@@ -97,6 +97,12 @@ def can_be_verb(word: str) -> bool:
     return any(table.pos[n] == "v" for base in bases(word) for n in table.senses.get(base, ()))
 
 
+def can_be_noun(word: str) -> bool:
+    """Whether WordNet has a noun among the senses of *word*'s bases ("leads")."""
+    table = tables()
+    return any(table.pos[n] == "n" for base in bases(word) for n in table.senses.get(base, ()))
+
+
 ENDINGS = (
     ("s", ""),
     ("ses", "s"),
