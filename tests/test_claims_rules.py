@@ -815,6 +815,29 @@ def test_a_count_the_lines_neither_state_nor_contradict_is_flagged_not_failed():
     ]
     line = "She left two decades earlier."
     assert judge_line(line, "She left three decades earlier")[1] == ["ungrounded_number"]
+
+
+@pytest.mark.parametrize(
+    "line, claim",
+    [
+        ("It has three songs by CIFIKA.", "It has four tracks by CIFIKA"),  # a synonym
+        ("It is a three-song EP.", "It is an EP of four songs"),  # a compound
+        ("It has three CIFIKA songs.", "It has four songs"),  # a name between
+        ("Both leads are newcomers.", "All three leads are newcomers"),  # a collective
+        ("The trio formed a band.", "The four members formed a band"),
+        ("It has twelve songs.", "It has two dozen songs"),  # one figure, not a count
+        # The count forgiven elsewhere in the clause does not forgive its other "two".
+        (
+            "The main characters star in a three-part drama.",
+            "The two leads star in a two-part drama",
+        ),
+    ],
+)
+def test_a_count_fails_where_the_lines_count_anything(line, claim):
+    """Found by helper-56: where the lines count anything, they may prove a count
+    wrong, so it must be theirs."""
+    assert judge_line(line, claim)[0] == "failed verification"
+    assert "ungrounded_number" in judge_line(line, claim)[1]
     # Not a count: an ordinal, which the alignment judges as a word.
     assert "first" not in [word for _, _, word in rules_counts("her first film")]
 

@@ -1060,6 +1060,10 @@ def _counts(text: str) -> list[tuple[int, int, str, str | None, bool]]:
         value = number_value(word.rstrip(".,"))
         if value is None:
             continue
+        small = word.lower() in _COUNT_WORDS
+        following = tokens[index + 1].group().lower() if index + 1 < len(tokens) else ""
+        if number_value(following) is not None:
+            small = False  # "two dozen", "three hundred": one figure, not a small count
         counted = None
         for after in tokens[index + 1 : index + 3]:
             tag = lexicon_tag(after.group())
@@ -1071,29 +1075,49 @@ def _counts(text: str) -> list[tuple[int, int, str, str | None, bool]]:
                 break
             if not tag.startswith("JJ"):
                 break
-        found.append((match.start(), match.end(), value, counted, word.lower() in _COUNT_WORDS))
+        found.append((match.start(), match.end(), value, counted, small))
     return found
+
+
+_COLLECTIVE = re.compile(
+    r"(?i)\b(?:pair|pairs|trio|trios|quartet|duo|duos|both|couple|twins?|dozens?|"
+    r"single|sole|lone|only)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|\d+)-[a-z]"
+)
+"""Words and compounds that count ("a pair", "both", "a three-song EP")."""
+
+
+def _counts_something(text: str) -> bool:
+    """Whether *text* counts anything: a number before a noun, a collective word or a
+    count in a compound. Dates and a number before no noun ("May 30th.") count
+    nothing."""
+    return bool(_COLLECTIVE.search(text)) or any(what for _, _, _, what, _ in _counts(text))
 
 
 def uncounted(
     outside_quotes: str, cited_text: str, cited_numbers: frozenset[str]
 ) -> list[tuple[int, int, str]]:
-    """Counts in words the cited lines neither state nor contradict: "the two leads"
-    where they say "the main characters". Counting what they list or imply may be
-    honest, so a person decides; a count of something the lines count otherwise
-    ("four songs" for "three songs"), a figure and a unit's count stay proved or
-    failed (:func:`ungrounded_number`)."""
-    counted = {what for _, _, _, what, _ in _counts(cited_text) if what}
-    mine = _counts(outside_quotes)
+    """Counts in words where the cited lines count nothing: "the two leads" where they
+    say "the main characters". Counting what they name or imply may be honest, so a
+    person decides. Where the lines count anything (in a synonym, a compound, "a
+    pair", "both"), they may prove the count wrong, so it must be theirs; a figure in
+    digits and a unit's count too (:func:`ungrounded_number`)."""
+    if _counts_something(cited_text):
+        return []
     return [
         (start, end, value)
-        for start, end, value, what, word in mine
-        if word
-        and what is not None
-        and what not in counted
-        and value not in cited_numbers
-        and all(other is not None and small for _, _, v, other, small in mine if v == value)
+        for start, end, value, what, word in _counts(outside_quotes)
+        if word and what is not None and value not in cited_numbers
     ]
+
+
+def _forgiven(outside_quotes: str, unproved: list[tuple[int, int, str]]) -> set[str]:
+    """The values of *unproved* counts that the clause states nowhere else ("the two
+    leads star in a two-part drama" still states a two of its own)."""
+    rest = outside_quotes
+    for start, end, _ in unproved:
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    return {value for _, _, value in unproved} - claimed_numbers(rest)
 
 
 def ungrounded_number(
@@ -1106,7 +1130,7 @@ def ungrounded_number(
     """Each number the clause states must be in the cited lines (converted between
     units, or "the two" of a pair the lines speak of, will do); a count in words that
     they neither state nor contradict is flagged instead (:func:`count_not_stated`)."""
-    unproved = {value for _, _, value in uncounted(outside_quotes, cited_text, cited_numbers)}
+    unproved = _forgiven(outside_quotes, uncounted(outside_quotes, cited_text, cited_numbers))
     return [
         f"number {number} not found in {where}"
         for number in claimed_numbers
