@@ -77,6 +77,13 @@ def test_a_missing_folder_is_one_line_and_no_table(tmp_path, capsys):
     assert not nowhere.exists()
 
 
+def test_a_table_it_cannot_write_is_one_line_and_nothing_left(tmp_path, capsys):
+    (tmp_path / TABLE).mkdir()  # a folder where the table goes
+    assert main(["--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith(f"{tmp_path / TABLE}: cannot write the table (")
+    assert [path.name for path in tmp_path.iterdir()] == [TABLE]
+
+
 def test_every_word_reads_as_pint_reads_it():
     """Unit or none, dimension and size: the table gives pint's reading of every word of
     the vocabulary (about 40,000, thousands of them units)."""

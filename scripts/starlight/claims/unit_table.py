@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -138,12 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print(f"{out / TABLE}: pint is not installed (make venv installs it)", file=sys.stderr)
         return 2
-    with tempfile.NamedTemporaryFile(
-        "w", dir=out, prefix=".units-", suffix=".tsv", delete=False, encoding="utf-8"
-    ) as scratch:
-        scratch.write(made)
-    os.chmod(scratch.name, 0o644)  # a temporary file is made readable by its owner only
-    os.replace(scratch.name, out / TABLE)
+    scratch = out / f".{TABLE}.{os.getpid()}"
+    try:
+        scratch.write_text(made, encoding="utf-8")
+        os.replace(scratch, out / TABLE)  # whole or not at all
+    except OSError as exc:
+        scratch.unlink(missing_ok=True)
+        print(f"{out / TABLE}: cannot write the table ({exc.strerror})", file=sys.stderr)
+        return 2
     print(f"{out / TABLE}: {made.count(chr(10)) - HEADER.count(chr(10))} rows")
     return 0
 
