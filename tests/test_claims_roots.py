@@ -195,6 +195,9 @@ FLAGGED = {
         # (the lines may mean it unnamed), so a person decides; one no source gives
         # fails the hard tier (claims-grounding-bad).
         ("index.md", 5, "unsupported", "Oslo"),
+        # A count the lines do not state, where they count nothing: as for the name,
+        # a person decides; where they count anything, the count fails the hard tier.
+        ("index.md", 6, "unsupported", "Three"),
     ],
     "flags-unsupported-term-bad": [("index.md", 4, "unsupported", "engineer")],
     "flags-scale-bad": [
