@@ -489,8 +489,11 @@ def clipped(clause: Sequence[Token], source: Passage) -> set[int]:
             aligned.add(token.position)
     if theirs:
         their_words = source.words
+        runs: dict[int, list[tuple[list[int], list[str]]]] = {}  # by length, made once
         for _, parts in theirs:
-            for positions, words in _runs(clause, len(parts)):
+            if len(parts) not in runs:
+                runs[len(parts)] = _runs(clause, len(parts))
+            for positions, words in runs[len(parts)]:
                 if _clips(parts, words) and not their_words & set(words):
                     aligned.update(positions)
     return aligned
