@@ -1163,17 +1163,18 @@ def _new_clause(words: list[str]) -> bool:
     return first < end < len(words) and _finite(words[end])
 
 
-def _clause_breaks(text: str) -> list[int]:
+@lru_cache(maxsize=4096)
+def _clause_breaks(text: str) -> tuple[int, ...]:
     """Where a new clause with a subject and a verb of its own begins ("…, and the film
     blends …"): an attribution on one side says nothing of an opinion on the other.
     Coordinated predicates keep their speaker ("The review praised the cast, and called
     it …"), and so do a verb's second object ("found the pace slow, and the film
     refreshing") and clauses of what was said ("It concluded that …, and that …")."""
-    return [
+    return tuple(
         match.start()
         for match in _CLAUSE_BREAK.finditer(text)
         if match.group() == ";" or _new_clause(_WORD.findall(text[match.end() : match.end() + 200]))
-    ]
+    )
 
 
 _ACCORDING = re.compile(r"(?i)\baccording\s+to\b|\bin\s+the\s+words\s+of\b")
@@ -1183,17 +1184,25 @@ _SPEAKER_FRAME = frozenset("in to for by per".split())
 _QUOTE_CLASS = "[\"'“”‘’«»]"
 
 
-def _phrase_at(phrase: str, text: str) -> list[int]:
-    """Where *phrase* occurs in *text* as written, its quotation marks included (any
-    kind) and any white space between its words."""
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern | None:
+    """*phrase* as a pattern: its quotation marks any kind, any white space between its
+    words."""
     parts = [
         _QUOTE_CLASS if char in "\"'“”‘’«»" else r"\s+" if char.isspace() else re.escape(char)
         for char in phrase.strip()
     ]
     if not parts:
-        return []
+        return None
     body = re.sub(r"(?:\\s\+)+", r"\\s+", "".join(parts))
-    return [m.start() for m in re.finditer(rf"(?i)(?<!\w){body}(?!\w)", text)]
+    return re.compile(rf"(?i)(?<!\w){body}(?!\w)")
+
+
+def _phrase_at(phrase: str, text: str) -> list[int]:
+    """Where *phrase* occurs in *text* as written, its quotation marks included (any
+    kind) and any white space between its words."""
+    pattern = _phrase_pattern(phrase)
+    return [m.start() for m in pattern.finditer(text)] if pattern else []
 
 
 def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:

@@ -1046,9 +1046,11 @@ _COUNT_WORDS = frozenset(
 """Cardinals in words up to twelve ("the two leads", "a dozen songs"): how many, not
 which one ("the first")."""
 _WORD_RUN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*")
+_A_COUNT_WORD = re.compile(rf"(?i)\b(?:{'|'.join(sorted(_COUNT_WORDS))})\b")
 
 
-def _counts(text: str) -> list[tuple[int, int, str, str | None, bool]]:
+@lru_cache(maxsize=4096)
+def _counts(text: str) -> tuple[tuple[int, int, str, str | None, bool], ...]:
     """Each number of *text* as (start, end, value, what it counts, written as a small
     count word): what it counts is the lemma of the noun after it (an adjective
     between may be: "two main characters"), or ``None`` for a unit's count ("two
@@ -1076,7 +1078,7 @@ def _counts(text: str) -> list[tuple[int, int, str, str | None, bool]]:
             if not tag.startswith("JJ"):
                 break
         found.append((match.start(), match.end(), value, counted, small))
-    return found
+    return tuple(found)
 
 
 _COLLECTIVE = re.compile(
@@ -1102,7 +1104,7 @@ def uncounted(
     person decides. Where the lines count anything (in a synonym, a compound, "a
     pair", "both"), they may prove the count wrong, so it must be theirs; a figure in
     digits and a unit's count too (:func:`ungrounded_number`)."""
-    if _counts_something(cited_text):
+    if not _A_COUNT_WORD.search(outside_quotes) or _counts_something(cited_text):
         return []
     return [
         (start, end, value)
@@ -1130,17 +1132,19 @@ def ungrounded_number(
     """Each number the clause states must be in the cited lines (converted between
     units, or "the two" of a pair the lines speak of, will do); a count in words that
     they neither state nor contradict is flagged instead (:func:`count_not_stated`)."""
-    unproved = _forgiven(outside_quotes, uncounted(outside_quotes, cited_text, cited_numbers))
-    return [
-        f"number {number} not found in {where}"
+    missing = [
+        number
         for number in claimed_numbers
         if not (
             number in cited_numbers
-            or number in unproved
             or converted(number, outside_quotes, cited_text)
             or (number == "2" and _the_pair(outside_quotes, cited_text))
         )
     ]
+    if missing:
+        unproved = _forgiven(outside_quotes, uncounted(outside_quotes, cited_text, cited_numbers))
+        missing = [number for number in missing if number not in unproved]
+    return [f"number {number} not found in {where}" for number in missing]
 
 
 def count_not_stated(
