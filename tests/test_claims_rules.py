@@ -687,6 +687,31 @@ def test_a_speaker_in_a_later_clause_does_not_attribute_an_opinion(first, second
 @pytest.mark.parametrize(
     "sentence, flagged",
     [
+        # A source's label in quotation marks names the source: no quotation, and it
+        # says whose the opinion is, as the label without marks does.
+        ("The film is remarkably refreshing, “Broken devices” wrote.", []),
+        ("“Broken devices” found the film remarkably refreshing.", []),
+        ("The film is remarkably refreshing, Resonate wrote.", []),
+        # Other quotation marks still quote, and a label in another clause still
+        # attributes nothing here.
+        ("The film is “remarkably refreshing”.", ["remarkably refreshing"]),
+        (
+            "The film is remarkably refreshing, and “Broken devices” found its pace slow.",
+            ["remarkably", "refreshing"],
+        ),
+    ],
+)
+def test_a_quoted_label_names_its_source(sentence, flagged):
+    """Found by helper-55: quotation marks were blanked before the labels were sought."""
+    from starlight.claims.rules import opinion_flags
+
+    labels = ["“Broken devices”", "Resonate"]
+    assert [flag.word for flag in opinion_flags(sentence, labels)] == flagged
+
+
+@pytest.mark.parametrize(
+    "sentence, flagged",
+    [
         # A new clause with a subject and a verb of its own ends what the speaker said.
         (
             "One critic found the pace slow, and it is a remarkably refreshing film.",

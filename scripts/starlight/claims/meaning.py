@@ -1198,6 +1198,16 @@ def _phrase_pattern(phrase: str) -> re.Pattern | None:
     return re.compile(rf"(?i)(?<!\w){body}(?!\w)")
 
 
+def label_spans(text: str, labels: Sequence[str]) -> list[tuple[int, int]]:
+    """Where a source's label stands in *text*, as written ("“Broken devices”")."""
+    spans = []
+    for label in labels:
+        pattern = _phrase_pattern(label)
+        if pattern:
+            spans += [m.span() for m in pattern.finditer(text)]
+    return spans
+
+
 def _phrase_at(phrase: str, text: str) -> list[int]:
     """Where *phrase* occurs in *text* as written, its quotation marks included (any
     kind) and any white space between its words."""

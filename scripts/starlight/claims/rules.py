@@ -34,6 +34,7 @@ from starlight.claims.meaning import (
     Token,
     attributed,
     is_negation,
+    label_spans,
     opinion_words,
     passage,
     tokens,
@@ -383,7 +384,16 @@ def opinion_flags(
     found = [
         (m.start(), m.end(), _EVALUATIVE) for m in WORD.finditer(unquoted) if m.group() in opinions
     ]
-    found += [(start, end, _QUOTATION) for start, end in quote_spans(text)]
+    # A label in quotation marks ("“Broken devices” wrote") names a source: no
+    # quotation, and it attributes as a label does.
+    named = label_spans(text, labels)
+    found += [
+        (start, end, _QUOTATION)
+        for start, end in quote_spans(text)
+        if not any(first <= start and end <= last for first, last in named)
+    ]
+    for first, last in named:
+        unquoted = unquoted[:first] + text[first:last] + unquoted[last:]
     ends = sorted({end for _, end, _, _ in clauses if end < len(text)}) + [len(text)]
     by_clause: dict[int, list[tuple[int, int, str]]] = {}
     for item in found:
