@@ -79,13 +79,13 @@ def load_edits(
         if not page.is_file():
             raise redteam.UsageError(f"{where}: no page {entry['page']}")
         text = page.read_text(encoding="utf-8")
-        if text.count(entry["find"]) != 1 and stale is not None:
+        occurs = text.count(entry["find"])
+        if occurs != 1 and stale is not None:
             stale.append(str(entry.get("id", number)))
             continue
-        if text.count(entry["find"]) != 1:
+        if occurs != 1:
             raise redteam.UsageError(
-                f"{where}: 'find' occurs {text.count(entry['find'])} "
-                f"times in {entry['page']}, not once"
+                f"{where}: 'find' occurs {occurs} times in {entry['page']}, not once"
             )
         found.append((entry, mutation_of(entry, text)))
     return found

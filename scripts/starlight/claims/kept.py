@@ -14,16 +14,15 @@ The package's own tables (``data/*.tsv``) are read row by row with :func:`rows`.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import pickle
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from starlight.claims.cache import write_whole
+from starlight.claims.cache import unpickled, write_whole
 
 T = TypeVar("T")
 _FORMAT = 1  # raised when what a file holds changes
@@ -60,19 +59,6 @@ def _fingerprint(code: CodeType) -> tuple:
     )
 
 
-def _unpickled(data: bytes) -> Any:
-    """*data* unpickled with the garbage collector paused: a table is hundreds of
-    thousands of dicts and tuples, and each collection the allocations set off would
-    walk all those made before (WordNet's tables load in half the time)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(data)
-    finally:
-        if paused:
-            gc.enable()
-
-
 def kept(name: str, decode: Callable[[], T], *made_from: object) -> T:
     """*decode()*, or what it returned in an earlier process from the same *made_from*."""
     where = folder()
@@ -85,7 +71,7 @@ def kept(name: str, decode: Callable[[], T], *made_from: object) -> T:
     ).hexdigest()
     path = where / f"{name}-{key[:16]}.pickle"
     try:
-        return _unpickled(path.read_bytes())
+        return unpickled(path.read_bytes())
     except Exception:  # none yet, or damaged: decoded again, and written over
         pass
     table = decode()

@@ -1181,7 +1181,7 @@ _ACCORDING = re.compile(r"(?i)\baccording\s+to\b|\bin\s+the\s+words\s+of\b")
 _SPEAKER_FRAME = frozenset("in to for by per".split())
 
 
-_QUOTE_CLASS = "[\"'“”‘’«»]"
+_QUOTE_MARKS = "\"'“”‘’«»"
 
 
 @lru_cache(maxsize=4096)
@@ -1189,7 +1189,11 @@ def _phrase_pattern(phrase: str) -> re.Pattern | None:
     """*phrase* as a pattern: its quotation marks any kind, any white space between its
     words."""
     parts = [
-        _QUOTE_CLASS if char in "\"'“”‘’«»" else r"\s+" if char.isspace() else re.escape(char)
+        f"[{_QUOTE_MARKS}]"
+        if char in _QUOTE_MARKS
+        else r"\s+"
+        if char.isspace()
+        else re.escape(char)
         for char in phrase.strip()
     ]
     if not parts:
@@ -1206,13 +1210,6 @@ def label_spans(text: str, labels: Sequence[str]) -> list[tuple[int, int]]:
         if pattern:
             spans += [m.span() for m in pattern.finditer(text)]
     return spans
-
-
-def _phrase_at(phrase: str, text: str) -> list[int]:
-    """Where *phrase* occurs in *text* as written, its quotation marks included (any
-    kind) and any white space between its words."""
-    pattern = _phrase_pattern(phrase)
-    return [m.start() for m in pattern.finditer(text)] if pattern else []
 
 
 def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
@@ -1239,7 +1236,7 @@ def attributed(text: str, labels: list[str], opinion_at: int = 0) -> bool:
 
     if any(near(m.start()) for m in _ACCORDING.finditer(text)):
         return True
-    if any(near(at) for label in labels for at in _phrase_at(label, text)):
+    if any(near(start) for start, _ in label_spans(text, labels)):
         return True
     for match in _WORD.finditer(text):
         word = match.group()

@@ -883,8 +883,7 @@ class LabelInputs:
         return [
             f"name '{name}'"
             for _, _, name in name_spans(self.readable, self._context.names)
-            if _name_problem(name, self.cited_lines, self.synonyms) == "not found"
-            and _name_problem(name, self.source_lines, self.synonyms) is None
+            if _given_elsewhere(name, self.cited_lines, self.source_lines, self.synonyms)
         ]
 
     @cached_property
@@ -1093,8 +1092,8 @@ def _counts(text: str) -> tuple[tuple[int, int, str, str | None, bool], ...]:
 
 _COLLECTIVE = re.compile(
     r"(?i)\b(?:pair|pairs|trio|trios|quartet|duo|duos|both|couple|twins?|dozens?|"
-    r"single|sole|lone|only)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|\d+)-[a-z]"
+    r"single|sole|lone|only)\b"
+    rf"|\b(?:{'|'.join(sorted(_COUNT_WORDS - {'dozen'} | {'one'}))}|\d+)-[a-z]"
 )
 """Words and compounds that count ("a pair", "both", "a three-song EP")."""
 
@@ -1116,10 +1115,11 @@ def uncounted(
     digits and a unit's count too (:func:`ungrounded_number`)."""
     if not _A_COUNT_WORD.search(outside_quotes) or _counts_something(cited_text):
         return []
+    pair = _the_pair(outside_quotes, cited_text)  # "the two" of a pair the lines speak of
     return [
         (start, end, value)
         for start, end, value, what, word in _counts(outside_quotes)
-        if word and what is not None and value not in cited_numbers
+        if word and what is not None and value not in cited_numbers and not (pair and value == "2")
     ]
 
 
@@ -1170,7 +1170,6 @@ def count_not_stated(
             "a count the cited lines do not state",
         )
         for start, end, _ in uncounted(outside_quotes, cited_text, cited_numbers)
-        if not _the_pair(outside_quotes, cited_text) or outside_quotes[start:end].lower() != "two"
     ]
 
 
@@ -1198,11 +1197,19 @@ def ungrounded_name(
     found = []
     for name in names:
         problem = _name_problem(name, cited_lines, synonyms)
-        if problem == "not found" and _name_problem(name, source_lines, synonyms) is None:
-            continue
-        if problem:
+        if problem and not _given_elsewhere(name, cited_lines, source_lines, synonyms):
             found.append(f"name '{name}' {problem} in {where}")
     return found
+
+
+def _given_elsewhere(
+    name: str, cited_lines: tuple[str, ...], source_lines: tuple[str, ...], synonyms: Synonyms
+) -> bool:
+    """Whether the cited lines lack *name* but another line of the sources gives it."""
+    return (
+        _name_problem(name, cited_lines, synonyms) == "not found"
+        and _name_problem(name, source_lines, synonyms) is None
+    )
 
 
 def name_elsewhere(
@@ -1217,8 +1224,7 @@ def name_elsewhere(
     return [
         Flag(FlagKind.unsupported, start, end, name, "a name the sources give, not these lines")
         for start, end, name in name_spans
-        if _name_problem(name, cited_lines, synonyms) == "not found"
-        and _name_problem(name, source_lines, synonyms) is None
+        if _given_elsewhere(name, cited_lines, source_lines, synonyms)
     ]
 
 

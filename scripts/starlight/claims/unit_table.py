@@ -71,9 +71,9 @@ def dimension(dimensionality) -> str:
     )
 
 
-def _unit_row(registry, written: str, name: str, kind: str, one, zero) -> str:
-    """A unit's row: *one* and *zero* are 1 and 0 of it as pint quantities (or, for
-    the checker's own units, one of them and ``None``)."""
+def _unit_row(row: str, written: str, name: str, kind: str, one, zero) -> str:
+    """A row of *row* ("unit" or "word"): *one* and *zero* are 1 and 0 of the unit as pint
+    quantities (or, for the checker's own words, one of them and ``None``)."""
     written_dimension = dimension(one.dimensionality)
     factor, offset = 1.0, 0.0
     if kind != "log" and written_dimension:
@@ -82,7 +82,7 @@ def _unit_row(registry, written: str, name: str, kind: str, one, zero) -> str:
             factor = (one - zero).to_base_units().magnitude
             offset = zero.to_base_units().magnitude
     return "\t".join(
-        ("unit", written, name, written_dimension, _number(factor), _number(offset), kind)
+        (row, written, name, written_dimension, _number(factor), _number(offset), kind)
     )
 
 
@@ -106,9 +106,9 @@ def rows() -> list[str]:
         kind = _kind(definition)
         one = registry.Quantity(1, definition.name)
         zero = registry.Quantity(0, definition.name) if kind == "offset" else None
-        units[written] = _unit_row(registry, written, definition.name, kind, one, zero)
+        units[written] = _unit_row("unit", written, definition.name, kind, one, zero)
     own = [
-        "word" + _unit_row(registry, written, written, "linear", registry(expression), None)[4:]
+        _unit_row("word", written, written, "linear", registry(expression), None)
         for written, expression in OWN_UNITS.items()
     ]
     return made + sorted(units.values()) + own

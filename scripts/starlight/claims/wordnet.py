@@ -93,14 +93,17 @@ def known(word: str) -> bool:
 
 def can_be_verb(word: str) -> bool:
     """Whether WordNet has a verb among the senses of *word*'s bases ("records")."""
-    table = tables()
-    return any(table.pos[n] == "v" for base in bases(word) for n in table.senses.get(base, ()))
+    return _has_sense(word, "v")
 
 
 def can_be_noun(word: str) -> bool:
     """Whether WordNet has a noun among the senses of *word*'s bases ("leads")."""
+    return _has_sense(word, "n")
+
+
+def _has_sense(word: str, part: str) -> bool:
     table = tables()
-    return any(table.pos[n] == "n" for base in bases(word) for n in table.senses.get(base, ()))
+    return any(table.pos[n] == part for base in bases(word) for n in table.senses.get(base, ()))
 
 
 ENDINGS = (
